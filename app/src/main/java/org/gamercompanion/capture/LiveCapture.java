@@ -1,0 +1,194 @@
+package org.gamercompanion.capture;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.gamercompanion.agent.AgentClient;
+import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.AgentProcess;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.recorder.EventPipeline;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recorder.LatencyRecorders;
+import org.gamercompanion.ring.RingReader;
+import org.gamercompanion.snapshot.RingStats;
+import org.gamercompanion.snapshot.Sampler;
+import org.gamercompanion.snapshot.Snapshot;
+import org.gamercompanion.sys.Fds;
+
+/**
+ * The whole live data path, wired: gamer-agent -> 16 kernel rings -> {@link RingReader} ->
+ * {@link EventPipeline} (Disruptor) -> {@link LatencyRecorders} -> {@link Sampler} -> snapshots.
+ *
+ * <pre>{@code
+ * try (LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), line -> {})) {
+ *     capture.agent().watch(pid);
+ *     Snapshot s = capture.sample();   // from one sampler thread, e.g. once a second
+ *     capture.finish(2000);            // stop watching, drain what the kernel emitted
+ * }
+ * }</pre>
+ */
+public final class LiveCapture implements AutoCloseable {
+    /** How often the reader drains all rings when no wake-up came (submits mostly do not wake). */
+    public static final long DRAIN_INTERVAL_MS = 4;
+
+    private final AgentProcess agent;
+    private final AgentClient.Rings rings;
+    private final EventPipeline pipeline;
+    private final RingReader reader;
+    private final Sampler sampler;
+    private final ForwardingSink sink;
+
+    /** Start options. */
+    public record Options(int ringKib, boolean verbose) {
+        public static Options defaults() {
+            return new Options(0, false);
+        }
+    }
+
+    private LiveCapture(AgentProcess agent, AgentClient.Rings rings, EventPipeline pipeline, RingReader reader,
+            Sampler sampler, ForwardingSink sink) {
+        this.agent = agent;
+        this.rings = rings;
+        this.pipeline = pipeline;
+        this.reader = reader;
+        this.sampler = sampler;
+        this.sink = sink;
+    }
+
+    /** Starts the agent, maps its rings and starts reading. */
+    public static LiveCapture start(Options options, Consumer<Protocol.AsyncLine> asyncListener)
+            throws AgentException {
+        return start(options, asyncListener, null);
+    }
+
+    /**
+     * Starts the agent, maps its rings and starts reading; {@code latencyListener} (may be null)
+     * sees every event on the recorder thread after it is recorded.
+     */
+    public static LiveCapture start(Options options, Consumer<Protocol.AsyncLine> asyncListener,
+            EventPipeline.Listener latencyListener) throws AgentException {
+        AgentProcess agent = AgentProcess.start(new AgentProcess.Options(options.ringKib(), false, options.verbose()),
+                asyncListener);
+        AgentClient.Rings rings = null;
+        EventPipeline pipeline = null;
+        try {
+            rings = agent.client().hello();
+            LatencyRecorders recorders = new LatencyRecorders(Protocol.RING_COUNT);
+            pipeline = EventPipeline.start(recorders, latencyListener);
+            RingReader reader = RingReader.open(rings.ringFds(), rings.countersFd(), rings.ringBytes(), pipeline,
+                    DRAIN_INTERVAL_MS);
+            ForwardingSink sink = new ForwardingSink();
+            Sampler sampler = new Sampler(recorders, statsOf(reader), sink);
+            reader.start();
+            return new LiveCapture(agent, rings, pipeline, reader, sampler, sink);
+        } catch (IOException | RuntimeException e) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            closeFds(rings);
+            agent.stop();
+            throw e instanceof AgentException ae ? ae : new AgentException("start capture: " + e.getMessage(), e);
+        }
+    }
+
+    private static RingStats statsOf(RingReader reader) {
+        return new RingStats() {
+            @Override
+            public long emitted(int ring) {
+                return reader.counters().emitted(ring);
+            }
+
+            @Override
+            public long lost(int ring) {
+                return reader.counters().lost(ring);
+            }
+
+            @Override
+            public long consumed(int ring) {
+                return reader.consumed(ring);
+            }
+        };
+    }
+
+    public AgentClient agent() {
+        return agent.client();
+    }
+
+    public AgentProcess agentProcess() {
+        return agent;
+    }
+
+    /** The HELLO reply's fields: ring_bytes, cpus, input_hook, ... */
+    public Map<String, String> hello() {
+        return rings.hello();
+    }
+
+    /** Where interval histograms go from now on (e.g. an .hlog writer); sampler thread. */
+    public void intervalSink(Sampler.IntervalSink target) {
+        sink.target = target == null ? Sampler.IntervalSink.NONE : target;
+    }
+
+    /** Takes a snapshot; call from one sampler thread only. */
+    public Snapshot sample() {
+        return sampler.sample();
+    }
+
+    public Histogram cumulative(Kind kind, int ring) {
+        return sampler.cumulative(kind, ring);
+    }
+
+    public Histogram mergedCumulative(Kind kind) {
+        return sampler.mergedCumulative(kind);
+    }
+
+    public EventPipeline pipeline() {
+        return pipeline;
+    }
+
+    public RingReader reader() {
+        return reader;
+    }
+
+    /**
+     * Ends a recording cleanly: stops watching (no new samples), waits until the reader consumed
+     * everything the kernel emitted and the recorders processed it, and takes the last snapshot.
+     *
+     * @return the final snapshot; {@link Snapshot#consumedTotal()} equals {@link
+     *     Snapshot#emittedTotal()} unless the wait timed out
+     */
+    public Snapshot finish(long timeoutMillis) throws AgentException {
+        agent.client().unwatchAll();
+        reader.awaitCaughtUp(timeoutMillis);
+        pipeline.awaitProcessed(timeoutMillis);
+        return sampler.sample();
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+        pipeline.close();
+        agent.stop();
+        closeFds(rings);
+    }
+
+    private static void closeFds(AgentClient.Rings rings) {
+        if (rings == null) {
+            return;
+        }
+        for (int fd : rings.ringFds()) {
+            Fds.close(fd);
+        }
+        Fds.close(rings.countersFd());
+    }
+
+    private static final class ForwardingSink implements Sampler.IntervalSink {
+        volatile Sampler.IntervalSink target = Sampler.IntervalSink.NONE;
+
+        @Override
+        public void onInterval(Kind kind, int ring, Histogram interval) {
+            target.onInterval(kind, ring, interval);
+        }
+    }
+}

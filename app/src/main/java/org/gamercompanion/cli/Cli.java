@@ -1,0 +1,30 @@
+package org.gamercompanion.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line surface of DESIGN.md section 7. */
+@Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
+        description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
+        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class},
+        footer = {"", "With no command the app window opens (not built yet: this help is shown instead).",
+            "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md."})
+public final class Cli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the CLI and returns the exit code. */
+    public static int run(String[] args) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("gamer-companion: " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

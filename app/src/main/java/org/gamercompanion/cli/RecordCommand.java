@@ -1,0 +1,51 @@
+package org.gamercompanion.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gamercompanion.selftest.SelftestWorkload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "record", description = "Record latency histograms headless for a while.")
+final class RecordCommand implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "10", description = "How long to record (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--watch", paramLabel = "PID", description = "Watch this process (repeatable).")
+    List<Long> watch = new ArrayList<>();
+
+    @Option(names = "--selftest", description = "Run the built-in game-like workload with synthetic inputs and watch it.")
+    boolean selftest;
+
+    @Option(names = "--out", paramLabel = "F.hlog", description = "Write an HdrHistogram interval log.")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object (DESIGN.md section 7).")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the agent's log.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0 && seconds <= 86_400)) {
+            throw new IllegalArgumentException("--seconds must be in (0, 86400] (was " + seconds + ")");
+        }
+        if (watch.isEmpty() && !selftest) {
+            System.err.println("gamer-companion: nothing watched: give --watch PID or --selftest (recording counts only)");
+        }
+        RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, watch, selftest,
+                SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err));
+        if (json) {
+            System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.report().toJson()));
+        } else {
+            r.report().printText(System.out);
+            if (out != null) {
+                System.out.println("\nrecording written to " + out);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,173 @@
+package org.gamercompanion.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.HdrHistogram.Histogram;
+import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.snapshot.Snapshot;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+
+/** One headless recording: what {@code record} and {@code selftest} share. */
+final class RecordSession {
+    static final String[] SOURCE_NAMES = {"none", "fentry", "kprobe", "synthetic"};
+
+    record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
+            Path out, boolean verbose, PrintStream progress) {}
+
+    record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents) {}
+
+    private RecordSession() {}
+
+    static Result run(Request req) throws AgentException, IOException, InterruptedException {
+        KernelStatus kernel = KernelStatus.current();
+        CpuTopology topology = CpuTopology.current();
+        try (LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, req.verbose()), line -> {})) {
+            String inputHook = capture.hello().getOrDefault("input_hook", "unknown").replace('_', ' ');
+            HlogWriter writer = null;
+            if (req.out() != null) {
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("version", "1");
+                meta.put("kernel", kernel.release());
+                meta.put("input_hook", inputHook);
+                meta.put("sched_state", kernel.schedExtState());
+                meta.put("sched_ops", kernel.schedExtOps());
+                meta.put("ring_bytes", capture.hello().getOrDefault("ring_bytes", "?"));
+                meta.put("cpus", topology.cpus().toString().replace(" ", ""));
+                meta.put("selftest", Boolean.toString(req.selftest()));
+                writer = HlogWriter.create(req.out(), meta);
+                capture.intervalSink(writer);
+            }
+            SelftestWorkload workload = null;
+            SelftestWorkload.Result workloadResult = null;
+            try {
+                for (long pid : req.watch()) {
+                    if (!ProcessHandle.of(pid).isPresent()) {
+                        throw new AgentException("--watch " + pid + ": no such process");
+                    }
+                    capture.agent().watch(pid);
+                }
+                if (req.selftest()) {
+                    workload = SelftestWorkload.start(req.selftestOptions());
+                    capture.agent().watch(workload.pid());
+                    workload.go();
+                }
+                long startNs = System.nanoTime();
+                long endNs = startNs + (long) (req.seconds() * 1e9);
+                long nextNs = startNs;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now >= endNs) {
+                        break;
+                    }
+                    nextNs = Math.min(endNs, nextNs + 1_000_000_000L);
+                    Thread.sleep(Math.max(1, (nextNs - now) / 1_000_000));
+                    Snapshot s = capture.sample();
+                    if (req.progress() != null) {
+                        req.progress().printf(Locale.US, "%5.1f s  input_to_run %d  wakeup_to_run %d  lost %d%n",
+                                s.elapsedNs() / 1e9, s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count(),
+                                s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(), s.lostTotal());
+                    }
+                }
+                if (workload != null) {
+                    workloadResult = workload.awaitResult(10_000);
+                }
+                double durationS = (System.nanoTime() - startNs) / 1e9;
+                Snapshot last = capture.finish(5_000);
+                long rejected = capture.pipeline().rejected();
+                long malformed = capture.reader().malformed();
+                long handlerErrors = capture.pipeline().handlerErrors();
+                if (rejected + malformed + handlerErrors > 0) {
+                    System.err.printf(Locale.US, "gamer-companion: warning: %d records rejected (bad kind/ring/time),"
+                            + " %d malformed, %d handler errors%n", rejected, malformed, handlerErrors);
+                }
+                if (writer != null) {
+                    Map<String, String> fin = new LinkedHashMap<>();
+                    fin.put("duration_s", String.format(Locale.US, "%.3f", durationS));
+                    fin.put("emitted_total", Long.toString(last.emittedTotal()));
+                    fin.put("consumed_total", Long.toString(last.consumedTotal()));
+                    fin.put("lost_total", Long.toString(last.lostTotal()));
+                    fin.put("ring_lost", join(last.lost()));
+                    fin.put("input_source", inputSource(capture, inputHook));
+                    writer.comment(fin);
+                }
+                LatencyReport.Header header = new LatencyReport.Header(durationS, inputSource(capture, inputHook), inputHook,
+                        kernel.schedExtState(), kernel.schedExtOps(), last.emittedTotal(), last.consumedTotal(),
+                        last.lostTotal());
+                Histogram[][] frozen = freeze(capture);
+                List<Long> lost = last.lost();
+                LatencyReport report = new LatencyReport(header, new LatencyReport.Source() {
+                    @Override
+                    public Histogram histogram(Kind kind, int ring) {
+                        return frozen[kind.wireId()][ring];
+                    }
+
+                    @Override
+                    public long lost(int ring) {
+                        return lost.get(ring);
+                    }
+                }, topology, frozen[0].length);
+                int ringsWithEvents = 0;
+                for (long c : last.consumed()) {
+                    if (c > 0) {
+                        ringsWithEvents++;
+                    }
+                }
+                return new Result(report, last, workloadResult, ringsWithEvents);
+            } finally {
+                if (workload != null) {
+                    workload.close();
+                }
+                if (writer != null) {
+                    writer.close();
+                }
+            }
+        }
+    }
+
+    private static Histogram[][] freeze(LiveCapture capture) {
+        int rings = org.gamercompanion.agent.Protocol.RING_COUNT;
+        Histogram[][] out = new Histogram[Kind.COUNT][rings];
+        for (Kind k : Kind.values()) {
+            for (int r = 0; r < rings; r++) {
+                out[k.wireId()][r] = capture.cumulative(k, r).copy();
+            }
+        }
+        return out;
+    }
+
+    /** The sources of the input_to_run samples, or, with none, the input hook that was active. */
+    static String inputSource(LiveCapture capture, String inputHook) {
+        int bits = capture.pipeline().inputSourcesSeen();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i < SOURCE_NAMES.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                names.add(SOURCE_NAMES[i]);
+            }
+        }
+        if (!names.isEmpty()) {
+            return String.join("+", names);
+        }
+        if (inputHook.startsWith("attached")) {
+            return inputHook.substring(inputHook.indexOf(':') + 1).trim();
+        }
+        return "none";
+    }
+
+    private static String join(List<Long> values) {
+        StringJoiner j = new StringJoiner(",");
+        values.forEach(v -> j.add(Long.toString(v)));
+        return j.toString();
+    }
+}

@@ -1,0 +1,211 @@
+package org.gamercompanion.recorder;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.gamercompanion.ring.EventLayout;
+import org.gamercompanion.ring.RingEventHandler;
+
+/**
+ * From the ring reader to the recorders through an LMAX Disruptor ring (single producer).
+ *
+ * <p>The ring reader thread calls {@link #onEvent} for every record it drains: the fields are
+ * copied out of the kernel ring into a preallocated {@link LatencyEvent} slot, and claimed slots are
+ * published in chunks (at most {@value #PUBLISH_CHUNK}) and at the end of every drained batch. One
+ * handler thread ("latency-recorder") records each event into {@link LatencyRecorders}: it is the
+ * single writer of every recorder. Nothing is allocated per event.
+ *
+ * <p>When the handler falls behind by a whole Disruptor ring, the reader waits; the kernel rings
+ * then fill and the BPF side counts lost events. Nothing is dropped silently in Java.
+ */
+public final class EventPipeline implements RingEventHandler, AutoCloseable {
+    static final int PUBLISH_CHUNK = 256;
+    private static final int RING_SIZE = 1 << 16;
+
+    private final Disruptor<LatencyEvent> disruptor;
+    private final RingBuffer<LatencyEvent> ringBuffer;
+    private final RecordingHandler handler;
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private long firstUnpublished = -1;
+    private long lastClaimed = -1;
+
+    /** Receives every event after it is recorded, on the handler thread (e.g. a per-event log). */
+    @FunctionalInterface
+    public interface Listener {
+        void onLatency(LatencyEvent event);
+    }
+
+    private EventPipeline(LatencyRecorders recorders, Listener listener) {
+        this.disruptor = new Disruptor<>(LatencyEvent::new, RING_SIZE,
+                r -> Thread.ofPlatform().daemon().name("latency-recorder").unstarted(r),
+                ProducerType.SINGLE, new BlockingWaitStrategy());
+        this.handler = new RecordingHandler(recorders, listener);
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(new ExceptionHandler<>() {
+            @Override
+            public void handleEventException(Throwable ex, long sequence, LatencyEvent event) {
+                // A bad event must not stop recording; count it and go on.
+                handlerErrors.incrementAndGet();
+            }
+
+            @Override
+            public void handleOnStartException(Throwable ex) {
+                handlerErrors.incrementAndGet();
+            }
+
+            @Override
+            public void handleOnShutdownException(Throwable ex) {
+                handlerErrors.incrementAndGet();
+            }
+        });
+        this.ringBuffer = disruptor.start();
+    }
+
+    /** Starts the handler thread. */
+    public static EventPipeline start(LatencyRecorders recorders, Listener listener) {
+        return new EventPipeline(recorders, listener == null ? e -> {} : listener);
+    }
+
+    /** Ring reader thread only: copies one gc_event out of the kernel ring. */
+    @Override
+    public void onEvent(MemorySegment data, long offset, int ring) {
+        long seq = ringBuffer.next();
+        if (firstUnpublished < 0) {
+            firstUnpublished = seq;
+        }
+        lastClaimed = seq;
+        LatencyEvent e = ringBuffer.get(seq);
+        e.startNs = EventLayout.startNs(data, offset);
+        e.endNs = EventLayout.endNs(data, offset);
+        e.pid = EventLayout.pid(data, offset);
+        e.tgid = EventLayout.tgid(data, offset);
+        e.cpu = EventLayout.cpu(data, offset);
+        e.ring = ring;
+        e.kind = EventLayout.kind(data, offset);
+        e.source = EventLayout.source(data, offset);
+        e.inputType = EventLayout.inputType(data, offset);
+        e.inputCode = EventLayout.inputCode(data, offset);
+        if (seq - firstUnpublished + 1 >= PUBLISH_CHUNK) {
+            publishClaimed();
+        }
+    }
+
+    @Override
+    public void onBatchEnd() {
+        publishClaimed();
+    }
+
+    private void publishClaimed() {
+        if (firstUnpublished >= 0) {
+            ringBuffer.publish(firstUnpublished, lastClaimed);
+            firstUnpublished = -1;
+        }
+    }
+
+    /** Events recorded so far (handler thread's count, read with acquire semantics). */
+    public long recorded() {
+        return handler.recorded();
+    }
+
+    /** Events the recorders rejected (unknown kind, ring out of range, end before start). */
+    public long rejected() {
+        return handler.rejected();
+    }
+
+    /** Bit (1 << source) is set for every {@code GC_SRC_*} seen in an input_to_run event. */
+    public int inputSourcesSeen() {
+        return handler.inputSourcesSeen();
+    }
+
+    /** Exceptions thrown by the handler or listener. */
+    public long handlerErrors() {
+        return handlerErrors.get();
+    }
+
+    /**
+     * Waits until the handler has processed everything published so far, up to timeoutMillis.
+     * Call from the producer side after the reader stopped or caught up.
+     */
+    public boolean awaitProcessed(long timeoutMillis) {
+        long target = ringBuffer.getCursor();
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (disruptor.getSequenceValueFor(handler) < target) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        return true;
+    }
+
+    /** Stops the handler after it processed what was published. */
+    @Override
+    public void close() {
+        disruptor.shutdown();
+    }
+
+    private static final class RecordingHandler implements EventHandler<LatencyEvent> {
+        private static final java.lang.invoke.VarHandle RECORDED;
+        private static final java.lang.invoke.VarHandle REJECTED;
+        private static final java.lang.invoke.VarHandle SOURCES;
+
+        static {
+            try {
+                var l = java.lang.invoke.MethodHandles.lookup();
+                RECORDED = l.findVarHandle(RecordingHandler.class, "recorded", long.class);
+                REJECTED = l.findVarHandle(RecordingHandler.class, "rejected", long.class);
+                SOURCES = l.findVarHandle(RecordingHandler.class, "sources", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final LatencyRecorders recorders;
+        private final Listener listener;
+        @SuppressWarnings("unused") // accessed through RECORDED
+        private long recorded;
+        @SuppressWarnings("unused") // accessed through REJECTED
+        private long rejected;
+        @SuppressWarnings("unused") // accessed through SOURCES
+        private int sources;
+
+        RecordingHandler(LatencyRecorders recorders, Listener listener) {
+            this.recorders = recorders;
+            this.listener = listener;
+        }
+
+        @Override
+        public void onEvent(LatencyEvent e, long sequence, boolean endOfBatch) {
+            long latencyNs = e.endNs - e.startNs;
+            if (e.kind < 0 || e.kind >= Kind.COUNT || e.ring < 0 || e.ring >= recorders.ringCount() || latencyNs < 0) {
+                // Release store: readers on other threads see a count no older than the last event.
+                REJECTED.setRelease(this, (long) REJECTED.get(this) + 1);
+                return;
+            }
+            recorders.record(e.ring, e.kind, latencyNs);
+            if (e.kind == Kind.INPUT_TO_RUN.wireId() && e.source >= 0 && e.source < 31) {
+                SOURCES.setRelease(this, (int) SOURCES.get(this) | (1 << e.source));
+            }
+            listener.onLatency(e);
+            RECORDED.setRelease(this, (long) RECORDED.get(this) + 1);
+        }
+
+        long recorded() {
+            return (long) RECORDED.getAcquire(this);
+        }
+
+        long rejected() {
+            return (long) REJECTED.getAcquire(this);
+        }
+
+        int inputSourcesSeen() {
+            return (int) SOURCES.getAcquire(this);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.gamercompanion.recording;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.snapshot.Sampler;
+
+/**
+ * Writes a recording as an HdrHistogram interval log ({@code .hlog}), readable by HdrHistogram's
+ * own tools ({@code HistogramLogProcessor -tag input_to_run.ring03}).
+ *
+ * <p>One interval histogram per (kind, ring) per sample, tagged {@link #tag}; empty intervals are
+ * skipped. Our metadata rides in comment lines {@code #gamer-companion key=value ...}, which
+ * HdrHistogram's readers ignore. The file is written to a temporary sibling and renamed into place
+ * on {@link #close}, so a crash never leaves a half file under the final name.
+ */
+public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
+    /** Prefix of our metadata comment lines. */
+    public static final String META_PREFIX = "gamer-companion ";
+
+    private final Path target;
+    private final Path temp;
+    private final PrintStream out;
+    private final HistogramLogWriter writer;
+
+    private HlogWriter(Path target) throws IOException {
+        this.target = target.toAbsolutePath();
+        Path dir = this.target.getParent();
+        Files.createDirectories(dir);
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
+        this.out = new PrintStream(new FileOutputStream(temp.toFile()), false, StandardCharsets.US_ASCII);
+        this.writer = new HistogramLogWriter(out);
+    }
+
+    /** Opens a log and writes its header with the given metadata (keys and values without spaces). */
+    public static HlogWriter create(Path target, Map<String, String> metadata) throws IOException {
+        HlogWriter w = new HlogWriter(target);
+        long nowMs = System.currentTimeMillis();
+        w.writer.outputLogFormatVersion();
+        w.writer.outputComment(META_PREFIX + format(metadata));
+        w.writer.outputStartTime(nowMs);
+        w.writer.setBaseTime(nowMs);
+        w.writer.outputBaseTime(nowMs);
+        w.writer.outputLegend();
+        return w;
+    }
+
+    /** The tag of a (kind, ring) interval: {@code input_to_run.ring03}. */
+    public static String tag(Kind kind, int ring) {
+        return String.format(Locale.US, "%s.ring%02d", kind.id(), ring);
+    }
+
+    @Override
+    public void onInterval(Kind kind, int ring, Histogram interval) {
+        if (interval.getTotalCount() == 0) {
+            return;
+        }
+        interval.setTag(tag(kind, ring));
+        writer.outputIntervalHistogram(interval);
+    }
+
+    /** Adds a metadata comment line (e.g. the final counters). */
+    public void comment(Map<String, String> metadata) {
+        writer.outputComment(META_PREFIX + format(metadata));
+    }
+
+    static String format(Map<String, String> metadata) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(e.getKey()).append('=').append(e.getValue().replace(' ', '_'));
+        }
+        return sb.toString();
+    }
+
+    /** Flushes, syncs and renames the log into place. */
+    @Override
+    public void close() throws IOException {
+        out.flush();
+        try (FileOutputStream sync = new FileOutputStream(temp.toFile(), true)) {
+            sync.getFD().sync();
+        }
+        out.close();
+        if (out.checkError()) {
+            throw new IOException("writing " + temp + " failed");
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,139 @@
+package org.gamercompanion.ring;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SequenceLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The Java mirror of {@code native-agent/include/gamer_events.h}: {@code struct gc_event} and
+ * {@code struct gc_ring_counters} as one {@link MemoryLayout} each (native byte order), the
+ * constants, and plain-read accessors for a {@code gc_event} at an offset of a segment.
+ * {@code EventLayoutTest} compares every size, offset and constant with the values the native
+ * build extracts from the header, so the two cannot drift apart silently.
+ *
+ * <p>The C fields are unsigned; the accessors return them in an {@code int}. {@code __u16} fields
+ * are zero-extended. {@code __u32} fields (pid, tgid, cpu) are returned as stored: Linux pids are
+ * at most 2^22 and CPU numbers far below 2^31, so they are never negative in practice.
+ *
+ * <p>The accessors are plain reads. They are safe on ring data because the reader's acquire-load of
+ * the record header (see {@link MappedRing}) orders them after the producer's commit.
+ */
+public final class EventLayout {
+    /** Number of sample rings; a handler on CPU c writes to ring {@code c % RING_COUNT}. */
+    public static final int RING_COUNT = 16;
+
+    public static final int KIND_WAKEUP_TO_RUN = 0;
+    public static final int KIND_PREEMPT_TO_RUN = 1;
+    public static final int KIND_INPUT_TO_RUN = 2;
+    public static final int KIND_COUNT = 3;
+
+    public static final int SRC_NONE = 0;
+    public static final int SRC_FENTRY = 1;
+    public static final int SRC_KPROBE = 2;
+    public static final int SRC_SYNTHETIC = 3;
+
+    public static final int EV_KEY = 0x01;
+    public static final int EV_REL = 0x02;
+    public static final int EV_ABS = 0x03;
+
+    /** Default, smallest and largest ring data area in bytes (power of two, page multiple). */
+    public static final int RING_BYTES_DEFAULT = 512 * 1024;
+    public static final int RING_BYTES_MIN = 64 * 1024;
+    public static final int RING_BYTES_MAX = 64 * 1024 * 1024;
+
+    /** {@code struct gc_event}: 40 bytes. */
+    public static final StructLayout GC_EVENT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("start_ns"),
+            ValueLayout.JAVA_LONG.withName("end_ns"),
+            ValueLayout.JAVA_INT.withName("pid"),
+            ValueLayout.JAVA_INT.withName("tgid"),
+            ValueLayout.JAVA_INT.withName("cpu"),
+            ValueLayout.JAVA_SHORT.withName("ring"),
+            ValueLayout.JAVA_SHORT.withName("kind"),
+            ValueLayout.JAVA_SHORT.withName("source"),
+            ValueLayout.JAVA_SHORT.withName("input_type"),
+            ValueLayout.JAVA_SHORT.withName("input_code"),
+            ValueLayout.JAVA_SHORT.withName("reserved"))
+            .withName("gc_event");
+
+    /** {@code struct gc_ring_counters}: 64 bytes, one cache line per ring. */
+    public static final StructLayout GC_RING_COUNTERS = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("emitted"),
+            ValueLayout.JAVA_LONG.withName("lost"),
+            MemoryLayout.sequenceLayout(6, ValueLayout.JAVA_LONG).withName("reserved"))
+            .withName("gc_ring_counters");
+
+    /** The {@code ring_counters} array map's values: {@link #RING_COUNT} counters back to back. */
+    public static final SequenceLayout RING_COUNTERS_ARRAY = MemoryLayout.sequenceLayout(RING_COUNT, GC_RING_COUNTERS);
+
+    /** Bytes of one {@code gc_event}: the only record length the reader accepts. */
+    public static final int EVENT_BYTES = (int) GC_EVENT.byteSize();
+
+    // Each handle takes (MemorySegment segment, long offsetOfTheEvent).
+    private static final VarHandle START_NS = field("start_ns");
+    private static final VarHandle END_NS = field("end_ns");
+    private static final VarHandle PID = field("pid");
+    private static final VarHandle TGID = field("tgid");
+    private static final VarHandle CPU = field("cpu");
+    private static final VarHandle RING = field("ring");
+    private static final VarHandle KIND = field("kind");
+    private static final VarHandle SOURCE = field("source");
+    private static final VarHandle INPUT_TYPE = field("input_type");
+    private static final VarHandle INPUT_CODE = field("input_code");
+
+    private EventLayout() {}
+
+    public static long startNs(MemorySegment seg, long offset) {
+        return (long) START_NS.get(seg, offset);
+    }
+
+    public static long endNs(MemorySegment seg, long offset) {
+        return (long) END_NS.get(seg, offset);
+    }
+
+    public static int pid(MemorySegment seg, long offset) {
+        return (int) PID.get(seg, offset);
+    }
+
+    public static int tgid(MemorySegment seg, long offset) {
+        return (int) TGID.get(seg, offset);
+    }
+
+    public static int cpu(MemorySegment seg, long offset) {
+        return (int) CPU.get(seg, offset);
+    }
+
+    public static int ring(MemorySegment seg, long offset) {
+        return Short.toUnsignedInt((short) RING.get(seg, offset));
+    }
+
+    public static int kind(MemorySegment seg, long offset) {
+        return Short.toUnsignedInt((short) KIND.get(seg, offset));
+    }
+
+    public static int source(MemorySegment seg, long offset) {
+        return Short.toUnsignedInt((short) SOURCE.get(seg, offset));
+    }
+
+    public static int inputType(MemorySegment seg, long offset) {
+        return Short.toUnsignedInt((short) INPUT_TYPE.get(seg, offset));
+    }
+
+    public static int inputCode(MemorySegment seg, long offset) {
+        return Short.toUnsignedInt((short) INPUT_CODE.get(seg, offset));
+    }
+
+    /** Byte offset of a {@code gc_event} field, e.g. {@code offsetOf("kind")} is 30. */
+    public static long offsetOf(String field) {
+        return GC_EVENT.byteOffset(groupElement(field));
+    }
+
+    private static VarHandle field(String name) {
+        return GC_EVENT.varHandle(groupElement(name));
+    }
+}

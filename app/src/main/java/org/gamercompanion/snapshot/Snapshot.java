@@ -1,0 +1,55 @@
+package org.gamercompanion.snapshot;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.gamercompanion.recorder.Kind;
+
+/**
+ * An immutable view of every histogram at one moment: for each kind, the last interval and the
+ * whole recording so far, per ring and merged, plus the ring counters. Built off the display
+ * thread by {@link Sampler}; safe to hand to any thread.
+ *
+ * @param sequence increases by one per snapshot
+ * @param intervalNs length of the interval the interval summaries cover
+ * @param elapsedNs time since recording started
+ * @param kinds per kind: the interval and cumulative summaries
+ * @param emitted records the BPF side submitted, per ring
+ * @param lost records the BPF side could not reserve (ring full), per ring
+ * @param consumed records the Java reader consumed, per ring
+ */
+public record Snapshot(long sequence, long intervalNs, long elapsedNs, Map<Kind, KindView> kinds,
+        List<Long> emitted, List<Long> lost, List<Long> consumed) {
+
+    public Snapshot {
+        kinds = java.util.Collections.unmodifiableMap(new EnumMap<>(kinds));
+        emitted = List.copyOf(emitted);
+        lost = List.copyOf(lost);
+        consumed = List.copyOf(consumed);
+    }
+
+    /** One kind's summaries. Lists are indexed by ring. */
+    public record KindView(LatencySummary mergedInterval, LatencySummary mergedCumulative,
+            List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative) {
+        public KindView {
+            ringInterval = List.copyOf(ringInterval);
+            ringCumulative = List.copyOf(ringCumulative);
+        }
+    }
+
+    public KindView kind(Kind kind) {
+        return kinds.get(kind);
+    }
+
+    public long emittedTotal() {
+        return emitted.stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long lostTotal() {
+        return lost.stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long consumedTotal() {
+        return consumed.stream().mapToLong(Long::longValue).sum();
+    }
+}

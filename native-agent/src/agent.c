@@ -1,0 +1,881 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * gamer-agent: loads probes.bpf.c, hands the 16 sample rings to the app over
+ * a SOCK_SEQPACKET control connection (docs/PROTOCOL.md) and lives exactly as
+ * long as that connection.
+ *
+ * Shape: open -> set max_entries / globals -> choose autoload -> load ->
+ * attach -> listen -> one epoll loop (listening socket, control socket, exec
+ * ring, signalfd) -> one cleanup path. The input hook is tried as fentry,
+ * then kprobe, then none; a failed load poisons a bpf_object, so every try
+ * opens a fresh one.
+ */
+#define _GNU_SOURCE
+#include <argp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "agent.h"
+#include "gamer_events.h"
+#include "probes.skel.h"
+
+#define FIRST_CONNECT_TIMEOUT_MS 10000
+#define SEND_TIMEOUT_S 2
+#define WATCHED_FILTER_MASK 4095u
+#define REPLY_MAX 4096
+
+enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (!verbose)
+		return 0;
+	(void)level;
+	return vfprintf(stderr, fmt, args);
+}
+
+static const char *errname(int err)
+{
+	const char *name = strerrorname_np(err < 0 ? -err : err);
+
+	return name ? name : "EUNKNOWN";
+}
+
+/* Before LISTENING, a failure is also reported to the app on stdout. */
+static void report_failure(const char *step, int err)
+{
+	fprintf(stderr, "failed to %s: %s (%s)%s\n", step, errname(err), strerror(err < 0 ? -err : err),
+		verbose ? "" : "; run with -v for libbpf's log");
+	printf("FAILED %s: %s\n", step, errname(err));
+	fflush(stdout);
+}
+
+/* "fentry refused (EPERM)" -> "unavailable:fentry_refused_(EPERM)". */
+static void set_state(char *dst, const char *prefix, const char *reason)
+{
+	size_t n = (size_t)snprintf(dst, GC_STATE_LEN, "%s%s", prefix, reason);
+
+	for (size_t i = 0; i < n && i < GC_STATE_LEN; i++)
+		if (dst[i] == ' ')
+			dst[i] = '_';
+}
+
+/* ---------------------------------------------------------------- loading */
+
+static int configure(struct agent *a, struct probes *skel, int input_try)
+{
+	char name[8];
+	int err;
+
+	for (int i = 0; i < GC_RING_COUNT; i++) {
+		struct bpf_map *map;
+
+		snprintf(name, sizeof(name), "rb_%d", i);
+		map = bpf_object__find_map_by_name(skel->obj, name);
+		if (!map)
+			return -ENOENT;
+		err = bpf_map__set_max_entries(map, a->ring_bytes);
+		if (err)
+			return err;
+	}
+	skel->data->wakeup_bytes = a->ring_bytes / 4;
+	bpf_program__set_autoload(skel->progs.handle_input_fentry, input_try == 0);
+	bpf_program__set_autoload(skel->progs.handle_input_kprobe, input_try == 1);
+	bpf_program__set_autoload(skel->progs.bench_fill, a->bench);
+	bpf_program__set_autoload(skel->progs.bench_empty_switch, a->bench);
+	return 0;
+}
+
+/*
+ * Opens, loads and attaches the input hook, trying fentry, then kprobe, then
+ * none. On success a->skel is loaded and a->input_hook says what happened.
+ */
+static int load_with_input_hook(struct agent *a)
+{
+	char reason[GC_STATE_LEN] = "";
+	int err = 0;
+
+	for (int input_try = 0; input_try < 3; input_try++) {
+		struct probes *skel = probes__open();
+		struct bpf_program *hook;
+		size_t used = strlen(reason);
+
+		if (!skel) {
+			err = -errno;
+			report_failure("open BPF object", err);
+			return err;
+		}
+		err = configure(a, skel, input_try);
+		if (err) {
+			probes__destroy(skel);
+			report_failure("configure BPF object", err);
+			return err;
+		}
+		err = probes__load(skel);
+		if (err) {
+			probes__destroy(skel);
+			if (input_try == 2) {
+				report_failure("load BPF object", err);
+				return err;
+			}
+			snprintf(reason + used, sizeof(reason) - used, "%s%s", used ? "; " : "",
+				 input_try == 0 ? "fentry refused (" : "kprobe: ");
+			used = strlen(reason);
+			snprintf(reason + used, sizeof(reason) - used, "%s%s", errname(err),
+				 input_try == 0 ? ")" : "");
+			continue;
+		}
+		if (input_try == 2) {
+			set_state(a->input_hook, "unavailable:", reason);
+			a->skel = skel;
+			return 0;
+		}
+		hook = input_try == 0 ? skel->progs.handle_input_fentry : skel->progs.handle_input_kprobe;
+		if (input_try == 0)
+			skel->links.handle_input_fentry = bpf_program__attach(hook);
+		else
+			skel->links.handle_input_kprobe = bpf_program__attach(hook);
+		if (!(input_try == 0 ? skel->links.handle_input_fentry
+				     : skel->links.handle_input_kprobe)) {
+			err = -errno;
+			probes__destroy(skel);
+			snprintf(reason + used, sizeof(reason) - used, "%s%s%s", used ? "; " : "",
+				 input_try == 0 ? "fentry attach: " : "kprobe: ", errname(err));
+			continue;
+		}
+		set_state(a->input_hook, "attached:", input_try == 0 ? "fentry" : "kprobe");
+		a->skel = skel;
+		return 0;
+	}
+	return err;
+}
+
+static void attach_synthetic(struct agent *a)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = GC_SYNTHETIC_INPUT_FUNC);
+	char exe[PATH_MAX], path[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct bpf_link *link;
+
+	if (n < 0) {
+		set_state(a->synthetic, "unavailable:", "cannot read /proc/self/exe");
+		return;
+	}
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/gamer-selftest", dirname(exe));
+	if (access(path, R_OK)) {
+		set_state(a->synthetic, "unavailable:", "gamer-selftest not next to gamer-agent");
+		return;
+	}
+	link = bpf_program__attach_uprobe_opts(a->skel->progs.handle_synthetic_input, -1, path, 0,
+					       &opts);
+	if (!link) {
+		char reason[64];
+
+		snprintf(reason, sizeof(reason), "uprobe attach: %s", errname(errno));
+		set_state(a->synthetic, "unavailable:", reason);
+		return;
+	}
+	a->skel->links.handle_synthetic_input = link;
+	set_state(a->synthetic, "attached", "");
+}
+
+static int attach_all(struct agent *a)
+{
+	struct probes *s = a->skel;
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+		const char *step;
+	} required[] = {
+		{ s->progs.handle_sched_wakeup, &s->links.handle_sched_wakeup, "attach sched_wakeup" },
+		{ s->progs.handle_sched_wakeup_new, &s->links.handle_sched_wakeup_new,
+		  "attach sched_wakeup_new" },
+		{ s->progs.handle_sched_switch, &s->links.handle_sched_switch, "attach sched_switch" },
+		{ s->progs.bench_empty_switch, &s->links.bench_empty_switch,
+		  "attach bench_empty_switch" },
+	};
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (!bpf_program__autoload(required[i].prog))
+			continue;
+		*required[i].link = bpf_program__attach(required[i].prog);
+		if (!*required[i].link) {
+			int err = -errno;
+
+			report_failure(required[i].step, err);
+			return err;
+		}
+	}
+	s->links.handle_exec = bpf_program__attach(s->progs.handle_exec);
+	s->links.handle_exit = s->links.handle_exec ? bpf_program__attach(s->progs.handle_exit)
+						    : NULL;
+	if (s->links.handle_exec && s->links.handle_exit) {
+		set_state(a->exec_hook, "attached", "");
+	} else {
+		char reason[64];
+
+		snprintf(reason, sizeof(reason), "tp_btf attach: %s", errname(errno));
+		set_state(a->exec_hook, "unavailable:", reason);
+	}
+	attach_synthetic(a);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- control replies */
+
+static int send_packet(struct agent *a, const char *line)
+{
+	if (a->ctl_fd < 0)
+		return -ENOTCONN;
+	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL) < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "control connection: send failed: %s\n", errname(err));
+		a->quit = true;
+		return err;
+	}
+	return 0;
+}
+
+__attribute__((format(printf, 2, 3))) static int reply(struct agent *a, const char *fmt, ...)
+{
+	char line[REPLY_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return send_packet(a, line);
+}
+
+static int reply_err(struct agent *a, enum gc_err err, const char *msg)
+{
+	return reply(a, "ERR %s %s", gc_err_name(err), msg);
+}
+
+static int send_fds(struct agent *a)
+{
+	int fds[GC_RING_COUNT + 1];
+	char text[] = "FDS 17";
+	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
+	struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	char name[8];
+
+	for (int i = 0; i < GC_RING_COUNT; i++) {
+		snprintf(name, sizeof(name), "rb_%d", i);
+		fds[i] = bpf_map__fd(bpf_object__find_map_by_name(a->skel->obj, name));
+	}
+	fds[GC_RING_COUNT] = bpf_map__fd(a->skel->maps.ring_counters);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
+	if (sendmsg(a->ctl_fd, &msg, MSG_NOSIGNAL) < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "failed to send ring fds: %s\n", errname(err));
+		a->quit = true;
+		return err;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- watching */
+
+static int watched_index(const struct agent *a, uint32_t tgid)
+{
+	for (int i = 0; i < a->watched_count; i++)
+		if (a->watched[i] == tgid)
+			return i;
+	return -1;
+}
+
+/* True if /proc/<tgid> is a process (not just a thread) in our pid namespace. */
+static bool process_exists(uint32_t tgid)
+{
+	char path[64], line[128];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", tgid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int v;
+
+		if (sscanf(line, "Tgid: %u", &v) == 1) {
+			found = v == tgid;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
+{
+	__u8 one = 1;
+
+	if (watched_index(a, tgid) >= 0)
+		return GC_OK;
+	if (!process_exists(tgid)) {
+		snprintf(msg, msg_len, "no process %u", tgid);
+		return GC_ERR_NOENT;
+	}
+	if (a->watched_count == GC_WATCH_MAX) {
+		snprintf(msg, msg_len, "at most %d processes are watched", GC_WATCH_MAX);
+		return GC_ERR_LIMIT;
+	}
+	if (bpf_map_update_elem(bpf_map__fd(a->skel->maps.watched), &tgid, &one, BPF_ANY)) {
+		snprintf(msg, msg_len, "bpf_map_update_elem(watched): %s", errname(errno));
+		return GC_ERR_INTERNAL;
+	}
+	/* Map first, filter second: a set filter slot always has the map entry behind it. */
+	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]++;
+	a->watched[a->watched_count++] = tgid;
+	/* An input from before the watch must not become this process's first sample. */
+	a->skel->bss->pending_input_ns = 0;
+	return GC_OK;
+}
+
+/* Drops the per-thread wait state of a process's threads (a later WATCH must not see stale waits). */
+static void forget_threads(struct agent *a, uint32_t tgid)
+{
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", tgid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir))) {
+		uint64_t tid;
+
+		if (gc_parse_u64(d->d_name, strlen(d->d_name), &tid) == 0 && tid <= UINT32_MAX) {
+			__u32 key = (__u32)tid;
+
+			bpf_map_delete_elem(bpf_map__fd(a->skel->maps.thread_states), &key);
+		}
+	}
+	closedir(dir);
+}
+
+static void unwatch_at(struct agent *a, int i)
+{
+	uint32_t tgid = a->watched[i];
+
+	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
+	bpf_map_delete_elem(bpf_map__fd(a->skel->maps.watched), &tgid);
+	forget_threads(a, tgid);
+	a->watched[i] = a->watched[--a->watched_count];
+}
+
+/* ---------------------------------------------------------------- commands */
+
+static void cmd_status(struct agent *a)
+{
+	struct stat st;
+	const char *sched = stat("/sys/kernel/sched_ext", &st) == 0 ? "disabled" : "absent";
+
+	reply(a,
+	      "OK STATUS input_hook=%s synthetic=%s watched=%d inputs_seen=%llu inputs_claimed=%llu "
+	      "exec_hook=%s wakeup_bytes=%llu sched=%s",
+	      a->input_hook, a->synthetic, a->watched_count,
+	      (unsigned long long)a->skel->bss->inputs_seen,
+	      (unsigned long long)a->skel->bss->inputs_claimed, a->exec_hook,
+	      (unsigned long long)a->skel->data->wakeup_bytes, sched);
+}
+
+static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
+{
+	char line[REPLY_MAX] = "OK SET";
+	size_t n = strlen(line);
+
+	for (int i = 0; i < cmd->set_count; i++) {
+		switch (cmd->set[i].key) {
+		case GC_SET_WAKEUP_BYTES:
+			a->skel->data->wakeup_bytes = cmd->set[i].value;
+			break;
+		case GC_SET_KEY_COUNT:
+			break;
+		}
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s=%llu",
+				      gc_set_key_name(cmd->set[i].key),
+				      (unsigned long long)cmd->set[i].value);
+	}
+	send_packet(a, line);
+}
+
+static void cmd_bench(struct agent *a, const struct gc_cmd *cmd)
+{
+	char out[REPLY_MAX];
+	uint64_t x, y;
+	int err;
+
+	switch (cmd->verb) {
+	case GC_CMD_BENCH_FILL:
+		err = bench_fill(a, cmd->ring, cmd->arg, &x, &y);
+		if (err)
+			goto fail;
+		reply(a, "OK BENCH FILL %llu %llu", (unsigned long long)x, (unsigned long long)y);
+		return;
+	case GC_CMD_BENCH_CONSUME:
+		err = bench_consume(a, cmd->arg == 1, &x, &y);
+		if (err)
+			goto fail;
+		reply(a, "OK BENCH CONSUME %llu %llu", (unsigned long long)x, (unsigned long long)y);
+		return;
+	case GC_CMD_BENCH_PINGPONG:
+		err = bench_pingpong(a, cmd->arg, out, sizeof(out));
+		if (err)
+			goto fail;
+		reply(a, "OK BENCH PINGPONG %s", out);
+		return;
+	default:
+		return;
+	}
+fail:
+	reply(a, "ERR INTERNAL bench failed: %s", errname(err));
+}
+
+static void handle_command(struct agent *a, const char *buf, size_t len)
+{
+	char msg[256];
+	struct gc_cmd cmd;
+	enum gc_err err = gc_parse_command(buf, len, a->bench, &cmd, msg, sizeof(msg));
+	int i;
+
+	if (err) {
+		reply_err(a, err, msg);
+		return;
+	}
+	if (!a->hello_done && cmd.verb != GC_CMD_HELLO) {
+		reply_err(a, GC_ERR_STATE, "HELLO must come first");
+		return;
+	}
+	switch (cmd.verb) {
+	case GC_CMD_HELLO:
+		if (a->hello_done) {
+			reply_err(a, GC_ERR_STATE, "HELLO was already done");
+			return;
+		}
+		if (reply(a, "OK HELLO %d rings=%d ring_bytes=%u cpus=%d input_hook=%s pid=%d",
+			  GC_PROTOCOL_VERSION, GC_RING_COUNT, a->ring_bytes, a->cpus, a->input_hook,
+			  (int)getpid()) == 0 &&
+		    send_fds(a) == 0)
+			a->hello_done = true;
+		return;
+	case GC_CMD_WATCH:
+		err = watch(a, (uint32_t)cmd.arg, msg, sizeof(msg));
+		if (err)
+			reply_err(a, err, msg);
+		else
+			reply(a, "OK WATCH %llu", (unsigned long long)cmd.arg);
+		return;
+	case GC_CMD_UNWATCH:
+		i = watched_index(a, (uint32_t)cmd.arg);
+		if (i < 0) {
+			reply(a, "ERR NOENT %llu is not watched", (unsigned long long)cmd.arg);
+			return;
+		}
+		unwatch_at(a, i);
+		reply(a, "OK UNWATCH %llu", (unsigned long long)cmd.arg);
+		return;
+	case GC_CMD_UNWATCH_ALL:
+		i = a->watched_count;
+		while (a->watched_count)
+			unwatch_at(a, a->watched_count - 1);
+		reply(a, "OK UNWATCH ALL %d", i);
+		return;
+	case GC_CMD_SET:
+		cmd_set(a, &cmd);
+		return;
+	case GC_CMD_STATUS:
+		cmd_status(a);
+		return;
+	case GC_CMD_PING:
+		reply(a, "OK PONG");
+		return;
+	case GC_CMD_QUIT:
+		reply(a, "OK BYE");
+		a->quit = true;
+		return;
+	case GC_CMD_BENCH_FILL:
+	case GC_CMD_BENCH_CONSUME:
+	case GC_CMD_BENCH_PINGPONG:
+		cmd_bench(a, &cmd);
+		return;
+	}
+}
+
+/* ---------------------------------------------------------------- exec ring */
+
+static int handle_exec_event(void *ctx, void *data, size_t size)
+{
+	struct agent *a = ctx;
+	const struct gc_exec_event *e = data;
+	char comm[4 * GC_COMM_LEN + 1], path[4 * GC_PATH_LEN + 1];
+	int i;
+
+	if (size < sizeof(*e))
+		return 0;
+	if (e->what == GC_EXEC_EXIT) {
+		i = watched_index(a, e->pid);
+		if (i < 0)
+			return 0;
+		unwatch_at(a, i);
+		if (a->hello_done)
+			reply(a, "EXITED %u", e->pid);
+		return 0;
+	}
+	if (!a->hello_done)
+		return 0;
+	gc_escape(e->comm, GC_COMM_LEN, comm, sizeof(comm));
+	gc_escape(e->path, GC_PATH_LEN, path, sizeof(path));
+	reply(a, "EXEC %u %u %s %s", e->pid, e->ppid, comm, path);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- sockets and the loop */
+
+static int epoll_add(int epfd, int fd, enum epoll_tag tag, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u32 = tag };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+static int listen_abstract(const char *name)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t len = strlen(name);
+	int fd, err;
+
+	if (len == 0 || len > sizeof(addr.sun_path) - 1)
+		return -ENAMETOOLONG;
+	memcpy(addr.sun_path + 1, name, len);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) ||
+	    listen(fd, 4)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static void accept_control(struct agent *a)
+{
+	struct timeval send_timeout = { .tv_sec = SEND_TIMEOUT_S };
+	struct ucred cred;
+	socklen_t cred_len = sizeof(cred);
+	int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) || cred.uid != a->allowed_uid) {
+		fprintf(stderr, "rejected a connection from uid %d (allowed: %d)\n",
+			cred_len == sizeof(cred) ? (int)cred.uid : -1, (int)a->allowed_uid);
+		close(fd);
+		return;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout)) ||
+	    epoll_add(a->epoll_fd, fd, TAG_CONTROL, EPOLLIN | EPOLLRDHUP)) {
+		fprintf(stderr, "failed to set up the control connection: %s\n", errname(errno));
+		close(fd);
+		a->quit = true;
+		return;
+	}
+	a->ctl_fd = fd;
+	/* Exactly one control connection: nobody else may connect from now on. */
+	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->listen_fd, NULL);
+	close(a->listen_fd);
+	a->listen_fd = -1;
+	if (a->verbose)
+		fprintf(stderr, "control connection from pid %d uid %d\n", (int)cred.pid,
+			(int)cred.uid);
+}
+
+static void read_control(struct agent *a, uint32_t events)
+{
+	char buf[GC_CMD_MAX_BYTES + 1];
+
+	while (!a->quit) {
+		ssize_t n = recv(a->ctl_fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+				break;
+			fprintf(stderr, "control connection: recv failed: %s\n", errname(errno));
+			a->quit = true;
+			return;
+		}
+		if (n == 0 && (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
+			break;
+		handle_command(a, buf, (size_t)n);
+	}
+	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+		if (a->verbose)
+			fprintf(stderr, "control connection closed\n");
+		a->quit = true;
+	}
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int run(struct agent *a)
+{
+	int64_t deadline = now_ms() + FIRST_CONNECT_TIMEOUT_MS;
+	struct epoll_event evs[8];
+
+	while (!a->quit) {
+		int timeout = -1, n;
+
+		if (a->ctl_fd < 0) {
+			int64_t left = deadline - now_ms();
+
+			if (left <= 0) {
+				fprintf(stderr, "no control connection within %d s: exiting\n",
+					FIRST_CONNECT_TIMEOUT_MS / 1000);
+				return 1;
+			}
+			timeout = (int)left;
+		}
+		n = epoll_wait(a->epoll_fd, evs, 8, timeout);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "failed to wait for events: %s\n", errname(errno));
+			return 1;
+		}
+		for (int i = 0; i < n && !a->quit; i++) {
+			switch (evs[i].data.u32) {
+			case TAG_LISTEN:
+				if (a->ctl_fd < 0)
+					accept_control(a);
+				break;
+			case TAG_CONTROL:
+				read_control(a, evs[i].events);
+				break;
+			case TAG_EXEC:
+				ring_buffer__consume(a->exec_rb);
+				break;
+			case TAG_SIGNAL: {
+				struct signalfd_siginfo si;
+
+				if (read(a->signal_fd, &si, sizeof(si)) == sizeof(si) && a->verbose)
+					fprintf(stderr, "signal %u: exiting\n", si.ssi_signo);
+				a->quit = true;
+				break;
+			}
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static const char doc[] =
+	"gamer-agent: BPF latency probes for Gamer Companion, controlled over a socket.\n"
+	"\n"
+	"USAGE: gamer-agent --socket @NAME [--ring-kib N] [--bench] [-v]\n";
+
+static const struct argp_option options[] = {
+	{ "socket", 's', "@NAME", 0, "abstract socket name to listen on (required)", 0 },
+	{ "ring-kib", 'r', "N", 0, "size of each sample ring in KiB (power of two, 64..65536)", 0 },
+	{ "bench", 'b', NULL, 0, "load the benchmark programs and accept BENCH commands", 0 },
+	{ "verbose", 'v', NULL, 0, "libbpf debug output", 0 },
+	{ 0 },
+};
+
+struct args {
+	const char *socket_name;
+	uint32_t ring_kib;
+	bool bench;
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	struct args *args = state->input;
+	uint64_t v;
+
+	switch (key) {
+	case 's':
+		if (arg[0] != '@' || arg[1] == '\0' || strlen(arg) > 100)
+			argp_error(state, "--socket must be @NAME (1..99 characters)");
+		for (const char *p = arg; *p; p++)
+			if (*p < 0x21 || *p > 0x7e)
+				argp_error(state, "--socket must be printable ASCII without spaces");
+		args->socket_name = arg + 1;
+		break;
+	case 'r':
+		if (gc_parse_u64(arg, strlen(arg), &v) || v < GC_RING_BYTES_MIN / 1024 ||
+		    v > GC_RING_BYTES_MAX / 1024 || (v & (v - 1)))
+			argp_error(state, "--ring-kib must be a power of two in %u..%u (was %s)",
+				   GC_RING_BYTES_MIN / 1024, GC_RING_BYTES_MAX / 1024, arg);
+		args->ring_kib = (uint32_t)v;
+		break;
+	case 'b':
+		args->bench = true;
+		break;
+	case 'v':
+		verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		argp_usage(state);
+		break;
+	case ARGP_KEY_END:
+		if (!args->socket_name)
+			argp_error(state, "--socket @NAME is required");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static int allowed_uid(uid_t *uid)
+{
+	const char *pkexec_uid = getenv("PKEXEC_UID");
+	uint64_t v;
+
+	if (!pkexec_uid) {
+		*uid = getuid();
+		return 0;
+	}
+	if (gc_parse_u64(pkexec_uid, strlen(pkexec_uid), &v) || v >= UINT32_MAX)
+		return -EINVAL;
+	*uid = (uid_t)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { .options = options, .parser = parse_arg, .doc = doc };
+	struct args args = { .ring_kib = GC_RING_BYTES_DEFAULT / 1024 };
+	struct agent a = { .listen_fd = -1, .ctl_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
+	sigset_t mask;
+	int err, exit_code = 1;
+
+	err = argp_parse(&argp, argc, argv, 0, NULL, &args);
+	if (err)
+		return 1;
+	a.bench = args.bench;
+	a.verbose = verbose;
+	a.ring_bytes = args.ring_kib * 1024;
+	libbpf_set_print(libbpf_print);
+
+	/* The app that started us is the only reason to live. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+
+	err = allowed_uid(&a.allowed_uid);
+	if (err) {
+		report_failure("parse PKEXEC_UID", err);
+		return 1;
+	}
+	a.cpus = libbpf_num_possible_cpus();
+	if (a.cpus < 0) {
+		report_failure("count CPUs", a.cpus);
+		return 1;
+	}
+
+	err = load_with_input_hook(&a);
+	if (err)
+		goto cleanup;
+	if (strncmp(a.input_hook, "attached", 8))
+		fprintf(stderr, "input hook: %s\n", a.input_hook);
+	err = attach_all(&a);
+	if (err)
+		goto cleanup;
+
+	a.exec_rb = ring_buffer__new(bpf_map__fd(a.skel->maps.exec_rb), handle_exec_event, &a, NULL);
+	if (!a.exec_rb) {
+		err = -errno;
+		report_failure("create exec ring buffer", err);
+		goto cleanup;
+	}
+	a.signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	a.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (a.signal_fd < 0 || a.epoll_fd < 0) {
+		err = -errno;
+		report_failure("create signalfd/epoll", err);
+		goto cleanup;
+	}
+	a.listen_fd = listen_abstract(args.socket_name);
+	if (a.listen_fd < 0) {
+		err = a.listen_fd;
+		report_failure("listen on the control socket", err);
+		goto cleanup;
+	}
+	err = epoll_add(a.epoll_fd, a.listen_fd, TAG_LISTEN, EPOLLIN);
+	if (!err)
+		err = epoll_add(a.epoll_fd, ring_buffer__epoll_fd(a.exec_rb), TAG_EXEC, EPOLLIN);
+	if (!err)
+		err = epoll_add(a.epoll_fd, a.signal_fd, TAG_SIGNAL, EPOLLIN);
+	if (err) {
+		report_failure("set up epoll", err);
+		goto cleanup;
+	}
+
+	printf("LISTENING @%s\n", args.socket_name);
+	fflush(stdout);
+	if (verbose)
+		fprintf(stderr, "input_hook=%s synthetic=%s exec_hook=%s ring_bytes=%u\n",
+			a.input_hook, a.synthetic, a.exec_hook, a.ring_bytes);
+	exit_code = run(&a);
+
+cleanup:
+	if (a.ctl_fd >= 0)
+		close(a.ctl_fd);
+	if (a.listen_fd >= 0)
+		close(a.listen_fd);
+	if (a.epoll_fd >= 0)
+		close(a.epoll_fd);
+	if (a.signal_fd >= 0)
+		close(a.signal_fd);
+	ring_buffer__free(a.bench_rb);
+	ring_buffer__free(a.exec_rb);
+	probes__destroy(a.skel);
+	return err ? 1 : exit_code;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* agent.h: state shared by the agent's lifecycle (agent.c) and its benchmarks (bench.c). */
+#ifndef GC_AGENT_H
+#define GC_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "control.h"
+
+struct probes;
+struct ring_buffer;
+
+#define GC_STATE_LEN 192
+
+struct agent {
+	struct probes *skel;
+	bool bench;
+	bool verbose;
+	uint32_t ring_bytes;
+	int cpus;
+	/* Protocol tokens: "attached:fentry", "unavailable:<reason_with_underscores>". */
+	char input_hook[GC_STATE_LEN];
+	char synthetic[GC_STATE_LEN];
+	char exec_hook[GC_STATE_LEN];
+	uint32_t watched[GC_WATCH_MAX];
+	int watched_count;
+	uid_t allowed_uid;
+	int listen_fd;
+	int ctl_fd;
+	int epoll_fd;
+	int signal_fd;
+	bool hello_done;
+	bool quit;
+	struct ring_buffer *exec_rb;
+	struct ring_buffer *bench_rb; /* all 16 sample rings, created on the first BENCH CONSUME */
+};
+
+/* BENCH FILL: writes count records into ring (or every ring, count each, with GC_RING_ALL). */
+int bench_fill(struct agent *a, int ring, uint64_t count, uint64_t *written, uint64_t *lost);
+/* BENCH CONSUME: drains all 16 rings with ring_buffer__consume. */
+int bench_consume(struct agent *a, bool work, uint64_t *records, uint64_t *elapsed_ns);
+/* BENCH PINGPONG: formats "<prog>=<run_cnt>:<run_time_ns> ..." into out. */
+int bench_pingpong(struct agent *a, uint64_t round_trips, char *out, size_t out_len);
+
+#endif /* GC_AGENT_H */

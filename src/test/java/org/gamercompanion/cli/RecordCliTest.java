@@ -1,0 +1,54 @@
+package org.gamercompanion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.gamercompanion.agent.Privileges;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code record --selftest --json --out} and {@code report --json} on the real kernel. */
+class RecordCliTest {
+    private static String run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Cli.run(args)).as("exit code of %s", String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void selftestRecordingPrintsSixteenBuffersPerKindAndReportReadsItBack(@TempDir Path dir) throws Exception {
+        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        Path hlog = dir.resolve("selftest.hlog");
+        JsonNode rec = new ObjectMapper().readTree(run("record", "--selftest", "--seconds", "2", "--json", "--out", hlog.toString()));
+        for (String kind : new String[] {"input_to_run", "wakeup_to_run", "preempt_to_run"}) {
+            assertThat(rec.at("/kinds/" + kind + "/buffers")).hasSize(16);
+        }
+        assertThat(rec.at("/kinds/input_to_run/merged/count").asLong()).isPositive();
+        assertThat(rec.get("input_source").asText()).isEqualTo("synthetic");
+        assertThat(rec.get("lost_total").asLong()).isZero();
+        assertThat(rec.get("consumed_total").asLong()).isEqualTo(rec.get("emitted_total").asLong());
+
+        JsonNode rep = new ObjectMapper().readTree(run("report", hlog.toString(), "--json"));
+        for (String kind : new String[] {"input_to_run", "wakeup_to_run", "preempt_to_run"}) {
+            for (int i = 0; i < 16; i++) {
+                String at = "/kinds/" + kind + "/buffers/" + i;
+                assertThat(rep.at(at + "/count").asLong()).as(at).isEqualTo(rec.at(at + "/count").asLong());
+                assertThat(rep.at(at + "/max_us").asDouble()).as(at).isEqualTo(rec.at(at + "/max_us").asDouble());
+            }
+        }
+        assertThat(rep.get("emitted_total").asLong()).isEqualTo(rec.get("emitted_total").asLong());
+        assertThat(rep.get("input_source").asText()).isEqualTo("synthetic");
+    }
+}

@@ -1,0 +1,66 @@
+package org.gamercompanion.realkernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.gamercompanion.agent.AgentClient;
+import org.gamercompanion.agent.AgentProcess;
+import org.gamercompanion.sys.Fds;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The agent lives exactly as long as its control connection (DESIGN.md section 1). */
+class AgentLifecycleTest {
+    @BeforeEach
+    void needsBpf() throws Exception {
+        RealKernel.assumeBpfAndAgent();
+    }
+
+    private static void closeRings(AgentClient.Rings rings) {
+        for (int fd : rings.ringFds()) {
+            Fds.close(fd);
+        }
+        Fds.close(rings.countersFd());
+    }
+
+    @Test
+    void closingTheConnectionDetachesEverythingAndExitsWithinOneSecond() throws Exception {
+        AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
+        closeRings(agent.client().hello());
+        ProcessHandle h = agent.handle();
+        Set<Long> progs = RealKernel.bpfProgramIdsOf(h.pid());
+        assertThat(progs).as("programs the agent holds").isNotEmpty();
+        assertThat(RealKernel.loadedProgramIds()).containsAll(progs);
+
+        agent.client().close();
+        boolean exited = h.onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get() != null && !h.isAlive();
+        assertThat(exited).as("agent exited within 1 s of the connection closing").isTrue();
+        assertThat(RealKernel.loadedProgramIds()).as("programs still loaded").doesNotContainAnyElementsOf(progs);
+        assertThat(agent.stop()).as("exit code").isZero();
+    }
+
+    @Test
+    void killedAgentLeavesNoProgramAttached() throws Exception {
+        AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
+        closeRings(agent.client().hello());
+        ProcessHandle h = agent.handle();
+        Set<Long> progs = RealKernel.bpfProgramIdsOf(h.pid());
+        assertThat(progs).isNotEmpty();
+
+        Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(h.pid())}).waitFor();
+        assertThat(h.onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get()).isNotNull();
+        // The kernel releases fd-based links and programs when the process's fds are closed at exit.
+        assertThat(RealKernel.loadedProgramIds()).doesNotContainAnyElementsOf(progs);
+        agent.stop();
+    }
+
+    @Test
+    void quitIsAnsweredAndTheAgentExits() throws Exception {
+        AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
+        closeRings(agent.client().hello());
+        assertThat(agent.client().call("QUIT").words()).containsExactly("BYE");
+        assertThat(agent.handle().onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get()).isNotNull();
+        agent.stop();
+    }
+}
