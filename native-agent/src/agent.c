@@ -34,6 +34,7 @@
 #include "agent.h"
 #include "gamer_events.h"
 #include "probes.skel.h"
+#include "sched.h"
 
 #define FIRST_CONNECT_TIMEOUT_MS 10000
 #define SEND_TIMEOUT_S 2
@@ -242,7 +243,7 @@ static int attach_all(struct agent *a)
 
 /* ---------------------------------------------------------------- control replies */
 
-static int send_packet(struct agent *a, const char *line)
+int send_packet(struct agent *a, const char *line)
 {
 	if (a->ctl_fd < 0)
 		return -ENOTCONN;
@@ -402,16 +403,18 @@ static void unwatch_at(struct agent *a, int i)
 
 static void cmd_status(struct agent *a)
 {
-	struct stat st;
-	const char *sched = stat("/sys/kernel/sched_ext", &st) == 0 ? "disabled" : "absent";
+	char sched[512];
+
+	sched_status(a, sched, sizeof(sched));
 
 	reply(a,
 	      "OK STATUS input_hook=%s synthetic=%s watched=%d inputs_seen=%llu inputs_claimed=%llu "
-	      "exec_hook=%s wakeup_bytes=%llu sched=%s",
+	      "exec_hook=%s wakeup_bytes=%llu %s exec_dropped=%llu",
 	      a->input_hook, a->synthetic, a->watched_count,
 	      (unsigned long long)a->skel->bss->inputs_seen,
 	      (unsigned long long)a->skel->bss->inputs_claimed, a->exec_hook,
-	      (unsigned long long)a->skel->data->wakeup_bytes, sched);
+	      (unsigned long long)a->skel->data->wakeup_bytes, sched,
+	      (unsigned long long)a->exec_dropped);
 }
 
 static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
@@ -423,6 +426,12 @@ static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
 		switch (cmd->set[i].key) {
 		case GC_SET_WAKEUP_BYTES:
 			a->skel->data->wakeup_bytes = cmd->set[i].value;
+			break;
+		case GC_SET_BOOST_WINDOW_US:
+		case GC_SET_GAME_SLICE_US:
+		case GC_SET_OTHER_SLICE_US:
+		case GC_SET_PREEMPT_ON_INPUT:
+			sched_set(a, cmd->set[i].key, cmd->set[i].value);
 			break;
 		case GC_SET_KEY_COUNT:
 			break;
@@ -521,6 +530,9 @@ static void handle_command(struct agent *a, const char *buf, size_t len)
 	case GC_CMD_STATUS:
 		cmd_status(a);
 		return;
+	case GC_CMD_SCHED:
+		sched_command(a, cmd.arg == 1);
+		return;
 	case GC_CMD_PING:
 		reply(a, "OK PONG");
 		return;
@@ -543,6 +555,7 @@ static int handle_exec_event(void *ctx, void *data, size_t size)
 	struct agent *a = ctx;
 	const struct gc_exec_event *e = data;
 	char comm[4 * GC_COMM_LEN + 1], path[4 * GC_PATH_LEN + 1];
+	char line[sizeof(comm) + sizeof(path) + 32];
 	int i;
 
 	if (size < sizeof(*e))
@@ -560,7 +573,19 @@ static int handle_exec_event(void *ctx, void *data, size_t size)
 		return 0;
 	gc_escape(e->comm, GC_COMM_LEN, comm, sizeof(comm));
 	gc_escape(e->path, GC_PATH_LEN, path, sizeof(path));
-	reply(a, "EXEC %u %u %s %s", e->pid, e->ppid, comm, path);
+	snprintf(line, sizeof(line), "EXEC %u %u %s %s", e->pid, e->ppid, comm, path);
+	/*
+	 * EXEC lines are best effort: an exec storm while the app is not reading
+	 * must not block the agent (or end it through the send timeout). They are
+	 * dropped and counted (STATUS exec_dropped) when the socket is full.
+	 */
+	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			fprintf(stderr, "control connection: send failed: %s\n", errname(errno));
+			a->quit = true;
+		}
+		a->exec_dropped++;
+	}
 	return 0;
 }
 
@@ -696,6 +721,9 @@ static int run(struct agent *a)
 			case TAG_EXEC:
 				ring_buffer__consume(a->exec_rb);
 				break;
+			case GC_EPOLL_TAG_SCHED:
+				sched_on_event(a);
+				break;
 			case TAG_SIGNAL: {
 				struct signalfd_siginfo si;
 
@@ -820,6 +848,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	err = sched_init(&a);
+	if (err) {
+		report_failure("allocate the scheduler state", err);
+		goto cleanup;
+	}
 	err = load_with_input_hook(&a);
 	if (err)
 		goto cleanup;
@@ -866,6 +899,7 @@ int main(int argc, char **argv)
 	exit_code = run(&a);
 
 cleanup:
+	sched_cleanup(&a);
 	if (a.ctl_fd >= 0)
 		close(a.ctl_fd);
 	if (a.listen_fd >= 0)

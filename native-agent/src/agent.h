@@ -10,6 +10,7 @@
 
 struct probes;
 struct ring_buffer;
+struct sched_ctl;
 
 #define GC_STATE_LEN 192
 
@@ -32,9 +33,14 @@ struct agent {
 	int signal_fd;
 	bool hello_done;
 	bool quit;
+	uint64_t exec_dropped; /* EXEC lines dropped because the control socket was full */
 	struct ring_buffer *exec_rb;
 	struct ring_buffer *bench_rb; /* all 16 sample rings, created on the first BENCH CONSUME */
+	struct sched_ctl *sched;      /* the sched_ext scheduler "gamer" (sched.c) */
 };
+
+/* Sends one packet on the control connection; a failure ends the agent. */
+int send_packet(struct agent *a, const char *line);
 
 /* BENCH FILL: writes count records into ring (or every ring, count each, with GC_RING_ALL). */
 int bench_fill(struct agent *a, int ring, uint64_t count, uint64_t *written, uint64_t *lost);

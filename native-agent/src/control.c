@@ -5,6 +5,7 @@
 #include <string.h>
 #include "control.h"
 #include "gamer_events.h"
+#include "gamer_sched.h"
 
 #define MAX_TOKENS (2 + GC_SET_MAX_PAIRS + 1) /* one more than any command takes */
 #define U64_MAX_DIGITS 19
@@ -32,6 +33,10 @@ static const struct {
 	uint64_t min, max;
 } set_keys[GC_SET_KEY_COUNT] = {
 	[GC_SET_WAKEUP_BYTES] = { "wakeup_bytes", 0, GC_WAKEUP_BYTES_MAX },
+	[GC_SET_BOOST_WINDOW_US] = { "boost_window_us", 0, GC_BOOST_WINDOW_US_MAX },
+	[GC_SET_GAME_SLICE_US] = { "game_slice_us", GC_SLICE_US_MIN, GC_SLICE_US_MAX },
+	[GC_SET_OTHER_SLICE_US] = { "other_slice_us", GC_SLICE_US_MIN, GC_SLICE_US_MAX },
+	[GC_SET_PREEMPT_ON_INPUT] = { "preempt_on_input", 0, 1 },
 };
 
 const char *gc_err_name(enum gc_err err)
@@ -124,7 +129,8 @@ static enum gc_err parse_set(const struct token *tok, size_t ntok, struct gc_cmd
 				break;
 		if (k == GC_SET_KEY_COUNT)
 			return fail(GC_ERR_UNKNOWN, msg, msg_len,
-				    "unknown key '%.*s' (known: wakeup_bytes)",
+				    "unknown key '%.*s' (known: wakeup_bytes boost_window_us "
+				    "game_slice_us other_slice_us preempt_on_input)",
 				    (int)(key.len > 40 ? 40 : key.len), key.s);
 		for (int j = 0; j < cmd->set_count; j++)
 			if (cmd->set[j].key == (enum gc_set_key)k)
@@ -245,6 +251,16 @@ enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_
 		return want_args(ntok, 1, tok[0].s[0] == 'S' ? "STATUS"
 					  : tok[0].s[0] == 'P' ? "PING" : "QUIT",
 				 msg, msg_len);
+	}
+	if (tok_is(&tok[0], "SCHED")) {
+		cmd->verb = GC_CMD_SCHED;
+		if ((err = want_args(ntok, 2, "SCHED ON|OFF", msg, msg_len)))
+			return err;
+		if (tok_is(&tok[1], "ON") || tok_is(&tok[1], "OFF")) {
+			cmd->arg = tok[1].len == 2;
+			return GC_OK;
+		}
+		return fail(GC_ERR_SYNTAX, msg, msg_len, "usage: SCHED ON|OFF");
 	}
 	if (bench && tok_is(&tok[0], "BENCH"))
 		return parse_bench(tok, ntok, cmd, msg, msg_len);

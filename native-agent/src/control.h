@@ -45,10 +45,15 @@ enum gc_verb {
 	GC_CMD_BENCH_FILL,
 	GC_CMD_BENCH_CONSUME,
 	GC_CMD_BENCH_PINGPONG,
+	GC_CMD_SCHED, /* arg: 1 = ON, 0 = OFF */
 };
 
 enum gc_set_key {
 	GC_SET_WAKEUP_BYTES,
+	GC_SET_BOOST_WINDOW_US, /* scheduler tunables (gamer_sched.h): µs here, ns in BPF */
+	GC_SET_GAME_SLICE_US,
+	GC_SET_OTHER_SLICE_US,
+	GC_SET_PREEMPT_ON_INPUT,
 	GC_SET_KEY_COUNT,
 };
 

@@ -24,10 +24,12 @@
  * - Unwatched tasks cost one plain byte load from watched_filter (a 4096
  *   slot count of watched tgids by tgid & 4095, kept by the agent through
  *   the mmapped .bss) and return; only a nonzero slot does the hash lookup.
- * - exec of any process and group exit of a watched process go to exec_rb
- *   for the agent (game detection, EXITED lines).
+ * - exec of any process and the exit of the last thread of a watched process
+ *   go to exec_rb for the agent (game detection, EXITED lines).
  *
  * Where it falls short
+ * - A wake-up of a thread that is on a CPU (ttwu_runnable of the current
+ *   task) starts no wait and claims nothing: no switch-in follows it.
  * - A thread that never leaves the CPU produces no sample, and an input no
  *   watched thread wakes up for stays pending until one does (the agent
  *   clears it on WATCH so a new watch does not claim an old input).
@@ -103,6 +105,18 @@ struct {
 	__type(key, __u32);
 	__type(value, __u8);
 } watched SEC(".maps");
+
+/*
+ * The time of the latest player input (slot 0, bpf_ktime_get_ns), for the
+ * scheduler: the agent hands this map's fd to sched.bpf.c (bpf_map__reuse_fd),
+ * whose boost window starts here. Unlike pending_input_ns it is never cleared.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} last_input SEC(".maps");
 
 struct thread_state {
 	__u64 wait_start_ns;
@@ -224,12 +238,16 @@ static __always_inline void store_claim(struct thread_state *st, __u64 input_ns)
 
 static __always_inline int on_input(__u32 source, __u32 type, __u32 code)
 {
-	__u64 now;
+	__u32 zero = 0;
+	__u64 now, *last;
 
 	if (type != GC_EV_KEY && type != GC_EV_REL && type != GC_EV_ABS)
 		return 0;
 	__sync_fetch_and_add(&inputs_seen, 1);
 	now = bpf_ktime_get_ns();
+	last = bpf_map_lookup_elem(&last_input, &zero);
+	if (last)
+		*last = now;
 	if (__sync_val_compare_and_swap(&pending_input_ns, 0, now) == 0)
 		pending_input_meta = pack_meta(source, type, code);
 	return 0;
@@ -237,11 +255,19 @@ static __always_inline int on_input(__u32 source, __u32 type, __u32 code)
 
 static __always_inline int on_wakeup(struct task_struct *p)
 {
+	struct task_struct *task = p;
 	struct thread_state *st, zero = {};
 	__u32 pid = p->pid;
 	__u64 input_ns;
 
 	if (!is_watched(p->tgid))
+		return 0;
+	/*
+	 * A wake-up of a running thread (ttwu_runnable) starts no wait: no switch-in follows.
+	 * on_cpu is an int up to 6.x and a u8 in 7.x: read it with its real size (the macro
+	 * declares its own "p", hence the other name).
+	 */
+	if (BPF_CORE_READ_BITFIELD(task, on_cpu))
 		return 0;
 	st = bpf_map_lookup_elem(&thread_states, &pid);
 	if (!st) {
@@ -250,8 +276,11 @@ static __always_inline int on_wakeup(struct task_struct *p)
 		if (!st)
 			return 0;
 	}
-	st->wait_start_ns = bpf_ktime_get_ns();
-	st->wait_kind = WAIT_WAKEUP;
+	/* A preempted thread woken again has been runnable since its preemption: keep that wait. */
+	if (st->wait_kind == WAIT_NONE) {
+		st->wait_start_ns = bpf_ktime_get_ns();
+		st->wait_kind = WAIT_WAKEUP;
+	}
 	/* Test before exchanging: most wake-ups find nothing pending and then write nothing. */
 	if (st->input_ns || !pending_input_ns)
 		return 0;
@@ -287,6 +316,8 @@ static __always_inline void on_preempted(struct task_struct *prev, __u64 now)
 	}
 	st->wait_start_ns = now;
 	st->wait_kind = WAIT_PREEMPT;
+	/* A thread that was running cannot hold a claim from a wake-up; drop anything stale. */
+	st->input_ns = 0;
 }
 
 static __always_inline void on_switched_in(struct task_struct *next, __u64 now)
@@ -384,8 +415,13 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 	return 0;
 }
 
+/*
+ * Only the task argument is used: kernels before 6.16 lack the group_dead
+ * argument. do_exit() decrements signal->live before this tracepoint, so
+ * live == 0 means the last thread of the process is exiting.
+ */
 SEC("tp_btf/sched_process_exit")
-int BPF_PROG(handle_exit, struct task_struct *p, bool group_dead)
+int BPF_PROG(handle_exit, struct task_struct *p)
 {
 	struct gc_exec_event *e;
 	__u32 pid = p->pid, tgid = p->tgid;
@@ -393,7 +429,7 @@ int BPF_PROG(handle_exit, struct task_struct *p, bool group_dead)
 	if (!is_watched(tgid))
 		return 0;
 	bpf_map_delete_elem(&thread_states, &pid);
-	if (!group_dead)
+	if (BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
 	e = bpf_ringbuf_reserve(&exec_rb, sizeof(*e), 0);
 	if (!e)

@@ -3,6 +3,7 @@
  * gamer-selftest: a small game-like workload and the synthetic input source.
  *
  *   gamer-selftest [--seconds S] [--input-hz H] [--sleeps N] [--render-hz F] [--burn-us B]
+ *                  [--pairs P] [--pair-hz R]
  *
  * Prints "READY <pid>", waits for a line "GO" on stdin (so the app can WATCH
  * this process first and the counts are exact), then runs four threads:
@@ -10,7 +11,10 @@
  *   uprobe turns that into an input event) and writes one byte to a pipe;
  * - game input: blocked in read() on that pipe, so every input wakes it;
  * - render: each frame burns B µs of CPU, then sleeps until the next frame;
- * - sleeper: exactly N clock_nanosleep(1 ms) calls, one wake-up each.
+ * - sleeper: exactly N clock_nanosleep(1 ms) calls, one wake-up each;
+ * - only with --pairs P (default 0, benchmarks): P ping-pong thread pairs that
+ *   bounce one byte over two pipes R times a second each (--pair-hz, default
+ *   10000), two wake-ups per round trip: about 2*P*R extra samples a second.
  * Stops after S seconds or when stdin closes (the parent died), and prints one
  * JSON line with what it did.
  */
@@ -40,11 +44,14 @@ struct config {
 	double seconds;
 	unsigned int input_hz, render_hz, burn_us;
 	unsigned long sleeps;
+	unsigned int pairs, pair_hz;
 };
 
 static struct config cfg = {
 	.seconds = 5, .input_hz = 100, .sleeps = 1000, .render_hz = 60, .burn_us = 2000,
+	.pairs = 0, .pair_hz = 10000,
 };
+#define MAX_PAIRS 64
 static atomic_bool stop;
 static int input_pipe[2];
 static atomic_ulong inputs_fired, input_reads, frames, sleeps_done;
@@ -132,6 +139,58 @@ static void *sleeper(void *arg)
 	return NULL;
 }
 
+/* One side of a ping-pong pair: fds[0] is read, fds[1] written. */
+struct pair_end {
+	int rfd, wfd;
+	bool ping;
+};
+
+static struct pair_end pair_ends[2 * MAX_PAIRS];
+
+static void *pair_thread(void *arg)
+{
+	struct pair_end *e = arg;
+	unsigned int per_ms = cfg.pair_hz / 1000 ? cfg.pair_hz / 1000 : 1;
+	int64_t next = mono_ns() + 1000000;
+	unsigned int n = 0;
+	char b = 'p';
+
+	for (;;) {
+		if (e->ping) {
+			if (atomic_load(&stop) || write(e->wfd, &b, 1) != 1)
+				break;
+			if (read(e->rfd, &b, 1) != 1)
+				break;
+			if (++n == per_ms) {
+				n = 0;
+				sleep_until(next);
+				next += 1000000;
+			}
+		} else {
+			if (read(e->rfd, &b, 1) != 1 || write(e->wfd, &b, 1) != 1)
+				break;
+		}
+	}
+	close(e->wfd);
+	return NULL;
+}
+
+static int start_pairs(pthread_t *threads)
+{
+	for (unsigned int i = 0; i < cfg.pairs; i++) {
+		int ab[2], ba[2];
+
+		if (pipe(ab) || pipe(ba))
+			return -1;
+		pair_ends[2 * i] = (struct pair_end){ .rfd = ba[0], .wfd = ab[1], .ping = true };
+		pair_ends[2 * i + 1] = (struct pair_end){ .rfd = ab[0], .wfd = ba[1], .ping = false };
+		if (pthread_create(&threads[2 * i], NULL, pair_thread, &pair_ends[2 * i]) ||
+		    pthread_create(&threads[2 * i + 1], NULL, pair_thread, &pair_ends[2 * i + 1]))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
 	char *end;
@@ -163,10 +222,15 @@ static int parse_args(int argc, char **argv)
 			cfg.render_hz = (unsigned int)v;
 		else if (!strcmp(opt, "--burn-us") && !parse_uint(val, 0, 1000000, &v))
 			cfg.burn_us = (unsigned int)v;
+		else if (!strcmp(opt, "--pairs") && !parse_uint(val, 0, MAX_PAIRS, &v))
+			cfg.pairs = (unsigned int)v;
+		else if (!strcmp(opt, "--pair-hz") && !parse_uint(val, 1000, 1000000, &v))
+			cfg.pair_hz = (unsigned int)v;
 		else {
 			fprintf(stderr,
 				"usage: gamer-selftest [--seconds 1..86400] [--input-hz 1..10000] "
-				"[--sleeps 0..100000000] [--render-hz 1..1000] [--burn-us 0..1000000]\n"
+				"[--sleeps 0..100000000] [--render-hz 1..1000] [--burn-us 0..1000000] "
+				"[--pairs 0..64] [--pair-hz 1000..1000000]\n"
 				"bad option or value: %s %s\n",
 				opt, val ? val : "");
 			return -1;
@@ -206,7 +270,7 @@ static void run_until_done(int64_t deadline)
 
 int main(int argc, char **argv)
 {
-	pthread_t threads[4];
+	pthread_t threads[4], pair_threads[2 * MAX_PAIRS];
 	void *(*fns[4])(void *) = { game_input, injector, render, sleeper };
 	int64_t start;
 
@@ -228,10 +292,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "gamer-selftest: pthread_create failed\n");
 			return 1;
 		}
+	if (start_pairs(pair_threads)) {
+		fprintf(stderr, "gamer-selftest: starting ping-pong pairs failed\n");
+		return 1;
+	}
 	run_until_done(start + (int64_t)(cfg.seconds * NS_PER_S));
 	atomic_store(&stop, true);
 	for (int i = 3; i >= 0; i--)
 		pthread_join(threads[i], NULL);
+	for (int i = 0; i < 2 * (int)cfg.pairs; i++)
+		pthread_join(pair_threads[i], NULL);
 	printf("{\"pid\":%d,\"inputs_fired\":%lu,\"input_reads\":%lu,\"frames\":%lu,"
 	       "\"sleeps_done\":%lu,\"seconds\":%.3f}\n",
 	       (int)getpid(), atomic_load(&inputs_fired), atomic_load(&input_reads),

@@ -50,9 +50,29 @@ class ProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled gamer", "EXITED 1 2"})
+    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2"})
     void malformedOrUnknownAsyncLinesAreKeptAsOther(String line) {
         assertThat(Protocol.parseAsync(line)).isEqualTo(new Protocol.Other(line));
+    }
+
+    @Test
+    void schedLineWithoutExitInfo() {
+        Protocol.AsyncLine a = Protocol.parseAsync("SCHED enabled gamer");
+        assertThat(a).isEqualTo(new Protocol.Sched("enabled", "gamer", "", "", ""));
+        assertThat(((Protocol.Sched) a).hasExit()).isFalse();
+    }
+
+    @Test
+    void schedLineWithExitInfoIsUnescaped() {
+        Protocol.AsyncLine a = Protocol.parseAsync("SCHED disabled gamer sysrq disabled\\x20by\\x20sysrq-S -");
+        assertThat(a).isEqualTo(new Protocol.Sched("disabled", "gamer", "sysrq", "disabled by sysrq-S", ""));
+        assertThat(((Protocol.Sched) a).hasExit()).isTrue();
+    }
+
+    @Test
+    void schedCommands() {
+        assertThat(Protocol.sched(true)).isEqualTo("SCHED ON");
+        assertThat(Protocol.sched(false)).isEqualTo("SCHED OFF");
     }
 
     @ParameterizedTest

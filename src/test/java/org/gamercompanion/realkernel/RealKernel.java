@@ -49,6 +49,24 @@ final class RealKernel {
         return ids;
     }
 
+    /**
+     * Waits until none of {@code ids} is loaded any more, polling bpftool until the deadline. The
+     * kernel frees a program after an RCU grace period once its last fd and link are gone, so
+     * "gone" is a condition to wait for, not an instant.
+     *
+     * @return the ids still loaded at the deadline (empty on success)
+     */
+    static Set<Long> awaitProgramsGone(Set<Long> ids, long deadlineNanos) throws IOException, InterruptedException {
+        while (true) {
+            Set<Long> left = new HashSet<>(ids);
+            left.retainAll(loadedProgramIds());
+            if (left.isEmpty() || System.nanoTime() > deadlineNanos) {
+                return left;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Ids of every BPF program loaded in the kernel right now (bpftool prog show --json). */
     static Set<Long> loadedProgramIds() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bpftool", "--json", "prog", "show").redirectErrorStream(false).start();

@@ -109,13 +109,16 @@ class SelftestDataPathTest {
     @Test
     void wakeupToRunCountsMatchTheWakeupsTheWorkloadPerformed() {
         assertThat(workload.sleepsDone()).isEqualTo(SLEEPS);
-        // The sleeper thread does nothing but SLEEPS clock_nanosleep calls: each is exactly one wake-up,
-        // plus the sched_wakeup_new of its creation. No other thread of the workload sleeps that often
-        // with one wake-up per sleep, so exactly one thread has a count in [SLEEPS, SLEEPS + 1].
+        // The sleeper thread does nothing but SLEEPS clock_nanosleep(1 ms) calls, each one wake-up, plus
+        // the sched_wakeup_new of its creation. A wake-up that the kernel reports while the thread is
+        // still on its CPU (p->on_cpu: its switch-out has not finished) starts no wait in probes.bpf.c
+        // and so gives no sample; allow a few of those. No other thread of the
+        // workload wakes anywhere near SLEEPS times, so exactly one thread lands in the window.
         long matching = wakeupsPerThread.values().stream()
-                .mapToLong(AtomicLong::get).filter(c -> c >= SLEEPS && c <= SLEEPS + 1).count();
-        assertThat(matching).as("threads with %d..%d wake-ups: %s", SLEEPS, SLEEPS + 1, wakeupsPerThread).isEqualTo(1);
+                .mapToLong(AtomicLong::get).filter(c -> c >= SLEEPS - 3 && c <= SLEEPS + 1).count();
+        assertThat(matching).as("threads with %d..%d wake-ups: %s", SLEEPS - 3, SLEEPS + 1, wakeupsPerThread)
+                .isEqualTo(1);
         long total = wakeupsPerThread.values().stream().mapToLong(AtomicLong::get).sum();
-        assertThat(total).isGreaterThanOrEqualTo(workload.sleepsDone() + workload.inputReads());
+        assertThat(total).isGreaterThanOrEqualTo(workload.sleepsDone() + workload.inputReads() - 10);
     }
 }

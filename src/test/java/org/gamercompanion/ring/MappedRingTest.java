@@ -256,6 +256,26 @@ class MappedRingTest {
     }
 
     @Test
+    void positionAdvancedByAnotherConsumerIsRespectedNeverMovedBack() {
+        try (InMemoryRing memory = new InMemoryRing(RING_BYTES)) {
+            for (int i = 0; i < 5; i++) {
+                memory.offer(i, 0);
+            }
+            MappedRing ring = memory.reader();
+            Collector collector = new Collector();
+            ring.drain(collector, 0, 2);
+
+            // Like the agent's libbpf benchmark consumer, draining the same ring through its own mapping.
+            memory.consumerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 4L * RECORD_BYTES);
+            ring.drain(collector, 0, Integer.MAX_VALUE);
+
+            assertThat(collector.sequences()).containsExactly(0L, 1L, 4L);
+            assertThat(memory.consumerPosition()).isEqualTo(5L * RECORD_BYTES);
+            assertThat(ring.malformed()).isZero();
+        }
+    }
+
+    @Test
     void emptyRingDrainsNothingAndLeavesThePositionAlone() {
         try (InMemoryRing memory = new InMemoryRing(RING_BYTES)) {
             MappedRing ring = memory.reader();

@@ -124,6 +124,24 @@ class SeqPacketSocketTest {
     }
 
     @Test
+    void hugeTimeoutWaitsForThePacketInsteadOfOverflowing() throws Exception {
+        CompletableFuture<SeqPacketSocket.Packet> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return app.receive(Long.MAX_VALUE);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (!received.isDone() && !isBlockedInReceive()) {
+            Thread.onSpinWait();
+        }
+        agent.send("OK PONG");
+
+        assertThat(received.get(30, TimeUnit.SECONDS)).isNotNull().extracting(SeqPacketSocket.Packet::line)
+                .isEqualTo("OK PONG");
+    }
+
+    @Test
     void receiveThrowsEofWhenThePeerCloses() throws Exception {
         agent.send("EXITED 42");
         agent.close();
@@ -151,6 +169,14 @@ class SeqPacketSocketTest {
 
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> app.receive(0)).isInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void packetOverTheProtocolsFiveHundredTwelveBytesStillArrivesWholeForTheCallerToReject() throws Exception {
+        String tooLong = "EXEC " + "x".repeat(600);
+        agent.send(tooLong);
+
+        assertThat(app.receive(5_000).line()).isEqualTo(tooLong);
     }
 
     @Test

@@ -25,7 +25,7 @@ public final class Protocol {
     private Protocol() {}
 
     /** Lines the agent sends without being asked. */
-    public sealed interface AsyncLine permits Exec, Exited, Other {}
+    public sealed interface AsyncLine permits Exec, Exited, Sched, Other {}
 
     /** {@code EXEC <pid> <ppid> <comm> <path>}, with comm and path unescaped. */
     public record Exec(long pid, long ppid, String comm, String path) implements AsyncLine {}
@@ -33,7 +33,18 @@ public final class Protocol {
     /** {@code EXITED <tgid>}: a watched process exited and is no longer watched. */
     public record Exited(long tgid) implements AsyncLine {}
 
-    /** An asynchronous line this version does not interpret (e.g. {@code SCHED ...}). */
+    /**
+     * {@code SCHED <state> <ops> [<exit kind> <reason> <msg>]}: the agent's scheduler changed state
+     * without being asked (an exit reported by the kernel, or a restart). Reason and message are
+     * unescaped; {@code -} (nothing) becomes "". Without exit info, kind, reason and msg are "".
+     */
+    public record Sched(String state, String ops, String exitKind, String reason, String msg) implements AsyncLine {
+        public boolean hasExit() {
+            return !exitKind.isEmpty();
+        }
+    }
+
+    /** An asynchronous line this version does not interpret. */
     public record Other(String line) implements AsyncLine {}
 
     public static String hello() {
@@ -58,6 +69,11 @@ public final class Protocol {
             throw new IllegalArgumentException("bad SET pair: " + key + "=" + value);
         }
         return "SET " + key + "=" + value;
+    }
+
+    /** {@code SCHED ON} or {@code SCHED OFF}: attach or detach the sched_ext scheduler "gamer". */
+    public static String sched(boolean on) {
+        return on ? "SCHED ON" : "SCHED OFF";
     }
 
     private static long checkTgid(long tgid) {
@@ -105,10 +121,20 @@ public final class Protocol {
             if (t.size() == 2 && t.get(0).equals("EXITED")) {
                 return new Exited(Long.parseLong(t.get(1)));
             }
+            if ((t.size() == 3 || t.size() == 6) && t.get(0).equals("SCHED")) {
+                if (t.size() == 3) {
+                    return new Sched(t.get(1), t.get(2), "", "", "");
+                }
+                return new Sched(t.get(1), t.get(2), t.get(3), dash(t.get(4)), dash(t.get(5)));
+            }
         } catch (IllegalArgumentException e) {
             return new Other(line);
         }
         return new Other(line);
+    }
+
+    private static String dash(String token) {
+        return token.equals("-") ? "" : unescape(token);
     }
 
     /** Reverses the agent's escaping: {@code \xHH} is the byte HH; the bytes are decoded as UTF-8. */

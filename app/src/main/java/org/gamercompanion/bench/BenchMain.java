@@ -18,6 +18,7 @@ import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.ring.EventLayout;
 import org.gamercompanion.ring.RingEventHandler;
 import org.gamercompanion.ring.RingReader;
+import org.gamercompanion.sys.Affinity;
 import org.gamercompanion.sys.Fds;
 
 /**
@@ -36,6 +37,7 @@ import org.gamercompanion.sys.Fds;
  */
 public final class BenchMain {
     private static final int RING_KIB = 4096;
+    private static final int BENCH_CPU = 0;
 
     private BenchMain() {}
 
@@ -100,6 +102,11 @@ public final class BenchMain {
         ObjectNode out = om.createObjectNode();
         try (AgentProcess agent = AgentProcess.start(new AgentProcess.Options(RING_KIB, true, false), l -> {})) {
             AgentClient client = agent.client();
+            // Filler, C consumer (both in the agent's one thread) and the Java drain all on one CPU: the
+            // C consumer would otherwise find the freshly written rings in its own core's cache and the
+            // Java one in the other core's.
+            Affinity.pin(agent.pid(), BENCH_CPU);
+            Affinity.pin(0, BENCH_CPU);
             AgentClient.Rings rings = client.hello();
             // Fill each ring to ~90% of what it holds (48 bytes per record) so nothing is lost.
             int perRing = perRingArg > 0 ? perRingArg : (int) (rings.ringBytes() / 48L * 9 / 10);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
         subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class},
-        footer = {"", "With no command the app window opens (not built yet: this help is shown instead).",
+        footer = {"", "With no command the app window opens.",
             "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md."})
 public final class Cli implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package org.gamercompanion.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +29,29 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show the agent's log.")
     boolean verbose;
 
+    @Option(names = "--scheduler", paramLabel = "on|off", defaultValue = "off",
+            description = "Run the sched_ext scheduler \"gamer\" while recording (default ${DEFAULT-VALUE}). "
+                    + "Refused (and recorded monitor-only) where sched_ext is absent or another scheduler runs.")
+    String scheduler;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0 && seconds <= 86_400)) {
             throw new IllegalArgumentException("--seconds must be in (0, 86400] (was " + seconds + ")");
         }
+        if (!scheduler.equals("on") && !scheduler.equals("off")) {
+            throw new IllegalArgumentException("--scheduler must be on or off (was " + scheduler + ")");
+        }
         if (watch.isEmpty() && !selftest) {
             System.err.println("gamer-companion: nothing watched: give --watch PID or --selftest (recording counts only)");
         }
         RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, watch, selftest,
-                SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err));
+                SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err,
+                scheduler.equals("on")));
         if (json) {
-            System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.report().toJson()));
+            ObjectNode o = r.report().toJson();
+            r.scheduler().addTo((ObjectNode) o.get("scheduler"));
+            System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             r.report().printText(System.out);
             if (out != null) {

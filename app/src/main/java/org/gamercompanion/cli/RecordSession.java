@@ -1,5 +1,7 @@
 package org.gamercompanion.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,8 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
@@ -23,17 +28,80 @@ import org.gamercompanion.kernel.KernelStatus;
 final class RecordSession {
     static final String[] SOURCE_NAMES = {"none", "fentry", "kprobe", "synthetic"};
 
+    /** @param scheduler ask the agent to run the sched_ext scheduler "gamer" while recording */
     record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-            Path out, boolean verbose, PrintStream progress) {}
+            Path out, boolean verbose, PrintStream progress, boolean scheduler) {
+        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
+                Path out, boolean verbose, PrintStream progress) {
+            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, false);
+        }
+    }
 
-    record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents) {}
+    record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents,
+            SchedulerInfo scheduler) {}
+
+    /**
+     * What happened to the scheduler during a recording, for the JSON {@code scheduler} object.
+     *
+     * @param requested {@code --scheduler on} was given
+     * @param refused the agent's ERR text when {@code SCHED ON} was refused (monitor-only), else null
+     * @param agentStatus the agent's {@code sched*}, tunable and counter fields of STATUS at the end
+     * @param events the asynchronous {@code SCHED} lines (exits and restarts) in arrival order
+     */
+    record SchedulerInfo(boolean requested, String refused, Map<String, String> agentStatus, List<Protocol.Sched> events) {
+        static final List<String> STATUS_KEYS = List.of("sched_owner", "boost_window_us", "game_slice_us",
+                "other_slice_us", "preempt_on_input", "sched_boosted", "sched_boosted_direct", "sched_preempt_kicks",
+                "sched_starve_serves", "sched_restarts", "sched_last_exit");
+
+        void addTo(ObjectNode sched) {
+            sched.put("requested", requested ? "on" : "off");
+            if (refused == null) {
+                sched.putNull("refused");
+            } else {
+                sched.put("refused", refused);
+            }
+            ObjectNode agent = sched.putObject("agent");
+            agentStatus.forEach(agent::put);
+            ArrayNode exits = sched.putArray("exits");
+            for (Protocol.Sched e : events) {
+                if (e.hasExit()) {
+                    ObjectNode x = exits.addObject();
+                    x.put("ops", e.ops());
+                    x.put("kind", e.exitKind());
+                    x.put("reason", e.reason());
+                    x.put("msg", e.msg());
+                }
+            }
+            ArrayNode lines = sched.putArray("events");
+            events.forEach(e -> lines.add(e.state() + " " + e.ops() + (e.hasExit() ? " " + e.exitKind() : "")));
+        }
+    }
 
     private RecordSession() {}
 
     static Result run(Request req) throws AgentException, IOException, InterruptedException {
         KernelStatus kernel = KernelStatus.current();
         CpuTopology topology = CpuTopology.current();
-        try (LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, req.verbose()), line -> {})) {
+        List<Protocol.Sched> schedEvents = new CopyOnWriteArrayList<>();
+        try (LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, req.verbose()), line -> {
+            if (line instanceof Protocol.Sched s) {
+                schedEvents.add(s);
+                if (s.hasExit()) {
+                    System.err.printf("gamer-companion: scheduler %s exited: %s (%s): %s%n", s.ops(), s.exitKind(),
+                            s.reason(), s.msg());
+                }
+            }
+        })) {
+            String refused = null;
+            if (req.scheduler()) {
+                Reply r = capture.agent().callRaw(Protocol.sched(true));
+                if (!r.ok()) {
+                    refused = r.code() + " " + String.join(" ", r.words());
+                    System.err.println("gamer-companion: scheduler not started, recording monitor-only: " + refused);
+                }
+                // The state the recording runs under, not the one before SCHED ON.
+                kernel = KernelStatus.current();
+            }
             String inputHook = capture.hello().getOrDefault("input_hook", "unknown").replace('_', ' ');
             HlogWriter writer = null;
             if (req.out() != null) {
@@ -84,6 +152,18 @@ final class RecordSession {
                     workloadResult = workload.awaitResult(10_000);
                 }
                 double durationS = (System.nanoTime() - startNs) / 1e9;
+                Map<String, String> agentSched = new LinkedHashMap<>();
+                try {
+                    Map<String, String> st = capture.agent().status();
+                    for (String k : SchedulerInfo.STATUS_KEYS) {
+                        if (st.containsKey(k)) {
+                            agentSched.put(k, st.get(k));
+                        }
+                    }
+                } catch (AgentException e) {
+                    agentSched.put("error", e.getMessage());
+                }
+                SchedulerInfo schedInfo = new SchedulerInfo(req.scheduler(), refused, agentSched, List.copyOf(schedEvents));
                 Snapshot last = capture.finish(5_000);
                 long rejected = capture.pipeline().rejected();
                 long malformed = capture.reader().malformed();
@@ -124,7 +204,7 @@ final class RecordSession {
                         ringsWithEvents++;
                     }
                 }
-                return new Result(report, last, workloadResult, ringsWithEvents);
+                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo);
             } finally {
                 if (workload != null) {
                     workload.close();

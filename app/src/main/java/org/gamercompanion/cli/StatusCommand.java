@@ -29,6 +29,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             scx.put("ops", k.schedExtOps());
         }
+        scx.put("owner", schedOwner(k));
         ObjectNode agent = o.putObject("agent");
         String inputHook = "unknown: agent not started";
         try {
@@ -53,10 +54,24 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             System.out.println("kernel      " + k.release() + (k.btf() ? " (BTF: yes)" : " (BTF: no, CO-RE unavailable)"));
-            System.out.println("sched_ext   " + k.schedExtState() + (k.schedExtOps().isEmpty() ? "" : " (" + k.schedExtOps() + ")"));
+            System.out.println("sched_ext   " + k.schedExtState() + (k.schedExtOps().isEmpty() ? "" : " (" + k.schedExtOps() + ")")
+                    + switch (schedOwner(k)) {
+                        case "gamer-companion" -> ", ours";
+                        case "other" -> ", another program's scheduler: Gamer Companion will not replace it";
+                        case "none" -> k.schedExtState().equals("absent") ? ": no sched_ext in this kernel, monitor-only" : "";
+                        default -> "";
+                    });
             System.out.println("input hook  " + inputHook);
             System.out.println("agent       " + agent.path("state").asText());
         }
         return 0;
+    }
+
+    /** "gamer-companion" (our "gamer" runs), "other" (someone else's scheduler), or "none". */
+    static String schedOwner(KernelStatus k) {
+        if (k.schedExtState().equals("absent") || k.schedExtState().equals("disabled")) {
+            return "none";
+        }
+        return k.schedExtOps().equals("gamer") ? "gamer-companion" : "other";
     }
 }

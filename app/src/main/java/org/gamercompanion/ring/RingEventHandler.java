@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
  * everything downstream.
  *
  * <p>{@code data} is the ring's mapped data area and is only valid during the call: copy out the
- * fields with the {@link EventLayout} accessors, never keep the segment or the offset. The record
- * is released to the kernel (its space reused) once the drain that delivered it ends.
+ * fields with the {@link EventLayout} accessors, never keep the segment or the offset: after the
+ * call returns the kernel may reuse the record's space for new data.
  */
 @FunctionalInterface
 public interface RingEventHandler {

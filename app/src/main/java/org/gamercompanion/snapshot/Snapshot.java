@@ -28,12 +28,29 @@ public record Snapshot(long sequence, long intervalNs, long elapsedNs, Map<Kind,
         consumed = List.copyOf(consumed);
     }
 
-    /** One kind's summaries. Lists are indexed by ring. */
+    /**
+     * One kind's summaries, and what drawing needs: counts per {@link LatencyBuckets} bucket
+     * (interval and cumulative, merged and per ring) and the p99 of each of the last 60 seconds.
+     * Lists are indexed by ring.
+     */
     public record KindView(LatencySummary mergedInterval, LatencySummary mergedCumulative,
-            List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative) {
+            List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative,
+            BucketCounts mergedIntervalBuckets, BucketCounts mergedCumulativeBuckets,
+            List<BucketCounts> ringIntervalBuckets, List<BucketCounts> ringCumulativeBuckets,
+            P99Series p99PerSecond) {
         public KindView {
             ringInterval = List.copyOf(ringInterval);
             ringCumulative = List.copyOf(ringCumulative);
+            ringIntervalBuckets = List.copyOf(ringIntervalBuckets);
+            ringCumulativeBuckets = List.copyOf(ringCumulativeBuckets);
+        }
+
+        /** Summaries only (no buckets, no series): replays and tests that do not draw. */
+        public KindView(LatencySummary mergedInterval, LatencySummary mergedCumulative,
+                List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative) {
+            this(mergedInterval, mergedCumulative, ringInterval, ringCumulative, BucketCounts.EMPTY,
+                    BucketCounts.EMPTY, java.util.Collections.nCopies(ringInterval.size(), BucketCounts.EMPTY),
+                    java.util.Collections.nCopies(ringCumulative.size(), BucketCounts.EMPTY), P99Series.EMPTY);
         }
     }
 

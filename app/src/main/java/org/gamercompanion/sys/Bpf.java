@@ -26,7 +26,10 @@ public final class Bpf {
     public static final int CMD_PROG_TEST_RUN = 10;
     public static final int CMD_OBJ_GET_INFO_BY_FD = 15;
 
-    /** Bytes of {@code union bpf_attr} passed to the kernel; larger than any command here uses, zero-filled (the kernel requires unknown tail bytes to be zero). */
+    /**
+     * Bytes of {@code union bpf_attr} passed to the kernel: larger than any command here uses and
+     * zero-filled, as the kernel requires of tail bytes it does not know.
+     */
     public static final int ATTR_BYTES = 160;
     private static final int MAP_INFO_BYTES = 256;
     private static final int OBJ_NAME_BYTES = 16;
@@ -35,7 +38,8 @@ public final class Bpf {
     private Bpf() {}
 
     /** What the kernel says about a map ({@code struct bpf_map_info}). */
-    public record MapInfo(int type, int id, int keySizeBytes, int valueSizeBytes, int maxEntries, int flags, String name) {}
+    public record MapInfo(
+            int type, int id, int keySizeBytes, int valueSizeBytes, int maxEntries, int flags, String name) {}
 
     /**
      * {@code bpf(cmd, attr, sizeof attr)} as is: returns the kernel's non-negative result.

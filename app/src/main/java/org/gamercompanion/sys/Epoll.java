@@ -76,10 +76,13 @@ public final class Epoll implements AutoCloseable {
      */
     public int wait(Events ready, int timeoutMillis) throws ErrnoException {
         int n = Libc.epollWait(fd, ready.segment, ready.capacity, timeoutMillis);
+        if (n >= 0) {
+            return n;
+        }
         if (n == -Errno.EINTR) {
             return 0;
         }
-        return Libc.check(n, "epoll_wait(fd " + fd + ")");
+        throw Libc.error(-n, "epoll_wait(fd " + fd + ")"); // the message is built only on failure
     }
 
     public int fd() {

@@ -75,7 +75,10 @@ public final class SeqPacketSocket implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** One received packet: the line without its trailing {@code '\n'}, and the descriptors it carried (close-on-exec; the receiver owns them). */
+    /**
+     * One received packet: the line without its trailing {@code '\n'}, and the descriptors it
+     * carried (close-on-exec; the receiver owns them and must close them).
+     */
     public record Packet(String line, int[] fds) {
         @Override
         public String toString() {
@@ -141,7 +144,8 @@ public final class SeqPacketSocket implements AutoCloseable {
 
     /**
      * Next packet, or null when timeoutMillis passes first; throws java.io.EOFException when the peer
-     * closed. A negative timeout waits forever, 0 only checks.
+     * closed. A negative timeout waits forever, 0 only checks. (An empty packet that arrives just
+     * before the peer closes reads as end of file; the protocol never sends empty packets.)
      *
      * @throws EOFException when the peer closed the connection (or this socket was closed)
      * @throws ProtocolException when a packet exceeded {@value #RECEIVE_BUFFER_BYTES} bytes or carried
@@ -157,9 +161,10 @@ public final class SeqPacketSocket implements AutoCloseable {
             MemorySegment control = arena.allocate(CMSG_HEADER_BYTES + 4L * MAX_RECEIVED_FDS, 8);
             MemorySegment iov = arena.allocate(IOVEC_BYTES, 8);
             MemorySegment msg = arena.allocate(MSGHDR_BYTES, 8);
-            long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+            long startNanos = System.nanoTime();
+            long timeoutNanos = timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
-                short revents = awaitReadable(pollFd, timeoutMillis < 0 ? -1 : deadlineNanos);
+                short revents = awaitReadable(pollFd, startNanos, timeoutNanos);
                 if (revents == 0) {
                     return null;
                 }
@@ -262,17 +267,19 @@ public final class SeqPacketSocket implements AutoCloseable {
         }
     }
 
-    /** Polls until readable or the deadline; returns revents, 0 on timeout. -1 deadline: forever. */
-    private short awaitReadable(MemorySegment pollFd, long deadlineNanos) throws ErrnoException {
+    /** Polls until readable or the timeout; returns revents, 0 on timeout. Timeout -1: forever. */
+    private short awaitReadable(MemorySegment pollFd, long startNanos, long timeoutNanos) throws ErrnoException {
         while (true) {
             int timeoutMillis;
-            if (deadlineNanos == -1) {
+            if (timeoutNanos < 0) {
                 timeoutMillis = -1;
             } else {
-                long remainingNanos = deadlineNanos - System.nanoTime();
+                // Elapsed time, not a deadline: start + timeout could overflow for huge timeouts.
+                long remainingNanos = timeoutNanos - (System.nanoTime() - startNanos);
                 // Round up so a positive remainder never turns into a busy 0 ms poll.
-                timeoutMillis = (int) Math.min(Integer.MAX_VALUE,
-                        Math.max(0, (remainingNanos + 999_999) / 1_000_000));
+                long remainingMillis =
+                        Math.max(0, remainingNanos / 1_000_000 + (remainingNanos % 1_000_000 > 0 ? 1 : 0));
+                timeoutMillis = (int) Math.min(Integer.MAX_VALUE, remainingMillis);
             }
             pollFd.set(JAVA_INT, 0, fd);
             pollFd.set(JAVA_SHORT, 4, (short) (POLLIN | POLLRDHUP));

@@ -1,0 +1,92 @@
+package org.gamercompanion.app;
+
+import atlantafx.base.theme.PrimerDark;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.gamercompanion.dashboard.DashboardModel;
+import org.gamercompanion.dashboard.DashboardView;
+import org.gamercompanion.dashboard.LiveCaptureBackend;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.process.ProcessList;
+
+/**
+ * The Gamer Companion window. Started through {@link Launcher} (from {@code Main} with no
+ * arguments).
+ *
+ * <p>System properties (scripts and benchmarks): {@code gc.gui.autostart} (default true: start the
+ * agent when the window opens), {@code gc.gui.selftest} (press Self-test once the agent runs),
+ * {@code gc.gui.watch=PID} (watch that process), {@code gc.gui.frameStats=FILE} (write frame
+ * timing to FILE, see {@link FrameMonitor}).
+ */
+public final class GamerCompanionApp extends Application {
+    public static final String TITLE = "Gamer Companion";
+    private static final long SHUTDOWN_TIMEOUT_MS = 5000;
+
+    private DashboardModel model;
+    private FrameMonitor frames;
+
+    @Override
+    public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+        model = new DashboardModel(new LiveCaptureBackend(), Platform::runLater, KernelStatus.current(),
+                CpuTopology.current());
+        show(stage, model);
+        String stats = System.getProperty("gc.gui.frameStats");
+        if (stats != null && !stats.isBlank()) {
+            frames = new FrameMonitor(Path.of(stats), model);
+            frames.start();
+        }
+        if (Boolean.parseBoolean(System.getProperty("gc.gui.autostart", "true"))) {
+            model.start();
+        }
+        String watch = System.getProperty("gc.gui.watch");
+        if (watch != null && !watch.isBlank()) {
+            long pid = Long.parseLong(watch.trim());
+            model.watch(ProcessList.system().read(pid).orElse(new ProcessInfo(pid, "pid " + pid, 1, "")));
+        }
+        if (Boolean.getBoolean("gc.gui.selftest")) {
+            model.toggleSelftest();
+        }
+    }
+
+    /**
+     * Puts a dashboard for {@code model} into {@code stage} and shows it. Hiding the window (closing
+     * it) stops the agent; so does the JVM exiting.
+     */
+    public static DashboardView show(Stage stage, DashboardModel model) {
+        DashboardView view = new DashboardView(model);
+        Scene scene = new Scene(view, 1280, 800);
+        stage.setTitle(TITLE);
+        stage.setScene(scene);
+        stage.setMinWidth(960);
+        stage.setMinHeight(640);
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable shutdown = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                model.shutdown(SHUTDOWN_TIMEOUT_MS);
+            }
+        };
+        stage.setOnHidden(e -> shutdown.run());
+        Thread hook = Thread.ofPlatform().unstarted(shutdown);
+        Runtime.getRuntime().addShutdownHook(hook);
+        stage.show();
+        return view;
+    }
+
+    @Override
+    public void stop() {
+        if (frames != null) {
+            frames.stop();
+            frames.write();
+        }
+        if (model != null) {
+            model.shutdown(SHUTDOWN_TIMEOUT_MS);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package org.gamercompanion.dashboard;
+
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.snapshot.Snapshot;
+
+/**
+ * The agent's lifecycle and the sampling loop, on one "dashboard-capture" thread.
+ *
+ * <p>Everything that touches the capture (start, sample, watch, stop) runs on that single thread,
+ * so a sample can never race with the rings being unmapped, and {@link CaptureBackend} stays
+ * single-threaded. Public methods only enqueue work and return at once: they are safe to call from
+ * the FX thread. Results go to the {@link Listener} (on the capture thread; the listener moves them
+ * to the FX thread) and snapshots to the {@link SnapshotHandoff}.
+ *
+ * <p>Agent death: the agent's exit future is watched; if it completes while this controller did not
+ * ask the agent to stop, the capture is torn down and {@link Listener#agentStatus} gets an
+ * {@link AgentStatus.Phase#EXITED} status with the exit code and the agent's stderr tail.
+ */
+public final class AgentController {
+    /** How often a snapshot is taken: 4 per second. */
+    public static final long SAMPLE_PERIOD_MS = 250;
+
+    /** Receives state changes, on the capture thread. */
+    public interface Listener {
+        void agentStatus(AgentStatus status);
+
+        void hello(Map<String, String> hello);
+
+        /** The watched process (null: none). */
+        void watched(ProcessInfo target);
+
+        void selftestRunning(boolean running);
+
+        /** A one-line message for the player (errors of watch, self-test, ...). */
+        void message(String text);
+    }
+
+    private final CaptureBackend backend;
+    private final Listener listener;
+    private final SnapshotHandoff<Snapshot> snapshots;
+    private final ScheduledExecutorService thread;
+    private final long samplePeriodMs;
+
+    // Confined to the capture thread.
+    private CaptureBackend.Session session;
+    private long sessionId;
+    private ScheduledFuture<?> sampling;
+    private CaptureBackend.Workload selftest;
+    private ProcessInfo watched;
+
+    public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots) {
+        this(backend, listener, snapshots, SAMPLE_PERIOD_MS);
+    }
+
+    public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots,
+            long samplePeriodMs) {
+        this.backend = backend;
+        this.listener = listener;
+        this.snapshots = snapshots;
+        this.samplePeriodMs = samplePeriodMs;
+        this.thread = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("dashboard-capture").unstarted(r));
+    }
+
+    /** Starts the agent (no-op while one runs). */
+    public void start() {
+        thread.execute(this::doStart);
+    }
+
+    /** Stops the self-test, the watching and the agent. */
+    public void stop() {
+        thread.execute(() -> {
+            if (session != null) {
+                listener.agentStatus(AgentStatus.stopping());
+                closeSession();
+            }
+            listener.agentStatus(AgentStatus.STOPPED);
+        });
+    }
+
+    /** Watches {@code target} instead of the current target (null: watch nothing). */
+    public void watch(ProcessInfo target) {
+        thread.execute(() -> doWatch(target));
+    }
+
+    /** Starts the self-test workload, or stops it when it runs. */
+    public void toggleSelftest() {
+        thread.execute(() -> {
+            if (selftest != null) {
+                stopSelftest();
+            } else {
+                doStartSelftest();
+            }
+        });
+    }
+
+    /**
+     * Stops everything and waits for it (window close, JVM exit): the agent has exited when this
+     * returns, unless the timeout passed.
+     */
+    public void shutdown(long timeoutMillis) {
+        try {
+            thread.submit(this::closeSession).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // Nothing more to do: the agent also exits by itself when our connection closes.
+        }
+        thread.shutdownNow();
+    }
+
+    /** Waits until every action queued before this call has run (tests). */
+    public void awaitIdle(long timeoutMillis) throws Exception {
+        thread.submit(() -> {}).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void doStart() {
+        if (session != null) {
+            return;
+        }
+        listener.agentStatus(AgentStatus.starting());
+        CaptureBackend.Session s;
+        try {
+            s = backend.start(tgid -> thread.execute(() -> onWatchedExited(tgid)));
+        } catch (AgentException | RuntimeException e) {
+            listener.agentStatus(AgentStatus.failed(e.getMessage()));
+            return;
+        }
+        session = s;
+        long id = ++sessionId;
+        listener.hello(s.hello());
+        listener.agentStatus(AgentStatus.running(s.agentPid()));
+        s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
+        sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        if (watched != null) {
+            doWatch(watched);
+        }
+    }
+
+    private void sampleOnce() {
+        if (session == null) {
+            return;
+        }
+        try {
+            snapshots.publish(session.sample());
+        } catch (RuntimeException e) {
+            // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an exception).
+            listener.message("sampling failed: " + e);
+        }
+    }
+
+    private void onAgentExit(long id) {
+        if (session == null || id != sessionId) {
+            return; // stopped on purpose, or an older session
+        }
+        String tail = session.agentStderrTail();
+        int code = closeSession();
+        listener.agentStatus(AgentStatus.exited(code, tail));
+    }
+
+    private void doWatch(ProcessInfo target) {
+        if (session == null) {
+            watched = target;
+            listener.watched(target);
+            if (target != null) {
+                listener.message("the agent is not running: " + target.name() + " will be watched when it starts");
+            }
+            return;
+        }
+        try {
+            if (watched != null && (target == null || watched.pid() != target.pid())) {
+                unwatchQuietly(watched.pid());
+            }
+            if (target != null) {
+                session.watch(target.pid());
+                listener.message("watching " + target.name() + " (" + target.pid() + ")");
+            }
+            watched = target;
+            listener.watched(target);
+        } catch (AgentException | IllegalArgumentException e) {
+            watched = null;
+            listener.watched(null);
+            listener.message("could not watch " + target.name() + ": " + e.getMessage());
+        }
+    }
+
+    private void doStartSelftest() {
+        if (session == null) {
+            doStart();
+            if (session == null) {
+                return;
+            }
+        }
+        CaptureBackend.Workload w = null;
+        try {
+            w = backend.startSelftest();
+            session.watch(w.pid());
+            w.go();
+            selftest = w;
+            listener.selftestRunning(true);
+            listener.message("self-test running: synthetic inputs into gamer-selftest (pid " + w.pid() + ")");
+        } catch (AgentException | RuntimeException e) {
+            if (w != null) {
+                w.close();
+            }
+            listener.message("self-test failed: " + e.getMessage());
+        }
+    }
+
+    private void stopSelftest() {
+        if (selftest == null) {
+            return;
+        }
+        CaptureBackend.Workload w = selftest;
+        selftest = null;
+        if (session != null) {
+            unwatchQuietly(w.pid());
+        }
+        w.close();
+        listener.selftestRunning(false);
+    }
+
+    private void onWatchedExited(long tgid) {
+        if (watched != null && watched.pid() == tgid) {
+            listener.message(watched.name() + " (" + tgid + ") exited; no longer watched");
+            watched = null;
+            listener.watched(null);
+        }
+    }
+
+    private void unwatchQuietly(long tgid) {
+        try {
+            session.unwatch(tgid);
+        } catch (AgentException | RuntimeException e) {
+            // The process is gone or the agent is: nothing is watched either way.
+        }
+    }
+
+    /** Tears the session down; returns the agent's exit code (-1 killed or none). */
+    private int closeSession() {
+        if (selftest != null) {
+            CaptureBackend.Workload w = selftest;
+            selftest = null;
+            w.close();
+            listener.selftestRunning(false);
+        }
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
+        }
+        if (session == null) {
+            return -1;
+        }
+        CaptureBackend.Session s = session;
+        session = null;
+        return s.close();
+    }
+
+    private void execute(Runnable r) {
+        try {
+            thread.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shut down: nothing to report any more
+        }
+    }
+}

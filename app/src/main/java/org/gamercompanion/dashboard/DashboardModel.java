@@ -1,0 +1,325 @@
+package org.gamercompanion.dashboard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.snapshot.BucketCounts;
+import org.gamercompanion.snapshot.LatencySummary;
+import org.gamercompanion.snapshot.P99Series;
+import org.gamercompanion.snapshot.Snapshot;
+import org.gamercompanion.view.HistogramData;
+
+/**
+ * The dashboard's view-model: what the window shows, as read-only JavaFX properties the views bind
+ * to, and the actions its buttons call. No toolkit needed: JavaFX properties work without a
+ * running FX platform, so it is tested with a fake {@link CaptureBackend} and a direct executor.
+ *
+ * <p>Threads: properties change on the {@code fx} executor only (the FX thread in the app). The
+ * {@link AgentController} reports from its capture thread; this model moves each report onto
+ * {@code fx}. Snapshots arrive coalesced through a {@link SnapshotHandoff}.
+ *
+ * <pre>{@code
+ * DashboardModel model = new DashboardModel(new LiveCaptureBackend(), Platform::runLater,
+ *         KernelStatus.current(), CpuTopology.current());
+ * chart.dataProperty().bind(model.mergedProperty());
+ * model.start();
+ * }</pre>
+ */
+public final class DashboardModel {
+    private final Executor fx;
+    private final AgentController controller;
+
+    private final ReadOnlyObjectWrapper<AgentStatus> agentStatus = new ReadOnlyObjectWrapper<>(AgentStatus.STOPPED);
+    private final ReadOnlyObjectWrapper<KernelStatus> kernel;
+    private final ReadOnlyStringWrapper inputHook = new ReadOnlyStringWrapper("unknown (agent not started)");
+    private final ReadOnlyObjectWrapper<ProcessInfo> watched = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyLongWrapper snapshotsApplied = new ReadOnlyLongWrapper();
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.INPUT_TO_RUN);
+    private final ObjectProperty<ViewMode> mode = new SimpleObjectProperty<>(this, "mode", ViewMode.CUMULATIVE);
+
+    private final ReadOnlyObjectWrapper<HistogramData> merged = new ReadOnlyObjectWrapper<>(HistogramData.EMPTY);
+    private final List<ReadOnlyObjectWrapper<HistogramData>> rings = new ArrayList<>();
+    private final ReadOnlyObjectWrapper<LatencySummary> intervalSummary =
+            new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
+    private final ReadOnlyObjectWrapper<LatencySummary> sessionSummary =
+            new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
+    private final ReadOnlyObjectWrapper<P99Series> p99Series = new ReadOnlyObjectWrapper<>(P99Series.EMPTY);
+
+    private final List<String> ringTitles = new ArrayList<>();
+    private final boolean[] ringUnmapped = new boolean[Protocol.RING_COUNT];
+
+    public DashboardModel(CaptureBackend backend, Executor fx, KernelStatus kernelStatus, CpuTopology topology) {
+        this(backend, fx, kernelStatus, topology, AgentController.SAMPLE_PERIOD_MS);
+    }
+
+    public DashboardModel(CaptureBackend backend, Executor fx, KernelStatus kernelStatus, CpuTopology topology,
+            long samplePeriodMs) {
+        this.fx = fx;
+        this.kernel = new ReadOnlyObjectWrapper<>(kernelStatus);
+        for (int r = 0; r < Protocol.RING_COUNT; r++) {
+            List<Integer> cpus = topology.cpusOfRing(r, Protocol.RING_COUNT);
+            ringUnmapped[r] = cpus.isEmpty();
+            ringTitles.add(ringTitle(r, cpus));
+            rings.add(new ReadOnlyObjectWrapper<>(
+                    new HistogramData(ringTitles.get(r), BucketCounts.EMPTY, LatencySummary.EMPTY, ringUnmapped[r])));
+        }
+        SnapshotHandoff<Snapshot> handoff = new SnapshotHandoff<>(fx, this::applySnapshot);
+        this.controller = new AgentController(backend, new ToFx(), handoff, samplePeriodMs);
+        kind.addListener(o -> refresh());
+        mode.addListener(o -> refresh());
+        refresh();
+    }
+
+    /** {@code ring 3 · CPUs 3,19}, {@code ring 0 · CPU 0}, {@code ring 5 · no CPU}. */
+    static String ringTitle(int ring, List<Integer> cpus) {
+        if (cpus.isEmpty()) {
+            return "ring " + ring + " \u00b7 no CPU";
+        }
+        StringBuilder b = new StringBuilder("ring ").append(ring).append(" \u00b7 CPU").append(cpus.size() > 1 ? "s " : " ");
+        for (int i = 0; i < cpus.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            if (i == 4 && cpus.size() > 5) {
+                b.append("\u2026");
+                break;
+            }
+            b.append(cpus.get(i));
+        }
+        return b.toString();
+    }
+
+    // ---- actions (any thread; they return at once)
+
+    public void start() {
+        controller.start();
+    }
+
+    public void stop() {
+        controller.stop();
+    }
+
+    /** Starts the agent again after it exited or failed. */
+    public void restart() {
+        controller.start();
+    }
+
+    public void toggleSelftest() {
+        controller.toggleSelftest();
+    }
+
+    /** Watches {@code target} (null: stop watching the current target). */
+    public void watch(ProcessInfo target) {
+        controller.watch(target);
+    }
+
+    /** Stops the agent and waits for it (window close). */
+    public void shutdown(long timeoutMillis) {
+        controller.shutdown(timeoutMillis);
+    }
+
+    /** Waits until every queued action ran on the capture thread (tests). */
+    public void awaitIdle(long timeoutMillis) throws Exception {
+        controller.awaitIdle(timeoutMillis);
+    }
+
+    // ---- snapshots
+
+    /** Applies a new snapshot (fx executor). */
+    void applySnapshot(Snapshot s) {
+        snapshot.set(s);
+        snapshotsApplied.set(snapshotsApplied.get() + 1);
+        refresh();
+    }
+
+    private void refresh() {
+        Snapshot s = snapshot.get();
+        Kind k = kind.get();
+        boolean cumulative = mode.get() == ViewMode.CUMULATIVE;
+        String mergedTitle = "all rings \u00b7 " + label(k) + " \u00b7 " + mode.get().label();
+        if (s == null) {
+            setIfChanged(merged, new HistogramData(mergedTitle, BucketCounts.EMPTY, LatencySummary.EMPTY, false));
+            return;
+        }
+        Snapshot.KindView v = s.kind(k);
+        LatencySummary mergedSummary = cumulative ? v.mergedCumulative() : v.mergedInterval();
+        BucketCounts mergedBuckets = cumulative ? v.mergedCumulativeBuckets() : v.mergedIntervalBuckets();
+        setIfChanged(merged, new HistogramData(mergedTitle, mergedBuckets, mergedSummary, false));
+        List<LatencySummary> summaries = cumulative ? v.ringCumulative() : v.ringInterval();
+        List<BucketCounts> buckets = cumulative ? v.ringCumulativeBuckets() : v.ringIntervalBuckets();
+        for (int r = 0; r < rings.size() && r < summaries.size(); r++) {
+            setIfChanged(rings.get(r),
+                    new HistogramData(ringTitles.get(r), buckets.get(r), summaries.get(r), ringUnmapped[r]));
+        }
+        setIfChanged(intervalSummary, v.mergedInterval());
+        setIfChanged(sessionSummary, v.mergedCumulative());
+        setIfChanged(p99Series, v.p99PerSecond());
+    }
+
+    /** Sets only on a real change, so charts of idle rings are not redrawn. */
+    private static <T> void setIfChanged(ReadOnlyObjectWrapper<T> p, T value) {
+        if (!value.equals(p.get())) {
+            p.set(value);
+        }
+    }
+
+    /** {@code BTF yes · sched_ext absent} / {@code ... enabled (gamer)}; the release is in the tooltip. */
+    public static String kernelText(KernelStatus k) {
+        String scx = switch (k.schedExtState()) {
+            case "enabled" -> "enabled (" + (k.schedExtOps().isEmpty() ? "?" : k.schedExtOps()) + ")";
+            default -> k.schedExtState();
+        };
+        return "BTF " + (k.btf() ? "yes" : "no") + " \u00b7 sched_ext " + scx;
+    }
+
+    /** {@code input → run} for the UI. */
+    public static String label(Kind k) {
+        return switch (k) {
+            case INPUT_TO_RUN -> "input \u2192 run";
+            case WAKEUP_TO_RUN -> "wakeup \u2192 run";
+            case PREEMPT_TO_RUN -> "preempt \u2192 run";
+        };
+    }
+
+    // ---- properties
+
+    public ReadOnlyObjectProperty<AgentStatus> agentStatusProperty() {
+        return agentStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<KernelStatus> kernelProperty() {
+        return kernel.getReadOnlyProperty();
+    }
+
+    /** {@code attached: fentry}, or {@code unavailable: fentry refused (EPERM); ...}. */
+    public ReadOnlyStringProperty inputHookProperty() {
+        return inputHook.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ProcessInfo> watchedProperty() {
+        return watched.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty selftestRunningProperty() {
+        return selftestRunning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Snapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    /** How many snapshots reached the view (each one redraws what changed). */
+    public ReadOnlyLongProperty snapshotsAppliedProperty() {
+        return snapshotsApplied.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<Kind> kindProperty() {
+        return kind;
+    }
+
+    public ObjectProperty<ViewMode> modeProperty() {
+        return mode;
+    }
+
+    public ReadOnlyObjectProperty<HistogramData> mergedProperty() {
+        return merged.getReadOnlyProperty();
+    }
+
+    /** Ring {@code r}'s chart data. */
+    public ReadOnlyObjectProperty<HistogramData> ringProperty(int r) {
+        return rings.get(r).getReadOnlyProperty();
+    }
+
+    public int ringCount() {
+        return rings.size();
+    }
+
+    public ReadOnlyObjectProperty<LatencySummary> intervalSummaryProperty() {
+        return intervalSummary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<LatencySummary> sessionSummaryProperty() {
+        return sessionSummary.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<P99Series> p99SeriesProperty() {
+        return p99Series.getReadOnlyProperty();
+    }
+
+    // ---- derived state for buttons
+
+    /** Start is offered when no agent runs (stopped, exited, failed). */
+    public BooleanBinding canStartProperty() {
+        return Bindings.createBooleanBinding(() -> !agentStatus.get().isActive(), agentStatus);
+    }
+
+    public BooleanBinding canStopProperty() {
+        return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.RUNNING,
+                agentStatus);
+    }
+
+    /** Restart is offered after the agent died. */
+    public BooleanBinding canRestartProperty() {
+        return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.EXITED,
+                agentStatus);
+    }
+
+    /** Listener reports from the capture thread, moved onto the fx executor. */
+    private final class ToFx implements AgentController.Listener {
+        @Override
+        public void agentStatus(AgentStatus status) {
+            fx.execute(() -> {
+                agentStatus.set(status);
+                if (status.phase() == AgentStatus.Phase.FAILED || status.phase() == AgentStatus.Phase.EXITED) {
+                    message.set("agent " + status.text());
+                }
+            });
+        }
+
+        @Override
+        public void hello(Map<String, String> hello) {
+            String hook = hello.getOrDefault("input_hook", "unknown").replace('_', ' ').replaceFirst(":", ": ");
+            fx.execute(() -> inputHook.set(hook));
+        }
+
+        @Override
+        public void watched(ProcessInfo target) {
+            fx.execute(() -> watched.set(target));
+        }
+
+        @Override
+        public void selftestRunning(boolean running) {
+            fx.execute(() -> selftestRunning.set(running));
+        }
+
+        @Override
+        public void message(String text) {
+            fx.execute(() -> message.set(text));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package org.gamercompanion.dashboard;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PopOver;
+import org.controlsfx.control.SegmentedButton;
+import org.controlsfx.control.StatusBar;
+import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.process.ProcessList;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.view.HistogramChart;
+import org.gamercompanion.view.P99Strip;
+import org.gamercompanion.view.PercentileTable;
+
+/**
+ * The main window's content, bound to a {@link DashboardModel}. Node ids (for tests and styling):
+ * {@code kind-<kind id>}, {@code mode-interval}, {@code mode-cumulative}, {@code helpButton},
+ * {@code processSearch}, {@code processList}, {@code watchButton}, {@code unwatchButton},
+ * {@code refreshProcesses}, {@code watchedLabel}, {@code mergedHistogram}, {@code ring-0} ..
+ * {@code ring-15}, {@code percentileTable}, {@code p99Strip}, {@code statusBar}, {@code kernelLabel},
+ * {@code inputHookLabel}, {@code agentLabel}, {@code startAgent}, {@code stopAgent},
+ * {@code restartAgent}, {@code selftestButton}.
+ */
+public final class DashboardView extends BorderPane {
+    public static final String STYLESHEET = "/org/gamercompanion/dashboard/dashboard.css";
+
+    private final DashboardModel model;
+    private final ObservableList<ProcessInfo> processes = FXCollections.observableArrayList();
+    private PopOver help;
+
+    public DashboardView(DashboardModel model) {
+        this.model = model;
+        getStyleClass().add("dashboard");
+        getStylesheets().add(DashboardView.class.getResource(STYLESHEET).toExternalForm());
+        setTop(toolbar());
+        setLeft(targetPicker());
+        setCenter(charts());
+        setBottom(statusBar());
+        refreshProcesses();
+    }
+
+    private ToolBar toolbar() {
+        Label title = new Label("Gamer Companion");
+        title.getStyleClass().add("app-title");
+
+        ToggleGroup kinds = new ToggleGroup();
+        SegmentedButton kindButtons = new SegmentedButton();
+        kindButtons.setToggleGroup(kinds);
+        for (Kind k : List.of(Kind.INPUT_TO_RUN, Kind.WAKEUP_TO_RUN, Kind.PREEMPT_TO_RUN)) {
+            ToggleButton b = new ToggleButton(DashboardModel.label(k));
+            b.setId("kind-" + k.id());
+            b.setUserData(k);
+            b.setSelected(model.kindProperty().get() == k);
+            kindButtons.getButtons().add(b);
+        }
+        kindButtons.setId("kindSelector");
+        kinds.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) {
+                was.setSelected(true); // one kind is always shown
+            } else {
+                model.kindProperty().set((Kind) is.getUserData());
+            }
+        });
+
+        ToggleGroup modes = new ToggleGroup();
+        SegmentedButton modeButtons = new SegmentedButton();
+        modeButtons.setToggleGroup(modes);
+        for (ViewMode m : ViewMode.values()) {
+            ToggleButton b = new ToggleButton(m.label());
+            b.setId("mode-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(m);
+            b.setSelected(model.modeProperty().get() == m);
+            modeButtons.getButtons().add(b);
+        }
+        modes.selectedToggleProperty().addListener((o, was, is) -> {
+            if (is == null) {
+                was.setSelected(true);
+            } else {
+                model.modeProperty().set((ViewMode) is.getUserData());
+            }
+        });
+
+        Button helpButton = new Button("What do these numbers mean?");
+        helpButton.setId("helpButton");
+        helpButton.setOnAction(e -> showHelp(helpButton));
+        helpButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+
+        Label message = new Label();
+        message.setId("messageLabel");
+        message.getStyleClass().add("message");
+        message.textProperty().bind(model.messageProperty());
+        Tooltip messageTip = new Tooltip();
+        messageTip.textProperty().bind(model.messageProperty());
+        message.setTooltip(messageTip);
+        message.setMaxWidth(Double.MAX_VALUE);
+        // Long messages are cut (full text in the tooltip) rather than pushing Help into the overflow menu.
+        message.setPrefWidth(120);
+        message.setMinWidth(40);
+        message.setAlignment(Pos.CENTER_RIGHT);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        return new ToolBar(title, new Separator(Orientation.VERTICAL), kindButtons, modeButtons, message, helpButton);
+    }
+
+    private void showHelp(Button owner) {
+        if (help == null) {
+            VBox content = new VBox(8);
+            content.setId("helpContent");
+            content.getStyleClass().add("help-content");
+            content.setPadding(new Insets(12));
+            content.setPrefWidth(600);
+            Label title = new Label("What the numbers mean");
+            title.getStyleClass().add("help-title");
+            content.getChildren().add(title);
+            for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
+                Label h = new Label(e.heading());
+                h.getStyleClass().add("help-heading");
+                Label t = new Label(e.text());
+                t.setWrapText(true);
+                // Wrapped labels must not be squeezed into one ellipsised line.
+                t.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                t.getStyleClass().add("help-text");
+                content.getChildren().addAll(h, t);
+            }
+            help = new PopOver(content);
+            help.setHeaderAlwaysVisible(false);
+            help.setArrowLocation(PopOver.ArrowLocation.TOP_RIGHT);
+            help.setDetachable(false);
+        }
+        if (help.isShowing()) {
+            help.hide();
+        } else {
+            help.show(owner);
+            // The popover's frame is light in ControlsFX's own CSS, which a stylesheet here does not override.
+            javafx.scene.Node border = help.getRoot().lookup(".border");
+            if (border != null) {
+                border.setStyle("-fx-fill: -color-bg-overlay; -fx-stroke: -color-border-default;");
+            }
+        }
+    }
+
+    private VBox targetPicker() {
+        Label heading = new Label("Target");
+        heading.getStyleClass().add("section-title");
+        TextField search = new TextField();
+        search.setId("processSearch");
+        search.setPromptText("search name, command or pid");
+        FilteredList<ProcessInfo> filtered = new FilteredList<>(processes);
+        filtered.predicateProperty().bind(Bindings.createObjectBinding(
+                () -> p -> p.matches(search.getText()), search.textProperty()));
+        ListView<ProcessInfo> list = new ListView<>(filtered);
+        list.setId("processList");
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(ProcessInfo p, boolean empty) {
+                super.updateItem(p, empty);
+                setText(empty || p == null ? null : p.label());
+                setTooltip(empty || p == null ? null : new Tooltip(p.commandLine()));
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        Button watch = new Button("Watch");
+        watch.setId("watchButton");
+        watch.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        watch.setOnAction(e -> model.watch(list.getSelectionModel().getSelectedItem()));
+        list.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
+                model.watch(list.getSelectionModel().getSelectedItem());
+            }
+        });
+        Button unwatch = new Button("Unwatch");
+        unwatch.setId("unwatchButton");
+        unwatch.disableProperty().bind(model.watchedProperty().isNull());
+        unwatch.setOnAction(e -> model.watch(null));
+        Button refresh = new Button("\u27f3");
+        refresh.setTooltip(new Tooltip("Read the process list again"));
+        refresh.setId("refreshProcesses");
+        refresh.setOnAction(e -> refreshProcesses());
+
+        Label watched = new Label();
+        watched.setId("watchedLabel");
+        watched.getStyleClass().add("watched");
+        watched.setWrapText(true);
+        watched.textProperty().bind(Bindings.createStringBinding(() -> {
+            ProcessInfo p = model.watchedProperty().get();
+            boolean selftest = model.selftestRunningProperty().get();
+            String target = p == null ? (selftest ? "" : "nothing") : p.name() + " (" + p.pid() + ")";
+            return "Watching: " + target + (selftest ? (p == null ? "" : " + ") + "self-test" : "");
+        }, model.watchedProperty(), model.selftestRunningProperty()));
+
+        HBox buttons = new HBox(6, watch, unwatch, refresh);
+        for (Button b : List.of(watch, unwatch, refresh)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        VBox box = new VBox(8, heading, watched, search, list, buttons);
+        box.getStyleClass().add("target-picker");
+        box.setPadding(new Insets(10));
+        box.setPrefWidth(280);
+        box.setMinWidth(280);
+        return box;
+    }
+
+    /** Reads /proc off the FX thread and shows the result. */
+    public void refreshProcesses() {
+        CompletableFuture.supplyAsync(() -> ProcessList.system().read(),
+                        r -> Thread.ofPlatform().daemon().name("process-list").start(r))
+                .thenAccept(list -> Platform.runLater(() -> processes.setAll(list)));
+    }
+
+    private VBox charts() {
+        HistogramChart merged = new HistogramChart();
+        merged.setId("mergedHistogram");
+        merged.dataProperty().bind(model.mergedProperty());
+        HBox.setHgrow(merged, Priority.ALWAYS);
+        merged.setMinHeight(220);
+
+        PercentileTable table = new PercentileTable();
+        table.setId("percentileTable");
+        table.intervalProperty().bind(model.intervalSummaryProperty());
+        table.sessionProperty().bind(model.sessionSummaryProperty());
+        Label tableTitle = new Label("All rings");
+        tableTitle.getStyleClass().add("section-title");
+        VBox tableBox = new VBox(6, tableTitle, table);
+        tableBox.getStyleClass().add("table-box");
+        tableBox.setPadding(new Insets(8, 10, 8, 10));
+        tableBox.setMinWidth(250);
+        tableBox.setPrefWidth(250);
+
+        HBox top = new HBox(8, merged, tableBox);
+        VBox.setVgrow(top, Priority.ALWAYS);
+
+        P99Strip strip = new P99Strip();
+        strip.setId("p99Strip");
+        strip.seriesProperty().bind(model.p99SeriesProperty());
+        strip.setMinHeight(80);
+        strip.setPrefHeight(80);
+        strip.setMaxHeight(80);
+
+        GridPane grid = new GridPane();
+        grid.setId("ringGrid");
+        grid.setHgap(4);
+        grid.setVgap(4);
+        int columns = 8;
+        for (int c = 0; c < columns; c++) {
+            ColumnConstraints cc = new ColumnConstraints();
+            cc.setPercentWidth(100.0 / columns);
+            grid.getColumnConstraints().add(cc);
+        }
+        for (int r = 0; r < 2; r++) {
+            RowConstraints rc = new RowConstraints(110, 120, 160);
+            rc.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(rc);
+        }
+        for (int ring = 0; ring < model.ringCount(); ring++) {
+            HistogramChart c = new HistogramChart();
+            c.setCompact(true);
+            c.setId("ring-" + ring);
+            c.dataProperty().bind(model.ringProperty(ring));
+            c.setMaxWidth(Double.MAX_VALUE);
+            c.setMaxHeight(Double.MAX_VALUE);
+            grid.add(c, ring % columns, ring / columns);
+        }
+        Label ringsTitle = new Label("Per ring (ring k serves CPUs k, k+16, \u2026)");
+        ringsTitle.getStyleClass().add("section-title");
+
+        VBox box = new VBox(8, top, strip, ringsTitle, grid);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private StatusBar statusBar() {
+        StatusBar bar = new StatusBar();
+        bar.setId("statusBar");
+        bar.setText("");
+
+        Label kernel = new Label();
+        kernel.setId("kernelLabel");
+        kernel.textProperty().bind(Bindings.createStringBinding(() -> DashboardModel.kernelText(model.kernelProperty().get()),
+                model.kernelProperty()));
+        kernel.setTooltip(new Tooltip("kernel " + model.kernelProperty().get().release()));
+        kernel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label hook = new Label();
+        hook.setId("inputHookLabel");
+        hook.textProperty().bind(Bindings.concat("input hook: ", model.inputHookProperty()));
+        Tooltip hookTip = new Tooltip();
+        hookTip.textProperty().bind(hook.textProperty());
+        hook.setTooltip(hookTip);
+        hook.setMinWidth(140);
+        Label agent = new Label();
+        agent.setId("agentLabel");
+        agent.textProperty().bind(Bindings.createStringBinding(() -> "agent: " + model.agentStatusProperty().get().text(),
+                model.agentStatusProperty()));
+        Tooltip agentTip = new Tooltip();
+        agentTip.textProperty().bind(Bindings.createStringBinding(() -> {
+            AgentStatus s = model.agentStatusProperty().get();
+            return s.detail().isEmpty() ? s.text() : s.detail();
+        }, model.agentStatusProperty()));
+        agent.setTooltip(agentTip);
+        agent.getStyleClass().add("agent-label");
+        // A long reason (what is missing, the exit reason) is cut here; the tooltip has all of it.
+        agent.setMinWidth(150);
+        agent.setMaxWidth(460);
+        model.agentStatusProperty().addListener((o, was, is) -> {
+            agent.getStyleClass().removeAll("exited", "running");
+            if (is.phase() == AgentStatus.Phase.EXITED || is.phase() == AgentStatus.Phase.FAILED) {
+                agent.getStyleClass().add("exited");
+            } else if (is.phase() == AgentStatus.Phase.RUNNING) {
+                agent.getStyleClass().add("running");
+            }
+        });
+
+        Button start = new Button("Start agent");
+        start.setId("startAgent");
+        start.setOnAction(e -> model.start());
+        start.visibleProperty().bind(model.canStartProperty().and(model.canRestartProperty().not()));
+        start.managedProperty().bind(start.visibleProperty());
+        Button restart = new Button("Restart agent");
+        restart.setId("restartAgent");
+        restart.getStyleClass().add("accent");
+        restart.setOnAction(e -> model.restart());
+        restart.visibleProperty().bind(model.canRestartProperty());
+        restart.managedProperty().bind(restart.visibleProperty());
+        Button stop = new Button("Stop agent");
+        stop.setId("stopAgent");
+        stop.setOnAction(e -> model.stop());
+        stop.disableProperty().bind(model.canStopProperty().not());
+        Button selftest = new Button();
+        selftest.setId("selftestButton");
+        selftest.textProperty().bind(Bindings.when(model.selftestRunningProperty()).then("Stop self-test")
+                .otherwise("Self-test"));
+        selftest.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            AgentStatus.Phase p = model.agentStatusProperty().get().phase();
+            return p == AgentStatus.Phase.STARTING || p == AgentStatus.Phase.STOPPING;
+        }, model.agentStatusProperty()));
+        selftest.setOnAction(e -> model.toggleSelftest());
+
+        bar.getLeftItems().addAll(kernel, new Separator(Orientation.VERTICAL), hook,
+                new Separator(Orientation.VERTICAL), agent, new Separator(Orientation.VERTICAL));
+        HBox right = new HBox(6, start, restart, stop, selftest);
+        for (Button b : List.of(start, restart, stop, selftest)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        right.setAlignment(Pos.CENTER_RIGHT);
+        bar.getRightItems().add(right);
+        return bar;
+    }
+}

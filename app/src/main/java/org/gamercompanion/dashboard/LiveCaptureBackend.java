@@ -1,0 +1,99 @@
+package org.gamercompanion.dashboard;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.snapshot.Snapshot;
+
+/** The real backend: {@link LiveCapture} (gamer-agent, 16 rings, recorders) and {@code gamer-selftest}. */
+public final class LiveCaptureBackend implements CaptureBackend {
+    /** Self-test runs until stopped; this is only the helper's safety limit. */
+    static final double SELFTEST_MAX_SECONDS = 3600;
+
+    private final SelftestWorkload.Options selftestOptions;
+
+    public LiveCaptureBackend() {
+        this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
+    }
+
+    public LiveCaptureBackend(SelftestWorkload.Options selftestOptions) {
+        this.selftestOptions = selftestOptions;
+    }
+
+    @Override
+    public Session start(LongConsumer watchedExited) throws AgentException {
+        LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), line -> {
+            if (line instanceof Protocol.Exited e) {
+                watchedExited.accept(e.tgid());
+            }
+        });
+        return new Session() {
+            @Override
+            public Map<String, String> hello() {
+                return capture.hello();
+            }
+
+            @Override
+            public long agentPid() {
+                return capture.agentProcess().pid();
+            }
+
+            @Override
+            public CompletableFuture<?> agentExit() {
+                return capture.agentProcess().handle().onExit();
+            }
+
+            @Override
+            public String agentStderrTail() {
+                return capture.agentProcess().stderrTail();
+            }
+
+            @Override
+            public Snapshot sample() {
+                return capture.sample();
+            }
+
+            @Override
+            public void watch(long tgid) throws AgentException {
+                capture.agent().watch(tgid);
+            }
+
+            @Override
+            public void unwatch(long tgid) throws AgentException {
+                capture.agent().unwatch(tgid);
+            }
+
+            @Override
+            public int close() {
+                int code = capture.agentProcess().stop();
+                capture.close();
+                return code;
+            }
+        };
+    }
+
+    @Override
+    public Workload startSelftest() throws AgentException {
+        SelftestWorkload w = SelftestWorkload.start(selftestOptions);
+        return new Workload() {
+            @Override
+            public long pid() {
+                return w.pid();
+            }
+
+            @Override
+            public void go() throws AgentException {
+                w.go();
+            }
+
+            @Override
+            public void close() {
+                w.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package org.gamercompanion.view;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.control.Control;
+import javafx.scene.control.Skin;
+
+/**
+ * A latency histogram drawn on a Canvas: a log latency axis over {@link
+ * org.gamercompanion.snapshot.LatencyBuckets}, bars for counts, markers for p50, p99, p99.9 and
+ * max. Compact mode (the 16 ring views) draws a title with count, lost and p99 and fewer labels;
+ * a ring that no CPU maps to is drawn as such.
+ *
+ * <pre>{@code
+ * HistogramChart chart = new HistogramChart();
+ * chart.dataProperty().bind(model.mergedProperty());
+ * }</pre>
+ */
+public final class HistogramChart extends Control {
+    public static final String STYLE_CLASS = "histogram-chart";
+    public static final String COMPACT_STYLE_CLASS = "compact";
+
+    private final ObjectProperty<HistogramData> data = new SimpleObjectProperty<>(this, "data", HistogramData.EMPTY);
+    private final BooleanProperty compact = new SimpleBooleanProperty(this, "compact", false);
+
+    public HistogramChart() {
+        getStyleClass().add(STYLE_CLASS);
+        compact.addListener((o, was, is) -> {
+            if (is) {
+                getStyleClass().add(COMPACT_STYLE_CLASS);
+            } else {
+                getStyleClass().remove(COMPACT_STYLE_CLASS);
+            }
+        });
+    }
+
+    /** What is drawn; never null. */
+    public ObjectProperty<HistogramData> dataProperty() {
+        return data;
+    }
+
+    public HistogramData getData() {
+        return data.get();
+    }
+
+    public void setData(HistogramData d) {
+        data.set(d == null ? HistogramData.EMPTY : d);
+    }
+
+    public BooleanProperty compactProperty() {
+        return compact;
+    }
+
+    public boolean isCompact() {
+        return compact.get();
+    }
+
+    public void setCompact(boolean c) {
+        compact.set(c);
+    }
+
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new HistogramChartSkin(this);
+    }
+}

@@ -1,0 +1,152 @@
+package org.gamercompanion.view;
+
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.TextAlignment;
+import org.gamercompanion.snapshot.BucketCounts;
+import org.gamercompanion.snapshot.LatencyBuckets;
+import org.gamercompanion.snapshot.LatencySummary;
+
+/** Draws a {@link HistogramChart}: log latency axis, bars, percentile markers, title. */
+final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
+    HistogramChartSkin(HistogramChart chart) {
+        super(chart, chart.dataProperty(), chart.compactProperty());
+    }
+
+    @Override
+    void draw(GraphicsContext g, double w, double h) {
+        HistogramChart chart = getSkinnable();
+        HistogramData d = chart.getData();
+        boolean compact = chart.isCompact();
+        g.setFill(d.unmapped() ? Palette.UNMAPPED : Palette.BACKGROUND);
+        g.fillRect(0, 0, w, h);
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.LEFT);
+
+        double top = compact ? 30 : 34;
+        double bottom = compact ? 14 : 20;
+        double left = compact ? 4 : 44;
+        double right = compact ? 4 : 12;
+        double plotW = Math.max(1, w - left - right);
+        double plotH = Math.max(1, h - top - bottom);
+
+        drawTitle(g, d, compact, w);
+        if (d.unmapped()) {
+            g.setFill(Palette.MUTED);
+            g.setFont(Palette.SMALL);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText("no CPU of this machine\nwrites to this ring", w / 2, top + plotH / 2);
+            return;
+        }
+        BucketCounts b = d.buckets();
+        LatencySummary s = d.summary();
+        LogAxis axis = LogAxis.fit(b, s, left, plotW);
+        long maxCount = b.max();
+
+        // Grid and decade labels.
+        g.setFont(Palette.SMALL);
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setLineWidth(1);
+        long[] decades = axis.decades();
+        for (int i = 0; i < decades.length; i++) {
+            double x = Math.round(axis.x(decades[i])) + 0.5;
+            g.setStroke(Palette.GRID);
+            g.strokeLine(x, top, x, top + plotH);
+            if (!compact || i % 2 == 0 || decades.length <= 4) {
+                g.setFill(Palette.MUTED);
+                g.setTextAlign(i == 0 ? TextAlignment.LEFT : i == decades.length - 1 ? TextAlignment.RIGHT
+                        : TextAlignment.CENTER);
+                g.fillText(LatencyFormat.axis(decades[i]), x, top + plotH + 2);
+            }
+        }
+        g.setStroke(Palette.AXIS);
+        g.strokeLine(left, top + plotH + 0.5, left + plotW, top + plotH + 0.5);
+
+        if (!compact) {
+            g.setFill(Palette.MUTED);
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(maxCount == 0 ? "0" : LatencyFormat.count(maxCount), left - 4, top);
+            g.fillText("0", left - 4, top + plotH);
+        }
+
+        if (maxCount == 0) {
+            g.setFill(Palette.MUTED);
+            g.setFont(compact ? Palette.SMALL : Palette.NORMAL);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText("no samples yet", left + plotW / 2, top + plotH / 2);
+            return;
+        }
+
+        // Bars: one per axis bucket, height linear in count.
+        g.setFill(compact ? Palette.BAR_COMPACT : Palette.BAR);
+        for (int i = 0; i < b.size(); i++) {
+            long c = b.count(i);
+            if (c == 0) {
+                continue;
+            }
+            double x1 = axis.x(LatencyBuckets.lowerEdgeNs(i));
+            double x2 = axis.x(LatencyBuckets.upperEdgeNs(i));
+            double bh = Math.max(1, plotH * c / (double) maxCount);
+            g.fillRect(x1, top + plotH - bh, Math.max(1, x2 - x1 - (compact ? 0 : 1)), bh);
+        }
+
+        // Markers.
+        marker(g, axis, s.p50Ns(), Palette.P50, "p50", top, plotH, compact, 0);
+        marker(g, axis, s.p99Ns(), Palette.P99, "p99", top, plotH, compact, 1);
+        marker(g, axis, s.p999Ns(), Palette.P999, "p99.9", top, plotH, compact, 2);
+        marker(g, axis, s.maxNs(), Palette.MAX, "max", top, plotH, compact, 3);
+    }
+
+    private static void drawTitle(GraphicsContext g, HistogramData d, boolean compact, double w) {
+        LatencySummary s = d.summary();
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.setFill(Palette.TEXT);
+        g.setFont(compact ? Palette.SMALL : Palette.TITLE);
+        g.fillText(d.title(), 4, 2, w - 8);
+        g.setFill(Palette.MUTED);
+        g.setFont(Palette.SMALL);
+        if (d.unmapped()) {
+            return;
+        }
+        String line = "n " + LatencyFormat.count(s.count()) + "  lost " + LatencyFormat.count(s.lost()) + "  p99 "
+                        + LatencyFormat.latency(s.p99Ns());
+        if (!compact) {
+            line += "  p50 " + LatencyFormat.latency(s.p50Ns()) + "  p99.9 " + LatencyFormat.latency(s.p999Ns())
+                    + "  max " + LatencyFormat.latency(s.maxNs());
+        }
+        g.fillText(line, 4, compact ? 15 : 18, w - 8);
+    }
+
+    private static void marker(GraphicsContext g, LogAxis axis, long ns, Color color, String label, double top,
+            double plotH, boolean compact, int slot) {
+        if (ns == LatencySummary.NONE) {
+            return;
+        }
+        double x = Math.round(axis.x(ns)) + 0.5;
+        g.setStroke(color);
+        g.setLineWidth(compact ? 1 : 1.5);
+        g.setLineDashes(compact ? null : new double[] {4, 3});
+        g.strokeLine(x, top, x, top + plotH);
+        g.setLineDashes((double[]) null);
+        if (!compact) {
+            String text = label + " " + LatencyFormat.latency(ns);
+            boolean rightHalf = x > axis.x0() + axis.width() * 0.8;
+            double textW = text.length() * 5.6; // Palette.SMALL is ~5.6 px per character
+            double tx = rightHalf ? x - 3 - textW : x + 3;
+            double ty = top + 2 + slot * 13;
+            g.setFill(Palette.BACKGROUND); // keeps the label readable over a bar
+            g.fillRect(tx - 1, ty, textW + 2, 12);
+            g.setFill(color);
+            g.setFont(Palette.SMALL);
+            g.setTextBaseline(VPos.TOP);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(text, tx, ty);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package org.gamercompanion.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.snapshot.LatencyBuckets;
+import org.gamercompanion.snapshot.Snapshot;
+import org.gamercompanion.view.HistogramData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The view-model without the toolkit: a fake backend, and "FX thread" work run by the test. */
+class DashboardModelTest {
+    private static final KernelStatus KERNEL = new KernelStatus(true, "absent", "", "6.18.0-test");
+    /** Stands in for the FX thread: the test drains it. */
+    private final ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
+    private final Executor fx = fxQueue::add;
+    private final FakeBackend backend = new FakeBackend();
+    /** A sample period so long that only the first, immediate sample happens by itself. */
+    private final DashboardModel model = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
+
+    @AfterEach
+    void tearDown() {
+        model.shutdown(2000);
+    }
+
+    /** Lets the capture thread finish what was asked, then runs the queued FX work. */
+    private void settle() throws Exception {
+        model.awaitIdle(5000);
+        Runnable r;
+        while ((r = fxQueue.poll()) != null) {
+            r.run();
+        }
+    }
+
+    @Test
+    void startingShowsTheAgentRunningWithItsPidAndInputHook() throws Exception {
+        assertThat(model.agentStatusProperty().get().phase()).isEqualTo(AgentStatus.Phase.STOPPED);
+        model.start();
+        settle();
+        assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.running(1000));
+        assertThat(model.inputHookProperty().get()).isEqualTo("unavailable: fentry refused (EPERM); kprobe: ENOENT");
+        assertThat(model.canStopProperty().get()).isTrue();
+        assertThat(model.canStartProperty().get()).isFalse();
+    }
+
+    @Test
+    void aStartThatIsRefusedNamesWhatIsMissing() throws Exception {
+        backend.refuseWith = "cannot start gamer-agent: loading BPF needs root or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN";
+        model.start();
+        settle();
+        AgentStatus s = model.agentStatusProperty().get();
+        assertThat(s.phase()).isEqualTo(AgentStatus.Phase.FAILED);
+        assertThat(s.text()).contains("CAP_BPF");
+        assertThat(model.messageProperty().get()).contains("CAP_BPF");
+        assertThat(model.canStartProperty().get()).isTrue();
+    }
+
+    @Test
+    void agentDeathShowsTheExitReasonAndRestartStartsANewAgent() throws Exception {
+        model.start();
+        settle();
+        backend.last().die(137);
+        settle();
+        AgentStatus s = model.agentStatusProperty().get();
+        assertThat(s.phase()).isEqualTo(AgentStatus.Phase.EXITED);
+        assertThat(s.text()).isEqualTo("exited (code 137: killed by signal 9): gamer-agent: fatal: ring 3 mmap failed");
+        assertThat(backend.sessions.get(0).closed).isTrue();
+        assertThat(model.canRestartProperty().get()).isTrue();
+        model.restart();
+        settle();
+        assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.running(1001));
+        assertThat(model.canRestartProperty().get()).isFalse();
+    }
+
+    @Test
+    void stoppingOnPurposeIsNotReportedAsADeath() throws Exception {
+        model.start();
+        settle();
+        model.stop();
+        settle();
+        backend.last().die(0);
+        settle();
+        assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.STOPPED);
+        assertThat(backend.last().closed).isTrue();
+    }
+
+    @Test
+    void watchingSwitchesTargetsThroughTheAgent() throws Exception {
+        model.start();
+        ProcessInfo game = new ProcessInfo(4242, "cs2", 57, "cs2");
+        ProcessInfo other = new ProcessInfo(5151, "dota2", 40, "dota2");
+        model.watch(game);
+        model.watch(other);
+        model.watch(null);
+        settle();
+        assertThat(backend.callsSnapshot()).containsExactly("watch 4242", "unwatch 4242", "watch 5151", "unwatch 5151");
+        assertThat(model.watchedProperty().get()).isNull();
+    }
+
+    @Test
+    void aWatchedProcessThatExitsIsNoLongerShownAsWatched() throws Exception {
+        model.start();
+        model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
+        settle();
+        backend.last().watchedExited.accept(4242);
+        settle();
+        assertThat(model.watchedProperty().get()).isNull();
+        assertThat(model.messageProperty().get()).contains("cs2 (4242) exited");
+    }
+
+    @Test
+    void selftestStartsTheWorkloadWatchesItAndStopsIt() throws Exception {
+        model.toggleSelftest(); // starts the agent too
+        settle();
+        assertThat(model.agentStatusProperty().get().phase()).isEqualTo(AgentStatus.Phase.RUNNING);
+        assertThat(model.selftestRunningProperty().get()).isTrue();
+        model.toggleSelftest();
+        settle();
+        assertThat(model.selftestRunningProperty().get()).isFalse();
+        assertThat(backend.callsSnapshot()).containsExactly("selftest 9000", "watch 9000", "go 9000", "unwatch 9000",
+                "selftest-close 9000");
+    }
+
+    @Test
+    void shutdownStopsTheSelftestAndTheAgent() throws Exception {
+        model.toggleSelftest();
+        settle();
+        model.shutdown(2000);
+        assertThat(backend.last().closed).isTrue();
+        assertThat(backend.callsSnapshot()).contains("selftest-close 9000");
+    }
+
+    @Test
+    void switchingKindChangesTheDataShown() throws Exception {
+        model.start();
+        settle();
+        FakeBackend.FakeSession s = backend.last();
+        s.record(0, Kind.INPUT_TO_RUN, 40_000);
+        for (int i = 0; i < 5; i++) {
+            s.record(1, Kind.WAKEUP_TO_RUN, 3_000);
+        }
+        model.applySnapshot(s.sample());
+        HistogramData input = model.mergedProperty().get();
+        assertThat(input.count()).isEqualTo(1);
+        assertThat(input.title()).contains("input \u2192 run");
+        model.kindProperty().set(Kind.WAKEUP_TO_RUN);
+        HistogramData wakeup = model.mergedProperty().get();
+        assertThat(wakeup.count()).isEqualTo(5);
+        assertThat(wakeup.title()).contains("wakeup \u2192 run");
+        assertThat(wakeup.buckets().count(LatencyBuckets.bucketOf(3_000))).isEqualTo(5);
+        assertThat(model.ringProperty(1).get().count()).isEqualTo(5);
+        assertThat(model.ringProperty(0).get().count()).isZero();
+    }
+
+    @Test
+    void intervalModeShowsOnlyTheLastIntervalWhileSessionKeepsEverything() throws Exception {
+        model.start();
+        settle();
+        FakeBackend.FakeSession s = backend.last();
+        s.record(0, Kind.INPUT_TO_RUN, 40_000);
+        model.applySnapshot(s.sample());
+        s.record(0, Kind.INPUT_TO_RUN, 50_000);
+        model.applySnapshot(s.sample());
+        assertThat(model.mergedProperty().get().count()).isEqualTo(2);
+        assertThat(model.sessionSummaryProperty().get().count()).isEqualTo(2);
+        assertThat(model.intervalSummaryProperty().get().count()).isEqualTo(1);
+        model.modeProperty().set(ViewMode.INTERVAL);
+        assertThat(model.mergedProperty().get().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theSamplerThreadDeliversSnapshotsThroughTheFxExecutor() throws Exception {
+        DashboardModel fast = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 10);
+        try {
+            fast.start();
+            fast.awaitIdle(5000);
+            backend.last().record(3, Kind.PREEMPT_TO_RUN, 1_000);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (fast.sessionSummaryProperty().get().count() == 0 && System.nanoTime() < deadline) {
+                fast.awaitIdle(5000);
+                fast.kindProperty().set(Kind.PREEMPT_TO_RUN);
+                Runnable r;
+                while ((r = fxQueue.poll()) != null) {
+                    r.run();
+                }
+                Thread.onSpinWait();
+            }
+            assertThat(fast.sessionSummaryProperty().get().count()).isEqualTo(1);
+            assertThat(fast.snapshotsAppliedProperty().get()).isPositive();
+        } finally {
+            fast.shutdown(2000);
+        }
+    }
+
+    @Test
+    void idleRingsKeepTheSameDataObjectSoTheyAreNotRedrawn() throws Exception {
+        model.start();
+        settle();
+        FakeBackend.FakeSession s = backend.last();
+        s.record(0, Kind.INPUT_TO_RUN, 40_000);
+        model.applySnapshot(s.sample());
+        HistogramData ring1 = model.ringProperty(1).get();
+        s.record(0, Kind.INPUT_TO_RUN, 40_000);
+        model.applySnapshot(s.sample());
+        assertThat(model.ringProperty(1).get()).isSameAs(ring1);
+        assertThat(model.ringProperty(0).get().count()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void everyKindHasAReadableLabel(Kind k) {
+        assertThat(DashboardModel.label(k)).endsWith("\u2192 run");
+    }
+
+    @Test
+    void ringsAreTitledWithTheirCpusAndUnmappedRingsAreMarked() {
+        DashboardModel m = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofList("0-33"), 3_600_000);
+        try {
+            assertThat(m.ringProperty(0).get().title()).isEqualTo("ring 0 \u00b7 CPUs 0,16,32");
+            assertThat(m.ringProperty(1).get().title()).isEqualTo("ring 1 \u00b7 CPUs 1,17,33");
+            assertThat(m.ringProperty(2).get().title()).isEqualTo("ring 2 \u00b7 CPUs 2,18");
+            assertThat(m.ringProperty(2).get().unmapped()).isFalse();
+        } finally {
+            m.shutdown(1000);
+        }
+        assertThat(model.ringProperty(1).get().title()).isEqualTo("ring 1 \u00b7 CPU 1");
+        assertThat(model.ringProperty(2).get().title()).isEqualTo("ring 2 \u00b7 no CPU");
+        assertThat(model.ringProperty(2).get().unmapped()).isTrue();
+    }
+
+    @Test
+    void exitStatusSpellsOutSignalsAndPlainCodes() {
+        assertThat(AgentStatus.exited(137, "").text()).isEqualTo("exited (code 137: killed by signal 9)");
+        assertThat(AgentStatus.exited(1, "\n  agent stderr:\n    failed to attach: EPERM").text())
+                .isEqualTo("exited (code 1): failed to attach: EPERM");
+    }
+
+    @Test
+    void handoffDeliversOnlyTheNewestValueWhenTheConsumerFallsBehind() {
+        ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+        List<Integer> seen = new java.util.ArrayList<>();
+        SnapshotHandoff<Integer> h = new SnapshotHandoff<>(queue::add, seen::add);
+        h.publish(1);
+        h.publish(2);
+        h.publish(3);
+        assertThat(queue).hasSize(1);
+        queue.poll().run();
+        h.publish(4);
+        queue.poll().run();
+        assertThat(seen).containsExactly(3, 4);
+    }
+
+    @Test
+    void theHelpExplainsThatThreadsThatNeverLeaveTheCpuProduceNoSample() {
+        assertThat(MetricsHelp.ENTRIES).anySatisfy(e -> assertThat(e.text()).contains("never leave the CPU")
+                .contains("no sample"));
+        assertThat(MetricsHelp.ENTRIES).extracting(MetricsHelp.Entry::heading)
+                .contains("input \u2192 run (the headline)", "wakeup \u2192 run", "preempt \u2192 run");
+    }
+
+    @Test
+    void kernelLineNamesBtfAndSchedExtStateWithOps() {
+        assertThat(DashboardModel.kernelText(KERNEL)).isEqualTo("BTF yes \u00b7 sched_ext absent");
+        assertThat(DashboardModel.kernelText(new KernelStatus(true, "enabled", "gamer", "7.2")))
+                .isEqualTo("BTF yes \u00b7 sched_ext enabled (gamer)");
+        assertThat(DashboardModel.kernelText(new KernelStatus(false, "disabled", "", "7.2")))
+                .isEqualTo("BTF no \u00b7 sched_ext disabled");
+    }
+}

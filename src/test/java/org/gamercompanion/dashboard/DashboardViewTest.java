@@ -1,0 +1,119 @@
+package org.gamercompanion.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.gamercompanion.app.Fx;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.view.HistogramChart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The dashboard view on a fake backend (no kernel needed), headless. */
+@ExtendWith(ApplicationExtension.class)
+class DashboardViewTest {
+    private final FakeBackend backend = new FakeBackend();
+    private DashboardModel model;
+
+    @Start
+    void start(Stage stage) {
+        model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
+                CpuTopology.ofCount(2), 50);
+        stage.setScene(new Scene(new DashboardView(model), 1280, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        model.shutdown(2000);
+    }
+
+    private HistogramChart chart(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(HistogramChart.class);
+    }
+
+    private void startWithData(FxRobot robot) {
+        robot.clickOn("#startAgent");
+        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        FakeBackend.FakeSession s = backend.last();
+        s.record(0, Kind.INPUT_TO_RUN, 40_000);
+        s.record(1, Kind.INPUT_TO_RUN, 60_000);
+        for (int i = 0; i < 7; i++) {
+            s.record(1, Kind.WAKEUP_TO_RUN, 3_000);
+        }
+    }
+
+    @Test
+    void samplesAppearInTheMergedChartTheRingChartsAndTheTable(FxRobot robot) {
+        startWithData(robot);
+        HistogramChart merged = chart(robot, "#mergedHistogram");
+        Fx.waitFor("2 samples in the merged chart", 10, () -> merged.getData().count() == 2);
+        assertThat(Fx.get(() -> chart(robot, "#ring-0").getData().count())).isEqualTo(1);
+        assertThat(Fx.get(() -> chart(robot, "#ring-1").getData().count())).isEqualTo(1);
+        assertThat(Fx.get(() -> robot.lookup("#pct-session-count").queryAs(Label.class).getText())).isEqualTo("2");
+        assertThat(Fx.get(() -> chart(robot, "#ring-5").getData().unmapped())).isTrue();
+    }
+
+    @Test
+    void clickingAKindSwitchesWhatTheChartsShow(FxRobot robot) {
+        startWithData(robot);
+        HistogramChart merged = chart(robot, "#mergedHistogram");
+        Fx.waitFor("input samples", 10, () -> merged.getData().count() == 2);
+        robot.clickOn("#kind-wakeup_to_run");
+        Fx.waitFor("wakeup samples", 10, () -> merged.getData().count() == 7);
+        assertThat(Fx.get(() -> merged.getData().title())).contains("wakeup \u2192 run");
+        assertThat(Fx.get(() -> chart(robot, "#ring-1").getData().count())).isEqualTo(7);
+        assertThat(Fx.get(() -> chart(robot, "#ring-0").getData().count())).isZero();
+    }
+
+    @Test
+    void agentDeathIsShownWithItsReasonAndRestartBringsItBack(FxRobot robot) {
+        robot.clickOn("#startAgent");
+        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        backend.last().die(137);
+        Node restart = robot.lookup("#restartAgent").query();
+        Fx.waitFor("the restart button", 10, restart::isVisible);
+        assertThat(Fx.get(() -> robot.lookup("#agentLabel").queryAs(Label.class).getText()))
+                .contains("exited (code 137: killed by signal 9)");
+        robot.clickOn("#restartAgent");
+        Fx.waitFor("a new agent", 10, () -> model.agentStatusProperty().get().pid() == 1001);
+        assertThat(Fx.get(restart::isVisible)).isFalse();
+    }
+
+    @Test
+    void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
+        robot.clickOn("#helpButton");
+        Fx.waitFor("the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
+        assertThat(Fx.get(() -> robot.lookup("#helpContent").lookup((Label l) -> l.getText().contains(
+                "never leave the CPU")).tryQuery().isPresent())).isTrue();
+    }
+
+    @Test
+    void watchingNeedsASelectedProcessAndShowsTheTarget(FxRobot robot) {
+        Button watch = robot.lookup("#watchButton").queryButton();
+        assertThat(Fx.get(watch::isDisabled)).isTrue();
+        robot.clickOn("#startAgent");
+        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        robot.clickOn("#processSearch").write(Long.toString(ProcessHandle.current().pid()));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<org.gamercompanion.process.ProcessInfo> list =
+                robot.lookup("#processList").queryAs(javafx.scene.control.ListView.class);
+        Fx.waitFor("this JVM in the list", 10, () -> list.getItems().size() == 1);
+        robot.interact(() -> list.getSelectionModel().select(0));
+        robot.clickOn("#watchButton");
+        Fx.waitFor("the watched label", 10, () -> robot.lookup("#watchedLabel").queryAs(Label.class).getText()
+                .contains("(" + ProcessHandle.current().pid() + ")"));
+        assertThat(backend.callsSnapshot()).contains("watch " + ProcessHandle.current().pid());
+    }
+}

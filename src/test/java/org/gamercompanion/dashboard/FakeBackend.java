@@ -1,0 +1,133 @@
+package org.gamercompanion.dashboard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recorder.LatencyRecorders;
+import org.gamercompanion.snapshot.RingStats;
+import org.gamercompanion.snapshot.Sampler;
+import org.gamercompanion.snapshot.Snapshot;
+
+/**
+ * A backend without a kernel: sessions sample a real {@link Sampler} over real recorders that the
+ * test fills, and "die" when the test completes their exit future.
+ */
+final class FakeBackend implements CaptureBackend {
+    final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile String refuseWith;
+    volatile long nextSelftestPid = 9000;
+
+    final class FakeSession implements Session {
+        final LatencyRecorders recorders = new LatencyRecorders(16);
+        final Sampler sampler = new Sampler(recorders, RingStats.NONE, Sampler.IntervalSink.NONE);
+        final CompletableFuture<Void> exit = new CompletableFuture<>();
+        final long pid;
+        final LongConsumer watchedExited;
+        volatile int exitCode = 0;
+        volatile boolean closed;
+
+        FakeSession(long pid, LongConsumer watchedExited) {
+            this.pid = pid;
+            this.watchedExited = watchedExited;
+        }
+
+        /** Records on the recorder thread's behalf; fine in tests (one writer at a time). */
+        synchronized void record(int ring, Kind kind, long ns) {
+            recorders.record(ring, kind.wireId(), ns);
+        }
+
+        /** Simulates the agent dying with an exit code (e.g. 137 for SIGKILL). */
+        void die(int code) {
+            exitCode = code;
+            exit.complete(null);
+        }
+
+        @Override
+        public Map<String, String> hello() {
+            return Map.of("input_hook", "unavailable:fentry_refused_(EPERM);_kprobe:_ENOENT", "cpus", "2");
+        }
+
+        @Override
+        public long agentPid() {
+            return pid;
+        }
+
+        @Override
+        public CompletableFuture<?> agentExit() {
+            return exit;
+        }
+
+        @Override
+        public String agentStderrTail() {
+            return exit.isDone() ? "\n  agent stderr:\n    gamer-agent: fatal: ring 3 mmap failed" : "";
+        }
+
+        @Override
+        public synchronized Snapshot sample() {
+            return sampler.sample();
+        }
+
+        @Override
+        public void watch(long tgid) throws AgentException {
+            calls.add("watch " + tgid);
+        }
+
+        @Override
+        public void unwatch(long tgid) throws AgentException {
+            calls.add("unwatch " + tgid);
+        }
+
+        @Override
+        public int close() {
+            closed = true;
+            calls.add("close " + pid);
+            return exit.isDone() ? exitCode : 0;
+        }
+    }
+
+    @Override
+    public Session start(LongConsumer watchedExited) throws AgentException {
+        if (refuseWith != null) {
+            throw new AgentException(refuseWith);
+        }
+        FakeSession s = new FakeSession(1000 + sessions.size(), watchedExited);
+        sessions.add(s);
+        return s;
+    }
+
+    FakeSession last() {
+        return sessions.get(sessions.size() - 1);
+    }
+
+    @Override
+    public Workload startSelftest() {
+        long pid = nextSelftestPid++;
+        calls.add("selftest " + pid);
+        return new Workload() {
+            @Override
+            public long pid() {
+                return pid;
+            }
+
+            @Override
+            public void go() {
+                calls.add("go " + pid);
+            }
+
+            @Override
+            public void close() {
+                calls.add("selftest-close " + pid);
+            }
+        };
+    }
+
+    List<String> callsSnapshot() {
+        return new ArrayList<>(calls);
+    }
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Takes docs/screenshot.png: the real window under Xvfb (software rendering) with self-test data.
+#
+#   src/test/ui/screenshot.sh [OUT.png]      (default docs/screenshot.png; ./companion screenshot)
+#
+# Env: GC_BUILD_DIR (default target/), GC_NATIVE_DIR (default native-agent/build), JAVA_HOME,
+# GC_SCREENSHOT_WAIT (seconds of self-test data before the shot, default 20).
+# Needs root (the agent loads BPF) and: apt-get install xvfb xauth libgtk-3-0 imagemagick xdotool x11-utils
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+BUILD="${GC_BUILD_DIR:-$ROOT/target}"
+NATIVE="${GC_NATIVE_DIR:-$ROOT/native-agent/build}"
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+OUT="${1:-$ROOT/docs/screenshot.png}"
+WAIT="${GC_SCREENSHOT_WAIT:-20}"
+for tool in Xvfb import xdotool; do
+    command -v "$tool" >/dev/null || {
+        echo "screenshot: $tool missing: apt-get install xvfb xauth libgtk-3-0 imagemagick xdotool x11-utils" >&2
+        exit 1
+    }
+done
+[[ -f "$BUILD/gamer-companion.jar" ]] || { echo "screenshot: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
+
+LOG="$(mktemp /tmp/screenshot.XXXXXX.log)"
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+DISP=":$(( 80 + RANDOM % 9 ))"
+Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+PIDS+=($!)
+sleep 1
+
+DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -Dprism.order=sw \
+    "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true -Dgc.gui.selftest=true \
+    -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$LOG" 2>&1 &
+APP=$!
+PIDS+=($APP)
+
+for _ in $(seq 60); do
+    WID=$(DISPLAY="$DISP" xdotool search --name '^Gamer Companion$' 2>/dev/null | head -1 || true)
+    [[ -n "$WID" ]] && break
+    kill -0 "$APP" 2>/dev/null || { echo "screenshot: the app exited; log:" >&2; cat "$LOG" >&2; exit 1; }
+    sleep 0.5
+done
+[[ -n "${WID:-}" ]] || { echo "screenshot: no 'Gamer Companion' window after 30 s; log: $LOG" >&2; exit 1; }
+# Bare Xvfb has no window manager: put the window at the origin, then let self-test data accumulate.
+DISPLAY="$DISP" xdotool windowmove "$WID" 0 0
+sleep "$WAIT"
+DISPLAY="$DISP" import -window root "$OUT"
+echo "screenshot: wrote $OUT"

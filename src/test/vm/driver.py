@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Host side of the VM test: boots qemu, injects keys over QMP when the guest asks, then checks
+the guest's results and prints one JSON object and a last line `VM-E2E: PASS` or
+`VM-E2E: FAIL <why>`.
+
+  driver.py --kernel K --initrd I --out OUT --run RUN --keys N --interval-ms MS --reps R
+            --hogs H --timeout S
+
+Handshake (files in OUT, a read-write 9p share in the guest): the guest writes req-<phase>
+(content: the number of key presses), the driver presses that many keys, each one a down and an
+up (two transitions), INTERVAL_MS apart, and writes ack-<phase> with the number of transitions
+it injected. The guest writes guest-done at the end and powers off.
+"""
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+KEY_SEQUENCE = ["a", "s", "d", "f", "w", "e", "r", "q"]
+
+
+class Qmp:
+    def __init__(self, path, timeout_s=30):
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        self.f = self.sock.makefile("rw")
+        self.f.readline()  # greeting
+        self.cmd("qmp_capabilities")
+
+    def cmd(self, name, **args):
+        msg = {"execute": name}
+        if args:
+            msg["arguments"] = args
+        self.f.write(json.dumps(msg) + "\n")
+        self.f.flush()
+        while True:
+            reply = json.loads(self.f.readline())
+            if "return" in reply or "error" in reply:
+                if "error" in reply:
+                    raise RuntimeError("QMP %s: %s" % (name, reply["error"]))
+                return reply["return"]
+
+    def key(self, qcode, down):
+        self.cmd("input-send-event", events=[
+            {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": qcode}}}])
+
+
+def boot(a, qmp_path):
+    cmdline = ("console=ttyS0 quiet panic=-1 gcvm.script=%s gcvm.args=%s,%s,%d,%d,%d,%d"
+               % (a.guest or os.path.join(a.vmdir, "guest.sh"), a.run, "/tmp/gcvm-out", a.keys,
+                  a.interval_ms, a.reps, a.hogs))
+    qemu = ["qemu-system-x86_64", "-accel", "tcg,thread=multi", "-cpu", "max", "-smp", "2",
+            "-m", "2G", "-display", "none", "-no-reboot", "-nic", "none",
+            "-serial", "file:" + os.path.join(a.out, "console.log"), "-monitor", "none",
+            "-kernel", a.kernel, "-initrd", a.initrd, "-append", cmdline,
+            "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,"
+                       "multidevs=remap",
+            "-virtfs", "local,path=%s,mount_tag=gcvmout,security_model=none" % a.out,
+            "-qmp", "unix:%s,server=on,wait=off" % qmp_path]
+    return subprocess.Popen(qemu, stdout=subprocess.DEVNULL, stderr=open(
+        os.path.join(a.out, "qemu.err"), "w"))
+
+
+def inject(qmp, presses, interval_ms):
+    transitions = 0
+    for i in range(presses):
+        k = KEY_SEQUENCE[i % len(KEY_SEQUENCE)]
+        qmp.key(k, True)
+        transitions += 1
+        time.sleep(interval_ms / 2000.0)
+        qmp.key(k, False)
+        transitions += 1
+        time.sleep(interval_ms / 2000.0)
+    return transitions
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def read(path, default=""):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return default
+
+
+def input_to_run(rec):
+    merged = ((rec or {}).get("kinds") or {}).get("input_to_run", {}).get("merged", {})
+    return merged.get("count", 0), merged.get("p99_us"), merged.get("p50_us")
+
+
+def hog_rate(out, name, hogs):
+    total = 0.0
+    for i in range(hogs):
+        m = re.search(r"loops=(\d+) seconds=([\d.]+)", read(os.path.join(out, "%s.hog%d" % (name, i))))
+        if not m or float(m.group(2)) <= 0:
+            return None
+        total += int(m.group(1)) / float(m.group(2))
+    return total
+
+
+def game_keys(out, name):
+    m = re.search(r"keys=(\d+)", read(os.path.join(out, name + ".game")))
+    return int(m.group(1)) if m else 0
+
+
+def evaluate(a, injected, elapsed_s):
+    out = a.out
+    fails = []
+    kill = load_json(os.path.join(out, "killtest.json")) or {}
+    result = {"kernel": os.path.basename(os.path.dirname(a.kernel))}
+    phases = {}
+    for r in range(1, a.reps + 1):
+        for mode in ("default", "gamer"):
+            name = "%s-%d" % (mode, r)
+            rec = load_json(os.path.join(out, name + ".json"))
+            count, p99, p50 = input_to_run(rec)
+            phases[name] = {
+                "record_ok": rec is not None,
+                "sched_during": read(os.path.join(out, name + ".sched")),
+                "input_source": (rec or {}).get("input_source"),
+                "scheduler": (rec or {}).get("scheduler"),
+                "keys_injected": injected.get(name, 0),
+                "game_key_events": game_keys(out, name),
+                "input_to_run_samples": count,
+                "input_to_run_p50_us": p50,
+                "input_to_run_p99_us": p99,
+                "hog_loops_per_s": hog_rate(out, name, a.hogs),
+            }
+            if rec is None:
+                fails.append("%s: no JSON from record (%s)" % (
+                    name, read(os.path.join(out, name + ".json.err"))[-300:].replace("\n", " | ")))
+    sysrq = load_json(os.path.join(out, "sysrq.json"))
+    exits = ((sysrq or {}).get("scheduler") or {}).get("exits") or []
+    sysrq_reported = any(e.get("kind") == "sysrq" and e.get("reason") for e in exits)
+
+    g1 = phases.get("gamer-1", {})
+    sched_state, _, sched_ops = g1.get("sched_during", "").partition(" ")
+    ratios, hog_ratios = [], []
+    for r in range(1, a.reps + 1):
+        d, g = phases.get("default-%d" % r, {}), phases.get("gamer-%d" % r, {})
+        if d.get("input_to_run_p99_us") and g.get("input_to_run_p99_us") is not None:
+            ratios.append(round(g["input_to_run_p99_us"] / d["input_to_run_p99_us"], 3))
+        if d.get("hog_loops_per_s") and g.get("hog_loops_per_s") is not None:
+            hog_ratios.append(round(g["hog_loops_per_s"] / d["hog_loops_per_s"], 3))
+    ratios_sorted = sorted(ratios)
+    median = ratios_sorted[len(ratios_sorted) // 2] if ratios_sorted else None
+
+    result.update({
+        "sched_state": sched_state or None,
+        "sched_ops": sched_ops or None,
+        "json_scheduler_gamer_1": g1.get("scheduler"),
+        "input_device": read(os.path.join(out, "input-device")),
+        "input_source": g1.get("input_source"),
+        "keys_injected": g1.get("keys_injected", 0),
+        "game_key_events": g1.get("game_key_events", 0),
+        "input_to_run_samples": g1.get("input_to_run_samples", 0),
+        "detached_after_kill_ms": kill.get("detached_after_kill_ms"),
+        "struct_ops_progs_after_kill": kill.get("struct_ops_progs_after_kill"),
+        "killtest": kill,
+        "sysrq_exit_reported": sysrq_reported,
+        "sysrq_exits": exits,
+        "p99_ratio_gamer_over_default": median,
+        "p99_ratios_per_rep": ratios,
+        "hog_throughput_ratio_gamer_over_default": (sorted(hog_ratios)[len(hog_ratios) // 2]
+                                                    if hog_ratios else None),
+        "hog_throughput_ratios_per_rep": hog_ratios,
+        "hogs": a.hogs,
+        "vcpus": 2,
+        "phases": phases,
+        "vm_seconds": round(elapsed_s, 1),
+    })
+
+    if read(os.path.join(out, "guest-done")) != "ok":
+        fails.append("the guest did not finish (see %s)" % os.path.join(out, "console.log"))
+    if sched_state != "enabled" or sched_ops != "gamer":
+        fails.append("sched_ext was '%s %s' while gamer should run" % (sched_state, sched_ops))
+    for name, ph in phases.items():
+        if ph["input_source"] != "fentry":
+            fails.append("%s: input_source %s, want fentry" % (name, ph["input_source"]))
+        reached = min(ph["keys_injected"], ph["game_key_events"])
+        if ph["game_key_events"] == 0:
+            fails.append("%s: no key reached the game" % name)
+        if ph["input_to_run_samples"] < reached:
+            fails.append("%s: %d input_to_run samples < %d key transitions that reached the game"
+                         % (name, ph["input_to_run_samples"], reached))
+    if kill.get("detached_after_kill_ms") is None or kill["detached_after_kill_ms"] > 1000:
+        fails.append("sched_ext not disabled within 1 s of kill -9 (%s)" %
+                     kill.get("detached_after_kill_ms"))
+    if kill.get("state_while_running") != "enabled" or kill.get("ops_while_running") != "gamer":
+        fails.append("killtest: scheduler not enabled before the kill (%s)" % kill)
+    if kill.get("struct_ops_progs_after_kill") != 0:
+        fails.append("struct_ops programs left after kill -9: %s" %
+                     kill.get("struct_ops_progs_after_kill"))
+    if not sysrq_reported:
+        fails.append("sysrq-S exit not reported to the Java side (exits: %s)" % exits)
+    if median is None:
+        fails.append("no p99 ratio (missing samples)")
+    return result, fails
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for opt in ("kernel", "initrd", "out", "run", "vmdir"):
+        p.add_argument("--" + opt, required=True)
+    p.add_argument("--keys", type=int, default=20)
+    p.add_argument("--interval-ms", type=int, default=300)
+    p.add_argument("--reps", type=int, default=2)
+    p.add_argument("--hogs", type=int, default=4)
+    p.add_argument("--timeout", type=int, default=540)
+    p.add_argument("--guest", help="another guest script (debugging)")
+    a = p.parse_args()
+
+    qmp_path = os.path.join(a.out, "qmp.sock")
+    t0 = time.monotonic()
+    vm = boot(a, qmp_path)
+    injected = {}
+    try:
+        qmp = Qmp(qmp_path)
+        while vm.poll() is None:
+            if time.monotonic() - t0 > a.timeout:
+                print("vm: timeout after %d s: killing qemu" % a.timeout, file=sys.stderr)
+                vm.kill()
+                break
+            for f in sorted(os.listdir(a.out)):
+                if not f.startswith("req-"):
+                    continue
+                name = f[4:]
+                presses = int(read(os.path.join(a.out, f), "0") or 0)
+                os.unlink(os.path.join(a.out, f))
+                injected[name] = inject(qmp, presses, a.interval_ms)
+                with open(os.path.join(a.out, "ack-" + name), "w") as ack:
+                    ack.write("%d\n" % injected[name])
+                print("vm: %s: injected %d key transitions (%.0f s)"
+                      % (name, injected[name], time.monotonic() - t0), file=sys.stderr)
+            time.sleep(0.05)
+    finally:
+        if vm.poll() is None:
+            vm.kill()
+        vm.wait()
+    elapsed = time.monotonic() - t0
+    result, fails = evaluate(a, injected, elapsed)
+    print(json.dumps(result, indent=2))
+    if fails:
+        print("VM-E2E: FAIL " + "; ".join(fails))
+        return 1
+    print("VM-E2E: PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

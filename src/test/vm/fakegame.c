@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * fakegame: the VM test's game-like program, and its CPU hogs.
+ *
+ *   fakegame game DEVICE SECONDS   (ends after SECONDS or at SIGTERM) input thread blocks in read(DEVICE) (an evdev node); render
+ *                                  thread burns FRAME_BURN_US of CPU per 60 Hz frame and sleeps
+ *                                  for the rest. Prints "READY <pid>", then at the end
+ *                                  "GAME keys=<EV_KEY events read> frames=<n> late_frames=<n>
+ *                                  read_p99_us=<p99 of event-time-to-read>".
+ *   fakegame hog SECONDS           spins until SECONDS or SIGTERM; prints "HOG loops=<n>
+ *                                  seconds=<s>" at the end (throughput = loops / seconds).
+ *
+ * The event-to-read latency uses the evdev timestamps switched to CLOCK_MONOTONIC
+ * (EVIOCSCLOCKID): a cross-check of the agent's input_to_run from user space.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/input.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FRAME_NS 16666667ll
+#define FRAME_BURN_US 6000
+#define MAX_SAMPLES 4096
+
+static volatile int stop;
+static long long keys, frames, late_frames;
+static long long samples_us[MAX_SAMPLES];
+static int nsamples;
+
+static long long now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static void *input_thread(void *arg)
+{
+	int fd = *(int *)arg;
+	struct input_event ev[16];
+
+	while (!stop) {
+		ssize_t n = read(fd, ev, sizeof(ev));
+		long long t = now_ns(CLOCK_MONOTONIC);
+
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t i = 0; i < (size_t)n / sizeof(ev[0]); i++) {
+			long long ev_ns;
+
+			if (ev[i].type != EV_KEY)
+				continue;
+			keys++;
+			ev_ns = ev[i].input_event_sec * 1000000000ll + ev[i].input_event_usec * 1000ll;
+			if (nsamples < MAX_SAMPLES)
+				samples_us[nsamples++] = (t - ev_ns) / 1000;
+		}
+	}
+	return NULL;
+}
+
+static void *render_thread(void *arg)
+{
+	long long next = now_ns(CLOCK_MONOTONIC);
+
+	(void)arg;
+	while (!stop) {
+		long long burn_end = now_ns(CLOCK_THREAD_CPUTIME_ID) + FRAME_BURN_US * 1000ll;
+		struct timespec ts;
+
+		while (now_ns(CLOCK_THREAD_CPUTIME_ID) < burn_end && !stop)
+			;
+		frames++;
+		next += FRAME_NS;
+		if (now_ns(CLOCK_MONOTONIC) > next) {
+			late_frames++;
+			next = now_ns(CLOCK_MONOTONIC);
+			continue;
+		}
+		ts.tv_sec = next / 1000000000ll;
+		ts.tv_nsec = next % 1000000000ll;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
+	return NULL;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void stop_on_term(void)
+{
+	struct sigaction sa = { .sa_handler = on_term };
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int game(const char *dev, double seconds)
+{
+	int clk = CLOCK_MONOTONIC, fd = open(dev, O_RDONLY | O_CLOEXEC);
+	pthread_t in, render;
+	long long p99 = -1, end = now_ns(CLOCK_MONOTONIC) + (long long)(seconds * 1e9);
+	sigset_t mask;
+
+	if (fd < 0) {
+		fprintf(stderr, "fakegame: open %s: %s\n", dev, strerror(errno));
+		return 1;
+	}
+	if (ioctl(fd, EVIOCSCLOCKID, &clk))
+		fprintf(stderr, "fakegame: EVIOCSCLOCKID: %s (read latency unusable)\n", strerror(errno));
+	/* Only the main thread takes SIGTERM: the input thread must stay blocked in read(). */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &mask, NULL);
+	pthread_create(&in, NULL, input_thread, &fd);
+	pthread_setname_np(in, "game-input");
+	pthread_create(&render, NULL, render_thread, NULL);
+	pthread_setname_np(render, "game-render");
+	pthread_sigmask(SIG_UNBLOCK, &mask, NULL);
+	stop_on_term();
+	printf("READY %d\n", (int)getpid());
+	fflush(stdout);
+	while (!stop && now_ns(CLOCK_MONOTONIC) < end)
+		usleep(100000);
+	stop = 1;
+	pthread_join(render, NULL);
+	/* The input thread sits in read(): the process exit ends it. */
+	if (nsamples) {
+		qsort(samples_us, (size_t)nsamples, sizeof(samples_us[0]), cmp_ll);
+		p99 = samples_us[(nsamples * 99 + 99) / 100 - 1];
+	}
+	printf("GAME keys=%lld frames=%lld late_frames=%lld read_p99_us=%lld\n", keys, frames,
+	       late_frames, p99);
+	fflush(stdout);
+	_exit(0);
+}
+
+static int hog(double seconds)
+{
+	long long start = now_ns(CLOCK_MONOTONIC), end = start + (long long)(seconds * 1e9);
+	volatile unsigned long long loops = 0;
+
+	stop_on_term();
+	while (!stop && now_ns(CLOCK_MONOTONIC) < end)
+		for (int i = 0; i < 10000; i++)
+			loops++;
+	printf("HOG loops=%llu seconds=%.3f\n", loops, (now_ns(CLOCK_MONOTONIC) - start) / 1e9);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "game"))
+		return game(argv[2], atof(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "hog"))
+		return hog(atof(argv[2]));
+	fprintf(stderr, "usage: fakegame game DEVICE SECONDS | fakegame hog SECONDS\n");
+	return 64;
+}

@@ -1,0 +1,106 @@
+#!/bin/sh
+# The VM test inside the guest (chroot into the host's root, as root). Started by init.sh:
+#   guest.sh RUN OUT KEYS INTERVAL_MS REPS HOGS
+# RUN: the run directory prepared by run.sh (native/, app/, bin/fakegame, java.home);
+# OUT: the writable 9p share (results, and the key-injection handshake with the host driver:
+# the guest writes req-<phase>, the host injects KEYS key presses over QMP and writes ack-<phase>).
+# Phases: killtest (raw agent, kill -9), then REPS x (default, gamer) A/B recordings with the real
+# Java `record` CLI, the game-like program and HOGS CPU hogs, then a sysrq-S recording.
+set -u
+RUN=$1 OUT=$2 KEYS=$3 INTERVAL_MS=$4 REPS=$5 HOGS=$6
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp
+JH=$(cat "$RUN/java.home")
+log() { echo "GCVM $*"; }
+
+dev_node() {
+    awk '/^N: Name="AT Translated Set 2 keyboard"/ {k=1} k && /^H: Handlers=/ {
+        for (i = 2; i <= NF; i++) if ($i ~ /^event/) { print "/dev/input/" $i; exit } }' \
+        /proc/bus/input/devices
+}
+
+wait_for() { # seconds command...: polls command until it succeeds or the seconds have passed
+    end=$(($(date +%s) + $1)); shift
+    while [ "$(date +%s)" -lt "$end" ]; do
+        "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# True when the agent's "watched" map holds the pid (the map has BTF: bpftool prints "key": <n>).
+watched() {
+    bpftool map dump name watched 2>/dev/null | grep -Eq "\"key\": $1,?\$"
+}
+
+record() { # sched(on|off) seconds gamepid out
+    "$JH/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+        -Djava.io.tmpdir=/tmp "-Dgc.native.dir=$RUN/native" \
+        -cp "$RUN/app/gamer-companion.jar:$RUN/app/lib/*" org.gamercompanion.Main \
+        record --watch "$3" --seconds "$2" --scheduler "$1" --json > "$4" 2> "$4.err"
+}
+
+# phase NAME SCHED(on|off) HOGS KEYS SYSRQ(0|1)
+phase() {
+    name=$1 sched=$2 hogs=$3 keys=$4 sysrq=$5
+    # The recording must outlast the readiness check, the hogs' start and the injection.
+    secs=$((15 + keys * INTERVAL_MS / 1000))
+    log "phase $name: scheduler $sched, $hogs hogs, $keys keys, record $secs s"
+    "$RUN/bin/fakegame" game "$DEV" 600 > "$OUT/$name.game" 2>&1 &
+    game=$!
+    wait_for 30 grep -q READY "$OUT/$name.game" || { log "phase $name: game did not start"; return 1; }
+    t0=$(date +%s)
+    record "$sched" "$secs" "$game" "$OUT/$name.json" &
+    rec=$!
+    if ! wait_for 120 watched "$game"; then
+        log "phase $name: the recording never watched the game"
+        kill "$game" 2>/dev/null
+        wait "$rec"
+        return 1
+    fi
+    log "phase $name: recording after $(($(date +%s) - t0)) s"
+    echo "$(cat /sys/kernel/sched_ext/state) $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" > "$OUT/$name.sched"
+    pids=""
+    i=0
+    while [ "$i" -lt "$hogs" ]; do
+        "$RUN/bin/fakegame" hog 600 > "$OUT/$name.hog$i" &
+        pids="$pids $!"
+        i=$((i + 1))
+    done
+    sleep 0.5
+    # Written then renamed: the host must never read a half-written request.
+    echo "$keys" > "$OUT/tmp-req-$name" && mv "$OUT/tmp-req-$name" "$OUT/req-$name"
+    wait_for 120 test -e "$OUT/ack-$name" || log "phase $name: no ack from the host"
+    sleep 0.5
+    if [ "$sysrq" = 1 ]; then
+        echo "$(cat /sys/kernel/sched_ext/state) $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" > "$OUT/$name.sched-before-sysrq"
+        echo S > /proc/sysrq-trigger
+        log "phase $name: sysrq-S sent"
+    fi
+    wait "$rec"
+    echo "$?" > "$OUT/$name.rc"
+    # shellcheck disable=SC2086
+    [ -n "$pids" ] && kill -TERM $pids
+    kill -TERM "$game"
+    wait
+    log "phase $name: done (record exit $(cat "$OUT/$name.rc"))"
+}
+
+log "guest: $(uname -r), sched_ext $(python3 "$RUN/agentctl.py" schedstate), $(nproc) CPUs"
+DEV=$(dev_node)
+echo "${DEV:-none}" > "$OUT/input-device"
+[ -n "$DEV" ] || { log "no AT keyboard event device"; echo fail > "$OUT/guest-done"; exit 1; }
+log "keyboard: $DEV"
+
+python3 "$RUN/agentctl.py" killtest "$RUN/native/gamer-agent" > "$OUT/killtest.json" 2> "$OUT/killtest.err"
+log "killtest: $(cat "$OUT/killtest.json")"
+
+r=1
+while [ "$r" -le "$REPS" ]; do
+    phase "default-$r" off "$HOGS" "$KEYS" 0
+    phase "gamer-$r" on "$HOGS" "$KEYS" 0
+    r=$((r + 1))
+done
+phase sysrq on 0 2 1
+echo ok > "$OUT/guest-done"
+log "guest: finished"

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The VM end-to-end test (DESIGN.md section 9, tier 5; issue 5). Run by `./companion test-vm`.
+#
+#   src/test/vm/run.sh [--keys N] [--interval-ms MS] [--reps R] [--hogs H]
+#
+# 1. Installs qemu-system-x86 busybox-static cpio xz-utils zstd if missing (apt-get, as root).
+# 2. Fetches Debian sid's kernel (it has sched_ext) with a private apt list: the system's sources
+#    are never touched. The version comes from `apt-cache depends linux-image-amd64`; the debs are
+#    cached under ${XDG_CACHE_HOME:-$HOME/.cache}/gamer-companion/vm and the newest cached version
+#    is used when the archive cannot be reached (sid moves on and old versions vanish).
+# 3. Copies the agent, the jar and its libraries into the cache's run/ directory (the guest sees
+#    the host root read-only, but a tmpfs hides /tmp) and builds the initramfs.
+# 4. Boots under TCG (driver.py), which injects keys over QMP, checks the results and prints the
+#    JSON object and `VM-E2E: PASS` or `VM-E2E: FAIL <why>` as its last line.
+#
+# Environment: GC_VM_JAR, GC_VM_LIB (default: target/gamer-companion.jar and target/lib),
+# JAVA_HOME (a JDK 25, found by ./companion), GC_VM_SKIP=1 skips with a message.
+# Exit status: 0 PASS or SKIP, 1 FAIL.
+set -euo pipefail
+
+VMDIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$VMDIR/../../.." && pwd)"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/gamer-companion/vm"
+KEYS=20 INTERVAL_MS=300 REPS=2 HOGS=4
+
+skip() { echo "VM-E2E: SKIP $*"; exit 0; }
+fail() { echo "VM-E2E: FAIL $*"; exit 1; }
+say() { echo "vm: $*" >&2; }
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --keys) KEYS=$2; shift 2 ;;
+        --interval-ms) INTERVAL_MS=$2; shift 2 ;;
+        --reps) REPS=$2; shift 2 ;;
+        --hogs) HOGS=$2; shift 2 ;;
+        *) fail "unknown argument $1 (usage: run.sh [--keys N] [--interval-ms MS] [--reps R] [--hogs H])" ;;
+    esac
+done
+
+[[ "${GC_VM_SKIP:-0}" == 1 ]] && skip "GC_VM_SKIP=1"
+[[ "$(uname -m)" == x86_64 ]] || skip "needs an x86_64 host (this is $(uname -m))"
+[[ $EUID -eq 0 ]] || skip "needs root (the guest chroots into the host root shared over 9p, apt-get installs qemu)"
+[[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] || fail "JAVA_HOME must name a JDK 25 (./companion test-vm finds it)"
+
+# ---- 1. packages
+need=()
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+[[ -x /bin/busybox ]] && /bin/busybox --list 2>/dev/null | grep -qx chroot || need+=(busybox-static)
+command -v cpio >/dev/null || need+=(cpio)
+command -v xz >/dev/null || need+=(xz-utils)
+command -v zstd >/dev/null || need+=(zstd)
+if [[ ${#need[@]} -gt 0 ]]; then
+    say "installing ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 \
+        || skip "could not install ${need[*]} (apt-get failed): qemu cannot run here"
+fi
+# busybox (not -static) may already be installed and dynamically linked: the initramfs needs static.
+file -L /bin/busybox | grep -q 'statically linked' \
+    || skip "/bin/busybox is not statically linked (install busybox-static)"
+
+# ---- 2. kernel
+mkdir -p "$CACHE/apt/lists/partial" "$CACHE/debs"
+echo 'deb http://deb.debian.org/debian sid main' > "$CACHE/apt/sources.list"
+APT_O=(-o "Dir::Etc::SourceList=$CACHE/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+       -o "Dir::State::Lists=$CACHE/apt/lists" -o "Dir::Cache=$CACHE/apt/cache")
+mkdir -p "$CACHE/apt/cache/archives/partial"
+KVER=""
+if timeout 120 apt-get "${APT_O[@]}" -q update >"$CACHE/apt/update.log" 2>&1; then
+    KVER=$(apt-cache "${APT_O[@]}" depends linux-image-amd64 2>/dev/null \
+        | sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -1)
+fi
+if [[ -n "$KVER" && ! -f "$CACHE/debs/linux-binary-$KVER.deb" ]]; then
+    say "downloading kernel $KVER"
+    tmp=$(mktemp -d "$CACHE/dl.XXXXXX")
+    if (cd "$tmp" && timeout 300 apt-get "${APT_O[@]}" -q download "linux-binary-$KVER" \
+            "linux-modules-$KVER" >&2); then
+        mv "$tmp"/linux-binary-"$KVER"_*.deb "$CACHE/debs/linux-binary-$KVER.deb"
+        mv "$tmp"/linux-modules-"$KVER"_*.deb "$CACHE/debs/linux-modules-$KVER.deb"
+    else
+        say "download of $KVER failed: falling back to the cache"
+        KVER=""
+    fi
+    rm -rf "$tmp"
+fi
+if [[ -z "$KVER" || ! -f "$CACHE/debs/linux-binary-$KVER.deb" ]]; then
+    KVER=$(ls "$CACHE/debs" 2>/dev/null | sed -n 's/^linux-binary-\(.*\)\.deb$/\1/p' | sort -V | tail -1)
+    [[ -n "$KVER" ]] || skip "no sched_ext kernel: the Debian archive is unreachable and $CACHE/debs is empty"
+    say "using cached kernel $KVER"
+fi
+KDIR="$CACHE/kernel-$KVER"
+MODS=(netfs 9pnet 9pnet_virtio 9p evdev uinput)
+if [[ ! -f "$KDIR/vmlinuz" || ! -f "$KDIR/modules/uinput.ko" ]]; then
+    say "unpacking kernel $KVER"
+    rm -rf "$KDIR" && mkdir -p "$KDIR/x" "$KDIR/modules"
+    dpkg-deb -x "$CACHE/debs/linux-binary-$KVER.deb" "$KDIR/x"
+    dpkg-deb -x "$CACHE/debs/linux-modules-$KVER.deb" "$KDIR/x"
+    vmlinuz=$(find "$KDIR/x" -name 'vmlinuz*' -type f | head -1)
+    [[ -n "$vmlinuz" ]] || fail "no vmlinuz in linux-binary-$KVER"
+    cp "$vmlinuz" "$KDIR/vmlinuz"
+    for m in "${MODS[@]}"; do
+        ko=$(find "$KDIR/x" -name "$m.ko*" | head -1)
+        [[ -n "$ko" ]] || fail "module $m missing from linux-modules-$KVER"
+        case "$ko" in
+            *.xz) xz -dc "$ko" > "$KDIR/modules/$m.ko" ;;
+            *.zst) zstd -qdc "$ko" > "$KDIR/modules/$m.ko" ;;
+            *) cp "$ko" "$KDIR/modules/$m.ko" ;;
+        esac
+    done
+    rm -rf "$KDIR/x"
+fi
+
+# ---- 3. what the guest runs
+RUN="$CACHE/run"
+rm -rf "$RUN" && mkdir -p "$RUN/native" "$RUN/app" "$RUN/bin"
+make -s -C "$ROOT/native-agent" build/gamer-agent >&2 || fail "make -C native-agent build/gamer-agent failed"
+cp "$ROOT/native-agent/build/gamer-agent" "$RUN/native/"
+# Optional here: without it the agent reports synthetic=unavailable, which this test does not use.
+if make -s -C "$ROOT/native-agent" build/gamer-selftest >&2; then
+    cp "$ROOT/native-agent/build/gamer-selftest" "$RUN/native/"
+else
+    say "warning: gamer-selftest did not build (not needed by this test)"
+fi
+JAR="${GC_VM_JAR:-$ROOT/target/gamer-companion.jar}"
+LIB="${GC_VM_LIB:-$(dirname "$JAR")/lib}"
+[[ -f "$JAR" && -d "$LIB" ]] || fail "no jar at $JAR (or no $LIB): build it first (./companion test-vm does)"
+cp "$JAR" "$RUN/app/gamer-companion.jar"
+cp -r "$LIB" "$RUN/app/lib"
+cc -O2 -Wall -Wextra -pthread "$VMDIR/fakegame.c" -o "$RUN/bin/fakegame" || fail "fakegame did not build"
+cp "$VMDIR/agentctl.py" "$RUN/"
+echo "$JAVA_HOME" > "$RUN/java.home"
+
+IRD="$RUN/initramfs"
+mkdir -p "$IRD"/{bin,dev,proc,sys,host,lib/modules}
+cp /bin/busybox "$IRD/bin/busybox"
+for applet in $(/bin/busybox --list); do
+    [[ "$applet" == busybox ]] || ln -sf busybox "$IRD/bin/$applet"
+done
+cp "$KDIR"/modules/*.ko "$IRD/lib/modules/"
+cp "$VMDIR/init.sh" "$IRD/init" && chmod +x "$IRD/init"
+(cd "$IRD" && find . | cpio -o -H newc --quiet) > "$RUN/initramfs.cpio"
+
+# ---- 4. boot, inject, check
+OUT="$CACHE/out"
+rm -rf "$OUT" && mkdir -p "$OUT"
+say "booting $KVER under TCG (2 vCPUs): $KEYS keys x $REPS A/B repetitions, $HOGS hogs; log in $OUT"
+exec python3 "$VMDIR/driver.py" --kernel "$KDIR/vmlinuz" --initrd "$RUN/initramfs.cpio" --out "$OUT" \
+    --run "$RUN" --vmdir "$VMDIR" --keys "$KEYS" --interval-ms "$INTERVAL_MS" --reps "$REPS" --hogs "$HOGS"
