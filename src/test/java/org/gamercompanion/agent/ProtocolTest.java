@@ -88,4 +88,12 @@ class ProtocolTest {
         assertThat(Protocol.unwatch(1234)).isEqualTo("UNWATCH 1234");
         assertThat(Protocol.set("wakeup_bytes", 4096)).isEqualTo("SET wakeup_bytes=4096");
     }
+
+    @Test
+    void statusValuesReadAsPeopleWriteThem() {
+        assertThat(Protocol.readable("unavailable:fentry_refused_(EPERM);_kprobe:_ENOENT"))
+                .isEqualTo("unavailable: fentry refused (EPERM); kprobe: ENOENT");
+        assertThat(Protocol.readable("attached:fentry")).isEqualTo("attached: fentry");
+        assertThat(Protocol.readable("attached")).isEqualTo("attached");
+    }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.gamercompanion.agent.AgentClient;
 import org.gamercompanion.agent.AgentProcess;
-import org.gamercompanion.sys.Fds;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +15,10 @@ class AgentLifecycleTest {
         RealKernel.assumeBpfAndAgent();
     }
 
-    private static void closeRings(AgentClient.Rings rings) {
-        for (int fd : rings.ringFds()) {
-            Fds.close(fd);
-        }
-        Fds.close(rings.countersFd());
-    }
-
     @Test
     void closingTheConnectionDetachesEverythingAndExitsWithinOneSecond() throws Exception {
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
-        closeRings(agent.client().hello());
+        agent.client().hello().closeFds();
         ProcessHandle h = agent.handle();
         Set<Long> progs = RealKernel.bpfProgramIdsOf(h.pid());
         assertThat(progs).as("programs the agent holds").isNotEmpty();
@@ -45,7 +36,7 @@ class AgentLifecycleTest {
     @Test
     void killedAgentLeavesNoProgramAttached() throws Exception {
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
-        closeRings(agent.client().hello());
+        agent.client().hello().closeFds();
         ProcessHandle h = agent.handle();
         Set<Long> progs = RealKernel.bpfProgramIdsOf(h.pid());
         assertThat(progs).isNotEmpty();
@@ -62,7 +53,7 @@ class AgentLifecycleTest {
     @Test
     void quitIsAnsweredAndTheAgentExits() throws Exception {
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
-        closeRings(agent.client().hello());
+        agent.client().hello().closeFds();
         assertThat(agent.client().call("QUIT").words()).containsExactly("BYE");
         assertThat(agent.handle().onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get()).isNotNull();
         agent.stop();

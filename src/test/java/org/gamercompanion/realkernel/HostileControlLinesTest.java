@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.Reply;
-import org.gamercompanion.sys.Fds;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,7 @@ class HostileControlLinesTest {
     void start() throws Exception {
         RealKernel.assumeBpfAndAgent();
         agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
-        var rings = agent.client().hello();
-        for (int fd : rings.ringFds()) {
-            Fds.close(fd);
-        }
-        Fds.close(rings.countersFd());
+        agent.client().hello().closeFds();
     }
 
     @AfterAll

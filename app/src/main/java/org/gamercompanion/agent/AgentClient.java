@@ -36,7 +36,15 @@ public final class AgentClient implements AutoCloseable {
     private volatile String disconnectReason;
 
     /** The ring fds the agent handed over after {@code HELLO}. The caller owns and closes them. */
-    public record Rings(int[] ringFds, int countersFd, int ringBytes, int cpus, Map<String, String> hello) {}
+    public record Rings(int[] ringFds, int countersFd, int ringBytes, int cpus, Map<String, String> hello) {
+        /** Closes the 16 ring fds and the counters fd (after any reader over them has closed). */
+        public void closeFds() {
+            for (int fd : ringFds) {
+                Fds.close(fd);
+            }
+            Fds.close(countersFd);
+        }
+    }
 
     private AgentClient(SeqPacketSocket socket, Consumer<Protocol.AsyncLine> asyncListener) {
         this.socket = socket;

@@ -66,6 +66,7 @@ public final class AgentProcess implements AutoCloseable {
         if (options.verbose()) {
             cmd.add("-v");
         }
+        warmUpConnect(name);
         Process process;
         try {
             process = new ProcessBuilder(cmd).start();
@@ -101,6 +102,19 @@ public final class AgentProcess implements AutoCloseable {
             throw new AgentException("connect to gamer-agent: " + e.getMessage(), e);
         }
         return new AgentProcess(process, AgentClient.connect(socket, asyncListener), stderrTail);
+    }
+
+    /**
+     * Runs connect() once, refused (nobody listens on that name), so that its FFM downcall is
+     * linked before the agent's 10 s first-connect window opens: on a slow machine (a loaded
+     * laptop; the VM test under TCG) the first call took longer than that and the agent gave up.
+     */
+    private static void warmUpConnect(String name) {
+        try {
+            SeqPacketSocket.connectAbstract(name + ".warmup").close();
+        } catch (IOException | RuntimeException expected) {
+            // ECONNREFUSED: the call is what matters, not its result.
+        }
     }
 
     private static String readFirstLine(Process process) {

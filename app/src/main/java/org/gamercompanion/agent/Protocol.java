@@ -153,6 +153,17 @@ public final class Protocol {
         return new String(Arrays.copyOf(out, n), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * A status value as people read it: the agent writes spaces as {@code _} inside its
+     * {@code key=value} tokens, and {@code state:detail} gets a space after the colon, so
+     * {@code unavailable:fentry_refused_(EPERM)} reads {@code unavailable: fentry refused (EPERM)}.
+     */
+    public static String readable(String value) {
+        String v = value.replace('_', ' ');
+        int colon = v.indexOf(':');
+        return colon < 0 || v.startsWith(": ", colon) ? v : v.substring(0, colon + 1) + " " + v.substring(colon + 1);
+    }
+
     /** The value of {@code key=} in an {@code OK} reply, if present. */
     public static Optional<String> field(Reply reply, String key) {
         return Optional.ofNullable(reply.fields().get(key));

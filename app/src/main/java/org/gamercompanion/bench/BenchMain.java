@@ -19,7 +19,6 @@ import org.gamercompanion.ring.EventLayout;
 import org.gamercompanion.ring.RingEventHandler;
 import org.gamercompanion.ring.RingReader;
 import org.gamercompanion.sys.Affinity;
-import org.gamercompanion.sys.Fds;
 
 /**
  * {@code ./companion bench}: the data-path benchmarks of docs/PERFORMANCE.md.
@@ -160,10 +159,7 @@ public final class BenchMain {
                 putList(drain.putArray("java_pipeline_events_per_s"), javaPipeline);
                 drain.put("lost", sumLost(reader));
             } finally {
-                for (int fd : rings.ringFds()) {
-                    Fds.close(fd);
-                }
-                Fds.close(rings.countersFd());
+                rings.closeFds();
             }
             switchCost(client, pingpong, out, log);
         }

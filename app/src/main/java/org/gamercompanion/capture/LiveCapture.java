@@ -15,7 +15,6 @@ import org.gamercompanion.ring.RingReader;
 import org.gamercompanion.snapshot.RingStats;
 import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
-import org.gamercompanion.sys.Fds;
 
 /**
  * The whole live data path, wired: gamer-agent -> 16 kernel rings -> {@link RingReader} ->
@@ -87,7 +86,9 @@ public final class LiveCapture implements AutoCloseable {
             if (pipeline != null) {
                 pipeline.close();
             }
-            closeFds(rings);
+            if (rings != null) {
+                rings.closeFds();
+            }
             agent.stop();
             throw e instanceof AgentException ae ? ae : new AgentException("start capture: " + e.getMessage(), e);
         }
@@ -170,17 +171,7 @@ public final class LiveCapture implements AutoCloseable {
         reader.close();
         pipeline.close();
         agent.stop();
-        closeFds(rings);
-    }
-
-    private static void closeFds(AgentClient.Rings rings) {
-        if (rings == null) {
-            return;
-        }
-        for (int fd : rings.ringFds()) {
-            Fds.close(fd);
-        }
-        Fds.close(rings.countersFd());
+        rings.closeFds();
     }
 
     private static final class ForwardingSink implements Sampler.IntervalSink {

@@ -102,7 +102,7 @@ final class RecordSession {
                 // The state the recording runs under, not the one before SCHED ON.
                 kernel = KernelStatus.current();
             }
-            String inputHook = capture.hello().getOrDefault("input_hook", "unknown").replace('_', ' ');
+            String inputHook = Protocol.readable(capture.hello().getOrDefault("input_hook", "unknown"));
             HlogWriter writer = null;
             if (req.out() != null) {
                 Map<String, String> meta = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
                 ? CpuTopology.ofList(meta.get("cpus").replaceAll("[\\[\\]]", ""))
                 : CpuTopology.ofCount(Protocol.RING_COUNT);
         LatencyReport.Header header = new LatencyReport.Header(rec.durationS(),
-                meta.getOrDefault("input_source", "unknown"), meta.getOrDefault("input_hook", "unknown").replace('_', ' '),
+                meta.getOrDefault("input_source", "unknown"), Protocol.readable(meta.getOrDefault("input_hook", "unknown")),
                 meta.getOrDefault("sched_state", "unknown"), meta.getOrDefault("sched_ops", ""),
                 parse(meta.get("emitted_total")), parse(meta.get("consumed_total")), Arrays.stream(ringLost).sum());
         LatencyReport report = new LatencyReport(header, new LatencyReport.Source() {

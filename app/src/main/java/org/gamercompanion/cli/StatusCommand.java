@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.NativeBinaries;
 import org.gamercompanion.agent.Privileges;
@@ -38,10 +39,10 @@ final class StatusCommand implements Callable<Integer> {
                 try (AgentProcess p = AgentProcess.start(AgentProcess.Options.defaults(), line -> {})) {
                     p.client().hello();
                     Map<String, String> st = p.client().status();
-                    inputHook = st.getOrDefault("input_hook", "unknown").replace('_', ' ');
+                    inputHook = Protocol.readable(st.getOrDefault("input_hook", "unknown"));
                     agent.put("state", "ok");
-                    agent.put("synthetic_input", st.getOrDefault("synthetic", "unknown").replace('_', ' '));
-                    agent.put("exec_hook", st.getOrDefault("exec_hook", "unknown").replace('_', ' '));
+                    agent.put("synthetic_input", Protocol.readable(st.getOrDefault("synthetic", "unknown")));
+                    agent.put("exec_hook", Protocol.readable(st.getOrDefault("exec_hook", "unknown")));
                 }
             } else {
                 agent.put("state", "not started: " + Privileges.missingReason());
