@@ -104,8 +104,10 @@ public final class BenchMain {
             // Filler, C consumer (both in the agent's one thread) and the Java drain all on one CPU: the
             // C consumer would otherwise find the freshly written rings in its own core's cache and the
             // Java one in the other core's.
-            Affinity.pin(agent.pid(), BENCH_CPU);
-            Affinity.pin(0, BENCH_CPU);
+            if (!Boolean.getBoolean("gc.bench.nopin")) {
+                Affinity.pin(agent.pid(), BENCH_CPU);
+                Affinity.pin(0, BENCH_CPU);
+            }
             AgentClient.Rings rings = client.hello();
             // Fill each ring to ~90% of what it holds (48 bytes per record) so nothing is lost.
             int perRing = perRingArg > 0 ? perRingArg : (int) (rings.ringBytes() / 48L * 9 / 10);
@@ -137,14 +139,18 @@ public final class BenchMain {
                             (mode == SwitchableHandler.WORK ? (java ? javaWork : cWork) : (java ? javaBare : cBare)).add(eps);
                         }
                     }
-                    fill(client, perRing);
-                    javaPipeline.add(javaDrain(reader, handler, SwitchableHandler.PIPELINE, perRound));
-                    pipeline.awaitProcessed(10_000);
                     if (log != null) {
                         log.printf(Locale.US, "round %d: java %.1f M/s, C %.1f M/s (work); java %.1f M/s, C %.1f M/s (bare)%n",
                                 r, javaWork.getLast() / 1e6, cWork.getLast() / 1e6, javaBare.getLast() / 1e6,
                                 cBare.getLast() / 1e6);
                     }
+                }
+                // The product's own path (reader -> Disruptor -> recorders) last: its different per-event
+                // code would otherwise change the JIT's profile of the compared drain loop mid-run.
+                for (int r = 0; r < rounds; r++) {
+                    fill(client, perRing);
+                    javaPipeline.add(javaDrain(reader, handler, SwitchableHandler.PIPELINE, perRound));
+                    pipeline.awaitProcessed(10_000);
                 }
                 out.put("java_over_c_drain", round3(median(javaWork) / median(cWork)));
                 out.put("java_over_c_drain_bare", round3(median(javaBare) / median(cBare)));
@@ -162,6 +168,15 @@ public final class BenchMain {
                 rings.closeFds();
             }
             switchCost(client, pingpong, out, log);
+        }
+        CostBreakdown.Result cost = CostBreakdown.measure(1_000_000, 9);
+        ObjectNode breakdown = out.putObject("java_work_breakdown_ns_per_record");
+        breakdown.put("decode_all_fields", round3(cost.decodeNs()));
+        breakdown.put("hdrhistogram_record", round3(cost.hdrRecordNs()));
+        breakdown.put("plain_array_record", round3(cost.plainArrayNs()));
+        if (log != null) {
+            log.printf(Locale.US, "per record: decode %.2f ns, HdrHistogram record %.2f ns, plain array %.2f ns%n",
+                    cost.decodeNs(), cost.hdrRecordNs(), cost.plainArrayNs());
         }
         return out;
     }
