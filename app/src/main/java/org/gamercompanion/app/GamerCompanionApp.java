@@ -34,8 +34,9 @@ public final class GamerCompanionApp extends Application {
     @Override
     public void start(Stage stage) {
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
-        model = new DashboardModel(new LiveCaptureBackend(), Platform::runLater, KernelStatus.current(),
-                CpuTopology.current());
+        LiveCaptureBackend backend = new LiveCaptureBackend();
+        model = new DashboardModel(backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
+        backend.onActiveProfile(model::showActiveProfile);
         show(stage, model);
         String stats = System.getProperty("gc.gui.frameStats");
         if (stats != null && !stats.isBlank()) {

@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 /** The command-line surface of DESIGN.md section 7. */
 @Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
-        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class},
+        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class,
+            ProfileCommand.class, RunCommand.class},
         footer = {"", "With no command the app window opens.",
-            "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md."})
+            "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."})
 public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

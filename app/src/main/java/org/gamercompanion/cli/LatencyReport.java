@@ -43,6 +43,14 @@ final class LatencyReport {
         this.rings = rings;
     }
 
+    /** Adds one entry to {@code matched_profiles} ({@code record --profiles}). */
+    void addMatchedProfile(String name, long pid, String exe) {
+        ObjectNode m = matchedProfiles.addObject();
+        m.put("name", name);
+        m.put("pid", pid);
+        m.put("exe", exe);
+    }
+
     ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("duration_s", round3(header.durationS()));
@@ -116,6 +124,10 @@ final class LatencyReport {
                 header.schedOps() == null || header.schedOps().isEmpty() ? "" : " (" + header.schedOps() + ")");
         out.printf(Locale.US, "events: emitted %d, consumed %d, lost %d%n", header.emittedTotal(), header.consumedTotal(),
                 header.lostTotal());
+        for (com.fasterxml.jackson.databind.JsonNode m : matchedProfiles) {
+            out.printf(Locale.US, "profile %s matched pid %d (%s)%n", m.get("name").asText(), m.get("pid").asLong(),
+                    m.get("exe").asText());
+        }
         for (Kind k : Kind.values()) {
             out.printf(Locale.US, "%n%s%n  %-10s %-12s %9s %7s %10s %10s %10s %10s %10s%n", k.id(), "buffer", "cpus", "count",
                     "lost", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us");

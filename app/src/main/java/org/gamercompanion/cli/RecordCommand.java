@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.wrapper.WrapperSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +35,18 @@ final class RecordCommand implements Callable<Integer> {
                     + "Refused (and recorded monitor-only) where sched_ext is absent or another scheduler runs.")
     String scheduler;
 
+    @Option(names = "--profiles", description = "Detect games by their profiles while recording: watch them, apply"
+            + " their scheduler settings, and list them in matched_profiles.")
+    boolean profiles;
+
+    @Option(names = "--profiles-dir", paramLabel = "DIR", hidden = true,
+            description = "Profile directory (default $XDG_CONFIG_HOME/gamer-companion/profiles).")
+    Path profilesDir;
+
+    @Option(names = "--wrapper-socket", paramLabel = "PATH", hidden = true,
+            description = "With --profiles: where the launch wrapper finds this recording (tests).")
+    Path wrapperSocket;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0 && seconds <= 86_400)) {
@@ -42,12 +55,13 @@ final class RecordCommand implements Callable<Integer> {
         if (!scheduler.equals("on") && !scheduler.equals("off")) {
             throw new IllegalArgumentException("--scheduler must be on or off (was " + scheduler + ")");
         }
-        if (watch.isEmpty() && !selftest) {
+        if (watch.isEmpty() && !selftest && !profiles) {
             System.err.println("gamer-companion: nothing watched: give --watch PID or --selftest (recording counts only)");
         }
         RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, watch, selftest,
                 SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err,
-                scheduler.equals("on")));
+                scheduler.equals("on"), profiles ? ProfileDetection.store(profilesDir) : null,
+                profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null));
         if (json) {
             ObjectNode o = r.report().toJson();
             r.scheduler().addTo((ObjectNode) o.get("scheduler"));

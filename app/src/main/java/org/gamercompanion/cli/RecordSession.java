@@ -17,6 +17,9 @@ import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.detect.GameDetector;
+import org.gamercompanion.detect.ProfileApplier;
+import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
 import org.gamercompanion.selftest.SelftestWorkload;
@@ -28,9 +31,19 @@ import org.gamercompanion.kernel.KernelStatus;
 final class RecordSession {
     static final String[] SOURCE_NAMES = {"none", "fentry", "kprobe", "synthetic"};
 
-    /** @param scheduler ask the agent to run the sched_ext scheduler "gamer" while recording */
+    /**
+     * @param scheduler ask the agent to run the sched_ext scheduler "gamer" while recording
+     * @param profiles detect and apply the profiles of this store while recording ({@code --profiles}); null: off
+     * @param wrapperSocket with profiles: serve the launch wrapper there while recording; null: do not
+     */
     record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-            Path out, boolean verbose, PrintStream progress, boolean scheduler) {
+            Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
+            Path wrapperSocket) {
+        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
+                Path out, boolean verbose, PrintStream progress, boolean scheduler) {
+            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, null, null);
+        }
+
         Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
                 Path out, boolean verbose, PrintStream progress) {
             this(seconds, watch, selftest, selftestOptions, out, verbose, progress, false);
@@ -83,7 +96,11 @@ final class RecordSession {
         KernelStatus kernel = KernelStatus.current();
         CpuTopology topology = CpuTopology.current();
         List<Protocol.Sched> schedEvents = new CopyOnWriteArrayList<>();
+        GameDetector detector = req.profiles() == null ? null : ProfileDetection.detector(req.profiles());
         try (LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, req.verbose()), line -> {
+            if (detector != null) {
+                detector.accept(line);
+            }
             if (line instanceof Protocol.Sched s) {
                 schedEvents.add(s);
                 if (s.hasExit()) {
@@ -119,7 +136,15 @@ final class RecordSession {
             }
             SelftestWorkload workload = null;
             SelftestWorkload.Result workloadResult = null;
+            org.gamercompanion.wrapper.WrapperServer wrapperServer = null;
             try {
+                if (detector != null) {
+                    detector.start(new ProfileApplier(capture.agent(), line -> System.err.println("gamer-companion: " + line),
+                            active -> {}));
+                    if (req.wrapperSocket() != null) {
+                        wrapperServer = ProfileDetection.serveWrapper(req.wrapperSocket(), req.profiles(), detector);
+                    }
+                }
                 for (long pid : req.watch()) {
                     if (!ProcessHandle.of(pid).isPresent()) {
                         throw new AgentException("--watch " + pid + ": no such process");
@@ -164,6 +189,12 @@ final class RecordSession {
                     agentSched.put("error", e.getMessage());
                 }
                 SchedulerInfo schedInfo = new SchedulerInfo(req.scheduler(), refused, agentSched, List.copyOf(schedEvents));
+                if (wrapperServer != null) {
+                    wrapperServer.close();
+                }
+                if (detector != null) {
+                    detector.close(); // no WATCH after the UNWATCH ALL of finish()
+                }
                 Snapshot last = capture.finish(5_000);
                 long rejected = capture.pipeline().rejected();
                 long malformed = capture.reader().malformed();
@@ -198,6 +229,9 @@ final class RecordSession {
                         return lost.get(ring);
                     }
                 }, topology, frozen[0].length);
+                if (detector != null) {
+                    ProfileDetection.addMatches(report, detector);
+                }
                 int ringsWithEvents = 0;
                 for (long c : last.consumed()) {
                     if (c > 0) {
@@ -206,6 +240,12 @@ final class RecordSession {
                 }
                 return new Result(report, last, workloadResult, ringsWithEvents, schedInfo);
             } finally {
+                if (wrapperServer != null) {
+                    wrapperServer.close();
+                }
+                if (detector != null) {
+                    detector.close();
+                }
                 if (workload != null) {
                     workload.close();
                 }

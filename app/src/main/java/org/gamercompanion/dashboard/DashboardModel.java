@@ -53,6 +53,7 @@ public final class DashboardModel {
     private final ReadOnlyObjectWrapper<ProcessInfo> watched = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyLongWrapper snapshotsApplied = new ReadOnlyLongWrapper();
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.INPUT_TO_RUN);
@@ -210,6 +211,16 @@ public final class DashboardModel {
 
     public ReadOnlyObjectProperty<KernelStatus> kernelProperty() {
         return kernel.getReadOnlyProperty();
+    }
+
+    /** The profile applied right now, "" when none (issue 4, docs/PROFILES.md). */
+    public ReadOnlyStringProperty activeProfileProperty() {
+        return activeProfile.getReadOnlyProperty();
+    }
+
+    /** Sets the active profile text; any thread (crosses to {@code fx}). */
+    public void showActiveProfile(String text) {
+        fx.execute(() -> activeProfile.set(text));
     }
 
     /** {@code attached: fentry}, or {@code unavailable: fentry refused (EPERM); ...}. */

@@ -217,7 +217,17 @@ public final class DashboardView extends BorderPane {
         for (Button b : List.of(watch, unwatch, refresh)) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        VBox box = new VBox(8, heading, watched, search, list, buttons);
+        // Issue 4: the profile applied by detection, and the editor.
+        Label activeProfile = new Label();
+        activeProfile.setId("activeProfileLabel");
+        activeProfile.setWrapText(true);
+        activeProfile.textProperty().bind(Bindings.when(model.activeProfileProperty().isEmpty())
+                .then("No profile active").otherwise(Bindings.concat("Profile: ", model.activeProfileProperty())));
+        Button profilesButton = new Button("Profiles\u2026");
+        profilesButton.setId("profilesButton");
+        profilesButton.setOnAction(e -> ProfileEditorWindow.show(getScene().getWindow()));
+
+        VBox box = new VBox(8, heading, watched, search, list, buttons, activeProfile, profilesButton);
         box.getStyleClass().add("target-picker");
         box.setPadding(new Insets(10));
         box.setPrefWidth(280);

@@ -15,6 +15,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     static final double SELFTEST_MAX_SECONDS = 3600;
 
     private final SelftestWorkload.Options selftestOptions;
+    private volatile java.util.function.Consumer<String> activeProfileSink = s -> {};
 
     public LiveCaptureBackend() {
         this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
@@ -24,13 +25,21 @@ public final class LiveCaptureBackend implements CaptureBackend {
         this.selftestOptions = selftestOptions;
     }
 
+    /** Where the active profile's name goes ("" when none); set before {@link #start}. */
+    public void onActiveProfile(java.util.function.Consumer<String> sink) {
+        activeProfileSink = sink;
+    }
+
     @Override
     public Session start(LongConsumer watchedExited) throws AgentException {
+        ProfileHooks.Detection detection = ProfileHooks.detection();
         LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), line -> {
+            detection.detector().accept(line);
             if (line instanceof Protocol.Exited e) {
                 watchedExited.accept(e.tgid());
             }
         });
+        detection.start(capture.agent(), activeProfileSink);
         return new Session() {
             @Override
             public Map<String, String> hello() {
@@ -69,6 +78,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
 
             @Override
             public int close() {
+                detection.close();
                 int code = capture.agentProcess().stop();
                 capture.close();
                 return code;

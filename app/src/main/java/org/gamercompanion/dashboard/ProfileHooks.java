@@ -1,0 +1,61 @@
+package org.gamercompanion.dashboard;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+import org.gamercompanion.agent.AgentClient;
+import org.gamercompanion.detect.GameDetector;
+import org.gamercompanion.detect.ProfileApplier;
+import org.gamercompanion.detect.ProfileMatcher;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.wrapper.WrapperServer;
+import org.gamercompanion.wrapper.WrapperSocket;
+
+/** Profile detection and the launch wrapper's socket for one agent session of the window (issue 4). */
+final class ProfileHooks {
+    private ProfileHooks() {}
+
+    /** A detector over the user's profiles; {@link #start} once the agent runs, {@link #close} with the session. */
+    static final class Detection implements AutoCloseable {
+        private final GameDetector detector;
+        private final ProfileStore store;
+        private WrapperServer server;
+
+        Detection(GameDetector detector, ProfileStore store) {
+            this.detector = detector;
+            this.store = store;
+        }
+
+        GameDetector detector() {
+            return detector;
+        }
+
+        void start(AgentClient agent, Consumer<String> activeProfile) {
+            detector.start(new ProfileApplier(agent, line -> System.err.println("gamer-companion: " + line),
+                    hit -> activeProfile.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse(""))));
+            server = WrapperServer.serveDetector(WrapperSocket.defaultPath(), store, detector, System.err::println);
+        }
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+            detector.close();
+        }
+    }
+
+    static Detection detection() {
+        ProfileStore store = ProfileStore.open(ProfileStore.defaultDir());
+        List<Profile> profiles = List.of();
+        try {
+            ProfileStore.Listing l = store.list();
+            l.broken().forEach(b -> System.err.println("gamer-companion: profile skipped: " + b.error()));
+            profiles = l.profiles().stream().map(ProfileStore.Entry::profile).toList();
+        } catch (IOException e) {
+            System.err.println("gamer-companion: cannot read " + store.dir() + ": " + e.getMessage());
+        }
+        return new Detection(GameDetector.create(ProfileMatcher.of(profiles)), store);
+    }
+}

@@ -1,0 +1,262 @@
+package org.gamercompanion.detect;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.gamercompanion.agent.Protocol;
+
+/**
+ * Finds the processes that belong to a profile: one scan of /proc when it starts, then every
+ * {@code EXEC} line the agent sends. A process is dropped when it exits ({@code EXITED} from the
+ * agent, or {@link ProcessHandle#onExit()} for processes the agent does not watch) or when it
+ * execs something that no longer matches.
+ *
+ * <p>Threading: {@link #accept} may be called from any thread, typically the agent's control
+ * reader (it only enqueues: the listener calls the agent, which would deadlock on that thread).
+ * All listener calls come from one thread, "game-detect".
+ *
+ * <pre>{@code
+ * GameDetector detector = GameDetector.create(ProfileMatcher.of(profiles));
+ * try (LiveCapture capture = LiveCapture.start(options, detector)) {
+ *     detector.start(new ProfileApplier(capture.agent()));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class GameDetector implements java.util.function.Consumer<Protocol.AsyncLine>, AutoCloseable {
+    /** Told about matches and exits, always on the "game-detect" thread. */
+    public interface Listener {
+        void started(ProfileMatcher.Hit hit);
+
+        default void exited(ProfileMatcher.Hit hit) {}
+    }
+
+    private sealed interface Work permits ExecWork, ExitWork, AdoptWork, Stop {}
+
+    private record ExecWork(long pid, long ppid) implements Work {}
+
+    private record AdoptWork(long pid, org.gamercompanion.profile.Profile profile) implements Work {}
+
+    private record ExitWork(long pid) implements Work {}
+
+    private record Stop() implements Work {}
+
+    private final ProfileMatcher matcher;
+    private final Path proc;
+    private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>(65_536);
+    private final Map<Long, ProfileMatcher.Hit> active = new LinkedHashMap<>();
+    private final List<ProfileMatcher.Hit> everMatched = new CopyOnWriteArrayList<>();
+    private volatile Thread thread;
+    private volatile long droppedExecs;
+    private volatile boolean adopted;
+
+    private GameDetector(ProfileMatcher matcher, Path proc) {
+        this.matcher = matcher;
+        this.proc = proc;
+    }
+
+    /** A detector that queues what it is given until {@link #start}. */
+    public static GameDetector create(ProfileMatcher matcher) {
+        return new GameDetector(matcher, Path.of("/proc"));
+    }
+
+    /** Scans /proc once, then handles queued and future lines; listener calls on "game-detect". */
+    public synchronized void start(Listener listener) {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = Thread.ofPlatform().daemon().name("game-detect").start(() -> loop(listener));
+    }
+
+    /** Takes {@code EXEC} and {@code EXITED} lines; ignores the rest. Never blocks. */
+    @Override
+    public void accept(Protocol.AsyncLine line) {
+        if (matcher.isEmpty() && !adopted) {
+            return;
+        }
+        boolean queued = switch (line) {
+            case Protocol.Exec e -> queue.offer(new ExecWork(e.pid(), e.ppid()));
+            case Protocol.Exited x -> queue.offer(new ExitWork(x.tgid()));
+            default -> true;
+        };
+        if (!queued) {
+            droppedExecs++;
+        }
+    }
+
+    /**
+     * Assigns {@code profile} to a process regardless of the match rules (the launch wrapper's
+     * {@code run --profile}); processes it execs later inherit the profile, by {@link
+     * ProfileMatcher.Rule#WRAPPER}, unless a rule of their own matches.
+     */
+    public void adopt(long pid, org.gamercompanion.profile.Profile profile) {
+        adopted = true;
+        queue.offer(new AdoptWork(pid, profile));
+    }
+
+    /** Every match since the start, in order, including processes that have exited. */
+    public List<ProfileMatcher.Hit> everMatched() {
+        return List.copyOf(everMatched);
+    }
+
+    /** Lines dropped because the queue was full (an exec storm while the detector was stuck). */
+    public long droppedExecs() {
+        return droppedExecs;
+    }
+
+    private void loop(Listener listener) {
+        scanProc(listener);
+        try {
+            while (true) {
+                Work w = queue.take();
+                switch (w) {
+                    case ExecWork e -> examine(e.pid(), e.ppid(), listener);
+                    case AdoptWork a -> adoptNow(a, listener);
+                    case ExitWork x -> exited(x.pid(), listener);
+                    case Stop s -> {
+                        return;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void scanProc(Listener listener) {
+        long self = ProcessHandle.current().pid();
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
+            ds.forEach(p -> pids.add(Long.parseLong(p.getFileName().toString())));
+        } catch (IOException e) {
+            System.err.println("gamer-companion: cannot scan " + proc + ": " + e.getMessage());
+        }
+        for (long pid : pids) {
+            if (pid != self) {
+                examine(pid, 0, listener);
+            }
+        }
+    }
+
+    private void adoptNow(AdoptWork a, Listener listener) {
+        Optional<ProcessInfo> info = ProcessInfo.read(proc, a.pid());
+        if (info.isEmpty()) {
+            return;
+        }
+        ProfileMatcher.Hit old = active.get(a.pid());
+        if (old != null) {
+            exited(a.pid(), listener);
+        }
+        register(new ProfileMatcher.Hit(a.profile(), ProfileMatcher.Rule.WRAPPER, info.get()), listener);
+        // Children it exec'd before the wrapper's request arrived: their EXEC lines came too early.
+        for (long child : descendantsOf(a.pid())) {
+            ProfileMatcher.Hit old2 = active.get(child);
+            if (old2 == null || old2.rule() != ProfileMatcher.Rule.WRAPPER) {
+                examine(child, a.pid(), listener);
+            }
+        }
+    }
+
+    /** Every live descendant of {@code root}, parents before children, from the ppid fields of /proc/PID/stat. */
+    private List<Long> descendantsOf(long root) {
+        Map<Long, List<Long>> children = new LinkedHashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
+            for (Path d : ds) {
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    children.computeIfAbsent(Long.parseLong(after[1]), k -> new ArrayList<>())
+                            .add(Long.parseLong(d.getFileName().toString()));
+                } catch (IOException | RuntimeException e) {
+                    // exited while we looked
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(children.getOrDefault(root, List.of()));
+        while (!todo.isEmpty() && out.size() < 4096) {
+            long pid = todo.poll();
+            out.add(pid);
+            todo.addAll(children.getOrDefault(pid, List.of()));
+        }
+        return out;
+    }
+
+    private void examine(long pid, long ppid, Listener listener) {
+        Optional<ProcessInfo> info = ProcessInfo.read(proc, pid);
+        Optional<ProfileMatcher.Hit> hit = info.flatMap(matcher::match);
+        ProfileMatcher.Hit parent = active.get(pid) != null && active.get(pid).rule() == ProfileMatcher.Rule.WRAPPER
+                ? active.get(pid)
+                : active.get(ppid);
+        if (info.isPresent() && parent != null && parent.rule() == ProfileMatcher.Rule.WRAPPER) {
+            hit = Optional.of(new ProfileMatcher.Hit(parent.profile(), ProfileMatcher.Rule.WRAPPER, info.get()));
+        }
+        ProfileMatcher.Hit old = active.get(pid);
+        if (old != null && hit.isPresent() && old.profile().equals(hit.get().profile())) {
+            if (!old.process().equals(hit.get().process())) {
+                // Same game, new image (a launcher script exec'ing the game): report what runs now.
+                active.put(pid, hit.get());
+                everMatched.add(hit.get());
+            }
+            return;
+        }
+        if (old != null) {
+            exited(pid, listener); // exec'd into something else
+        }
+        if (hit.isPresent()) {
+            register(hit.get(), listener);
+        }
+    }
+
+    private void register(ProfileMatcher.Hit hit, Listener listener) {
+        long pid = hit.process().pid();
+        active.put(pid, hit);
+        everMatched.add(hit);
+        safely(() -> listener.started(hit));
+        ProcessHandle.of(pid).ifPresentOrElse(
+                h -> h.onExit().thenRun(() -> queue.offer(new ExitWork(pid))),
+                () -> queue.offer(new ExitWork(pid)));
+    }
+
+    private void exited(long pid, Listener listener) {
+        ProfileMatcher.Hit h = active.remove(pid);
+        if (h != null) {
+            safely(() -> listener.exited(h));
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // A listener's bug must not stop detection.
+            System.err.println("gamer-companion: profile listener failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t = thread;
+        if (t != null) {
+            queue.clear();
+            queue.offer(new Stop());
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package org.gamercompanion.profile.editor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.gamercompanion.detect.ProcessInfo;
+import org.gamercompanion.process.ProcessList;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.profile.ProfileField;
+import org.gamercompanion.profile.ProfileStore;
+
+/**
+ * The profile editor: a searchable list of the profiles (and of the files that are not valid
+ * profiles, with their error), a form validated as you type with tooltips that give each
+ * setting's unit, range and trade-off, and duplicate / delete / import / export / create from a
+ * running process. Saving keeps the keys this version does not know.
+ *
+ * <p>File I/O runs on {@code io}, results come back to the FX thread. Node ids (tests, CSS):
+ * {@code profileSearch}, {@code profileList}, {@code newProfile}, {@code duplicateProfile}, {@code
+ * deleteProfile}, {@code importProfile}, {@code exportProfile}, {@code processPicker}, {@code
+ * fromProcess}, the inputs {@code name exe steamAppId cmdlineRegex boostWindowUs gameSliceUs
+ * otherSliceUs} each with a label {@code <id>-error}, {@code schedEnabled}, {@code preemptOnInput},
+ * {@code kind-<kind>}, {@code recordSession}, {@code saveProfile}, {@code editorStatus}.
+ */
+public final class ProfileEditorView extends BorderPane {
+    /** One row of the list: a profile, or a broken file. */
+    record Item(ProfileStore.Entry entry, ProfileStore.Broken broken) {
+        String label() {
+            return entry != null ? entry.profile().name() : "\u26a0 " + broken.file().getFileName();
+        }
+    }
+
+    private final ProfileStore store;
+    private final Executor io;
+    private final ObservableList<Item> items = FXCollections.observableArrayList();
+    private final FilteredList<Item> filtered = new FilteredList<>(items, i -> true);
+    private final ListView<Item> list = new ListView<>(filtered);
+    private final Map<String, TextField> inputs = new LinkedHashMap<>();
+    private final Map<String, Label> errorLabels = new LinkedHashMap<>();
+    private final CheckBox schedEnabled = new CheckBox("Run the gamer scheduler while this game runs");
+    private final CheckBox preemptOnInput = new CheckBox("Preempt other work on input");
+    private final Map<String, CheckBox> kinds = new LinkedHashMap<>();
+    private final CheckBox recordSession = new CheckBox("Record a session file (.hlog) while the game runs");
+    private final Label status = new Label();
+    private final Button save = new Button("Save");
+    private final Button delete = new Button("Delete");
+    private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
+    private final ComboBox<org.gamercompanion.process.ProcessInfo> processPicker = new ComboBox<>();
+
+    /** The profile being edited as last loaded or saved (its unknown keys are kept). */
+    private Profile base = Profile.named("");
+    /** Its name in the store, or null for a new profile. */
+    private String storedName;
+    private boolean loading;
+
+    public ProfileEditorView(ProfileStore store, Executor io) {
+        this.store = store;
+        this.io = io;
+        setLeft(listPane());
+        setCenter(form());
+        setPadding(new Insets(8));
+        newProfile();
+        reload(null, null);
+    }
+
+    /** True while the form has no errors. */
+    public ReadOnlyBooleanProperty validProperty() {
+        return valid.getReadOnlyProperty();
+    }
+
+    private VBox listPane() {
+        TextField search = new TextField();
+        search.setId("profileSearch");
+        search.setPromptText("Search profiles");
+        search.textProperty().addListener((o, a, q) -> filtered.setPredicate(
+                i -> q == null || q.isBlank() || i.label().toLowerCase(Locale.ROOT).contains(q.strip().toLowerCase(Locale.ROOT))));
+        list.setId("profileList");
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Item item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.label());
+                setTooltip(empty || item == null || item.broken() == null ? null : new Tooltip(item.broken().error()));
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> select(item));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        Button add = button("New", "newProfile", e -> newProfile());
+        Button dup = button("Duplicate", "duplicateProfile", e -> duplicate());
+        delete.setId("deleteProfile");
+        delete.setOnAction(e -> delete());
+        Button imp = button("Import\u2026", "importProfile", e -> importFile());
+        Button exp = button("Export\u2026", "exportProfile", e -> exportFile());
+        processPicker.setId("processPicker");
+        processPicker.setPromptText("Running process");
+        processPicker.setOnShowing(e -> refreshProcesses());
+        processPicker.setMaxWidth(Double.MAX_VALUE);
+        Button from = button("Create from process", "fromProcess", e -> fromProcess());
+        from.disableProperty().bind(processPicker.valueProperty().isNull());
+        VBox box = new VBox(6, search, list, new HBox(6, add, dup, delete), new HBox(6, imp, exp), processPicker, from);
+        box.setPrefWidth(260);
+        box.setPadding(new Insets(0, 8, 0, 0));
+        return box;
+    }
+
+    private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(action);
+        return b;
+    }
+
+    private VBox form() {
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(2);
+        int row = 0;
+        row = field(g, row, ProfileForm.NAME, "Name", "The game's name as the dashboard shows it; unique.");
+        row = field(g, row, ProfileForm.EXE, "Executables", "Comma-separated basenames of /proc/PID/exe (cs2), or the"
+                + " .exe that wine/proton runs (Game.exe, compared ignoring case).");
+        row = field(g, row, ProfileForm.STEAM_APP_ID, "Steam AppID", ProfileField.STEAM_APP_ID.help());
+        row = field(g, row, ProfileForm.CMDLINE_REGEX, "Command-line regex", "A Java regular expression searched in the"
+                + " command line (arguments joined by spaces). Empty: not used. Least specific rule: see docs/PROFILES.md.");
+        schedEnabled.setId("schedEnabled");
+        schedEnabled.setTooltip(new Tooltip("sched_ext scheduler \"gamer\"; where the kernel lacks sched_ext, the game"
+                + " is still watched and measured (monitor only)."));
+        g.add(schedEnabled, 1, row++);
+        row = field(g, row, ProfileForm.BOOST_WINDOW_US, "Boost window (\u00b5s)", ProfileField.BOOST_WINDOW_US.help());
+        row = field(g, row, ProfileForm.GAME_SLICE_US, "Game slice (\u00b5s)", ProfileField.GAME_SLICE_US.help());
+        row = field(g, row, ProfileForm.OTHER_SLICE_US, "Other slice (\u00b5s)", ProfileField.OTHER_SLICE_US.help());
+        preemptOnInput.setId("preemptOnInput");
+        preemptOnInput.setTooltip(new Tooltip("preempt_on_input: 0/1. On: a boosted game thread that finds no idle CPU"
+                + " kicks a CPU running other work (lower input latency, more preemptions of background work)."));
+        g.add(preemptOnInput, 1, row++);
+        HBox kindBox = new HBox(8);
+        for (String k : Profile.KINDS) {
+            CheckBox c = new CheckBox(k);
+            c.setId("kind-" + k);
+            kinds.put(k, c);
+            kindBox.getChildren().add(c);
+        }
+        g.add(new Label("Record"), 0, row);
+        g.add(kindBox, 1, row++);
+        recordSession.setId("recordSession");
+        g.add(recordSession, 1, row++);
+        for (CheckBox c : allChecks()) {
+            c.selectedProperty().addListener((o, a, b) -> revalidate());
+        }
+        save.setId("saveProfile");
+        save.setDefaultButton(true);
+        save.disableProperty().bind(valid.not());
+        save.setOnAction(e -> save());
+        status.setId("editorStatus");
+        status.setWrapText(true);
+        VBox v = new VBox(8, g, new HBox(8, save), status);
+        return v;
+    }
+
+    private List<CheckBox> allChecks() {
+        List<CheckBox> l = new ArrayList<>(List.of(schedEnabled, preemptOnInput, recordSession));
+        l.addAll(kinds.values());
+        return l;
+    }
+
+    private int field(GridPane g, int row, String id, String label, String help) {
+        TextField t = new TextField();
+        t.setId(id);
+        t.setTooltip(new Tooltip(help));
+        t.setPrefColumnCount(28);
+        t.textProperty().addListener((o, a, b) -> revalidate());
+        Label err = new Label();
+        err.setId(id + "-error");
+        err.getStyleClass().add("field-error");
+        err.setStyle("-fx-text-fill: #e5534b;");
+        err.setWrapText(true);
+        Label l = new Label(label);
+        l.setTooltip(new Tooltip(help));
+        g.add(l, 0, row);
+        g.add(t, 1, row);
+        g.add(err, 1, row + 1);
+        inputs.put(id, t);
+        errorLabels.put(id, err);
+        return row + 2;
+    }
+
+    private ProfileForm readForm() {
+        List<String> k = new ArrayList<>();
+        kinds.forEach((id, c) -> {
+            if (c.isSelected()) {
+                k.add(id);
+            }
+        });
+        return new ProfileForm(text(ProfileForm.NAME), text(ProfileForm.EXE), text(ProfileForm.STEAM_APP_ID),
+                text(ProfileForm.CMDLINE_REGEX), schedEnabled.isSelected(), text(ProfileForm.BOOST_WINDOW_US),
+                text(ProfileForm.GAME_SLICE_US), text(ProfileForm.OTHER_SLICE_US), preemptOnInput.isSelected(), k,
+                recordSession.isSelected());
+    }
+
+    private String text(String id) {
+        String s = inputs.get(id).getText();
+        return s == null ? "" : s;
+    }
+
+    private void fill(Profile p) {
+        loading = true;
+        ProfileForm f = ProfileForm.of(p);
+        inputs.get(ProfileForm.NAME).setText(f.name());
+        inputs.get(ProfileForm.EXE).setText(f.exe());
+        inputs.get(ProfileForm.STEAM_APP_ID).setText(f.steamAppId());
+        inputs.get(ProfileForm.CMDLINE_REGEX).setText(f.cmdlineRegex());
+        inputs.get(ProfileForm.BOOST_WINDOW_US).setText(f.boostWindowUs());
+        inputs.get(ProfileForm.GAME_SLICE_US).setText(f.gameSliceUs());
+        inputs.get(ProfileForm.OTHER_SLICE_US).setText(f.otherSliceUs());
+        schedEnabled.setSelected(f.schedulerEnabled());
+        preemptOnInput.setSelected(f.preemptOnInput());
+        kinds.forEach((k, c) -> c.setSelected(f.kinds().contains(k)));
+        recordSession.setSelected(f.recordSession());
+        loading = false;
+        revalidate();
+    }
+
+    private List<String> otherNames() {
+        List<String> out = new ArrayList<>();
+        for (Item i : items) {
+            if (i.entry() != null && !i.entry().profile().name().equalsIgnoreCase(storedName == null ? "" : storedName)) {
+                out.add(i.entry().profile().name());
+            }
+        }
+        return out;
+    }
+
+    private void revalidate() {
+        if (loading) {
+            return;
+        }
+        Map<String, String> errors = readForm().errors(otherNames());
+        errorLabels.forEach((id, l) -> l.setText(errors.getOrDefault(id, "")));
+        valid.set(errors.isEmpty() && !getCenter().isDisabled());
+    }
+
+    private void select(Item item) {
+        if (item == null) {
+            return;
+        }
+        if (item.broken() != null) {
+            status.setText(item.broken().error());
+            getCenter().setDisable(true);
+            valid.set(false);
+            return;
+        }
+        getCenter().setDisable(false);
+        base = item.entry().profile();
+        storedName = base.name();
+        fill(base);
+        status.setText(item.entry().file() + (item.entry().warnings().isEmpty() ? ""
+                : "\n" + String.join("\n", item.entry().warnings())));
+    }
+
+    private void newProfile() {
+        list.getSelectionModel().clearSelection();
+        getCenter().setDisable(false);
+        base = Profile.named("New game");
+        storedName = null;
+        fill(base);
+        status.setText("New profile: not saved yet.");
+    }
+
+    private void duplicate() {
+        if (storedName == null) {
+            return;
+        }
+        Profile current = readFormOr(base);
+        Profile copy = current.withName(current.name() + " copy");
+        list.getSelectionModel().clearSelection();
+        base = copy;
+        storedName = null;
+        fill(copy);
+        status.setText("Copy of \"" + current.name() + "\": not saved yet.");
+    }
+
+    private Profile readFormOr(Profile fallback) {
+        ProfileForm f = readForm();
+        return f.errors(otherNames()).isEmpty() ? f.toProfile(base, otherNames()) : fallback;
+    }
+
+    private void save() {
+        Profile p = readForm().toProfile(base, otherNames());
+        String previous = storedName;
+        status.setText("Saving\u2026");
+        io.execute(() -> {
+            try {
+                Path f = store.save(p, previous);
+                Platform.runLater(() -> {
+                    base = p;
+                    storedName = p.name();
+                    reload(p.name(), "Saved " + f);
+                });
+            } catch (Exception e) {
+                Platform.runLater(() -> status.setText("Not saved: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void delete() {
+        if (storedName == null) {
+            return;
+        }
+        if (!"Really delete?".equals(delete.getText())) {
+            delete.setText("Really delete?");
+            return;
+        }
+        delete.setText("Delete");
+        String name = storedName;
+        io.execute(() -> {
+            try {
+                Path f = store.remove(name);
+                Platform.runLater(() -> {
+                    newProfile();
+                    reload(null, "Deleted " + f);
+                });
+            } catch (Exception e) {
+                Platform.runLater(() -> status.setText("Not deleted: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void importFile() {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Profiles", "*.toml"));
+        java.io.File f = fc.showOpenDialog(getScene().getWindow());
+        if (f != null) {
+            io.execute(() -> {
+                try {
+                    Path p = store.importFile(f.toPath());
+                    Platform.runLater(() -> {
+                        reload(null, "Imported " + p);
+                    });
+                } catch (Exception e) {
+                    Platform.runLater(() -> status.setText("Not imported: " + e.getMessage()));
+                }
+            });
+        }
+    }
+
+    private void exportFile() {
+        if (storedName == null) {
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setInitialFileName(storedName.replaceAll("[^A-Za-z0-9._-]+", "-") + ".toml");
+        java.io.File f = fc.showSaveDialog(getScene().getWindow());
+        String name = storedName;
+        if (f != null) {
+            io.execute(() -> {
+                try {
+                    Path p = store.exportTo(name, f.toPath());
+                    Platform.runLater(() -> status.setText("Exported to " + p));
+                } catch (Exception e) {
+                    Platform.runLater(() -> status.setText("Not exported: " + e.getMessage()));
+                }
+            });
+        }
+    }
+
+    private void refreshProcesses() {
+        io.execute(() -> {
+            List<org.gamercompanion.process.ProcessInfo> ps = ProcessList.system().read();
+            Platform.runLater(() -> processPicker.getItems().setAll(ps));
+        });
+    }
+
+    private void fromProcess() {
+        org.gamercompanion.process.ProcessInfo picked = processPicker.getValue();
+        io.execute(() -> {
+            Optional<ProcessInfo> info = ProcessInfo.read(picked.pid());
+            Platform.runLater(() -> {
+                if (info.isEmpty()) {
+                    status.setText("Process " + picked.pid() + " has exited.");
+                    return;
+                }
+                fill(fromProcess(info.get()));
+                list.getSelectionModel().clearSelection();
+                storedName = null;
+                base = Profile.named("");
+                status.setText("New profile from " + picked.label() + ": not saved yet.");
+            });
+        });
+    }
+
+    /** A new profile that matches this process: its .exe under wine, else its executable, and its Steam AppID. */
+    static Profile fromProcess(ProcessInfo p) {
+        List<String> winExes = p.windowsExes();
+        String exe = !winExes.isEmpty() ? winExes.get(0) : !p.exe().isEmpty() ? p.exe() : p.comm();
+        String name = exe.replaceFirst("(?i)\\.exe$", "");
+        return Profile.named(name.isEmpty() ? "New game" : name).withMatch(new Profile.Match(List.of(exe), p.steamAppId(), ""));
+    }
+
+    /** Re-reads the store on {@code io}; then selects {@code name} if given and shows {@code message} if given. */
+    public void reload(String name, String message) {
+        io.execute(() -> {
+            ProfileStore.Listing l;
+            try {
+                l = store.list();
+            } catch (IOException e) {
+                Platform.runLater(() -> status.setText("Cannot read " + store.dir() + ": " + e.getMessage()));
+                return;
+            }
+            List<Item> next = new ArrayList<>();
+            l.profiles().forEach(e -> next.add(new Item(e, null)));
+            l.broken().forEach(b -> next.add(new Item(null, b)));
+            Platform.runLater(() -> {
+                items.setAll(next);
+                if (name != null) {
+                    for (Item i : filtered) {
+                        if (i.entry() != null && i.entry().profile().name().equalsIgnoreCase(name)) {
+                            list.getSelectionModel().select(i);
+                        }
+                    }
+                }
+                revalidate();
+                if (message != null) {
+                    status.setText(message);
+                }
+            });
+        });
+    }
+}

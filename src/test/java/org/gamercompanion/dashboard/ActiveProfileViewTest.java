@@ -1,0 +1,54 @@
+package org.gamercompanion.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.gamercompanion.app.Fx;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The dashboard's profile hooks (issue 4): the active profile in the toolbar, the editor one click away. */
+@ExtendWith(ApplicationExtension.class)
+class ActiveProfileViewTest {
+    private DashboardModel model;
+
+    @Start
+    void start(Stage stage) {
+        model = new DashboardModel(new FakeBackend(), Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
+                CpuTopology.ofCount(2), 50);
+        stage.setScene(new Scene(new DashboardView(model), 1280, 800));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        model.shutdown(2000);
+    }
+
+    @Test
+    void theActiveProfileIsShownAndTheEditorOpens(FxRobot robot) {
+        Label label = robot.lookup("#activeProfileLabel").queryAs(Label.class);
+        assertThat(Fx.get(label::getText)).isEqualTo("No profile active");
+        model.showActiveProfile("Bar Game (pid 42)");
+        Fx.waitFor("the profile in the toolbar", 5, () -> label.getText().equals("Profile: Bar Game (pid 42)"));
+        model.showActiveProfile("");
+        Fx.waitFor("no profile", 5, () -> label.getText().equals("No profile active"));
+
+        robot.interact(() -> robot.lookup("#profilesButton").queryButton().fire());
+        Fx.waitFor("the editor window", 5, () -> Window.getWindows().stream()
+                .anyMatch(w -> w instanceof Stage s && "Gamer Companion: profiles".equals(s.getTitle()) && s.isShowing()));
+        robot.interact(() -> Window.getWindows().stream()
+                .filter(w -> w instanceof Stage s && "Gamer Companion: profiles".equals(s.getTitle())).toList()
+                .forEach(Window::hide));
+    }
+}

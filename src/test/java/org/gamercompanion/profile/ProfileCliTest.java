@@ -1,0 +1,79 @@
+package org.gamercompanion.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gamercompanion.cli.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code profile list|show|add|remove|import|export}. */
+class ProfileCliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int status = Cli.run(args);
+            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void addListShowExportImportRemove() throws Exception {
+        String dir = tmp.resolve("p").toString();
+        Run add = run("profile", "add", "Bar Game", "--dir", dir, "--exe", "bargame", "--exe", "Bar.exe",
+                "--steam-app-id", "730", "--scheduler", "on", "--boost-window-us", "5000");
+        assertThat(add.status()).as(add.err()).isZero();
+        assertThat(add.out()).contains("created ", "bar-game.toml");
+
+        Run list = run("profile", "list", "--dir", dir);
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).contains("Bar Game", "exe bargame,Bar.exe; steam 730; scheduler on");
+
+        Run show = run("profile", "show", "bar game", "--dir", dir);
+        assertThat(show.out()).contains("boost_window_us = 5000", "steam_app_id = 730");
+
+        Path exported = tmp.resolve("out.toml");
+        assertThat(run("profile", "export", "Bar Game", exported.toString(), "--dir", dir).status()).isZero();
+        assertThat(Files.readString(exported)).isEqualTo(Files.readString(Path.of(dir, "bar-game.toml")));
+
+        assertThat(run("profile", "remove", "Bar Game", "--dir", dir).status()).isZero();
+        assertThat(run("profile", "list", "--dir", dir).out()).contains("no profiles in");
+        assertThat(run("profile", "import", exported.toString(), "--dir", dir).status()).isZero();
+        assertThat(run("profile", "list", "--dir", dir).out()).contains("Bar Game");
+    }
+
+    @Test
+    void badValuesAndBrokenFilesAreReportedWithTheFix() throws Exception {
+        String dir = tmp.resolve("p").toString();
+        Run bad = run("profile", "add", "X", "--dir", dir, "--game-slice-us", "5");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("--game-slice-us: game_slice_us must be 100..100000 \u00b5s (was 5)");
+        Run badExe = run("profile", "add", "X", "--dir", dir, "--exe", "/usr/bin/x");
+        assertThat(badExe.err()).contains("profile \"X\" not saved: match.exe entries must be file names without a directory");
+
+        Files.createDirectories(Path.of(dir));
+        byte[] broken = "name = \"B\"\n[scheduler]\nboost_window_us = -5\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(Path.of(dir, "b.toml"), broken);
+        Run list = run("profile", "list", "--dir", dir);
+        assertThat(list.status()).isEqualTo(2);
+        assertThat(list.out()).contains("BROKEN profile b.toml line 3: scheduler.boost_window_us must be 0..1000000 \u00b5s (was -5)");
+        assertThat(Files.readAllBytes(Path.of(dir, "b.toml"))).isEqualTo(broken);
+    }
+}

@@ -1,0 +1,160 @@
+package org.gamercompanion.profile.editor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.gamercompanion.app.Fx;
+import org.gamercompanion.detect.ProcessInfo;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.profile.ProfileStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The profile editor, headless: validation as you type, save, unknown keys untouched, broken files shown. */
+@ExtendWith(ApplicationExtension.class)
+class ProfileEditorViewTest {
+    static final String WITH_UNKNOWN = """
+            name = "Bar Game"
+            future_key = "keep"
+            [match]
+            exe = ["bargame"]
+            [scheduler]
+            boost_window_us = 5000
+            future_tunable = 3
+            [overlay]
+            corner = "top-left"
+            """;
+    static final byte[] BROKEN = "name = \"Broken\"\n[scheduler]\ngame_slice_us = 5\n".getBytes(StandardCharsets.UTF_8);
+
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+    private Path dir;
+    private ProfileStore store;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        dir = Files.createTempDirectory("profile-editor");
+        Files.writeString(dir.resolve("bar-game.toml"), WITH_UNKNOWN);
+        Files.write(dir.resolve("broken.toml"), BROKEN);
+        store = ProfileStore.open(dir);
+        stage.setScene(new Scene(new ProfileEditorView(store, io), 1000, 700));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        io.shutdownNow();
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private String text(FxRobot robot, String id) {
+        return Fx.get(() -> robot.lookup(id).queryAs(Label.class).getText());
+    }
+
+    private void replace(FxRobot robot, String id, String value) {
+        robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(value));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void selectProfile(FxRobot robot, String label) {
+        ListView<ProfileEditorView.Item> list = robot.lookup("#profileList").queryAs(ListView.class);
+        Fx.waitFor("the list to load", 10, () -> list.getItems().size() == 2);
+        robot.interact(() -> list.getSelectionModel().select(
+                list.getItems().stream().filter(i -> i.label().equals(label)).findFirst().orElseThrow()));
+    }
+
+    @Test
+    void invalidValuesAreShownAsYouTypeAndBlockSave(FxRobot robot) {
+        selectProfile(robot, "Bar Game");
+        Button save = robot.lookup("#saveProfile").queryAs(Button.class);
+        assertThat(Fx.get(save::isDisabled)).isFalse();
+
+        replace(robot, "#boostWindowUs", "-5");
+        assertThat(text(robot, "#boostWindowUs-error")).isEqualTo("boost_window_us must be 0..1000000 \u00b5s (was -5)");
+        assertThat(Fx.get(save::isDisabled)).isTrue();
+
+        replace(robot, "#boostWindowUs", "abc");
+        assertThat(text(robot, "#boostWindowUs-error")).contains("must be a whole number");
+        replace(robot, "#exe", "bargame, /usr/bin/x");
+        assertThat(text(robot, "#exe-error")).contains("without a directory");
+        replace(robot, "#cmdlineRegex", "(");
+        assertThat(text(robot, "#cmdlineRegex-error")).contains("not a valid regular expression");
+
+        replace(robot, "#boostWindowUs", "7000");
+        replace(robot, "#exe", "bargame, Bar.exe");
+        replace(robot, "#cmdlineRegex", "");
+        assertThat(text(robot, "#boostWindowUs-error")).isEmpty();
+        assertThat(Fx.get(save::isDisabled)).isFalse();
+        assertThat(Fx.get(() -> robot.lookup("#gameSliceUs").queryAs(TextField.class).getTooltip().getText()))
+                .contains("100..100000 \u00b5s", "default 5000");
+    }
+
+    @Test
+    void saveWritesTheProfileAndKeepsUnknownKeys(FxRobot robot) throws Exception {
+        selectProfile(robot, "Bar Game");
+        replace(robot, "#boostWindowUs", "7000");
+        robot.interact(() -> robot.lookup("#schedEnabled").queryAs(javafx.scene.control.CheckBox.class).setSelected(true));
+        robot.interact(() -> robot.lookup("#saveProfile").queryButton().fire());
+        Fx.waitFor("the save", 10, () -> text(robot, "#editorStatus").matches("(?s)(Saved|Not saved).*"));
+        assertThat(text(robot, "#editorStatus")).startsWith("Saved");
+
+        Profile saved = ProfileStore.read(dir.resolve("bar-game.toml")).profile();
+        assertThat(saved.scheduler().boostWindowUs()).isEqualTo(7000);
+        assertThat(saved.scheduler().enabled()).isTrue();
+        assertThat(saved.match().exe()).containsExactly("bargame");
+        assertThat(saved.unknown()).containsEntry("future_key", "keep");
+        assertThat(saved.unknown().get("scheduler")).isEqualTo(java.util.Map.of("future_tunable", 3L));
+        assertThat(saved.unknown().get("overlay")).isEqualTo(java.util.Map.of("corner", "top-left"));
+        assertThat(Files.readAllBytes(dir.resolve("broken.toml"))).isEqualTo(BROKEN);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bar-game.toml", "broken.toml");
+        }
+    }
+
+    @Test
+    void aBrokenFileIsListedWithItsErrorAndCannotBeSaved(FxRobot robot) {
+        selectProfile(robot, "\u26a0 broken.toml");
+        assertThat(text(robot, "#editorStatus"))
+                .isEqualTo("profile broken.toml line 3: scheduler.game_slice_us must be 100..100000 \u00b5s (was 5)");
+        assertThat(Fx.get(() -> robot.lookup("#saveProfile").queryAs(Button.class).isDisabled())).isTrue();
+    }
+
+    @Test
+    void aNewProfileWithATakenNameIsRefusedAndADistinctOneIsCreated(FxRobot robot) throws Exception {
+        selectProfile(robot, "Bar Game");
+        robot.interact(() -> robot.lookup("#newProfile").queryButton().fire());
+        replace(robot, "#name", "bar game");
+        assertThat(text(robot, "#name-error")).isEqualTo("another profile is named \"bar game\"");
+        replace(robot, "#name", "Other Game");
+        replace(robot, "#exe", "other");
+        robot.interact(() -> robot.lookup("#saveProfile").queryButton().fire());
+        Fx.waitFor("the save", 10, () -> text(robot, "#editorStatus").matches("(?s)(Saved|Not saved).*"));
+        assertThat(text(robot, "#editorStatus")).startsWith("Saved");
+        assertThat(store.list().find("Other Game").orElseThrow().profile().match().exe()).containsExactly("other");
+    }
+
+    @Test
+    void aProfileFromARunningWineProcessUsesItsExeAndAppId() {
+        Profile p = ProfileEditorView.fromProcess(new ProcessInfo(1, "wine64-preloader", "Game.exe",
+                List.of("Z:\\games\\Game.exe", "-dx12"), 730));
+        assertThat(p.name()).isEqualTo("Game");
+        assertThat(p.match().exe()).containsExactly("Game.exe");
+        assertThat(p.match().steamAppId()).isEqualTo(730);
+    }
+}

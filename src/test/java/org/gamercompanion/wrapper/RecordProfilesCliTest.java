@@ -1,0 +1,70 @@
+package org.gamercompanion.wrapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.gamercompanion.agent.Privileges;
+import org.gamercompanion.cli.Cli;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.profile.ProfileStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's "done when": with a profile whose exe is {@code bargame}, a program named bargame
+ * started while {@code record --profiles --json} runs is in {@code matched_profiles} and its
+ * latencies are recorded; a command started through {@code run} reaches the same recording.
+ */
+class RecordProfilesCliTest {
+    @Test
+    void aProgramNamedBargameIsMatchedAndRecorded(@TempDir Path tmp) throws Exception {
+        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        Path profiles = tmp.resolve("profiles");
+        ProfileStore.open(profiles).save(Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, "")), null);
+        ProfileStore.open(profiles).save(Profile.named("Wrapped"), null);
+        Path bargame = tmp.resolve("bin").resolve("bargame");
+        Files.createDirectories(bargame.getParent());
+        Files.copy(Path.of("/bin/sh"), bargame, StandardCopyOption.COPY_ATTRIBUTES);
+        Path socket = tmp.resolve("rt").resolve("wrapper.sock");
+
+        Thread game = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(1000);
+                new ProcessBuilder(bargame.toString(), "-c", "for i in $(seq 50); do sleep 0.01; done")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                Cli.run(new String[] {"run", "--socket", socket.toString(), "--profiles-dir", profiles.toString(),
+                    "--profile", "Wrapped", "--", "sh", "-c", "sleep 0.2"});
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Cli.run(new String[] {"record", "--profiles", "--seconds", "4", "--json", "--profiles-dir",
+                profiles.toString(), "--wrapper-socket", socket.toString()})).isZero();
+        } finally {
+            System.setOut(saved);
+            game.join();
+        }
+        JsonNode rec = new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+        JsonNode matched = rec.get("matched_profiles");
+        assertThat(matched).anySatisfy(m -> {
+            assertThat(m.get("name").asText()).isEqualTo("Bar Game");
+            assertThat(m.get("exe").asText()).isEqualTo("bargame");
+            assertThat(m.get("pid").asLong()).isPositive();
+        });
+        assertThat(matched).anySatisfy(m -> assertThat(m.get("name").asText()).isEqualTo("Wrapped"));
+        assertThat(rec.at("/kinds/wakeup_to_run/merged/count").asLong()).isPositive();
+    }
+}
