@@ -4,11 +4,10 @@
  * a SOCK_SEQPACKET control connection (docs/PROTOCOL.md) and lives exactly as
  * long as that connection.
  *
- * Shape: open -> set max_entries / globals -> choose autoload -> load ->
- * attach -> listen -> one epoll loop (listening socket, control socket, exec
- * ring, signalfd) -> one cleanup path. The input hook is tried as fentry,
- * then kprobe, then none; a failed load poisons a bpf_object, so every try
- * opens a fresh one.
+ * Shape: load and attach (loader.c) -> listen -> one epoll loop (listening
+ * socket, control socket, exec ring, signalfd) -> one cleanup path. The
+ * watched set lives in watch.c, the scheduler in sched.c, benchmarks in
+ * bench.c.
  */
 #define _GNU_SOURCE
 #include <argp.h>
@@ -38,208 +37,10 @@
 
 #define FIRST_CONNECT_TIMEOUT_MS 10000
 #define SEND_TIMEOUT_S 2
-#define WATCHED_FILTER_MASK 4095u
 #define REPLY_MAX 4096
 
 enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
 
-static bool verbose;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	if (!verbose)
-		return 0;
-	(void)level;
-	return vfprintf(stderr, fmt, args);
-}
-
-static const char *errname(int err)
-{
-	const char *name = strerrorname_np(err < 0 ? -err : err);
-
-	return name ? name : "EUNKNOWN";
-}
-
-/* Before LISTENING, a failure is also reported to the app on stdout. */
-static void report_failure(const char *step, int err)
-{
-	fprintf(stderr, "failed to %s: %s (%s)%s\n", step, errname(err), strerror(err < 0 ? -err : err),
-		verbose ? "" : "; run with -v for libbpf's log");
-	printf("FAILED %s: %s\n", step, errname(err));
-	fflush(stdout);
-}
-
-/* "fentry refused (EPERM)" -> "unavailable:fentry_refused_(EPERM)". */
-static void set_state(char *dst, const char *prefix, const char *reason)
-{
-	size_t n = (size_t)snprintf(dst, GC_STATE_LEN, "%s%s", prefix, reason);
-
-	for (size_t i = 0; i < n && i < GC_STATE_LEN; i++)
-		if (dst[i] == ' ')
-			dst[i] = '_';
-}
-
-/* ---------------------------------------------------------------- loading */
-
-static int configure(struct agent *a, struct probes *skel, int input_try)
-{
-	char name[8];
-	int err;
-
-	for (int i = 0; i < GC_RING_COUNT; i++) {
-		struct bpf_map *map;
-
-		snprintf(name, sizeof(name), "rb_%d", i);
-		map = bpf_object__find_map_by_name(skel->obj, name);
-		if (!map)
-			return -ENOENT;
-		err = bpf_map__set_max_entries(map, a->ring_bytes);
-		if (err)
-			return err;
-	}
-	skel->data->wakeup_bytes = a->ring_bytes / 4;
-	bpf_program__set_autoload(skel->progs.handle_input_fentry, input_try == 0);
-	bpf_program__set_autoload(skel->progs.handle_input_kprobe, input_try == 1);
-	bpf_program__set_autoload(skel->progs.bench_fill, a->bench);
-	bpf_program__set_autoload(skel->progs.bench_empty_switch, a->bench);
-	return 0;
-}
-
-/*
- * Opens, loads and attaches the input hook, trying fentry, then kprobe, then
- * none. On success a->skel is loaded and a->input_hook says what happened.
- */
-static int load_with_input_hook(struct agent *a)
-{
-	char reason[GC_STATE_LEN] = "";
-	int err = 0;
-
-	for (int input_try = 0; input_try < 3; input_try++) {
-		struct probes *skel = probes__open();
-		struct bpf_program *hook;
-		size_t used = strlen(reason);
-
-		if (!skel) {
-			err = -errno;
-			report_failure("open BPF object", err);
-			return err;
-		}
-		err = configure(a, skel, input_try);
-		if (err) {
-			probes__destroy(skel);
-			report_failure("configure BPF object", err);
-			return err;
-		}
-		err = probes__load(skel);
-		if (err) {
-			probes__destroy(skel);
-			if (input_try == 2) {
-				report_failure("load BPF object", err);
-				return err;
-			}
-			snprintf(reason + used, sizeof(reason) - used, "%s%s", used ? "; " : "",
-				 input_try == 0 ? "fentry refused (" : "kprobe: ");
-			used = strlen(reason);
-			snprintf(reason + used, sizeof(reason) - used, "%s%s", errname(err),
-				 input_try == 0 ? ")" : "");
-			continue;
-		}
-		if (input_try == 2) {
-			set_state(a->input_hook, "unavailable:", reason);
-			a->skel = skel;
-			return 0;
-		}
-		hook = input_try == 0 ? skel->progs.handle_input_fentry : skel->progs.handle_input_kprobe;
-		if (input_try == 0)
-			skel->links.handle_input_fentry = bpf_program__attach(hook);
-		else
-			skel->links.handle_input_kprobe = bpf_program__attach(hook);
-		if (!(input_try == 0 ? skel->links.handle_input_fentry
-				     : skel->links.handle_input_kprobe)) {
-			err = -errno;
-			probes__destroy(skel);
-			snprintf(reason + used, sizeof(reason) - used, "%s%s%s", used ? "; " : "",
-				 input_try == 0 ? "fentry attach: " : "kprobe: ", errname(err));
-			continue;
-		}
-		set_state(a->input_hook, "attached:", input_try == 0 ? "fentry" : "kprobe");
-		a->skel = skel;
-		return 0;
-	}
-	return err;
-}
-
-static void attach_synthetic(struct agent *a)
-{
-	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = GC_SYNTHETIC_INPUT_FUNC);
-	char exe[PATH_MAX], path[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct bpf_link *link;
-
-	if (n < 0) {
-		set_state(a->synthetic, "unavailable:", "cannot read /proc/self/exe");
-		return;
-	}
-	exe[n] = '\0';
-	snprintf(path, sizeof(path), "%s/gamer-selftest", dirname(exe));
-	if (access(path, R_OK)) {
-		set_state(a->synthetic, "unavailable:", "gamer-selftest not next to gamer-agent");
-		return;
-	}
-	link = bpf_program__attach_uprobe_opts(a->skel->progs.handle_synthetic_input, -1, path, 0,
-					       &opts);
-	if (!link) {
-		char reason[64];
-
-		snprintf(reason, sizeof(reason), "uprobe attach: %s", errname(errno));
-		set_state(a->synthetic, "unavailable:", reason);
-		return;
-	}
-	a->skel->links.handle_synthetic_input = link;
-	set_state(a->synthetic, "attached", "");
-}
-
-static int attach_all(struct agent *a)
-{
-	struct probes *s = a->skel;
-	struct {
-		struct bpf_program *prog;
-		struct bpf_link **link;
-		const char *step;
-	} required[] = {
-		{ s->progs.handle_sched_wakeup, &s->links.handle_sched_wakeup, "attach sched_wakeup" },
-		{ s->progs.handle_sched_wakeup_new, &s->links.handle_sched_wakeup_new,
-		  "attach sched_wakeup_new" },
-		{ s->progs.handle_sched_switch, &s->links.handle_sched_switch, "attach sched_switch" },
-		{ s->progs.bench_empty_switch, &s->links.bench_empty_switch,
-		  "attach bench_empty_switch" },
-	};
-
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-		if (!bpf_program__autoload(required[i].prog))
-			continue;
-		*required[i].link = bpf_program__attach(required[i].prog);
-		if (!*required[i].link) {
-			int err = -errno;
-
-			report_failure(required[i].step, err);
-			return err;
-		}
-	}
-	s->links.handle_exec = bpf_program__attach(s->progs.handle_exec);
-	s->links.handle_exit = s->links.handle_exec ? bpf_program__attach(s->progs.handle_exit)
-						    : NULL;
-	if (s->links.handle_exec && s->links.handle_exit) {
-		set_state(a->exec_hook, "attached", "");
-	} else {
-		char reason[64];
-
-		snprintf(reason, sizeof(reason), "tp_btf attach: %s", errname(errno));
-		set_state(a->exec_hook, "unavailable:", reason);
-	}
-	attach_synthetic(a);
-	return 0;
-}
 
 /* ---------------------------------------------------------------- control replies */
 
@@ -305,98 +106,6 @@ static int send_fds(struct agent *a)
 		return err;
 	}
 	return 0;
-}
-
-/* ---------------------------------------------------------------- watching */
-
-static int watched_index(const struct agent *a, uint32_t tgid)
-{
-	for (int i = 0; i < a->watched_count; i++)
-		if (a->watched[i] == tgid)
-			return i;
-	return -1;
-}
-
-/* True if /proc/<tgid> is a process (not just a thread) in our pid namespace. */
-static bool process_exists(uint32_t tgid)
-{
-	char path[64], line[128];
-	bool found = false;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/status", tgid);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned int v;
-
-		if (sscanf(line, "Tgid: %u", &v) == 1) {
-			found = v == tgid;
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-static enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
-{
-	__u8 one = 1;
-
-	if (watched_index(a, tgid) >= 0)
-		return GC_OK;
-	if (!process_exists(tgid)) {
-		snprintf(msg, msg_len, "no process %u", tgid);
-		return GC_ERR_NOENT;
-	}
-	if (a->watched_count == GC_WATCH_MAX) {
-		snprintf(msg, msg_len, "at most %d processes are watched", GC_WATCH_MAX);
-		return GC_ERR_LIMIT;
-	}
-	if (bpf_map_update_elem(bpf_map__fd(a->skel->maps.watched), &tgid, &one, BPF_ANY)) {
-		snprintf(msg, msg_len, "bpf_map_update_elem(watched): %s", errname(errno));
-		return GC_ERR_INTERNAL;
-	}
-	/* Map first, filter second: a set filter slot always has the map entry behind it. */
-	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]++;
-	a->watched[a->watched_count++] = tgid;
-	/* An input from before the watch must not become this process's first sample. */
-	a->skel->bss->pending_input_ns = 0;
-	return GC_OK;
-}
-
-/* Drops the per-thread wait state of a process's threads (a later WATCH must not see stale waits). */
-static void forget_threads(struct agent *a, uint32_t tgid)
-{
-	char path[64];
-	struct dirent *d;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%u/task", tgid);
-	dir = opendir(path);
-	if (!dir)
-		return;
-	while ((d = readdir(dir))) {
-		uint64_t tid;
-
-		if (gc_parse_u64(d->d_name, strlen(d->d_name), &tid) == 0 && tid <= UINT32_MAX) {
-			__u32 key = (__u32)tid;
-
-			bpf_map_delete_elem(bpf_map__fd(a->skel->maps.thread_states), &key);
-		}
-	}
-	closedir(dir);
-}
-
-static void unwatch_at(struct agent *a, int i)
-{
-	uint32_t tgid = a->watched[i];
-
-	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
-	bpf_map_delete_elem(bpf_map__fd(a->skel->maps.watched), &tgid);
-	forget_threads(a, tgid);
-	a->watched[i] = a->watched[--a->watched_count];
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -784,7 +493,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		args->bench = true;
 		break;
 	case 'v':
-		verbose = true;
+		gc_verbose = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
@@ -826,9 +535,9 @@ int main(int argc, char **argv)
 	if (err)
 		return 1;
 	a.bench = args.bench;
-	a.verbose = verbose;
+	a.verbose = gc_verbose;
 	a.ring_bytes = args.ring_kib * 1024;
-	libbpf_set_print(libbpf_print);
+	libbpf_set_print(gc_libbpf_print);
 
 	/* The app that started us is the only reason to live. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -893,7 +602,7 @@ int main(int argc, char **argv)
 
 	printf("LISTENING @%s\n", args.socket_name);
 	fflush(stdout);
-	if (verbose)
+	if (gc_verbose)
 		fprintf(stderr, "input_hook=%s synthetic=%s exec_hook=%s ring_bytes=%u\n",
 			a.input_hook, a.synthetic, a.exec_hook, a.ring_bytes);
 	exit_code = run(&a);

@@ -5,7 +5,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <sys/types.h>
+#include <bpf/libbpf.h>
 #include "control.h"
 
 struct probes;
@@ -38,6 +41,24 @@ struct agent {
 	struct ring_buffer *bench_rb; /* all 16 sample rings, created on the first BENCH CONSUME */
 	struct sched_ctl *sched;      /* the sched_ext scheduler "gamer" (sched.c) */
 };
+
+/* -v: libbpf's debug log and more detail in failures (loader.c). */
+extern bool gc_verbose;
+
+/* loader.c */
+int gc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args);
+const char *errname(int err);
+/* Before LISTENING, a failure is also reported to the app on stdout as "FAILED <step>: <err>". */
+void report_failure(const char *step, int err);
+/* Opens, loads and attaches the input hook (fentry, then kprobe, then none) into a->skel. */
+int load_with_input_hook(struct agent *a);
+/* Attaches the scheduler tracepoints, exec/exit and the synthetic-input uprobe. */
+int attach_all(struct agent *a);
+
+/* watch.c */
+int watched_index(const struct agent *a, uint32_t tgid);
+enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len);
+void unwatch_at(struct agent *a, int i);
 
 /* Sends one packet on the control connection; a failure ends the agent. */
 int send_packet(struct agent *a, const char *line);
