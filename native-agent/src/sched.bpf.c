@@ -258,9 +258,13 @@ void BPF_PROG(gamer_running, struct task_struct *p)
 SEC("struct_ops/gamer_stopping")
 void BPF_PROG(gamer_stopping, struct task_struct *p, bool runnable)
 {
+	struct cpu_ctx *c = this_cpu_ctx();
 	u64 slice = is_watched(p) ? game_slice_ns : other_slice_ns;
 	u64 used = slice > p->scx.slice ? slice - p->scx.slice : 0;
 
+	/* Until the next running(): a CPU going idle must not look busy with a game thread. */
+	if (c)
+		c->running_game = 0;
 	/* weight 100 is nice 0: a heavier task's vtime advances more slowly. */
 	p->scx.dsq_vtime += used * 100 / (p->scx.weight ? p->scx.weight : 100);
 }

@@ -187,6 +187,32 @@ static void test_set(void)
 	CHECK(parse("SET wakeup_bytes=5", &cmd) == GC_OK && cmd.set_count == 1, "one pair");
 }
 
+/* Issue 5: SCHED ON|OFF and the scheduler tunables (µs, ranges from gamer_sched.h). */
+static void test_sched(void)
+{
+	struct gc_cmd cmd;
+
+	CHECK(parse("SCHED ON", &cmd) == GC_OK && cmd.verb == GC_CMD_SCHED && cmd.arg == 1, "SCHED ON");
+	CHECK(parse("SCHED OFF", &cmd) == GC_OK && cmd.verb == GC_CMD_SCHED && cmd.arg == 0,
+	      "SCHED OFF");
+	expect("SCHED", GC_ERR_SYNTAX);
+	expect("SCHED on", GC_ERR_SYNTAX);
+	expect("SCHED ON OFF", GC_ERR_SYNTAX);
+	expect("SCHED  ON", GC_ERR_SYNTAX);
+	CHECK(parse("SET boost_window_us=0 game_slice_us=100 other_slice_us=100000 preempt_on_input=1",
+		    &cmd) == GC_OK && cmd.set_count == 4 && cmd.set[0].key == GC_SET_BOOST_WINDOW_US &&
+		      cmd.set[1].value == 100 && cmd.set[2].key == GC_SET_OTHER_SLICE_US &&
+		      cmd.set[3].value == 1,
+	      "all four scheduler keys");
+	CHECK(parse("SET boost_window_us=1000000", &cmd) == GC_OK, "boost_window_us max");
+	expect("SET boost_window_us=1000001", GC_ERR_RANGE);
+	expect("SET game_slice_us=99", GC_ERR_RANGE);
+	expect("SET other_slice_us=100001", GC_ERR_RANGE);
+	expect("SET preempt_on_input=2", GC_ERR_RANGE);
+	expect("SET preempt_on_input=1 preempt_on_input=0", GC_ERR_SYNTAX);
+	CHECK(!strcmp(gc_set_key_name(GC_SET_PREEMPT_ON_INPUT), "preempt_on_input"), "key name");
+}
+
 static void test_escape(void)
 {
 	char out[4 * 256 + 1];
@@ -242,6 +268,7 @@ int main(void)
 	test_verbs();
 	test_numbers();
 	test_set();
+	test_sched();
 	test_escape();
 	test_hdr();
 	printf("%d passed, %d failed\n", passed, failed);

@@ -2,11 +2,15 @@
 /*
  * fakegame: the VM test's game-like program, and its CPU hogs.
  *
- *   fakegame game DEVICE SECONDS   (ends after SECONDS or at SIGTERM) input thread blocks in read(DEVICE) (an evdev node); render
+ *   fakegame game DEVICE SECONDS   (ends after SECONDS or at SIGTERM; the render loop runs
+ *                                  between SIGUSR1 and SIGUSR2, so the test can attach and
+ *                                  detach the scheduler on a quiet VM) input thread blocks in read(DEVICE) (an evdev node); render
  *                                  thread burns FRAME_BURN_US of CPU per 60 Hz frame and sleeps
  *                                  for the rest. Prints "READY <pid>", then at the end
- *                                  "GAME keys=<EV_KEY events read> frames=<n> late_frames=<n>
- *                                  read_p99_us=<p99 of event-time-to-read>".
+ *                                  "GAME keys=<EV_KEY events read> key_reads=<reads that returned
+ *                                  at least one> frames=<n> late_frames=<n> read_p99_us=<p99 of
+ *                                  event-time-to-read>". Two transitions that arrive before the
+ *                                  input thread runs are one wake-up and one read.
  *   fakegame hog SECONDS           spins until SECONDS or SIGTERM; prints "HOG loops=<n>
  *                                  seconds=<s>" at the end (throughput = loops / seconds).
  *
@@ -19,6 +23,7 @@
 #include <linux/input.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +37,8 @@
 #define MAX_SAMPLES 4096
 
 static volatile int stop;
-static long long keys, frames, late_frames;
+static volatile int rendering; /* SIGUSR1 starts the render loop, SIGUSR2 pauses it */
+static long long keys, key_reads, frames, late_frames;
 static long long samples_us[MAX_SAMPLES];
 static int nsamples;
 
@@ -58,16 +64,20 @@ static void *input_thread(void *arg)
 				continue;
 			break;
 		}
+		bool got_key = false;
+
 		for (size_t i = 0; i < (size_t)n / sizeof(ev[0]); i++) {
 			long long ev_ns;
 
 			if (ev[i].type != EV_KEY)
 				continue;
 			keys++;
+			got_key = true;
 			ev_ns = ev[i].input_event_sec * 1000000000ll + ev[i].input_event_usec * 1000ll;
 			if (nsamples < MAX_SAMPLES)
 				samples_us[nsamples++] = (t - ev_ns) / 1000;
 		}
+		key_reads += got_key;
 	}
 	return NULL;
 }
@@ -81,6 +91,11 @@ static void *render_thread(void *arg)
 		long long burn_end = now_ns(CLOCK_THREAD_CPUTIME_ID) + FRAME_BURN_US * 1000ll;
 		struct timespec ts;
 
+		if (!rendering) {
+			usleep(10000);
+			next = now_ns(CLOCK_MONOTONIC);
+			continue;
+		}
 		while (now_ns(CLOCK_THREAD_CPUTIME_ID) < burn_end && !stop)
 			;
 		frames++;
@@ -97,18 +112,24 @@ static void *render_thread(void *arg)
 	return NULL;
 }
 
-static void on_term(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		rendering = 1;
+	else if (sig == SIGUSR2)
+		rendering = 0;
+	else
+		stop = 1;
 }
 
 static void stop_on_term(void)
 {
-	struct sigaction sa = { .sa_handler = on_term };
+	struct sigaction sa = { .sa_handler = on_signal };
 
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -135,6 +156,8 @@ static int game(const char *dev, double seconds)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	pthread_create(&in, NULL, input_thread, &fd);
 	pthread_setname_np(in, "game-input");
@@ -153,8 +176,8 @@ static int game(const char *dev, double seconds)
 		qsort(samples_us, (size_t)nsamples, sizeof(samples_us[0]), cmp_ll);
 		p99 = samples_us[(nsamples * 99 + 99) / 100 - 1];
 	}
-	printf("GAME keys=%lld frames=%lld late_frames=%lld read_p99_us=%lld\n", keys, frames,
-	       late_frames, p99);
+	printf("GAME keys=%lld key_reads=%lld frames=%lld late_frames=%lld read_p99_us=%lld\n", keys,
+	       key_reads, frames, late_frames, p99);
 	fflush(stdout);
 	_exit(0);
 }

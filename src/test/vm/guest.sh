@@ -60,6 +60,7 @@ phase() {
     fi
     log "phase $name: recording after $(($(date +%s) - t0)) s"
     echo "$(cat /sys/kernel/sched_ext/state) $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" > "$OUT/$name.sched"
+    [ "$hogs" -gt 0 ] && kill -USR1 "$game"
     pids=""
     i=0
     while [ "$i" -lt "$hogs" ]; do
@@ -72,6 +73,12 @@ phase() {
     echo "$keys" > "$OUT/tmp-req-$name" && mv "$OUT/tmp-req-$name" "$OUT/req-$name"
     wait_for 120 test -e "$OUT/ack-$name" || log "phase $name: no ack from the host"
     sleep 0.5
+    # Hogs and render loop run only between the attach and the end of the injection, so the
+    # scheduler is attached and detached on a quiet VM: under multi-threaded TCG, switching
+    # sched_ext's static keys while the vCPUs are busy has oopsed the guest (README.md).
+    # shellcheck disable=SC2086
+    [ -n "$pids" ] && kill -TERM $pids
+    kill -USR2 "$game"
     if [ "$sysrq" = 1 ]; then
         echo "$(cat /sys/kernel/sched_ext/state) $(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" > "$OUT/$name.sched-before-sysrq"
         echo S > /proc/sysrq-trigger
@@ -79,8 +86,6 @@ phase() {
     fi
     wait "$rec"
     echo "$?" > "$OUT/$name.rc"
-    # shellcheck disable=SC2086
-    [ -n "$pids" ] && kill -TERM $pids
     kill -TERM "$game"
     wait
     log "phase $name: done (record exit $(cat "$OUT/$name.rc"))"
