@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.gamercompanion.agent.Privileges;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,13 @@ class RecordCliTest {
         assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
         Path hlog = dir.resolve("selftest.hlog");
         JsonNode rec = new ObjectMapper().readTree(run("record", "--selftest", "--seconds", "2", "--json", "--out", hlog.toString()));
+        List<String> top = new ArrayList<>();
+        rec.fieldNames().forEachRemaining(top::add);
+        assertThat(top).containsExactly("duration_s", "input_source", "input_hook", "scheduler", "emitted_total",
+                "consumed_total", "lost_total", "matched_profiles", "kinds");
+        List<String> sched = new ArrayList<>();
+        rec.get("scheduler").fieldNames().forEachRemaining(sched::add);
+        assertThat(sched).as("scheduler fields without --scheduler on").containsExactly("state", "ops");
         for (String kind : new String[] {"input_to_run", "wakeup_to_run", "preempt_to_run"}) {
             assertThat(rec.at("/kinds/" + kind + "/buffers")).hasSize(16);
         }

@@ -64,7 +64,11 @@ final class RecordCommand implements Callable<Integer> {
                 profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null));
         if (json) {
             ObjectNode o = r.report().toJson();
-            r.scheduler().addTo((ObjectNode) o.get("scheduler"));
+            // DESIGN.md section 7 fixes scheduler to {state, ops}; the scheduler's own story (requested,
+            // refused, exits) is added only to recordings that asked for it or saw it act.
+            if (r.scheduler().requested() || !r.scheduler().events().isEmpty()) {
+                r.scheduler().addTo((ObjectNode) o.get("scheduler"));
+            }
             System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             r.report().printText(System.out);
