@@ -28,9 +28,6 @@
 /* ... and after at most this many boosted dispatches in a row. */
 #define GC_PRIO_STREAK_MAX 8u
 
-/* The shared map probes.bpf.c writes on every player input and sched.bpf.c reads (fd reuse). */
-#define GC_LAST_INPUT_SLOTS 1
-
 /* Exit record (ops.exit -> ring "sched_exit_rb" -> agent), a copy of the kernel's scx_exit_info. */
 #define GC_SCHED_REASON_LEN 128
 #define GC_SCHED_MSG_LEN 256

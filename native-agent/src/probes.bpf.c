@@ -57,7 +57,6 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define WATCHED_MAX 64
 #define WATCHED_FILTER_SLOTS 4096
 #define THREAD_STATE_MAX 16384
 #define EXEC_RB_BYTES (256 * 1024)
@@ -99,24 +98,7 @@ struct {
 	__type(value, struct gc_ring_counters);
 } ring_counters SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, WATCHED_MAX);
-	__type(key, __u32);
-	__type(value, __u8);
-} watched SEC(".maps");
-
-/*
- * The time of the latest player input (slot 0, bpf_ktime_get_ns), for the
- * scheduler: the agent hands this map's fd to sched.bpf.c (bpf_map__reuse_fd),
- * whose boost window starts here. Unlike pending_input_ns it is never cleared.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} last_input SEC(".maps");
+#include "shared_maps.bpf.h" /* watched, last_input: reused by sched.bpf.c */
 
 struct thread_state {
 	__u64 wait_start_ns;

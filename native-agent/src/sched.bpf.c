@@ -63,25 +63,11 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define SHARED_DSQ 0
 #define PRIO_DSQ 1
-#define WATCHED_MAX 64
 #define MAX_CPUS 256
 #define EXIT_RB_BYTES 4096
 #define VTIME_AHEAD_SLICES 4
 
-/* Reused from probes.bpf.c (definitions must match: libbpf checks type, sizes and max_entries). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, WATCHED_MAX);
-	__type(key, __u32);
-	__type(value, __u8);
-} watched SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, GC_LAST_INPUT_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} last_input SEC(".maps");
+#include "shared_maps.bpf.h" /* watched, last_input: probes.bpf.c's maps, reused by fd */
 
 struct cpu_ctx {
 	__u64 last_shared_ns; /* last time this CPU served or found empty the shared DSQ */
