@@ -3,7 +3,7 @@
  * gamer-selftest: a small game-like workload and the synthetic input source.
  *
  *   gamer-selftest [--seconds S] [--input-hz H] [--sleeps N] [--render-hz F] [--burn-us B]
- *                  [--pairs P] [--pair-hz R]
+ *                  [--pairs P] [--pair-hz R] [--spread 0|1]
  *
  * Prints "READY <pid>", waits for a line "GO" on stdin (so the app can WATCH
  * this process first and the counts are exact), then runs four threads:
@@ -15,7 +15,8 @@
  * - only with --pairs P (default 0, benchmarks): P ping-pong thread pairs that
  *   bounce one byte over two pipes R times a second each (--pair-hz, default
  *   10000), two wake-ups per round trip: about 2*P*R extra samples a second.
- * Stops after S seconds or when stdin closes (the parent died), and prints one
+ * With --spread 1 the four threads are pinned to different CPUs (tests that
+ * need events from every CPU). Stops after S seconds or when stdin closes (the parent died), and prints one
  * JSON line with what it did.
  */
 #define _GNU_SOURCE
@@ -45,6 +46,7 @@ struct config {
 	unsigned int input_hz, render_hz, burn_us;
 	unsigned long sleeps;
 	unsigned int pairs, pair_hz;
+	bool spread;
 };
 
 static struct config cfg = {
@@ -175,6 +177,24 @@ static void *pair_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * --spread 1: thread i runs on online CPU i % n only, so that the workload's
+ * events come from every CPU (and so every ring that has a CPU) even when the
+ * machine's load would let the scheduler keep all four threads on one.
+ */
+static void spread_thread(pthread_t thread, int i)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	if (n < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(i % n, &set);
+	if (pthread_setaffinity_np(thread, sizeof(set), &set))
+		fprintf(stderr, "gamer-selftest: --spread: pthread_setaffinity_np failed\n");
+}
+
 static int start_pairs(pthread_t *threads)
 {
 	for (unsigned int i = 0; i < cfg.pairs; i++) {
@@ -226,11 +246,13 @@ static int parse_args(int argc, char **argv)
 			cfg.pairs = (unsigned int)v;
 		else if (!strcmp(opt, "--pair-hz") && !parse_uint(val, 1000, 1000000, &v))
 			cfg.pair_hz = (unsigned int)v;
+		else if (!strcmp(opt, "--spread") && !parse_uint(val, 0, 1, &v))
+			cfg.spread = v == 1;
 		else {
 			fprintf(stderr,
 				"usage: gamer-selftest [--seconds 1..86400] [--input-hz 1..10000] "
 				"[--sleeps 0..100000000] [--render-hz 1..1000] [--burn-us 0..1000000] "
-				"[--pairs 0..64] [--pair-hz 1000..1000000]\n"
+				"[--pairs 0..64] [--pair-hz 1000..1000000] [--spread 0|1]\n"
 				"bad option or value: %s %s\n",
 				opt, val ? val : "");
 			return -1;
@@ -287,11 +309,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	start = mono_ns();
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		if (pthread_create(&threads[i], NULL, fns[i], NULL)) {
 			fprintf(stderr, "gamer-selftest: pthread_create failed\n");
 			return 1;
 		}
+		if (cfg.spread)
+			spread_thread(threads[i], i);
+	}
 	if (start_pairs(pair_threads)) {
 		fprintf(stderr, "gamer-selftest: starting ping-pong pairs failed\n");
 		return 1;

@@ -54,7 +54,7 @@ class SelftestDataPathTest {
                 }
             }
         })) {
-            try (SelftestWorkload w = SelftestWorkload.start(new SelftestWorkload.Options(3, INPUT_HZ, SLEEPS, 0, 0))) {
+            try (SelftestWorkload w = SelftestWorkload.start(new SelftestWorkload.Options(3, INPUT_HZ, SLEEPS, 0, 0).spreadOverCpus())) {
                 workloadPid = w.pid();
                 capture.agent().watch(w.pid());
                 w.go();
@@ -64,6 +64,7 @@ class SelftestDataPathTest {
         }
     }
 
+    /** The workload runs spread over the CPUs, so every CPU's ring must see events. */
     @Test
     void eventsArriveInAtLeastTwoRingsOnThisMultiCpuMachine() {
         long ringsWithEvents = 0;

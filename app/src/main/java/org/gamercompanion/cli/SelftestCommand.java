@@ -17,7 +17,7 @@ final class SelftestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, List.of(), true,
-                SelftestWorkload.Options.forSeconds(seconds), null, false, null));
+                SelftestWorkload.Options.forSeconds(seconds).spreadOverCpus(), null, false, null));
         Snapshot s = r.last();
         SelftestWorkload.Result w = r.workload();
         long inputs = s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count();

@@ -30,10 +30,22 @@ public final class SelftestWorkload implements AutoCloseable {
     /** What the workload did, from its final JSON line. */
     public record Result(long pid, long inputsFired, long inputReads, long frames, long sleepsDone, double seconds) {}
 
-    /** Knobs; 0 means the helper's default. */
-    public record Options(double seconds, int inputHz, int sleeps, int renderHz, int burnUs) {
+    /**
+     * Knobs; 0 means the helper's default. {@code spread} pins the workload's threads to different
+     * CPUs, so its events come from every CPU even on a loaded machine.
+     */
+    public record Options(double seconds, int inputHz, int sleeps, int renderHz, int burnUs, boolean spread) {
+        public Options(double seconds, int inputHz, int sleeps, int renderHz, int burnUs) {
+            this(seconds, inputHz, sleeps, renderHz, burnUs, false);
+        }
+
         public static Options forSeconds(double seconds) {
             return new Options(seconds, 0, 0, 0, 0);
+        }
+
+        /** The same options with the threads spread over the CPUs. */
+        public Options spreadOverCpus() {
+            return new Options(seconds, inputHz, sleeps, renderHz, burnUs, true);
         }
     }
 
@@ -58,6 +70,9 @@ public final class SelftestWorkload implements AutoCloseable {
         }
         if (o.burnUs() > 0) {
             cmd.addAll(List.of("--burn-us", Integer.toString(o.burnUs())));
+        }
+        if (o.spread()) {
+            cmd.addAll(List.of("--spread", "1"));
         }
         Process p;
         try {
