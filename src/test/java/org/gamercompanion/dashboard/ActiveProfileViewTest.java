@@ -2,6 +2,7 @@ package org.gamercompanion.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -17,7 +18,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** The dashboard's profile hooks (issue 4): the active profile in the toolbar, the editor one click away. */
+/**
+ * The dashboard's profile hooks (issue 4): the active profile in the toolbar, processes watched by
+ * profile in the target line, the editor one click away.
+ */
 @ExtendWith(ApplicationExtension.class)
 class ActiveProfileViewTest {
     private DashboardModel model;
@@ -43,6 +47,13 @@ class ActiveProfileViewTest {
         Fx.waitFor("the profile in the toolbar", 5, () -> label.getText().equals("Profile: Bar Game (pid 42)"));
         model.showActiveProfile("");
         Fx.waitFor("no profile", 5, () -> label.getText().equals("No profile active"));
+
+        Label watching = robot.lookup("#watchedLabel").queryAs(Label.class);
+        model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 42)));
+        Fx.waitFor("the game in the target line", 5,
+                () -> watching.getText().equals("Watching: Bar Game (pid 42, by profile)"));
+        model.showProfileWatched(List.of());
+        Fx.waitFor("nothing watched", 5, () -> watching.getText().equals("Watching: nothing"));
 
         robot.interact(() -> robot.lookup("#profilesButton").queryButton().fire());
         Fx.waitFor("the editor window", 5, () -> Window.getWindows().stream()

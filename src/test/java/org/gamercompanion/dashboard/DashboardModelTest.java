@@ -118,6 +118,36 @@ class DashboardModelTest {
     }
 
     @Test
+    void processesWatchedByAProfileAreShownAndClearedWhenTheGameExits() throws Exception {
+        assertThat(model.watchingProperty().get()).isEqualTo("Watching: nothing");
+        model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 1234)));
+        settle();
+        assertThat(model.watchingProperty().get()).isEqualTo("Watching: Bar Game (pid 1234, by profile)");
+
+        model.start();
+        model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
+        model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 1234),
+                new DashboardModel.ProfileWatch("CS2", 4242)));
+        settle();
+        // The picked process is listed once, as picked.
+        assertThat(model.watchingProperty().get()).isEqualTo("Watching: cs2 (4242) + Bar Game (pid 1234, by profile)");
+
+        model.showProfileWatched(List.of()); // the games exited
+        model.watch(null);
+        settle();
+        assertThat(model.watchingProperty().get()).isEqualTo("Watching: nothing");
+        assertThat(model.profileWatchedProperty().get()).isEmpty();
+    }
+
+    @Test
+    void theSelftestIsPartOfTheWatchingLine() {
+        assertThat(DashboardModel.watchingText(null, List.of(), true)).isEqualTo("Watching: self-test");
+        assertThat(DashboardModel.watchingText(new ProcessInfo(7, "bargame", 1, "bargame"),
+                List.of(new DashboardModel.ProfileWatch("Foo", 8)), true))
+                .isEqualTo("Watching: bargame (7) + Foo (pid 8, by profile) + self-test");
+    }
+
+    @Test
     void selftestStartsTheWorkloadWatchesItAndStopsIt() throws Exception {
         model.toggleSelftest(); // starts the agent too
         settle();

@@ -37,6 +37,7 @@ public final class GamerCompanionApp extends Application {
         LiveCaptureBackend backend = new LiveCaptureBackend();
         model = new DashboardModel(backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
         backend.onActiveProfile(model::showActiveProfile);
+        backend.onProfileWatched(model::showProfileWatched);
         show(stage, model);
         String stats = System.getProperty("gc.gui.frameStats");
         if (stats != null && !stats.isBlank()) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.wrapper.Wrapper;
 import org.gamercompanion.wrapper.WrapperSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,10 @@ final class RecordCommand implements Callable<Integer> {
             description = "With --profiles: where the launch wrapper finds this recording (tests).")
     Path wrapperSocket;
 
+    @Option(names = "--sessions-dir", paramLabel = "DIR", hidden = true, description = "With --profiles: where"
+            + " record_session profiles write .hlog files (default $XDG_STATE_HOME/gamer-companion/sessions).")
+    Path sessionsDir;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds > 0 && seconds <= 86_400)) {
@@ -61,7 +66,8 @@ final class RecordCommand implements Callable<Integer> {
         RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, watch, selftest,
                 SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err,
                 scheduler.equals("on"), profiles ? ProfileDetection.store(profilesDir) : null,
-                profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null));
+                profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null,
+                profiles ? (sessionsDir != null ? sessionsDir : Wrapper.defaultSessionsDir()) : null));
         if (json) {
             ObjectNode o = r.report().toJson();
             // DESIGN.md section 7 fixes scheduler to {state, ops}; the scheduler's own story (requested,

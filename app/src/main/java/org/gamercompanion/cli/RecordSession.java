@@ -23,6 +23,7 @@ import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
 import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
@@ -35,10 +36,18 @@ final class RecordSession {
      * @param scheduler ask the agent to run the sched_ext scheduler "gamer" while recording
      * @param profiles detect and apply the profiles of this store while recording ({@code --profiles}); null: off
      * @param wrapperSocket with profiles: serve the launch wrapper there while recording; null: do not
+     * @param sessionsDir with profiles: where a matched profile with {@code monitor.record_session}
+     *     writes its session .hlog; null: nowhere
      */
     record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
             Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
-            Path wrapperSocket) {
+            Path wrapperSocket, Path sessionsDir) {
+        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
+                Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
+                Path wrapperSocket) {
+            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, profiles, wrapperSocket, null);
+        }
+
         Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
                 Path out, boolean verbose, PrintStream progress, boolean scheduler) {
             this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, null, null);
@@ -132,6 +141,13 @@ final class RecordSession {
                 meta.put("cpus", topology.cpus().toString().replace(" ", ""));
                 meta.put("selftest", Boolean.toString(req.selftest()));
                 writer = HlogWriter.create(req.out(), meta);
+            }
+            ProfileSessions sessions = detector != null && req.sessionsDir() != null
+                    ? new ProfileSessions(req.sessionsDir(), writer != null ? writer : Sampler.IntervalSink.NONE)
+                    : null;
+            if (sessions != null) {
+                capture.intervalSink(sessions);
+            } else if (writer != null) {
                 capture.intervalSink(writer);
             }
             SelftestWorkload workload = null;
@@ -140,7 +156,7 @@ final class RecordSession {
             try {
                 if (detector != null) {
                     detector.start(new ProfileApplier(capture.agent(), line -> System.err.println("gamer-companion: " + line),
-                            active -> {}));
+                            active -> {}, sessions != null ? sessions : watched -> {}));
                     if (req.wrapperSocket() != null) {
                         wrapperServer = ProfileDetection.serveWrapper(req.wrapperSocket(), req.profiles(), detector);
                     }
@@ -248,6 +264,9 @@ final class RecordSession {
                 }
                 if (workload != null) {
                     workload.close();
+                }
+                if (sessions != null) {
+                    sessions.close();
                 }
                 if (writer != null) {
                     writer.close();

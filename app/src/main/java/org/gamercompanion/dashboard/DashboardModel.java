@@ -54,6 +54,8 @@ public final class DashboardModel {
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyStringWrapper watching = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyLongWrapper snapshotsApplied = new ReadOnlyLongWrapper();
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.INPUT_TO_RUN);
@@ -89,7 +91,33 @@ public final class DashboardModel {
         this.controller = new AgentController(backend, new ToFx(), handoff, samplePeriodMs);
         kind.addListener(o -> refresh());
         mode.addListener(o -> refresh());
+        watching.bind(Bindings.createStringBinding(
+                () -> watchingText(watched.get(), profileWatched.get(), selftestRunning.get()),
+                watched, profileWatched, selftestRunning));
         refresh();
+    }
+
+    /** A process watched because a profile matched it, not because the player picked it (issue 4). */
+    public record ProfileWatch(String profile, long pid) {}
+
+    /**
+     * {@code Watching: bargame (1234)}, {@code Watching: Bar Game (pid 1234, by profile) + self-test},
+     * {@code Watching: nothing}. A process both picked and matched is listed once, as picked.
+     */
+    static String watchingText(ProcessInfo picked, List<ProfileWatch> byProfile, boolean selftest) {
+        List<String> parts = new ArrayList<>();
+        if (picked != null) {
+            parts.add(picked.name() + " (" + picked.pid() + ")");
+        }
+        for (ProfileWatch w : byProfile) {
+            if (picked == null || picked.pid() != w.pid()) {
+                parts.add(w.profile() + " (pid " + w.pid() + ", by profile)");
+            }
+        }
+        if (selftest) {
+            parts.add("self-test");
+        }
+        return "Watching: " + (parts.isEmpty() ? "nothing" : String.join(" + ", parts));
     }
 
     /** {@code ring 3 · CPUs 3,19}, {@code ring 0 · CPU 0}, {@code ring 5 · no CPU}. */
@@ -221,6 +249,22 @@ public final class DashboardModel {
     /** Sets the active profile text; any thread (crosses to {@code fx}). */
     public void showActiveProfile(String text) {
         fx.execute(() -> activeProfile.set(text));
+    }
+
+    /** The processes watched because a profile matched them, oldest first; empty when none. */
+    public ReadOnlyObjectProperty<List<ProfileWatch>> profileWatchedProperty() {
+        return profileWatched.getReadOnlyProperty();
+    }
+
+    /** Sets the processes watched by profile; any thread (crosses to {@code fx}). */
+    public void showProfileWatched(List<ProfileWatch> byProfile) {
+        List<ProfileWatch> copy = List.copyOf(byProfile);
+        fx.execute(() -> profileWatched.set(copy));
+    }
+
+    /** The target line of the picker: what is watched, picked, by profile and self-test. */
+    public ReadOnlyStringProperty watchingProperty() {
+        return watching.getReadOnlyProperty();
     }
 
     /** {@code attached: fentry}, or {@code unavailable: fentry refused (EPERM); ...}. */

@@ -206,12 +206,7 @@ public final class DashboardView extends BorderPane {
         watched.setId("watchedLabel");
         watched.getStyleClass().add("watched");
         watched.setWrapText(true);
-        watched.textProperty().bind(Bindings.createStringBinding(() -> {
-            ProcessInfo p = model.watchedProperty().get();
-            boolean selftest = model.selftestRunningProperty().get();
-            String target = p == null ? (selftest ? "" : "nothing") : p.name() + " (" + p.pid() + ")";
-            return "Watching: " + target + (selftest ? (p == null ? "" : " + ") + "self-test" : "");
-        }, model.watchedProperty(), model.selftestRunningProperty()));
+        watched.textProperty().bind(model.watchingProperty());
 
         HBox buttons = new HBox(6, watch, unwatch, refresh);
         for (Button b : List.of(watch, unwatch, refresh)) {

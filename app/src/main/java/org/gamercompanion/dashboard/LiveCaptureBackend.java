@@ -16,6 +16,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
 
     private final SelftestWorkload.Options selftestOptions;
     private volatile java.util.function.Consumer<String> activeProfileSink = s -> {};
+    private volatile java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
 
     public LiveCaptureBackend() {
         this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
@@ -23,6 +24,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
 
     public LiveCaptureBackend(SelftestWorkload.Options selftestOptions) {
         this.selftestOptions = selftestOptions;
+    }
+
+    /** Where the processes watched by profile go (empty when none); set before {@link #start}. */
+    public void onProfileWatched(java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> sink) {
+        profileWatchedSink = sink;
     }
 
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
@@ -39,7 +45,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
                 watchedExited.accept(e.tgid());
             }
         });
-        detection.start(capture.agent(), activeProfileSink);
+        detection.start(capture.agent(), activeProfileSink, profileWatchedSink);
         return new Session() {
             @Override
             public Map<String, String> hello() {

@@ -21,6 +21,8 @@ final class ProfileHooks {
         private final GameDetector detector;
         private final ProfileStore store;
         private WrapperServer server;
+        private Consumer<String> activeProfile = s -> {};
+        private Consumer<List<DashboardModel.ProfileWatch>> profileWatched = w -> {};
 
         Detection(GameDetector detector, ProfileStore store) {
             this.detector = detector;
@@ -31,18 +33,26 @@ final class ProfileHooks {
             return detector;
         }
 
-        void start(AgentClient agent, Consumer<String> activeProfile) {
+        void start(AgentClient agent, Consumer<String> activeProfile,
+                Consumer<List<DashboardModel.ProfileWatch>> profileWatched) {
+            this.activeProfile = activeProfile;
+            this.profileWatched = profileWatched;
             detector.start(new ProfileApplier(agent, line -> System.err.println("gamer-companion: " + line),
-                    hit -> activeProfile.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse(""))));
+                    hit -> activeProfile.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse("")),
+                    hits -> profileWatched.accept(hits.stream()
+                            .map(h -> new DashboardModel.ProfileWatch(h.profile().name(), h.process().pid())).toList())));
             server = WrapperServer.serveDetector(WrapperSocket.defaultPath(), store, detector, System.err::println);
         }
 
+        /** Also clears what the window shows: without the agent nothing is watched or applied. */
         @Override
         public void close() {
             if (server != null) {
                 server.close();
             }
             detector.close();
+            activeProfile.accept("");
+            profileWatched.accept(List.of());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.gamercompanion.detect;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,6 +26,7 @@ public final class ProfileApplier implements GameDetector.Listener {
     private final AgentClient agent;
     private final Consumer<String> log;
     private final Consumer<Optional<ProfileMatcher.Hit>> activeListener;
+    private final Consumer<List<ProfileMatcher.Hit>> watchedListener;
     private final Map<Long, ProfileMatcher.Hit> running = new LinkedHashMap<>();
     private Map<String, String> baseline;
     private Profile applied;
@@ -35,9 +37,19 @@ public final class ProfileApplier implements GameDetector.Listener {
      * @param activeListener told the active profile whenever it changes (the dashboard shows it)
      */
     public ProfileApplier(AgentClient agent, Consumer<String> log, Consumer<Optional<ProfileMatcher.Hit>> activeListener) {
+        this(agent, log, activeListener, watched -> {});
+    }
+
+    /**
+     * @param watchedListener told every process watched because a profile matched, oldest first,
+     *     whenever one is added or exits (the dashboard's "Watching:" line)
+     */
+    public ProfileApplier(AgentClient agent, Consumer<String> log, Consumer<Optional<ProfileMatcher.Hit>> activeListener,
+            Consumer<List<ProfileMatcher.Hit>> watchedListener) {
         this.agent = agent;
         this.log = log;
         this.activeListener = activeListener;
+        this.watchedListener = watchedListener;
     }
 
     @Override
@@ -53,6 +65,7 @@ public final class ProfileApplier implements GameDetector.Listener {
         running.put(pid, hit);
         log.accept("profile " + hit.profile().name() + ": watching " + pid + " (" + describe(hit) + ", by "
                 + hit.rule().name().toLowerCase() + ")");
+        watchedListener.accept(List.copyOf(running.values()));
         reconcile();
     }
 
@@ -64,6 +77,7 @@ public final class ProfileApplier implements GameDetector.Listener {
             } catch (AgentException e) {
                 log.accept("profile " + hit.profile().name() + ": unwatch " + hit.process().pid() + ": " + e.getMessage());
             }
+            watchedListener.accept(List.copyOf(running.values()));
             reconcile();
         }
     }

@@ -2,11 +2,7 @@ package org.gamercompanion.wrapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +18,7 @@ import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileException;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
-import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.recording.SessionFile;
 
 /**
  * The launch wrapper, {@code gamer-companion run [--profile NAME] -- CMD...} (a Steam launch
@@ -96,25 +92,13 @@ public final class Wrapper {
         }
         long startNs = System.nanoTime();
         Process child = null;
-        HlogWriter session = null;
+        SessionFile session = null;
         try (capture) {
             if (p.monitor().recordSession()) {
-                Path file = req.sessionsDir().resolve(p.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                        + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
-                Files.createDirectories(req.sessionsDir());
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("version", "1");
-                meta.put("profile", p.name());
-                meta.put("command", String.join(" ", req.command()).replace('\n', ' '));
-                HlogWriter writer = HlogWriter.create(file, meta);
-                session = writer;
-                List<String> kinds = p.monitor().kinds();
-                capture.intervalSink((kind, ring, h) -> {
-                    if (kinds.contains(kind.id())) {
-                        writer.onInterval(kind, ring, h);
-                    }
-                });
-                log.println("gamer-companion: recording the session to " + file);
+                SessionFile file = SessionFile.open(req.sessionsDir(), p, Map.of("command", String.join(" ", req.command())));
+                session = file;
+                capture.intervalSink(file);
+                log.println("gamer-companion: recording the session to " + file.path());
             }
             detector.start(new ProfileApplier(capture.agent(), line -> log.println("gamer-companion: " + line), a -> {}));
             child = start(req);

@@ -1,0 +1,86 @@
+package org.gamercompanion.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+import org.gamercompanion.detect.ProfileMatcher;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recording.SessionFile;
+import org.gamercompanion.snapshot.Sampler;
+
+/**
+ * {@code record --profiles} honours {@code monitor.record_session}: one {@link SessionFile} per
+ * matched profile, opened when its first process is watched and closed when its last one exits or
+ * the recording ends. Also forwards every interval to the recording's own {@code --out} log.
+ *
+ * <p>Threads: {@link #accept} runs on the detector's thread, {@link #onInterval} on the sampling
+ * thread; both lock this object, so a file is never written while it is being closed.
+ */
+final class ProfileSessions implements Sampler.IntervalSink, Consumer<List<ProfileMatcher.Hit>>, AutoCloseable {
+    private final Path dir;
+    private final Sampler.IntervalSink out;
+    private final Map<String, SessionFile> open = new LinkedHashMap<>();
+
+    /** @param out the recording's {@code --out} log, or {@link Sampler.IntervalSink#NONE} */
+    ProfileSessions(Path dir, Sampler.IntervalSink out) {
+        this.dir = dir;
+        this.out = out;
+    }
+
+    /** The processes watched by profile now (the applier's report): opens and closes session files. */
+    @Override
+    public synchronized void accept(List<ProfileMatcher.Hit> watched) {
+        Set<String> running = watched.stream().map(h -> h.profile().name()).collect(Collectors.toSet());
+        open.keySet().removeIf(name -> {
+            if (!running.contains(name)) {
+                closeQuietly(open.get(name));
+                return true;
+            }
+            return false;
+        });
+        for (ProfileMatcher.Hit h : watched) {
+            if (!h.profile().monitor().recordSession() || open.containsKey(h.profile().name())) {
+                continue;
+            }
+            String exe = h.process().exe().isEmpty() ? h.process().comm() : h.process().exe();
+            try {
+                SessionFile f = SessionFile.open(dir, h.profile(),
+                        Map.of("exe", exe, "pid", Long.toString(h.process().pid())));
+                open.put(h.profile().name(), f);
+                System.err.println("gamer-companion: profile " + h.profile().name() + ": recording the session to " + f.path());
+            } catch (IOException e) {
+                System.err.println("gamer-companion: profile " + h.profile().name() + ": cannot write a session file in "
+                        + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onInterval(Kind kind, int ring, Histogram interval) {
+        out.onInterval(kind, ring, interval);
+        for (SessionFile f : open.values()) {
+            f.onInterval(kind, ring, interval);
+        }
+    }
+
+    /** Closes the files of games still running at the end of the recording. */
+    @Override
+    public synchronized void close() {
+        open.values().forEach(ProfileSessions::closeQuietly);
+        open.clear();
+    }
+
+    private static void closeQuietly(SessionFile f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            System.err.println("gamer-companion: session file " + f.path() + ": " + e.getMessage());
+        }
+    }
+}

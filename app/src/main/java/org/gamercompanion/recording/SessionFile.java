@@ -1,0 +1,73 @@
+package org.gamercompanion.recording;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.snapshot.Sampler;
+
+/**
+ * The session file of a profile with {@code monitor.record_session = true}: an {@link HlogWriter}
+ * log of the profile's {@code monitor.kinds} only, named {@code <profile>-<yyyyMMdd-HHmmss>.hlog}
+ * in the sessions directory. Written by the wrapper's headless recording and by {@code record
+ * --profiles} for as long as the game runs.
+ *
+ * <pre>{@code
+ * SessionFile f = SessionFile.open(Wrapper.defaultSessionsDir(), profile, Map.of("command", "bargame"));
+ * capture.intervalSink(f);
+ * ...
+ * capture.intervalSink(null);
+ * f.close();
+ * }</pre>
+ */
+public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
+    private final Path path;
+    private final List<String> kinds;
+    private final HlogWriter writer;
+
+    private SessionFile(Path path, List<String> kinds, HlogWriter writer) {
+        this.path = path;
+        this.kinds = kinds;
+        this.writer = writer;
+    }
+
+    /**
+     * Creates the file (and the directory) and writes its header: {@code version}, {@code profile},
+     * then {@code about} (e.g. the command, the pid).
+     */
+    public static SessionFile open(Path dir, Profile profile, Map<String, String> about) throws IOException {
+        Path file = dir.resolve(profile.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("version", "1");
+        meta.put("profile", profile.name());
+        about.forEach((k, v) -> meta.put(k, v.replace('\n', ' ')));
+        return new SessionFile(file, profile.monitor().kinds(), HlogWriter.create(file, meta));
+    }
+
+    /** Where the log is renamed to on {@link #close}. */
+    public Path path() {
+        return path;
+    }
+
+    /** Writes the interval if its kind is one of the profile's {@code monitor.kinds}. */
+    @Override
+    public void onInterval(Kind kind, int ring, Histogram interval) {
+        if (kinds.contains(kind.id())) {
+            writer.onInterval(kind, ring, interval);
+        }
+    }
+
+    /** Syncs and renames the log into place (see {@link HlogWriter#close}). */
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}
