@@ -22,6 +22,7 @@ import org.gamercompanion.detect.ProfileApplier;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;

@@ -1,13 +1,17 @@
 package org.gamercompanion.dashboard;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.selftest.SelftestWorkload;
+import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
+import org.gamercompanion.wrapper.Wrapper;
 
 /** The real backend: {@link LiveCapture} (gamer-agent, 16 rings, recorders) and {@code gamer-selftest}. */
 public final class LiveCaptureBackend implements CaptureBackend {
@@ -15,6 +19,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     static final double SELFTEST_MAX_SECONDS = 3600;
 
     private final SelftestWorkload.Options selftestOptions;
+    private volatile Path sessionsDir = Wrapper.defaultSessionsDir();
     private volatile java.util.function.Consumer<String> activeProfileSink = s -> {};
     private volatile java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
 
@@ -31,6 +36,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
         profileWatchedSink = sink;
     }
 
+    /** Where profiles with {@code monitor.record_session} write their session files; set before {@link #start}. */
+    public void sessionsDir(Path dir) {
+        sessionsDir = dir;
+    }
+
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
     public void onActiveProfile(java.util.function.Consumer<String> sink) {
         activeProfileSink = sink;
@@ -45,7 +55,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
                 watchedExited.accept(e.tgid());
             }
         });
-        detection.start(capture.agent(), activeProfileSink, profileWatchedSink);
+        // The session's sample() and close() run on the window's capture thread, so the interval sink
+        // is fed, and the files are closed, on that thread only.
+        ProfileSessions sessions = new ProfileSessions(sessionsDir, Sampler.IntervalSink.NONE);
+        capture.intervalSink(sessions);
+        detection.start(capture.agent(), activeProfileSink, profileWatchedSink, sessions);
         return new Session() {
             @Override
             public Map<String, String> hello() {
@@ -85,6 +99,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
             @Override
             public int close() {
                 detection.close();
+                sessions.close();
                 int code = capture.agentProcess().stop();
                 capture.close();
                 return code;

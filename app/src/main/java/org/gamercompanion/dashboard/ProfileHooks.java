@@ -33,14 +33,18 @@ final class ProfileHooks {
             return detector;
         }
 
+        /** @param sessions also gets the processes watched by profile (the session files of {@code record_session}) */
         void start(AgentClient agent, Consumer<String> activeProfile,
-                Consumer<List<DashboardModel.ProfileWatch>> profileWatched) {
+                Consumer<List<DashboardModel.ProfileWatch>> profileWatched, Consumer<List<ProfileMatcher.Hit>> sessions) {
             this.activeProfile = activeProfile;
             this.profileWatched = profileWatched;
             detector.start(new ProfileApplier(agent, line -> System.err.println("gamer-companion: " + line),
                     hit -> activeProfile.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse("")),
-                    hits -> profileWatched.accept(hits.stream()
-                            .map(h -> new DashboardModel.ProfileWatch(h.profile().name(), h.process().pid())).toList())));
+                    hits -> {
+                        sessions.accept(hits);
+                        profileWatched.accept(hits.stream()
+                                .map(h -> new DashboardModel.ProfileWatch(h.profile().name(), h.process().pid())).toList());
+                    }));
             server = WrapperServer.serveDetector(WrapperSocket.defaultPath(), store, detector, System.err::println);
         }
 

@@ -1,4 +1,4 @@
-package org.gamercompanion.cli;
+package org.gamercompanion.recording;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,24 +11,32 @@ import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.recorder.Kind;
-import org.gamercompanion.recording.SessionFile;
 import org.gamercompanion.snapshot.Sampler;
 
 /**
- * {@code record --profiles} honours {@code monitor.record_session}: one {@link SessionFile} per
- * matched profile, opened when its first process is watched and closed when its last one exits or
- * the recording ends. Also forwards every interval to the recording's own {@code --out} log.
+ * {@code monitor.record_session} for {@code record --profiles} and the window: one {@link SessionFile}
+ * per matched profile, opened when its first process is watched and closed when its last one exits
+ * or the recording (the window's agent session) ends. Also forwards every interval to {@code out}
+ * (the recording's own {@code --out} log).
  *
  * <p>Threads: {@link #accept} runs on the detector's thread, {@link #onInterval} on the sampling
  * thread; both lock this object, so a file is never written while it is being closed.
+ *
+ * <pre>{@code
+ * ProfileSessions sessions = new ProfileSessions(Wrapper.defaultSessionsDir(), Sampler.IntervalSink.NONE);
+ * capture.intervalSink(sessions);
+ * detector.start(new ProfileApplier(agent, log, active -> {}, sessions));
+ * ...
+ * sessions.close();
+ * }</pre>
  */
-final class ProfileSessions implements Sampler.IntervalSink, Consumer<List<ProfileMatcher.Hit>>, AutoCloseable {
+public final class ProfileSessions implements Sampler.IntervalSink, Consumer<List<ProfileMatcher.Hit>>, AutoCloseable {
     private final Path dir;
     private final Sampler.IntervalSink out;
     private final Map<String, SessionFile> open = new LinkedHashMap<>();
 
     /** @param out the recording's {@code --out} log, or {@link Sampler.IntervalSink#NONE} */
-    ProfileSessions(Path dir, Sampler.IntervalSink out) {
+    public ProfileSessions(Path dir, Sampler.IntervalSink out) {
         this.dir = dir;
         this.out = out;
     }
