@@ -67,16 +67,17 @@ class SamplerBucketsTest {
     }
 
     @Test
-    void p99SeriesGetsOneEntryPerClosedSecond() throws InterruptedException {
+    void p99SeriesGetsOneEntryPerClosedSecond() {
         LatencyRecorders rec = new LatencyRecorders(16);
-        Sampler sampler = new Sampler(rec, RingStats.NONE, Sampler.IntervalSink.NONE);
+        long[] nowNs = {1_000_000_000L};
+        Sampler sampler = new Sampler(rec, RingStats.NONE, Sampler.IntervalSink.NONE, () -> nowNs[0]);
         assertThat(sampler.sample().kind(Kind.INPUT_TO_RUN).p99PerSecond().size()).isZero();
         for (int i = 0; i < 100; i++) {
             rec.record(0, Kind.INPUT_TO_RUN.wireId(), 10_000 + i);
         }
         sampler.sample();
         // A second of the sampler's clock has to pass for a second to close.
-        Thread.sleep(1050);
+        nowNs[0] += 1_050_000_000L;
         Snapshot s = sampler.sample();
         P99Series p = s.kind(Kind.INPUT_TO_RUN).p99PerSecond();
         assertThat(p.size()).isEqualTo(1);

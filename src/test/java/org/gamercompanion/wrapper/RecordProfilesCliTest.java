@@ -38,7 +38,7 @@ class RecordProfilesCliTest {
 
         Thread game = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(1000);
+                awaitServing(socket);
                 new ProcessBuilder(bargame.toString(), "-c", "for i in $(seq 50); do sleep 0.01; done")
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                 Cli.run(new String[] {"run", "--socket", socket.toString(), "--profiles-dir", profiles.toString(),
@@ -81,7 +81,7 @@ class RecordProfilesCliTest {
 
         Thread game = Thread.ofPlatform().start(() -> {
             try {
-                Thread.sleep(1000);
+                awaitServing(tmp.resolve("wrapper.sock"));
                 new ProcessBuilder(bargame.toString(), "-c", "for i in $(seq 50); do sleep 0.01; done")
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             } catch (Exception e) {
@@ -105,6 +105,20 @@ class RecordProfilesCliTest {
             String log = Files.readString(files.get(0));
             assertThat(log).contains("profile=Bar_Game", "exe=bargame", "Tag=wakeup_to_run.ring")
                     .doesNotContain("Tag=input_to_run", "Tag=preempt_to_run");
+        }
+    }
+
+    /**
+     * Waits until the recording serves the wrapper socket: it does so after detection started, so
+     * a game started afterwards is seen through its EXEC line.
+     */
+    private static void awaitServing(Path socket) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(socket)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the recording never served " + socket);
+            }
+            Thread.sleep(10);
         }
     }
 }

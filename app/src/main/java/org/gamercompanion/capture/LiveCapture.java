@@ -181,5 +181,10 @@ public final class LiveCapture implements AutoCloseable {
         public void onInterval(Kind kind, int ring, Histogram interval) {
             target.onInterval(kind, ring, interval);
         }
+
+        @Override
+        public void onSampleEnd() {
+            target.onSampleEnd();
+        }
     }
 }

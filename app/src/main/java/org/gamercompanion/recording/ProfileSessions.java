@@ -16,8 +16,9 @@ import org.gamercompanion.snapshot.Sampler;
 /**
  * {@code monitor.record_session} for {@code record --profiles} and the window: one {@link SessionFile}
  * per matched profile, opened when its first process is watched and closed when its last one exits
- * or the recording (the window's agent session) ends. Also forwards every interval to {@code out}
- * (the recording's own {@code --out} log).
+ * or the recording (the window's agent session) ends. A game that exits is closed after the next
+ * whole sample, so the interval that holds its last samples still reaches its file. Also forwards
+ * every interval to {@code out} (the recording's own {@code --out} log).
  *
  * <p>Threads: {@link #accept} runs on the detector's thread, {@link #onInterval} on the sampling
  * thread; both lock this object, so a file is never written while it is being closed.
@@ -34,6 +35,8 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
     private final Path dir;
     private final Sampler.IntervalSink out;
     private final Map<String, SessionFile> open = new LinkedHashMap<>();
+    /** Games that exited: written once more by the next sample, then closed. */
+    private final Map<String, SessionFile> ending = new LinkedHashMap<>();
 
     /** @param out the recording's {@code --out} log, or {@link Sampler.IntervalSink#NONE} */
     public ProfileSessions(Path dir, Sampler.IntervalSink out) {
@@ -47,13 +50,19 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
         Set<String> running = watched.stream().map(h -> h.profile().name()).collect(Collectors.toSet());
         open.keySet().removeIf(name -> {
             if (!running.contains(name)) {
-                closeQuietly(open.get(name));
+                ending.put(name, open.get(name));
                 return true;
             }
             return false;
         });
         for (ProfileMatcher.Hit h : watched) {
             if (!h.profile().monitor().recordSession() || open.containsKey(h.profile().name())) {
+                continue;
+            }
+            SessionFile again = ending.remove(h.profile().name());
+            if (again != null) {
+                // The game came back before its file was closed: it is the same session.
+                open.put(h.profile().name(), again);
                 continue;
             }
             String exe = h.process().exe().isEmpty() ? h.process().comm() : h.process().exe();
@@ -75,6 +84,16 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
         for (SessionFile f : open.values()) {
             f.onInterval(kind, ring, interval);
         }
+        for (SessionFile f : ending.values()) {
+            f.onInterval(kind, ring, interval);
+        }
+    }
+
+    @Override
+    public synchronized void onSampleEnd() {
+        out.onSampleEnd();
+        ending.values().forEach(ProfileSessions::closeQuietly);
+        ending.clear();
     }
 
     /** Closes the files of games still running at the end of the recording. */
@@ -82,6 +101,8 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
     public synchronized void close() {
         open.values().forEach(ProfileSessions::closeQuietly);
         open.clear();
+        ending.values().forEach(ProfileSessions::closeQuietly);
+        ending.clear();
     }
 
     private static void closeQuietly(SessionFile f) {
