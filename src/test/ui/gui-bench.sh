@@ -32,7 +32,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -x "$JAVA" ]] || { echo "gui-bench: no JDK 25 at $JAVA; set JAVA_HOME" >&2; exit 1; }
 [[ -f "$BUILD/gamer-companion.jar" ]] || { echo "gui-bench: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
-command -v Xvfb >/dev/null || { echo "gui-bench: Xvfb missing: apt-get install xvfb xauth libgtk-3-0" >&2; exit 1; }
+# shellcheck source=x-deps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/x-deps.sh"
+ensure_x_tools gui-bench
 
 OUT="$(mktemp -d /tmp/gui-bench.XXXXXX)"
 PIDS=()

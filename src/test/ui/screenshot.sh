@@ -14,12 +14,9 @@ NATIVE="${GC_NATIVE_DIR:-$ROOT/native-agent/build}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 OUT="${1:-$ROOT/docs/screenshot.png}"
 WAIT="${GC_SCREENSHOT_WAIT:-20}"
-for tool in Xvfb import xdotool; do
-    command -v "$tool" >/dev/null || {
-        echo "screenshot: $tool missing: apt-get install xvfb xauth libgtk-3-0 imagemagick xdotool x11-utils" >&2
-        exit 1
-    }
-done
+# shellcheck source=x-deps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/x-deps.sh"
+ensure_x_tools screenshot
 [[ -f "$BUILD/gamer-companion.jar" ]] || { echo "screenshot: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
 
 LOG="$(mktemp /tmp/screenshot.XXXXXX.log)"
