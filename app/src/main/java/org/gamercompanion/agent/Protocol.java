@@ -3,7 +3,7 @@ package org.gamercompanion.agent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import org.gamercompanion.ring.EventLayout;
 
 /**
  * The app side of the control protocol's grammar (docs/PROTOCOL.md): builds command lines and
@@ -16,8 +16,8 @@ public final class Protocol {
     /** Longest packet either side may send, including an optional trailing newline. */
     public static final int MAX_LINE_BYTES = 512;
 
-    /** Number of sample rings (GC_RING_COUNT in gamer_events.h). */
-    public static final int RING_COUNT = 16;
+    /** Number of sample rings (GC_RING_COUNT in gamer_events.h, checked by EventLayoutTest). */
+    public static final int RING_COUNT = EventLayout.RING_COUNT;
 
     /** The highest tgid the agent accepts (the kernel's PID_MAX_LIMIT on 64-bit). */
     public static final long MAX_TGID = 4_194_304L;
@@ -162,11 +162,6 @@ public final class Protocol {
         String v = value.replace('_', ' ');
         int colon = v.indexOf(':');
         return colon < 0 || v.startsWith(": ", colon) ? v : v.substring(0, colon + 1) + " " + v.substring(colon + 1);
-    }
-
-    /** The value of {@code key=} in an {@code OK} reply, if present. */
-    public static Optional<String> field(Reply reply, String key) {
-        return Optional.ofNullable(reply.fields().get(key));
     }
 
     private static List<String> split(String s) {

@@ -358,7 +358,7 @@ public final class DashboardModel {
 
         @Override
         public void hello(Map<String, String> hello) {
-            String hook = hello.getOrDefault("input_hook", "unknown").replace('_', ' ').replaceFirst(":", ": ");
+            String hook = Protocol.readable(hello.getOrDefault("input_hook", "unknown"));
             fx.execute(() -> inputHook.set(hook));
         }
 
