@@ -11,6 +11,8 @@
 #endif
 
 #define GC_SCHED_OPS_NAME "gamer"
+/* The kernel's SCX_OPS_NAME_LEN is 128; our names (and the test's other name) stay far below. */
+#define GC_SCHED_OPS_NAME_MAX 32
 
 /* Tunable ranges (µs on the control socket, ns in BPF: the agent converts once). */
 #define GC_BOOST_WINDOW_US_DEFAULT 20000u

@@ -459,6 +459,8 @@ static const struct argp_option options[] = {
 	{ "ring-kib", 'r', "N", 0, "size of each sample ring in KiB (power of two, 64..65536)", 0 },
 	{ "bench", 'b', NULL, 0, "load the benchmark programs and accept BENCH commands", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf debug output", 0 },
+	/* The VM test's "someone else's scheduler": the same scheduler under another ops name. */
+	{ "test-ops-name", 'T', "NAME", OPTION_HIDDEN, "attach the scheduler as NAME (tests only)", 0 },
 	{ 0 },
 };
 
@@ -466,6 +468,7 @@ struct args {
 	const char *socket_name;
 	uint32_t ring_kib;
 	bool bench;
+	const char *test_ops_name;
 };
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
@@ -495,6 +498,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v':
 		gc_verbose = true;
 		break;
+	case 'T':
+		args->test_ops_name = arg;
+		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
 		break;
@@ -508,15 +514,28 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/*
+ * The one uid whose connection is accepted (SO_PEERCRED). pkexec makes us root
+ * (real uid 0) and sets PKEXEC_UID to the user who asked; that is the only case
+ * in which the variable is trusted. Anywhere else it is whatever the caller put
+ * into our environment (e.g. a user running a copy with file capabilities), so
+ * the real uid stands. A set but malformed value under root is refused rather
+ * than guessed around: it means the launch was not what we think.
+ */
 static int allowed_uid(uid_t *uid)
 {
 	const char *pkexec_uid = getenv("PKEXEC_UID");
 	uint64_t v;
 
-	if (!pkexec_uid) {
-		*uid = getuid();
+	*uid = getuid();
+	if (!pkexec_uid)
+		return 0;
+	if (*uid != 0) {
+		fprintf(stderr, "PKEXEC_UID ignored: not started as root by pkexec (real uid %u)\n",
+			(unsigned int)*uid);
 		return 0;
 	}
+	/* Strict decimal, no sign or leading zeros; (uid_t)-1 is "no uid". */
 	if (gc_parse_u64(pkexec_uid, strlen(pkexec_uid), &v) || v >= UINT32_MAX)
 		return -EINVAL;
 	*uid = (uid_t)v;
@@ -561,6 +580,13 @@ int main(int argc, char **argv)
 	if (err) {
 		report_failure("allocate the scheduler state", err);
 		goto cleanup;
+	}
+	if (args.test_ops_name) {
+		err = sched_set_test_ops_name(&a, args.test_ops_name);
+		if (err) {
+			report_failure("set --test-ops-name ([a-z0-9_], 1..31 characters)", err);
+			goto cleanup;
+		}
 	}
 	err = load_with_input_hook(&a);
 	if (err)

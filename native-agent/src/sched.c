@@ -18,6 +18,10 @@
  * when the exit code carries SCX_ECODE_ACT_RESTART (CPU hotplug, for one)
  * loads it again (at most RESTART_MAX times per RESTART_PERIOD_MS) and
  * sends `SCHED enabled gamer`.
+ *
+ * Test-only: --test-ops-name (sched_set_test_ops_name) attaches the same
+ * scheduler under another ops name, so the VM test can play "someone
+ * else's scheduler" with a second agent.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +32,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "agent.h"
 #include "gamer_sched.h"
@@ -43,6 +48,7 @@
 
 struct sched_ctl {
 	struct sched *skel; /* non-NULL while "gamer" is attached */
+	char ops_name[GC_SCHED_OPS_NAME_MAX]; /* GC_SCHED_OPS_NAME unless a test renamed it */
 	struct ring_buffer *exit_rb;
 	/* Tunables in protocol units (µs, 0/1); converted to ns when written into the skeleton. */
 	uint64_t boost_window_us;
@@ -167,10 +173,44 @@ static void sched_detach(struct agent *a)
 		s->boosted_direct = s->skel->bss->nr_boosted_direct;
 		s->preempt_kicks = s->skel->bss->nr_preempt_kicks;
 		s->starve_serves = s->skel->bss->nr_starve_serves;
+		/*
+		 * Closing the struct_ops link unregisters "gamer". The skeleton does not own that link
+		 * (libbpf 1.4 skeletons track program links only, see the Makefile), so
+		 * sched__destroy() alone would leave the scheduler attached until the agent exits.
+		 */
+		bpf_link__destroy(s->skel->links.gamer_ops);
+		s->skel->links.gamer_ops = NULL;
 	}
-	/* Destroying the skeleton closes the struct_ops link: the kernel unregisters "gamer". */
 	sched__destroy(s->skel);
 	s->skel = NULL;
+}
+
+/* Writes name into the ops' name member, found by BTF (the skeleton's shadow type omits it). */
+static int set_ops_name(struct sched *skel, const char *name)
+{
+	const struct btf *btf = bpf_object__btf(skel->obj);
+	__s32 id = btf ? btf__find_by_name_kind(btf, "sched_ext_ops", BTF_KIND_STRUCT) : -ENOENT;
+	const struct btf_type *t;
+	const struct btf_member *m;
+	size_t size;
+	char *data = bpf_map__initial_value(skel->maps.gamer_ops, &size);
+
+	if (id < 0 || !data)
+		return -ENOENT;
+	t = btf__type_by_id(btf, id);
+	m = btf_members(t);
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		size_t off = btf_member_bit_offset(t, i) / 8;
+
+		if (strcmp(btf__name_by_offset(btf, m->name_off), "name"))
+			continue;
+		if (off + GC_SCHED_OPS_NAME_MAX > size)
+			return -ERANGE;
+		memset(data + off, 0, GC_SCHED_OPS_NAME_MAX);
+		memcpy(data + off, name, strlen(name));
+		return 0;
+	}
+	return -ENOENT;
 }
 
 /* Loads and attaches "gamer". Returns 0, or -errno with a reason for people in msg. */
@@ -190,6 +230,12 @@ static int sched_attach(struct agent *a, char *msg, size_t msg_len)
 	}
 	s->skel->rodata->nr_cpus = (__u32)a->cpus;
 	apply_tunables(s);
+	step = "set the ops name";
+	if (strcmp(s->ops_name, GC_SCHED_OPS_NAME)) {
+		err = set_ops_name(s->skel, s->ops_name);
+		if (err)
+			goto fail;
+	}
 	step = "reuse the watched map";
 	err = bpf_map__reuse_fd(s->skel->maps.watched, bpf_map__fd(a->skel->maps.watched));
 	if (err)
@@ -222,7 +268,8 @@ static int sched_attach(struct agent *a, char *msg, size_t msg_len)
 	}
 	return 0;
 fail:
-	snprintf(msg, msg_len, "failed to %s the gamer scheduler: %s", step, err_name(err));
+	snprintf(msg, msg_len, "failed to %s the %s scheduler: %s", step, s->ops_name,
+		 err_name(err));
 	fprintf(stderr, "%s\n", msg);
 	sched_detach(a);
 	return err ? err : -EINVAL;
@@ -238,7 +285,19 @@ int sched_init(struct agent *a)
 	s->game_slice_us = GC_GAME_SLICE_US_DEFAULT;
 	s->other_slice_us = GC_OTHER_SLICE_US_DEFAULT;
 	s->preempt_on_input = GC_PREEMPT_ON_INPUT_DEFAULT;
+	snprintf(s->ops_name, sizeof(s->ops_name), "%s", GC_SCHED_OPS_NAME);
 	a->sched = s;
+	return 0;
+}
+
+int sched_set_test_ops_name(struct agent *a, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len >= GC_SCHED_OPS_NAME_MAX || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+								   "0123456789_") != len)
+		return -EINVAL;
+	snprintf(a->sched->ops_name, sizeof(a->sched->ops_name), "%s", name);
 	return 0;
 }
 
@@ -261,7 +320,8 @@ void sched_command(struct agent *a, bool on)
 		return;
 	}
 	if (s->skel) {
-		send_packet(a, "OK SCHED ON " GC_SCHED_OPS_NAME);
+		snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
+		send_packet(a, line);
 		return;
 	}
 	if (!strcmp(state, "absent")) {
@@ -290,7 +350,8 @@ void sched_command(struct agent *a, bool on)
 		return;
 	}
 	s->restarts = 0;
-	send_packet(a, "OK SCHED ON " GC_SCHED_OPS_NAME);
+	snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
+	send_packet(a, line);
 }
 
 void sched_set(struct agent *a, enum gc_set_key key, uint64_t value)
@@ -365,7 +426,7 @@ void sched_on_event(struct agent *a)
 	s->exit_pending = false;
 	token(s->last_exit.reason, GC_SCHED_REASON_LEN, reason, sizeof(reason));
 	token(s->last_exit.msg, GC_SCHED_MSG_LEN, msg, sizeof(msg));
-	snprintf(line, sizeof(line), "SCHED disabled %s %s %s %s", GC_SCHED_OPS_NAME,
+	snprintf(line, sizeof(line), "SCHED disabled %s %s %s %s", s->ops_name,
 		 exit_kind_name(s->last_exit.kind), reason, msg);
 	fprintf(stderr, "EXIT: %s (%s)\n", s->last_exit.reason, s->last_exit.msg);
 	sched_detach(a);
@@ -386,8 +447,13 @@ void sched_on_event(struct agent *a)
 		return;
 	}
 	s->restarts++;
-	if (sched_attach(a, err_msg, sizeof(err_msg)) == 0 && a->hello_done)
-		send_packet(a, "SCHED enabled " GC_SCHED_OPS_NAME);
+	if (sched_attach(a, err_msg, sizeof(err_msg))) {
+		fprintf(stderr, "restart: %s\n", err_msg);
+		return;
+	}
+	snprintf(line, sizeof(line), "SCHED enabled %s", s->ops_name);
+	if (a->hello_done)
+		send_packet(a, line);
 }
 
 void sched_cleanup(struct agent *a)

@@ -18,6 +18,8 @@ struct agent;
 
 /* Allocates the scheduler state (nothing is loaded). Returns 0 or -ENOMEM. */
 int sched_init(struct agent *a);
+/* Test-only (--test-ops-name): attach under another ops name ([a-z0-9_], 1..31). 0 or -EINVAL. */
+int sched_set_test_ops_name(struct agent *a, const char *name);
 /* SCHED ON / SCHED OFF: replies OK or ERR on the control socket. */
 void sched_command(struct agent *a, bool on);
 /* Validated SET of a scheduler key: stored, and applied at once when the scheduler runs. */
