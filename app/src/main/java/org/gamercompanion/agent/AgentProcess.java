@@ -19,23 +19,27 @@ import org.gamercompanion.sys.SeqPacketSocket;
 /**
  * A running {@code gamer-agent} process and its control connection.
  *
- * <p>Start: a random abstract socket name, the agent launched with {@code --socket @name}, its
- * {@code LISTENING} line awaited, then the connection. The agent checks our uid with SO_PEERCRED.
- * Stop: closing the connection is the signal; the agent detaches and exits within a second, and
- * {@link #close} only kills it if it does not.
+ * <p>Start: a random abstract socket name, the agent launched with {@code --socket @name} (directly
+ * or through pkexec: {@link AgentLauncher}), its {@code LISTENING} line awaited, then the
+ * connection. The agent checks our uid with SO_PEERCRED. Stop: closing the connection is the
+ * signal; the agent detaches and exits within a second, and {@link #close} only kills it if it does
+ * not and we may (a root agent started through pkexec cannot be signalled by us).
  */
 public final class AgentProcess implements AutoCloseable {
-    private static final long LISTEN_TIMEOUT_MS = 20_000;
     private static final int STDERR_LINES_KEPT = 40;
+    /** The agent exits within 1 s of the connection closing (DESIGN.md section 1); 2 s is generous. */
+    private static final long EXIT_GRACE_MS = 2000;
 
     private final Process process;
     private final AgentClient client;
     private final Deque<String> stderrTail;
+    private final boolean canSignal;
 
-    private AgentProcess(Process process, AgentClient client, Deque<String> stderrTail) {
+    private AgentProcess(Process process, AgentClient client, Deque<String> stderrTail, boolean canSignal) {
         this.process = process;
         this.client = client;
         this.stderrTail = stderrTail;
+        this.canSignal = canSignal;
     }
 
     /** Options for starting the agent. */
@@ -46,51 +50,65 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the agent (directly: this process must be privileged; the polkit path belongs to the
-     * installer) and connects to it.
+     * Starts the agent and connects to it: directly when this process may load BPF, otherwise
+     * through pkexec (which may show polkit's password dialog; this call waits for it, bounded).
+     *
+     * @throws AgentException with a message a player can act on: what is missing ("needs the
+     *     installed package or root"), "authorisation cancelled", "not authorised: ...", or the
+     *     agent's own failure
      */
     public static AgentProcess start(Options options, java.util.function.Consumer<Protocol.AsyncLine> asyncListener)
             throws AgentException {
-        if (!Privileges.canLoadBpf()) {
-            throw new AgentException("cannot start gamer-agent: " + Privileges.missingReason());
-        }
+        AgentLauncher launcher = AgentLauncher.forThisProcess();
         String name = "gamer-companion." + ProcessHandle.current().pid() + "."
                 + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        List<String> cmd = new ArrayList<>(List.of(NativeBinaries.agent().toString(), "--socket", "@" + name));
+        List<String> args = new ArrayList<>(List.of("--socket", "@" + name));
         if (options.ringKib() > 0) {
-            cmd.addAll(List.of("--ring-kib", Integer.toString(options.ringKib())));
+            args.addAll(List.of("--ring-kib", Integer.toString(options.ringKib())));
         }
         if (options.bench()) {
-            cmd.add("--bench");
+            args.add("--bench");
         }
         if (options.verbose()) {
-            cmd.add("-v");
+            args.add("-v");
         }
         warmUpConnect(name);
         Process process;
         try {
-            process = new ProcessBuilder(cmd).start();
+            process = launcher.processBuilder(args).start();
         } catch (IOException e) {
-            throw new AgentException("failed to start " + cmd.get(0) + ": " + e.getMessage(), e);
+            throw new AgentException("failed to start " + launcher.command(args).get(0) + ": " + e.getMessage(), e);
         }
         Deque<String> stderrTail = new ArrayDeque<>();
-        pumpStderr(process, stderrTail, options.verbose());
+        Thread stderrPump = pumpStderr(process, stderrTail, options.verbose());
         CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readFirstLine(process),
                 r -> Thread.ofPlatform().daemon().name("agent-stdout").start(r));
+        long timeoutMs = launcher.listenTimeoutMillis();
         String line;
         try {
-            line = firstLine.get(LISTEN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            line = firstLine.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            // Before pkexec's exec this ends pkexec and its dialog; a root agent that already runs
+            // cannot be signalled, but it exits by itself when nobody connects within 10 s.
             process.destroyForcibly();
-            throw new AgentException("gamer-agent did not start listening within " + LISTEN_TIMEOUT_MS + " ms"
+            throw new AgentException("gamer-agent did not start listening within " + timeoutMs + " ms"
+                    + (launcher.mode() == AgentLauncher.Mode.PKEXEC ? " (no answer to the authorisation request)" : "")
                     + tail(stderrTail));
         } catch (ExecutionException | InterruptedException e) {
             process.destroyForcibly();
             throw new AgentException("gamer-agent start: " + e.getMessage() + tail(stderrTail), e);
         }
         if (line == null || !line.equals("LISTENING @" + name)) {
-            process.destroyForcibly();
-            awaitExit(process, 1000);
+            // stdout closed or carried something else: the process is exiting; its stderr says why.
+            if (!awaitExit(process, EXIT_GRACE_MS)) {
+                process.destroyForcibly();
+                awaitExit(process, EXIT_GRACE_MS);
+            }
+            joinQuietly(stderrPump, EXIT_GRACE_MS);
+            String why = process.isAlive() ? null : launcher.failure(process.exitValue(), lines(stderrTail));
+            if (why != null) {
+                throw new AgentException("cannot start gamer-agent: " + why + tail(stderrTail));
+            }
             throw new AgentException("gamer-agent failed to start: "
                     + (line == null ? "exit " + exitCodeOrRunning(process) : line) + tail(stderrTail));
         }
@@ -101,7 +119,8 @@ public final class AgentProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AgentException("connect to gamer-agent: " + e.getMessage(), e);
         }
-        return new AgentProcess(process, AgentClient.connect(socket, asyncListener), stderrTail);
+        return new AgentProcess(process, AgentClient.connect(socket, asyncListener), stderrTail,
+                launcher.canSignalAgent());
     }
 
     /**
@@ -137,8 +156,8 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
-    private static void pumpStderr(Process process, Deque<String> tail, boolean echo) {
-        Thread.ofPlatform().daemon().name("agent-stderr").start(() -> {
+    private static Thread pumpStderr(Process process, Deque<String> tail, boolean echo) {
+        return Thread.ofPlatform().daemon().name("agent-stderr").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -161,6 +180,20 @@ public final class AgentProcess implements AutoCloseable {
     private static String tail(Deque<String> tail) {
         synchronized (tail) {
             return tail.isEmpty() ? "" : "\n  agent stderr:\n    " + String.join("\n    ", tail);
+        }
+    }
+
+    private static List<String> lines(Deque<String> tail) {
+        synchronized (tail) {
+            return List.copyOf(tail);
+        }
+    }
+
+    private static void joinQuietly(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -196,17 +229,22 @@ public final class AgentProcess implements AutoCloseable {
 
     /**
      * Closes the connection and waits up to 2 s for the agent to exit by itself (it should take
-     * under 1 s); kills it after that.
+     * under 1 s); then kills it where we may, and never waits more than another 2 s.
      *
-     * @return the agent's exit code, or -1 if it had to be killed
+     * @return the agent's exit code, or -1 if it had to be killed or did not exit
      */
     public int stop() {
         client.close();
-        if (awaitExit(process, 2000)) {
+        if (awaitExit(process, EXIT_GRACE_MS)) {
             return process.exitValue();
         }
-        process.destroyForcibly();
-        awaitExit(process, 2000);
+        if (canSignal) {
+            process.destroyForcibly();
+            awaitExit(process, EXIT_GRACE_MS);
+        } else {
+            System.err.println("gamer-agent (pid " + process.pid() + ", root through pkexec) did not exit within "
+                    + EXIT_GRACE_MS + " ms of its connection closing, and this process may not signal it");
+        }
         return -1;
     }
 
