@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.agent.Reply;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.snapshot.RingStats;
@@ -81,6 +83,45 @@ final class FakeBackend implements CaptureBackend {
         @Override
         public void unwatch(long tgid) throws AgentException {
             calls.add("unwatch " + tgid);
+        }
+
+        /** The kernel's sched_ext as this fake agent sees it: absent, disabled, enabled:gamer, enabled:scx_rusty. */
+        volatile String kernelSched = "absent";
+        /** The session files a mark goes into (empty: nothing records). */
+        volatile List<java.nio.file.Path> recording = List.of();
+
+        /** Answers like gamer-agent (docs/PROTOCOL.md, SCHED ON|OFF). */
+        @Override
+        public Reply sched(boolean on) {
+            calls.add(Protocol.sched(on));
+            String k = kernelSched;
+            if (k.equals("absent")) {
+                return Protocol.parseReply("ERR STATE sched_ext is absent: this kernel has no /sys/kernel/sched_ext"
+                        + " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
+            }
+            if (on && k.equals("disabled")) {
+                kernelSched = "enabled:gamer";
+                return Protocol.parseReply("OK SCHED ON gamer");
+            }
+            if (!on && k.equals("enabled:gamer")) {
+                kernelSched = "disabled";
+                return Protocol.parseReply("OK SCHED OFF");
+            }
+            return Protocol.parseReply(on ? "ERR STATE another sched_ext scheduler is enabled: scx_rusty; it is never"
+                    + " replaced, stop it first" : "ERR STATE the gamer scheduler is not running (sched_ext: " + k + ")");
+        }
+
+        @Override
+        public Map<String, String> status() {
+            String k = kernelSched;
+            return Map.of("sched", k, "sched_owner",
+                    k.equals("enabled:gamer") ? "agent" : k.startsWith("enabled") ? "other" : "none");
+        }
+
+        @Override
+        public List<java.nio.file.Path> mark(String note) {
+            calls.add("mark " + note);
+            return recording;
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.gamercompanion.app;
 
 import atlantafx.base.theme.PrimerDark;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -14,6 +15,8 @@ import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.process.ProcessList;
+import org.gamercompanion.settings.Autostart;
+import org.gamercompanion.settings.SettingsStore;
 
 /**
  * The Gamer Companion window. Started through {@link Launcher} (from {@code Main} with no
@@ -22,14 +25,17 @@ import org.gamercompanion.process.ProcessList;
  * <p>System properties (scripts and benchmarks): {@code gc.gui.autostart} (default true: start the
  * agent when the window opens), {@code gc.gui.selftest} (press Self-test once the agent runs),
  * {@code gc.gui.watch=PID} (watch that process), {@code gc.gui.frameStats=FILE} (write frame
- * timing to FILE, see {@link FrameMonitor}).
+ * timing to FILE, see {@link FrameMonitor}). Argument {@code --tray}: start hidden in the tray.
  */
 public final class GamerCompanionApp extends Application {
     public static final String TITLE = "Gamer Companion";
+    /** Starts hidden in the tray (what the autostart entry runs); the window shows where there is no tray. */
+    public static final String TRAY_ARG = "--tray";
     private static final long SHUTDOWN_TIMEOUT_MS = 5000;
 
     private DashboardModel model;
     private FrameMonitor frames;
+    private DesktopIntegration desktop;
 
     @Override
     public void start(Stage stage) {
@@ -38,7 +44,17 @@ public final class GamerCompanionApp extends Application {
         model = new DashboardModel(backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
         backend.onActiveProfile(model::showActiveProfile);
         backend.onProfileWatched(model::showProfileWatched);
-        show(stage, model);
+        backend.onSched(model::schedulerChanged);
+        boolean[] trayUp = new boolean[1];
+        DashboardView view = build(stage, model, () -> trayUp[0]);
+        desktop = new DesktopIntegration(stage, model, SettingsStore.open(SettingsStore.defaultFile()),
+                Autostart.defaultFile(), this::quit);
+        trayUp[0] = desktop.start();
+        view.onSettings(desktop::showSettings);
+        // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the only way in.
+        if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
+            stage.show();
+        }
         String stats = System.getProperty("gc.gui.frameStats");
         if (stats != null && !stats.isBlank()) {
             frames = new FrameMonitor(Path.of(stats), model);
@@ -62,6 +78,16 @@ public final class GamerCompanionApp extends Application {
      * it) stops the agent; so does the JVM exiting.
      */
     public static DashboardView show(Stage stage, DashboardModel model) {
+        DashboardView view = build(stage, model, () -> false);
+        stage.show();
+        return view;
+    }
+
+    /**
+     * Puts a dashboard into {@code stage} without showing it. Hiding the window stops the agent
+     * unless {@code keepRunningWhenHidden} says the tray holds the app; the JVM exiting always does.
+     */
+    static DashboardView build(Stage stage, DashboardModel model, BooleanSupplier keepRunningWhenHidden) {
         DashboardView view = new DashboardView(model);
         Scene scene = new Scene(view, 1280, 800);
         stage.setTitle(TITLE);
@@ -74,11 +100,25 @@ public final class GamerCompanionApp extends Application {
                 model.shutdown(SHUTDOWN_TIMEOUT_MS);
             }
         };
-        stage.setOnHidden(e -> shutdown.run());
+        stage.setOnHidden(e -> {
+            if (!keepRunningWhenHidden.getAsBoolean()) {
+                shutdown.run();
+            }
+        });
         Thread hook = Thread.ofPlatform().unstarted(shutdown);
         Runtime.getRuntime().addShutdownHook(hook);
-        stage.show();
         return view;
+    }
+
+    /** Quit from the tray (or the window's close button when the tray holds the app): everything stops. */
+    private void quit() {
+        if (desktop != null) {
+            desktop.close();
+        }
+        if (model != null) {
+            model.shutdown(SHUTDOWN_TIMEOUT_MS);
+        }
+        Platform.exit();
     }
 
     @Override

@@ -28,6 +28,12 @@ public final class AgentController {
     /** How often a snapshot is taken: 4 per second. */
     public static final long SAMPLE_PERIOD_MS = 250;
 
+    /**
+     * How often the agent's scheduler state is read when nobody asked: a profile's {@code SCHED ON}
+     * and another program's scheduler change it behind the window's back.
+     */
+    public static final long SCHED_POLL_MS = 1000;
+
     /** Receives state changes, on the capture thread. */
     public interface Listener {
         void agentStatus(AgentStatus status);
@@ -41,6 +47,12 @@ public final class AgentController {
 
         /** A one-line message for the player (errors of watch, self-test, ...). */
         void message(String text);
+
+        /** The scheduler as the agent reports it, after every change (and {@code UNKNOWN} when the agent stops). */
+        default void scheduler(SchedulerState state) {}
+
+        /** A profile was applied by hand (the tray's profile menu). */
+        default void profileChosen(String name) {}
     }
 
     private final CaptureBackend backend;
@@ -55,6 +67,8 @@ public final class AgentController {
     private ScheduledFuture<?> sampling;
     private CaptureBackend.Workload selftest;
     private ProcessInfo watched;
+    private ScheduledFuture<?> schedPoll;
+    private SchedulerState sched = SchedulerState.UNKNOWN;
 
     public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots) {
         this(backend, listener, snapshots, SAMPLE_PERIOD_MS);
@@ -102,6 +116,68 @@ public final class AgentController {
         });
     }
 
+    /** Turns the scheduler on when it is off and off when it is on, as the agent reports it right now. */
+    public void toggleScheduler() {
+        thread.execute(() -> {
+            readSched();
+            doSched(!sched.isOn());
+        });
+    }
+
+    /** {@code SCHED ON} or {@code SCHED OFF}; the reply (a refusal included) goes to the listener. */
+    public void scheduler(boolean on) {
+        thread.execute(() -> doSched(on));
+    }
+
+    /**
+     * An asynchronous {@code SCHED} line arrived (any thread): reads the state again, and keeps the
+     * kernel's exit reason when it sent one.
+     */
+    public void schedulerChanged(org.gamercompanion.agent.Protocol.Sched line) {
+        execute(() -> {
+            if (line.hasExit()) {
+                sched = sched.exited("the kernel ended " + line.ops() + ": " + line.exitKind()
+                        + (line.reason().isEmpty() ? "" : " (" + line.reason() + ")")
+                        + (line.msg().isEmpty() ? "" : " " + line.msg()));
+                listener.message("scheduler " + sched.reason());
+            }
+            readSched();
+        });
+    }
+
+    /** Marks the moment in the session files being recorded, or says that nothing records. */
+    public void mark(String note) {
+        thread.execute(() -> {
+            if (session == null) {
+                listener.message("nothing is recording (the agent is not running): no mark written");
+                return;
+            }
+            java.util.List<java.nio.file.Path> files = session.mark(note);
+            listener.message(files.isEmpty()
+                    ? "nothing is recording: marks go into the session files of running games whose profile"
+                            + " has monitor.record_session = true"
+                    : "marked " + files.stream().map(f -> f.getFileName().toString())
+                            .collect(java.util.stream.Collectors.joining(", ")));
+        });
+    }
+
+    /** Applies {@code profile} now (its tunables and scheduler choice); the outcome goes to the listener. */
+    public void applyProfile(org.gamercompanion.profile.Profile profile) {
+        thread.execute(() -> {
+            if (session == null) {
+                listener.message("the agent is not running: start it to apply profile " + profile.name());
+                return;
+            }
+            try {
+                listener.message(session.applyProfile(profile));
+                listener.profileChosen(profile.name());
+            } catch (AgentException e) {
+                listener.message("profile " + profile.name() + " not applied: " + e.getMessage());
+            }
+            readSched();
+        });
+    }
+
     /**
      * Stops everything and waits for it (window close, JVM exit): the agent has exited when this
      * returns, unless the timeout passed.
@@ -140,6 +216,8 @@ public final class AgentController {
         listener.agentStatus(AgentStatus.running(s.agentPid()));
         s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
         sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        readSched();
+        schedPoll = thread.scheduleWithFixedDelay(this::pollSched, SCHED_POLL_MS, SCHED_POLL_MS, TimeUnit.MILLISECONDS);
         if (watched != null) {
             doWatch(watched);
         }
@@ -154,6 +232,53 @@ public final class AgentController {
         } catch (RuntimeException e) {
             // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an exception).
             listener.message("sampling failed: " + e);
+        }
+    }
+
+    private void pollSched() {
+        try {
+            readSched();
+        } catch (RuntimeException e) {
+            // Like sampling: an exception would cancel the schedule.
+            listener.message("reading the scheduler state failed: " + e);
+        }
+    }
+
+    /** Reads {@code STATUS} and reports the scheduler state when it changed. */
+    private void readSched() {
+        if (session == null) {
+            return;
+        }
+        try {
+            report(sched.withStatus(session.status()));
+        } catch (AgentException e) {
+            // The agent is going away: its exit is reported by onAgentExit.
+        }
+    }
+
+    private void report(SchedulerState now) {
+        if (!now.equals(sched)) {
+            sched = now;
+            listener.scheduler(now);
+        }
+    }
+
+    private void doSched(boolean on) {
+        String verb = on ? "on" : "off";
+        if (session == null) {
+            listener.message("the agent is not running: start it to turn the scheduler " + verb);
+            return;
+        }
+        try {
+            org.gamercompanion.agent.Reply r = session.sched(on);
+            String refusal = r.ok() ? "" : String.join(" ", r.words());
+            sched = sched.answered(refusal);
+            listener.scheduler(sched);
+            readSched();
+            listener.message(r.ok() ? "scheduler " + verb + ": " + sched.text()
+                    : "scheduler not turned " + verb + ": " + r.code() + " " + refusal);
+        } catch (AgentException e) {
+            listener.message("scheduler not turned " + verb + ": " + e.getMessage());
         }
     }
 
@@ -256,6 +381,11 @@ public final class AgentController {
             sampling.cancel(false);
             sampling = null;
         }
+        if (schedPoll != null) {
+            schedPoll.cancel(false);
+            schedPoll = null;
+        }
+        report(SchedulerState.UNKNOWN);
         if (session == null) {
             return -1;
         }

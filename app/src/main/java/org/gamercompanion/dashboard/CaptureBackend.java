@@ -1,9 +1,13 @@
 package org.gamercompanion.dashboard;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Reply;
+import org.gamercompanion.profile.Profile;
 import org.gamercompanion.snapshot.Snapshot;
 
 /**
@@ -44,6 +48,29 @@ public interface CaptureBackend {
         void watch(long tgid) throws AgentException;
 
         void unwatch(long tgid) throws AgentException;
+
+        /** {@code SCHED ON|OFF}; the agent's reply, {@code ERR} included (sched_ext absent, another scheduler). */
+        default Reply sched(boolean on) throws AgentException {
+            throw new AgentException("this backend has no scheduler");
+        }
+
+        /** The agent's {@code STATUS} fields (sched, sched_owner, ...). */
+        default Map<String, String> status() throws AgentException {
+            return Map.of();
+        }
+
+        /** Writes a mark line into every session file being recorded; the files marked (empty: none records). */
+        default List<Path> mark(String note) {
+            return List.of();
+        }
+
+        /**
+         * Pushes a profile's tunables and its scheduler choice to the agent now (the tray's profile
+         * menu); returns one line for the player on what happened.
+         */
+        default String applyProfile(Profile profile) throws AgentException {
+            throw new AgentException("this backend cannot apply profiles");
+        }
 
         /**
          * Stops the agent and releases the capture (rings, threads).

@@ -54,6 +54,7 @@ public final class DashboardModel {
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SchedulerState> scheduler = new ReadOnlyObjectWrapper<>(SchedulerState.UNKNOWN);
     private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyStringWrapper watching = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>();
@@ -163,6 +164,36 @@ public final class DashboardModel {
         controller.watch(target);
     }
 
+    /** Turns the scheduler on when the agent reports it off, and off when on (window, tray, hotkey). */
+    public void toggleScheduler() {
+        controller.toggleScheduler();
+    }
+
+    /** {@code SCHED ON} / {@code SCHED OFF}; the agent's answer shows in {@link #schedulerProperty}. */
+    public void scheduler(boolean on) {
+        controller.scheduler(on);
+    }
+
+    /** An asynchronous {@code SCHED} line of the agent (any thread). */
+    public void schedulerChanged(Protocol.Sched line) {
+        controller.schedulerChanged(line);
+    }
+
+    /** Marks this moment in the session files being recorded (the hotkey); says so when none is. */
+    public void markMoment(String note) {
+        controller.mark(note);
+    }
+
+    /** Applies a profile now, by hand (the tray's profile menu); a game detected later applies its own. */
+    public void applyProfile(org.gamercompanion.profile.Profile profile) {
+        controller.applyProfile(profile);
+    }
+
+    /** Shows a one-line message (tray and hotkey availability, ...); any thread. */
+    public void say(String text) {
+        fx.execute(() -> message.set(text));
+    }
+
     /** Stops the agent and waits for it (window close). */
     public void shutdown(long timeoutMillis) {
         controller.shutdown(timeoutMillis);
@@ -239,6 +270,11 @@ public final class DashboardModel {
 
     public ReadOnlyObjectProperty<KernelStatus> kernelProperty() {
         return kernel.getReadOnlyProperty();
+    }
+
+    /** The sched_ext scheduler as the agent reports it; {@code UNKNOWN} while no agent runs. */
+    public ReadOnlyObjectProperty<SchedulerState> schedulerProperty() {
+        return scheduler.getReadOnlyProperty();
     }
 
     /** The profile applied right now, "" when none (issue 4, docs/PROFILES.md). */
@@ -375,6 +411,16 @@ public final class DashboardModel {
         @Override
         public void message(String text) {
             fx.execute(() -> message.set(text));
+        }
+
+        @Override
+        public void scheduler(SchedulerState state) {
+            fx.execute(() -> scheduler.set(state));
+        }
+
+        @Override
+        public void profileChosen(String name) {
+            fx.execute(() -> activeProfile.set(name + " (chosen)"));
         }
     }
 }

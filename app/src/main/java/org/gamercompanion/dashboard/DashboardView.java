@@ -44,7 +44,8 @@ import org.gamercompanion.view.PercentileTable;
  * {@code refreshProcesses}, {@code watchedLabel}, {@code mergedHistogram}, {@code ring-0} ..
  * {@code ring-15}, {@code percentileTable}, {@code p99Strip}, {@code statusBar}, {@code kernelLabel},
  * {@code inputHookLabel}, {@code agentLabel}, {@code startAgent}, {@code stopAgent},
- * {@code restartAgent}, {@code selftestButton}.
+ * {@code restartAgent}, {@code selftestButton}, {@code schedulerLabel}, {@code schedulerButton},
+ * {@code settingsButton}.
  */
 public final class DashboardView extends BorderPane {
     public static final String STYLESHEET = "/org/gamercompanion/dashboard/dashboard.css";
@@ -52,6 +53,7 @@ public final class DashboardView extends BorderPane {
     private final DashboardModel model;
     private final ObservableList<ProcessInfo> processes = FXCollections.observableArrayList();
     private PopOver help;
+    private final Button settingsButton = new Button("Settings\u2026");
 
     public DashboardView(DashboardModel model) {
         this.model = model;
@@ -123,7 +125,18 @@ public final class DashboardView extends BorderPane {
         message.setMinWidth(40);
         message.setAlignment(Pos.CENTER_RIGHT);
         HBox.setHgrow(message, Priority.ALWAYS);
-        return new ToolBar(title, new Separator(Orientation.VERTICAL), kindButtons, modeButtons, message, helpButton);
+        settingsButton.setId("settingsButton");
+        settingsButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        settingsButton.setVisible(false);
+        settingsButton.managedProperty().bind(settingsButton.visibleProperty());
+        return new ToolBar(title, new Separator(Orientation.VERTICAL), kindButtons, modeButtons, message, helpButton,
+                settingsButton);
+    }
+
+    /** Shows the Settings button; {@code action} opens the settings (the app owns them, not the dashboard). */
+    public void onSettings(Runnable action) {
+        settingsButton.setOnAction(e -> action.run());
+        settingsButton.setVisible(true);
     }
 
     private void showHelp(Button owner) {
@@ -222,12 +235,35 @@ public final class DashboardView extends BorderPane {
         profilesButton.setId("profilesButton");
         profilesButton.setOnAction(e -> ProfileEditorWindow.show(getScene().getWindow()));
 
-        VBox box = new VBox(8, heading, watched, search, list, buttons, activeProfile, profilesButton);
+        VBox box = new VBox(8, heading, watched, search, list, buttons, activeProfile, profilesButton, schedulerControl());
         box.getStyleClass().add("target-picker");
         box.setPadding(new Insets(10));
         box.setPrefWidth(280);
         box.setMinWidth(280);
         return box;
+    }
+
+    /**
+     * The scheduler switch: what the agent reports, and a button that asks it to change. The button
+     * stays usable where sched_ext is absent: the agent's refusal is then shown, which says why.
+     */
+    private VBox schedulerControl() {
+        Label heading = new Label("Scheduler");
+        heading.getStyleClass().add("section-title");
+        Label state = new Label();
+        state.setId("schedulerLabel");
+        state.setWrapText(true);
+        state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        state.textProperty().bind(Bindings.createStringBinding(() -> model.schedulerProperty().get().text(),
+                model.schedulerProperty()));
+        Button toggle = new Button();
+        toggle.setId("schedulerButton");
+        toggle.textProperty().bind(Bindings.createStringBinding(
+                () -> model.schedulerProperty().get().isOn() ? "Turn scheduler off" : "Turn scheduler on",
+                model.schedulerProperty()));
+        toggle.disableProperty().bind(model.canStopProperty().not());
+        toggle.setOnAction(e -> model.toggleScheduler());
+        return new VBox(6, heading, state, toggle);
     }
 
     /** Reads /proc off the FX thread and shows the result. */

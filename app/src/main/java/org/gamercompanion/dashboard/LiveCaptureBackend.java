@@ -1,12 +1,15 @@
 package org.gamercompanion.dashboard;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.profile.Profile;
 import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.snapshot.Sampler;
@@ -22,6 +25,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     private volatile Path sessionsDir = Wrapper.defaultSessionsDir();
     private volatile java.util.function.Consumer<String> activeProfileSink = s -> {};
     private volatile java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
+    private volatile java.util.function.Consumer<Protocol.Sched> schedSink = s -> {};
 
     public LiveCaptureBackend() {
         this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
@@ -41,6 +45,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
         sessionsDir = dir;
     }
 
+    /** Where the agent's asynchronous {@code SCHED} lines go (on its control thread); set before {@link #start}. */
+    public void onSched(java.util.function.Consumer<Protocol.Sched> sink) {
+        schedSink = sink;
+    }
+
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
     public void onActiveProfile(java.util.function.Consumer<String> sink) {
         activeProfileSink = sink;
@@ -53,6 +62,8 @@ public final class LiveCaptureBackend implements CaptureBackend {
             detection.detector().accept(line);
             if (line instanceof Protocol.Exited e) {
                 watchedExited.accept(e.tgid());
+            } else if (line instanceof Protocol.Sched s) {
+                schedSink.accept(s);
             }
         });
         // The session's sample() and close() run on the window's capture thread, so the interval sink
@@ -94,6 +105,26 @@ public final class LiveCaptureBackend implements CaptureBackend {
             @Override
             public void unwatch(long tgid) throws AgentException {
                 capture.agent().unwatch(tgid);
+            }
+
+            @Override
+            public Reply sched(boolean on) throws AgentException {
+                return capture.agent().callRaw(Protocol.sched(on));
+            }
+
+            @Override
+            public Map<String, String> status() throws AgentException {
+                return capture.agent().status();
+            }
+
+            @Override
+            public List<Path> mark(String note) {
+                return sessions.mark(note);
+            }
+
+            @Override
+            public String applyProfile(Profile profile) throws AgentException {
+                return ProfileHooks.apply(capture.agent(), profile);
             }
 
             @Override

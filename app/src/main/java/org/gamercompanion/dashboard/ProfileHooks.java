@@ -60,6 +60,28 @@ final class ProfileHooks {
         }
     }
 
+    /**
+     * Applies a profile chosen by hand (the tray's profile menu) the way {@link ProfileApplier} applies
+     * a detected one: its tunables with one {@code SET}, then {@code SCHED ON} when it enables the
+     * scheduler and ours is not running yet, {@code SCHED OFF} when it does not and ours runs. A
+     * game detected later applies its own profile over this one.
+     *
+     * @return one line for the window, with the agent's refusal where there was one
+     */
+    static String apply(AgentClient agent, Profile profile) throws org.gamercompanion.agent.AgentException {
+        Profile.Scheduler s = profile.scheduler();
+        agent.call("SET boost_window_us=" + s.boostWindowUs() + " game_slice_us=" + s.gameSliceUs() + " other_slice_us="
+                + s.otherSliceUs() + " preempt_on_input=" + (s.preemptOnInput() ? 1 : 0));
+        boolean ours = "agent".equals(agent.status().get("sched_owner"));
+        if (s.enabled() == ours) {
+            return "profile " + profile.name() + " applied (scheduler " + (ours ? "on" : "off") + ")";
+        }
+        org.gamercompanion.agent.Reply r = agent.callRaw(org.gamercompanion.agent.Protocol.sched(s.enabled()));
+        return "profile " + profile.name() + " applied"
+                + (r.ok() ? " (scheduler " + (s.enabled() ? "on" : "off") + ")"
+                        : "; scheduler not " + (s.enabled() ? "started" : "stopped") + ": " + String.join(" ", r.words()));
+    }
+
     static Detection detection() {
         ProfileStore store = ProfileStore.open(ProfileStore.defaultDir());
         List<Profile> profiles = List.of();

@@ -221,8 +221,11 @@ public final class ProfileStore {
         return s.isEmpty() ? "profile" : s.length() > 48 ? s.substring(0, 48) : s;
     }
 
-    /** temp file in the same directory, fsync, rename over the target, fsync the directory. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    /**
+     * temp file in the same directory, fsync, rename over the target, fsync the directory. Public for
+     * the other per-user files beside the profiles (settings.toml, the autostart entry).
+     */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         if (Files.isDirectory(target)) {

@@ -31,6 +31,7 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     private final Path temp;
     private final PrintStream out;
     private final HistogramLogWriter writer;
+    private long startMs;
 
     private HlogWriter(Path target) throws IOException {
         this.target = target.toAbsolutePath();
@@ -47,6 +48,7 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         long nowMs = System.currentTimeMillis();
         w.writer.outputLogFormatVersion();
         w.writer.outputComment(META_PREFIX + format(metadata));
+        w.startMs = nowMs;
         w.writer.outputStartTime(nowMs);
         w.writer.setBaseTime(nowMs);
         w.writer.outputBaseTime(nowMs);
@@ -71,6 +73,19 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     /** Adds a metadata comment line (e.g. the final counters). */
     public void comment(Map<String, String> metadata) {
         writer.outputComment(META_PREFIX + format(metadata));
+    }
+
+    /**
+     * Writes {@code #[Mark <s> s <ISO instant> <note>]}: seconds since the log's start time, then the
+     * wall-clock time. HdrHistogram's log readers skip {@code #} lines other than StartTime and
+     * BaseTime, so the log stays readable by its tools. Flushed at once, so the mark is in the file
+     * even if the app dies before {@link #close}.
+     */
+    public void mark(long nowMs, String note) {
+        String clean = note.replaceAll("[\\p{Cntrl}\\]]", " ").strip();
+        writer.outputComment(String.format(Locale.US, "[Mark %.3f s %s%s]", (nowMs - startMs) / 1000.0,
+                java.time.Instant.ofEpochMilli(nowMs), clean.isEmpty() ? "" : " " + clean));
+        out.flush();
     }
 
     static String format(Map<String, String> metadata) {

@@ -78,6 +78,22 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
         }
     }
 
+    /**
+     * Marks a moment (the hotkey) in every session file of a running game; games that already exited
+     * are not marked. Any thread.
+     *
+     * @return the files marked; empty when nothing records
+     */
+    public synchronized List<Path> mark(String note) {
+        long nowMs = System.currentTimeMillis();
+        List<Path> marked = new java.util.ArrayList<>();
+        for (SessionFile f : open.values()) {
+            f.mark(nowMs, note);
+            marked.add(f.path());
+        }
+        return marked;
+    }
+
     @Override
     public synchronized void onInterval(Kind kind, int ring, Histogram interval) {
         out.onInterval(kind, ring, interval);

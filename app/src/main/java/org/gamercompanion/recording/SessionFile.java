@@ -65,7 +65,12 @@ public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
         }
     }
 
-    /** Syncs and renames the log into place (see {@link HlogWriter#close}). */
+    /** Writes a mark line (see {@link HlogWriter#mark}). */
+    public void mark(long nowMs, String note) {
+        writer.mark(nowMs, note);
+    }
+
+        /** Syncs and renames the log into place (see {@link HlogWriter#close}). */
     @Override
     public void close() throws IOException {
         writer.close();

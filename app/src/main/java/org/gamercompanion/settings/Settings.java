@@ -1,0 +1,37 @@
+package org.gamercompanion.settings;
+
+import org.gamercompanion.hotkey.HotkeyBinding;
+
+/**
+ * The per-user desktop settings (docs/DESKTOP.md). Everything that changes how the app behaves
+ * outside its window is off by default: a player opts in.
+ *
+ * @param closeToTray closing the window hides it in the tray; the agent keeps running
+ * @param startWithSession an autostart entry starts the app hidden in the tray at login
+ * @param hotkeyEnabled global hotkeys are registered
+ * @param toggleScheduler the combination that turns the scheduler on or off
+ * @param markMoment the combination that marks the moment in the session files being recorded
+ */
+public record Settings(boolean closeToTray, boolean startWithSession, boolean hotkeyEnabled,
+        HotkeyBinding toggleScheduler, HotkeyBinding markMoment) {
+    public static final Settings DEFAULTS = new Settings(false, false, false,
+            HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER, HotkeyBinding.DEFAULT_MARK_MOMENT);
+
+    public Settings {
+        if (toggleScheduler.equals(markMoment)) {
+            throw new IllegalArgumentException("the two hotkeys are both " + toggleScheduler + "; give them different keys");
+        }
+    }
+
+    public Settings withCloseToTray(boolean on) {
+        return new Settings(on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment);
+    }
+
+    public Settings withStartWithSession(boolean on) {
+        return new Settings(closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment);
+    }
+
+    public Settings withHotkeys(boolean enabled, HotkeyBinding toggle, HotkeyBinding mark) {
+        return new Settings(closeToTray, startWithSession, enabled, toggle, mark);
+    }
+}
