@@ -57,11 +57,23 @@ class Qmp:
             {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": qcode}}}])
 
 
-def boot(a, qmp_path):
+def default_accel():
+    """Multi-threaded TCG (one host thread per vCPU) with qemu >= 8; qemu 7.2's (bookworm) oopses
+    the guest while sched_ext patches its static keys (README.md), so single-threaded there."""
+    try:
+        out = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                             text=True).stdout
+        major = int(re.search(r"version (\d+)", out).group(1))
+    except (OSError, AttributeError, ValueError):
+        major = 0
+    return "tcg,thread=multi" if major >= 8 else "tcg,thread=single"
+
+
+def boot(a, qmp_path, accel):
     cmdline = ("console=ttyS0 quiet panic=-1 gcvm.script=%s gcvm.args=%s,%s,%d,%d,%d,%d"
                % (a.guest or os.path.join(a.vmdir, "guest.sh"), a.run, "/tmp/gcvm-out", a.keys,
                   a.interval_ms, a.reps, a.hogs))
-    qemu = ["qemu-system-x86_64", "-accel", os.environ.get("GC_VM_ACCEL", "tcg,thread=single"),
+    qemu = ["qemu-system-x86_64", "-accel", accel,
             "-cpu", os.environ.get("GC_VM_CPU", "max"), "-smp", "2",
             "-m", "2G", "-display", "none", "-no-reboot", "-nic", "none",
             "-serial", "file:" + os.path.join(a.out, "console.log"), "-monitor", "none",
@@ -118,6 +130,16 @@ def hog_rate(out, name, hogs):
     return total
 
 
+def bpf_costs(out, name):
+    """{program: [runs, ns per run]} of the phase's BPF programs (bpf_stats), {} without data."""
+    progs = load_json(os.path.join(out, name + ".progs")) or []
+    costs = {}
+    for p in progs:
+        if p.get("run_cnt"):
+            costs[p.get("name", "?")] = [p["run_cnt"], round(p.get("run_time_ns", 0) / p["run_cnt"])]
+    return costs
+
+
 def game_keys(out, name, field="keys"):
     m = re.search(r"\b%s=(\d+)" % field, read(os.path.join(out, name + ".game")))
     return int(m.group(1)) if m else 0
@@ -136,6 +158,8 @@ def evaluate(a, injected, elapsed_s):
     out = a.out
     fails = []
     kill = load_json(os.path.join(out, "killtest.json")) or {}
+    restart = load_json(os.path.join(out, "restart.json")) or {}
+    foreign = load_json(os.path.join(out, "foreign.json")) or {}
     result = {"kernel": os.path.basename(os.path.dirname(a.kernel))}
     phases = {}
     for r in range(1, a.reps + 1):
@@ -151,14 +175,17 @@ def evaluate(a, injected, elapsed_s):
                 "keys_injected": injected.get(name, 0),
                 "game_key_events": game_keys(out, name),
                 "game_key_reads": game_keys(out, name, "key_reads"),
+                "game_key_reads_slept": game_keys(out, name, "slept_key_reads"),
                 "input_to_run_samples": count,
                 "input_to_run_p50_us": p50,
                 "input_to_run_p99_us": p99,
                 "hog_loops_per_s": hog_rate(out, name, a.hogs),
+                "bpf_runs_ns": bpf_costs(out, name),
             }
             if rec is None:
                 fails.append("%s: no JSON from record (%s)" % (
                     name, read(os.path.join(out, name + ".json.err"))[-300:].replace("\n", " | ")))
+    tray = load_json(os.path.join(out, "tray.json"))
     sysrq = load_json(os.path.join(out, "sysrq.json"))
     exits = ((sysrq or {}).get("scheduler") or {}).get("exits") or []
     sysrq_reported = any(e.get("kind") == "sysrq" and e.get("reason") for e in exits)
@@ -183,10 +210,15 @@ def evaluate(a, injected, elapsed_s):
         "keys_injected": g1.get("keys_injected", 0),
         "game_key_events": g1.get("game_key_events", 0),
         "game_key_reads": g1.get("game_key_reads", 0),
+        "game_key_reads_slept": g1.get("game_key_reads_slept", 0),
         "input_to_run_samples": g1.get("input_to_run_samples", 0),
         "detached_after_kill_ms": kill.get("detached_after_kill_ms"),
         "struct_ops_progs_after_kill": kill.get("struct_ops_progs_after_kill"),
         "killtest": kill,
+        "restart_after_exit_request": restart.get("restart_after_exit_request") is True,
+        "restart": restart,
+        "foreign_scheduler_refused": foreign.get("foreign_scheduler_refused") is True,
+        "foreign": foreign,
         "sysrq_exit_reported": sysrq_reported,
         "sysrq_exits": exits,
         "p99_ratio_gamer_over_default": median,
@@ -196,15 +228,18 @@ def evaluate(a, injected, elapsed_s):
         "hogs": a.hogs,
         "vcpus": 2,
         "phases": phases,
+        "tray_icon_embedded": (tray or {}).get("tray_icon_embedded") is True,
+        "tray_menu_toggle_enabled": (tray or {}).get("menu_toggle_enabled") is True,
+        "tray_hotkey_toggle_disabled": (tray or {}).get("hotkey_toggle_disabled") is True,
+        "tray": tray,
         "vm_seconds": round(elapsed_s, 1),
     })
 
     console = read(os.path.join(out, "console.log"))
     oops = re.search(r"Oops: [^\n]*\n(?:[^\n]*\n){0,3}?[^\n]*RIP: [^\n]*", console)
     if oops:
-        # Seen under multi-threaded TCG (GC_VM_ACCEL=tcg,thread=multi, qemu 7.2) while
-        # sched_ext flips its static keys: an int3 left by text_poke is executed after
-        # patching ended. Not seen with the default tcg,thread=single (README.md).
+        # Seen under multi-threaded TCG with qemu 7.2 while sched_ext flips its static keys:
+        # an int3 left by text_poke is executed after patching ended (README.md).
         result["guest_oops"] = " | ".join(l.strip() for l in oops.group(0).splitlines()
                                           if "Oops" in l or "RIP" in l)
         fails.append("guest kernel oops: %s" % result["guest_oops"])
@@ -215,12 +250,18 @@ def evaluate(a, injected, elapsed_s):
     for name, ph in phases.items():
         if ph["input_source"] != "fentry":
             fails.append("%s: input_source %s, want fentry" % (name, ph["input_source"]))
-        # A transition "reached the game" as a wake-up of its input thread: two transitions that
-        # both arrive before that thread runs are one wake-up, one read, and (by design of the
-        # probes: one pending input, claimed at wake-up) one input_to_run sample.
-        reached = min(ph["keys_injected"], ph["game_key_reads"])
+        # A transition "reached the game" when it woke the game's input thread from a blocked
+        # read(): the kernel counted a voluntary switch of that thread during the read that
+        # returned the key (fakegame.c). A read that did not sleep got a key that found the
+        # thread still running, which input_to_run by definition does not sample (the thread
+        # never waited to run; README.md). Two transitions that arrive before the thread runs
+        # are one wake-up, one read and (one pending input, claimed at wake-up) one sample.
+        reached = min(ph["keys_injected"], ph["game_key_reads_slept"])
         if ph["game_key_events"] == 0:
             fails.append("%s: no key reached the game" % name)
+        if ph["game_key_reads"] and ph["game_key_reads_slept"] * 2 < ph["game_key_reads"]:
+            fails.append("%s: only %d of %d key reads slept: the game's count is suspect"
+                         % (name, ph["game_key_reads_slept"], ph["game_key_reads"]))
         if ph["input_to_run_samples"] < reached:
             fails.append("%s: %d input_to_run samples < %d key transitions that reached the game"
                          % (name, ph["input_to_run_samples"], reached))
@@ -232,10 +273,22 @@ def evaluate(a, injected, elapsed_s):
     if kill.get("struct_ops_progs_after_kill") != 0:
         fails.append("struct_ops programs left after kill -9: %s" %
                      kill.get("struct_ops_progs_after_kill"))
+    if not result["restart_after_exit_request"]:
+        fails.append("no restart after the kernel's ACT_RESTART exit (restart: %s)" % restart)
+    if not result["foreign_scheduler_refused"]:
+        fails.append("someone else's scheduler not reported or not refused (foreign: %s)" % foreign)
     if not sysrq_reported:
         fails.append("sysrq-S exit not reported to the Java side (exits: %s)" % exits)
     if median is None:
         fails.append("no p99 ratio (missing samples)")
+    if tray is None:
+        fails.append("tray: no tray.json (see tray.log)")
+    elif tray.get("reason"):
+        fails.append("tray: %s" % tray["reason"])
+    # Also catches a guest without sched_ext, where TrayScenario passes on the agent's refusals.
+    elif (tray.get("sched_after_menu"), tray.get("sched_after_hotkey"), tray.get("sched_after_exit")) \
+            != ("enabled gamer", "disabled", "disabled"):
+        fails.append("tray: sched_ext was not enabled gamer / disabled / disabled (%s)" % tray)
     return result, fails
 
 
@@ -247,13 +300,17 @@ def main():
     p.add_argument("--interval-ms", type=int, default=200)
     p.add_argument("--reps", type=int, default=2)
     p.add_argument("--hogs", type=int, default=4)
-    p.add_argument("--timeout", type=int, default=540)
+    # 540 s for the phases before the tray test, which adds 2-5 min under TCG (two JVMs, JavaFX+AWT).
+    p.add_argument("--timeout", type=int, default=840)
     p.add_argument("--guest", help="another guest script (debugging)")
     a = p.parse_args()
 
     qmp_path = os.path.join(a.out, "qmp.sock")
     t0 = time.monotonic()
-    vm = boot(a, qmp_path)
+    accel = os.environ.get("GC_VM_ACCEL") or default_accel()
+    # TCG timing depends on what else the host runs: the load goes into the JSON.
+    load_start = read("/proc/loadavg")
+    vm = boot(a, qmp_path, accel)
     injected = {}
     try:
         qmp = Qmp(qmp_path)
@@ -280,6 +337,8 @@ def main():
         vm.wait()
     elapsed = time.monotonic() - t0
     result, fails = evaluate(a, injected, elapsed)
+    result["accel"] = accel
+    result["host_loadavg"] = {"start": load_start, "end": read("/proc/loadavg")}
     print(json.dumps(result, indent=2))
     if fails:
         print("VM-E2E: FAIL " + "; ".join(fails))

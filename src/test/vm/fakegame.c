@@ -8,11 +8,18 @@
  *                                  thread burns FRAME_BURN_US of CPU per 60 Hz frame and sleeps
  *                                  for the rest. Prints "READY <pid>", then at the end
  *                                  "GAME keys=<EV_KEY events read> key_reads=<reads that returned
- *                                  at least one> frames=<n> late_frames=<n> read_p99_us=<p99 of
- *                                  event-time-to-read>". Two transitions that arrive before the
- *                                  input thread runs are one wake-up and one read.
+ *                                  at least one> slept_key_reads=<those of them in which the
+ *                                  thread blocked> frames=<n> late_frames=<n> read_p99_us=<p99
+ *                                  of event-time-to-read>". Two transitions that arrive before
+ *                                  the input thread runs are one wake-up and one read.
  *   fakegame hog SECONDS           spins until SECONDS or SIGTERM; prints "HOG loops=<n>
  *                                  seconds=<s>" at the end (throughput = loops / seconds).
+ *
+ * A read "slept" when the kernel counted a voluntary context switch of the input thread during
+ * it (ru_nvcsw of RUSAGE_THREAD): the thread blocked in read() and a key's wake-up is what ran
+ * it again. A read that returns without sleeping got a key that arrived while the thread was
+ * still running (in user space, or on its way into read() when the wake-up found it on its
+ * CPU): such a key never had to be scheduled, and input_to_run has no sample for it (README.md).
  *
  * The event-to-read latency uses the evdev timestamps switched to CLOCK_MONOTONIC
  * (EVIOCSCLOCKID): a cross-check of the agent's input_to_run from user space.
@@ -29,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +46,7 @@
 
 static volatile int stop;
 static volatile int rendering; /* SIGUSR1 starts the render loop, SIGUSR2 pauses it */
-static long long keys, key_reads, frames, late_frames;
+static long long keys, key_reads, slept_key_reads, frames, late_frames;
 static long long samples_us[MAX_SAMPLES];
 static int nsamples;
 
@@ -56,8 +64,14 @@ static void *input_thread(void *arg)
 	struct input_event ev[16];
 
 	while (!stop) {
-		ssize_t n = read(fd, ev, sizeof(ev));
-		long long t = now_ns(CLOCK_MONOTONIC);
+		struct rusage before, after;
+		ssize_t n;
+		long long t;
+
+		getrusage(RUSAGE_THREAD, &before);
+		n = read(fd, ev, sizeof(ev));
+		t = now_ns(CLOCK_MONOTONIC);
+		getrusage(RUSAGE_THREAD, &after);
 
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
@@ -78,6 +92,7 @@ static void *input_thread(void *arg)
 				samples_us[nsamples++] = (t - ev_ns) / 1000;
 		}
 		key_reads += got_key;
+		slept_key_reads += got_key && after.ru_nvcsw > before.ru_nvcsw;
 	}
 	return NULL;
 }
@@ -176,8 +191,8 @@ static int game(const char *dev, double seconds)
 		qsort(samples_us, (size_t)nsamples, sizeof(samples_us[0]), cmp_ll);
 		p99 = samples_us[(nsamples * 99 + 99) / 100 - 1];
 	}
-	printf("GAME keys=%lld key_reads=%lld frames=%lld late_frames=%lld read_p99_us=%lld\n", keys,
-	       key_reads, frames, late_frames, p99);
+	printf("GAME keys=%lld key_reads=%lld slept_key_reads=%lld frames=%lld late_frames=%lld "
+	       "read_p99_us=%lld\n", keys, key_reads, slept_key_reads, frames, late_frames, p99);
 	fflush(stdout);
 	_exit(0);
 }

@@ -4,8 +4,10 @@
 # RUN: the run directory prepared by run.sh (native/, app/, bin/fakegame, java.home);
 # OUT: the writable 9p share (results, and the key-injection handshake with the host driver:
 # the guest writes req-<phase>, the host injects KEYS key presses over QMP and writes ack-<phase>).
-# Phases: killtest (raw agent, kill -9), then REPS x (default, gamer) A/B recordings with the real
-# Java `record` CLI, the game-like program and HOGS CPU hogs, then a sysrq-S recording.
+# Phases: killtest (raw agent, kill -9), restart (CPU hotplug ends the scheduler with
+# SCX_ECODE_ACT_RESTART), foreign (someone else's scheduler is reported, never replaced), then
+# REPS x (default, gamer) A/B recordings with the real Java `record` CLI, the game-like program
+# and HOGS CPU hogs, then a sysrq-S recording, then the tray test (tray.sh).
 set -u
 RUN=$1 OUT=$2 KEYS=$3 INTERVAL_MS=$4 REPS=$5 HOGS=$6
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -33,24 +35,41 @@ watched() {
     bpftool map dump name watched 2>/dev/null | grep -Eq "\"key\": $1,?\$"
 }
 
-record() { # sched(on|off) seconds gamepid out
-    "$JH/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-        -Djava.io.tmpdir=/tmp "-Dgc.native.dir=$RUN/native" \
-        -cp "$RUN/app/gamer-companion.jar:$RUN/app/lib/*" org.gamercompanion.Main \
-        record --watch "$3" --seconds "$2" --scheduler "$1" --json > "$4" 2> "$4.err"
+# The real Java CLI as a command (agentctl.py runs it too): /tmp/gc ARGS...
+cat > /tmp/gc <<EOF
+#!/bin/sh
+exec "$JH/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
+    -Djava.io.tmpdir=/tmp "-Dgc.native.dir=$RUN/native" \\
+    -cp "$RUN/app/gamer-companion.jar:$RUN/app/lib/*" org.gamercompanion.Main "\$@"
+EOF
+chmod +x /tmp/gc
+
+record() { # sched(on|off) seconds gamepid out [more record options]
+    r_sched=$1 r_secs=$2 r_pid=$3 r_json=$4
+    shift 4
+    /tmp/gc record --watch "$r_pid" --seconds "$r_secs" --scheduler "$r_sched" --json "$@" > "$r_json" 2> "$r_json.err"
 }
 
 # phase NAME SCHED(on|off) HOGS KEYS SYSRQ(0|1)
 phase() {
     name=$1 sched=$2 hogs=$3 keys=$4 sysrq=$5
-    # The recording must outlast the readiness check, the hogs' start and the injection.
-    secs=$((15 + keys * INTERVAL_MS / 1000))
-    log "phase $name: scheduler $sched, $hogs hogs, $keys keys, record $secs s"
+    # The recording must outlast the readiness check, the hogs' start and the injection. A fixed
+    # length guessed from the key count was sometimes too short on a loaded host (QMP and the vCPUs
+    # slow down together) and lost the last keys' samples; the A/B phases therefore record until
+    # the game exits, which this script decides after the host's ack (the length is only a bound).
+    # The sysrq phase keeps a fixed length: the scheduler's exit must reach the recording first.
+    if [ "$sysrq" = 1 ]; then
+        secs=$((15 + keys * INTERVAL_MS / 1000)) until=""
+    else
+        secs=300 until="--until-exit"
+    fi
+    log "phase $name: scheduler $sched, $hogs hogs, $keys keys, record ${until:-$secs s}"
     "$RUN/bin/fakegame" game "$DEV" 600 > "$OUT/$name.game" 2>&1 &
     game=$!
     wait_for 30 grep -q READY "$OUT/$name.game" || { log "phase $name: game did not start"; return 1; }
     t0=$(date +%s)
-    record "$sched" "$secs" "$game" "$OUT/$name.json" &
+    # shellcheck disable=SC2086
+    record "$sched" "$secs" "$game" "$OUT/$name.json" $until &
     rec=$!
     if ! wait_for 120 watched "$game"; then
         log "phase $name: the recording never watched the game"
@@ -72,6 +91,8 @@ phase() {
     # Written then renamed: the host must never read a half-written request.
     echo "$keys" > "$OUT/tmp-req-$name" && mv "$OUT/tmp-req-$name" "$OUT/req-$name"
     wait_for 120 test -e "$OUT/ack-$name" || log "phase $name: no ack from the host"
+    # The cost of our BPF programs in this phase (bpf_stats: run count and time per program).
+    bpftool -j prog show > "$OUT/$name.progs" 2>/dev/null
     sleep 0.5
     # Hogs and render loop run only between the attach and the end of the injection, so the
     # scheduler is attached and detached on a quiet VM: under multi-threaded TCG, switching
@@ -84,9 +105,12 @@ phase() {
         echo S > /proc/sysrq-trigger
         log "phase $name: sysrq-S sent"
     fi
+    # --until-exit: the game's exit ends the recording (within a second); the game prints its
+    # key-read counts on SIGTERM.
+    [ -n "$until" ] && kill -TERM "$game"
     wait "$rec"
     echo "$?" > "$OUT/$name.rc"
-    kill -TERM "$game"
+    kill -TERM "$game" 2>/dev/null
     wait
     log "phase $name: done (record exit $(cat "$OUT/$name.rc"))"
 }
@@ -96,9 +120,15 @@ DEV=$(dev_node)
 echo "${DEV:-none}" > "$OUT/input-device"
 [ -n "$DEV" ] || { log "no AT keyboard event device"; echo fail > "$OUT/guest-done"; exit 1; }
 log "keyboard: $DEV"
+echo 1 > /proc/sys/kernel/bpf_stats_enabled
 
 python3 "$RUN/agentctl.py" killtest "$RUN/native/gamer-agent" > "$OUT/killtest.json" 2> "$OUT/killtest.err"
 log "killtest: $(cat "$OUT/killtest.json")"
+python3 "$RUN/agentctl.py" restart "$RUN/native/gamer-agent" > "$OUT/restart.json" 2> "$OUT/restart.err"
+log "restart: $(cat "$OUT/restart.json")"
+python3 "$RUN/agentctl.py" foreign "$RUN/native/gamer-agent" /tmp/gc status --json \
+    > "$OUT/foreign.json" 2> "$OUT/foreign.err"
+log "foreign: $(cat "$OUT/foreign.json")"
 
 r=1
 while [ "$r" -le "$REPS" ]; do
@@ -107,5 +137,10 @@ while [ "$r" -le "$REPS" ]; do
     r=$((r + 1))
 done
 phase sysrq on 0 2 1
+# Last, after the A/B and sysrq phases: it attaches and detaches gamer once more, and a failure
+# that left a scheduler attached (TrayScenario reports sched_after_exit) cannot spoil their results.
+log "tray: start"
+sh "$(dirname "$0")/tray.sh" "$RUN" "$OUT"
+log "tray: exit $?"
 echo ok > "$OUT/guest-done"
 log "guest: finished"

@@ -9,7 +9,8 @@
 #    cached under ${XDG_CACHE_HOME:-$HOME/.cache}/gamer-companion/vm and the newest cached version
 #    is used when the archive cannot be reached (sid moves on and old versions vanish).
 # 3. Copies the agent, the jar and its libraries into the cache's run/ directory (the guest sees
-#    the host root read-only, but a tmpfs hides /tmp) and builds the initramfs.
+#    the host root read-only, but a tmpfs hides /tmp), compiles the tray phase's two classes there
+#    and builds the initramfs.
 # 4. Boots under TCG (driver.py), which injects keys over QMP, checks the results and prints the
 #    JSON object and `VM-E2E: PASS` or `VM-E2E: FAIL <why>` as its last line.
 #
@@ -55,6 +56,19 @@ if [[ ${#need[@]} -gt 0 ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 \
         || skip "could not install ${need[*]} (apt-get failed): qemu cannot run here"
 fi
+# qemu 7.2 (bookworm) oopses the guest under multi-threaded TCG (README.md); where the build host
+# has bookworm-backports (installer/setup-build-host.sh enables it for libbpf), take its qemu.
+qemu_major=$(qemu-system-x86_64 --version 2>/dev/null | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
+qemu_policy=$(apt-cache policy qemu-system-x86 2>/dev/null || true)
+if [[ "${qemu_major:-0}" -lt 8 && "$qemu_policy" == *bookworm-backports* ]]; then
+    say "installing qemu-system-x86 from bookworm-backports (multi-threaded TCG)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -t bookworm-backports qemu-system-x86 >&2 || say "warning: qemu from bookworm-backports did not install"
+fi
+# The tray phase (tray.sh) runs the host's Xvfb, trayer and xdotool inside the guest's chroot.
+# A subshell: ensure_x_tools exits when it cannot install, and that costs only the tray phase.
+(source "$ROOT/src/test/ui/x-deps.sh" && ensure_x_tools run.sh) \
+    || say "warning: X tools missing: the tray phase will fail"
 # busybox (not -static) may already be installed and dynamically linked: the initramfs needs static.
 file -L /bin/busybox | grep -q 'statically linked' \
     || skip "/bin/busybox is not statically linked (install busybox-static)"
@@ -129,6 +143,13 @@ cp "$JAR" "$RUN/app/gamer-companion.jar"
 cp -r "$LIB" "$RUN/app/lib"
 cc -O2 -Wall -Wextra -pthread "$VMDIR/fakegame.c" -o "$RUN/bin/fakegame" || fail "fakegame did not build"
 cp "$VMDIR/agentctl.py" "$RUN/"
+# The tray phase's driver and harness live in src/test/java (TrayXvfbRealAgentTest shares them).
+# Compiled here against the jar and its runtime libraries alone: never stale, and a test-only
+# library creeping into them fails here rather than in the guest.
+"$JAVA_HOME/bin/javac" -nowarn -d "$RUN/tray-classes" -cp "$JAR:$LIB/*" \
+    "$ROOT/src/test/java/org/gamercompanion/app/TrayScenario.java" \
+    "$ROOT/src/test/java/org/gamercompanion/app/TrayHarness.java" >&2 \
+    || fail "TrayScenario/TrayHarness did not compile against $JAR"
 echo "$JAVA_HOME" > "$RUN/java.home"
 
 IRD="$RUN/initramfs"

@@ -60,4 +60,41 @@ class RecordCliTest {
         assertThat(rep.get("emitted_total").asLong()).isEqualTo(rec.get("emitted_total").asLong());
         assertThat(rep.get("input_source").asText()).isEqualTo("synthetic");
     }
+
+    @Test
+    void untilExitEndsTheRecordingWhenTheWatchedProcessExits() throws Exception {
+        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        Process game = new ProcessBuilder("sleep", "600").start();
+        // Progress goes to stderr once a second while recording: the first line says the watch is on.
+        java.io.PipedOutputStream errSink = new java.io.PipedOutputStream();
+        java.io.BufferedReader progress = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.io.PipedInputStream(errSink, 1 << 16), StandardCharsets.UTF_8));
+        PrintStream savedErr = System.err;
+        System.setErr(new PrintStream(errSink, true, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<String> out;
+        try {
+            out = java.util.concurrent.CompletableFuture.supplyAsync(() -> run("record", "--watch",
+                    Long.toString(game.pid()), "--seconds", "600", "--until-exit"));
+            String line;
+            do {
+                line = progress.readLine();
+            } while (line != null && !line.contains("input_to_run"));
+            assertThat(line).as("a progress line while recording").isNotNull();
+            game.destroy();
+            // Without --until-exit this would take 600 s; the bound only keeps a broken build from hanging.
+            String report = out.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("duration ([0-9.]+) s").matcher(report);
+            assertThat(m.find()).as("a duration in %s", report).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as("ended by the exit, not by --seconds").isLessThan(600);
+        } finally {
+            System.setErr(savedErr);
+            game.destroyForcibly();
+            errSink.close();
+        }
+    }
+
+    @Test
+    void untilExitWithoutWatchIsRefused() {
+        assertThat(Cli.run(new String[] {"record", "--selftest", "--until-exit", "--seconds", "1"})).isNotZero();
+    }
 }

@@ -25,6 +25,10 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "F.hlog", description = "Write an HdrHistogram interval log.")
     Path out;
 
+    @Option(names = "--until-exit", description = "End as soon as every --watch process has exited (at most"
+            + " --seconds): a game's whole session, or a test's scene, without guessing its length.")
+    boolean untilExit;
+
     @Option(names = "--json", description = "Print one JSON object (DESIGN.md section 7).")
     boolean json;
 
@@ -60,6 +64,9 @@ final class RecordCommand implements Callable<Integer> {
         if (!scheduler.equals("on") && !scheduler.equals("off")) {
             throw new IllegalArgumentException("--scheduler must be on or off (was " + scheduler + ")");
         }
+        if (untilExit && watch.isEmpty()) {
+            throw new IllegalArgumentException("--until-exit needs at least one --watch PID");
+        }
         if (watch.isEmpty() && !selftest && !profiles) {
             System.err.println("gamer-companion: nothing watched: give --watch PID or --selftest (recording counts only)");
         }
@@ -67,7 +74,7 @@ final class RecordCommand implements Callable<Integer> {
                 SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err,
                 scheduler.equals("on"), profiles ? ProfileDetection.store(profilesDir) : null,
                 profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null,
-                profiles ? (sessionsDir != null ? sessionsDir : Wrapper.defaultSessionsDir()) : null));
+                profiles ? (sessionsDir != null ? sessionsDir : Wrapper.defaultSessionsDir()) : null, untilExit));
         if (json) {
             ObjectNode o = r.report().toJson();
             // DESIGN.md section 7 fixes scheduler to {state, ops}; the scheduler's own story (requested,

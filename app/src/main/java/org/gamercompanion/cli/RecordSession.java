@@ -39,10 +39,18 @@ final class RecordSession {
      * @param wrapperSocket with profiles: serve the launch wrapper there while recording; null: do not
      * @param sessionsDir with profiles: where a matched profile with {@code monitor.record_session}
      *     writes its session .hlog; null: nowhere
+     * @param untilExit end early, at the next one-second tick, once every {@code watch} process has exited
      */
     record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
             Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
-            Path wrapperSocket, Path sessionsDir) {
+            Path wrapperSocket, Path sessionsDir, boolean untilExit) {
+        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
+                Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
+                Path wrapperSocket, Path sessionsDir) {
+            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, profiles, wrapperSocket,
+                    sessionsDir, false);
+        }
+
         Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
                 Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
                 Path wrapperSocket) {
@@ -178,7 +186,7 @@ final class RecordSession {
                 long nextNs = startNs;
                 while (true) {
                     long now = System.nanoTime();
-                    if (now >= endNs) {
+                    if (now >= endNs || (req.untilExit() && noneAlive(req.watch()))) {
                         break;
                     }
                     nextNs = Math.min(endNs, nextNs + 1_000_000_000L);
@@ -309,5 +317,10 @@ final class RecordSession {
         StringJoiner j = new StringJoiner(",");
         values.forEach(v -> j.add(Long.toString(v)));
         return j.toString();
+    }
+
+    /** True when none of {@code pids} runs any more (an empty list: false, there is nothing to wait for). */
+    private static boolean noneAlive(List<Long> pids) {
+        return !pids.isEmpty() && pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 }
