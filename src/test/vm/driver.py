@@ -181,6 +181,10 @@ def evaluate(a, injected, elapsed_s):
                 "input_to_run_p99_us": p99,
                 "hog_loops_per_s": hog_rate(out, name, a.hogs),
                 "bpf_runs_ns": bpf_costs(out, name),
+                # The probes' counters (record's "inputs"): seen by the hook, claimed by a wake-up.
+                "inputs": (rec or {}).get("inputs"),
+                # record's warnings (rejected or malformed records would be missing samples).
+                "record_stderr": read(os.path.join(out, name + ".json.err"))[-300:],
             }
             if rec is None:
                 fails.append("%s: no JSON from record (%s)" % (
@@ -263,8 +267,12 @@ def evaluate(a, injected, elapsed_s):
             fails.append("%s: only %d of %d key reads slept: the game's count is suspect"
                          % (name, ph["game_key_reads_slept"], ph["game_key_reads"]))
         if ph["input_to_run_samples"] < reached:
+            # The counters say where it went: claimed < seen, an input no wake-up claimed;
+            # samples < claimed, a claim whose thread did not run (or whose record was rejected).
             fails.append("%s: %d input_to_run samples < %d key transitions that reached the game"
-                         % (name, ph["input_to_run_samples"], reached))
+                         " (inputs %s; record stderr: %s)"
+                         % (name, ph["input_to_run_samples"], reached, ph["inputs"],
+                            ph["record_stderr"].replace("\n", " | ") or "none"))
     if kill.get("detached_after_kill_ms") is None or kill["detached_after_kill_ms"] > 1000:
         fails.append("sched_ext not disabled within 1 s of kill -9 (%s)" %
                      kill.get("detached_after_kill_ms"))

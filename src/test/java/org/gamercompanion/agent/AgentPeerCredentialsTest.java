@@ -106,11 +106,16 @@ class AgentPeerCredentialsTest {
             cmd.addAll(List.of(NativeBinaries.agent().toString(), "--socket", "@" + name));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(env);
+            // stderr into a file, read once the agent has exited: a thread reading the pipe while
+            // the JDK drains it at process exit can get "Stream closed" and lose the text (seen in CI).
+            java.nio.file.Path errFile = java.nio.file.Files.createTempFile("agent-credtest-", ".err");
+            errFile.toFile().deleteOnExit();
+            pb.redirectError(errFile.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> err = p.onExit().thenApply(done -> {
                 try {
-                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                    return java.nio.file.Files.readString(errFile);
                 } catch (IOException e) {
                     return e.toString();
                 }

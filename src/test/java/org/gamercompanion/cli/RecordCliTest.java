@@ -37,7 +37,11 @@ class RecordCliTest {
         List<String> top = new ArrayList<>();
         rec.fieldNames().forEachRemaining(top::add);
         assertThat(top).containsExactly("duration_s", "input_source", "input_hook", "scheduler", "emitted_total",
-                "consumed_total", "lost_total", "matched_profiles", "kinds");
+                "consumed_total", "lost_total", "matched_profiles", "kinds", "inputs");
+        // The self-test's synthetic inputs go through the same hook; each claimed one is at most one sample.
+        assertThat(rec.at("/inputs/seen").asLong()).isPositive();
+        assertThat(rec.at("/inputs/claimed").asLong()).isBetween(1L, rec.at("/inputs/seen").asLong());
+        assertThat(rec.at("/kinds/input_to_run/merged/count").asLong()).isLessThanOrEqualTo(rec.at("/inputs/claimed").asLong());
         List<String> sched = new ArrayList<>();
         rec.get("scheduler").fieldNames().forEachRemaining(sched::add);
         assertThat(sched).as("scheduler fields without --scheduler on").containsExactly("state", "ops");

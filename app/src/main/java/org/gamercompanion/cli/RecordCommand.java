@@ -82,6 +82,17 @@ final class RecordCommand implements Callable<Integer> {
             if (r.scheduler().requested() || !r.scheduler().events().isEmpty()) {
                 r.scheduler().addTo((ObjectNode) o.get("scheduler"));
             }
+            // Why input_to_run has the count it has (docs/METRICS.md): inputs the hook saw vs inputs
+            // a watched thread's wake-up claimed (each claim is one sample when that thread runs).
+            ObjectNode inputs = o.putObject("inputs");
+            for (String k : List.of("seen", "claimed")) {
+                Long v = r.inputs().get(k);
+                if (v == null) {
+                    inputs.putNull(k);
+                } else {
+                    inputs.put(k, v);
+                }
+            }
             System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             r.report().printText(System.out);

@@ -68,8 +68,13 @@ final class RecordSession {
         }
     }
 
+    /**
+     * @param inputs the probes' input counters at the end (agent STATUS {@code inputs_seen},
+     *     {@code inputs_claimed}: inputs the hook saw, and those a watched thread's wake-up claimed);
+     *     empty when the agent could not be asked
+     */
     record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents,
-            SchedulerInfo scheduler) {}
+            SchedulerInfo scheduler, Map<String, Long> inputs) {}
 
     /**
      * What happened to the scheduler during a recording, for the JSON {@code scheduler} object.
@@ -203,11 +208,17 @@ final class RecordSession {
                 }
                 double durationS = (System.nanoTime() - startNs) / 1e9;
                 Map<String, String> agentSched = new LinkedHashMap<>();
+                Map<String, Long> inputs = new LinkedHashMap<>();
                 try {
                     Map<String, String> st = capture.agent().status();
                     for (String k : SchedulerInfo.STATUS_KEYS) {
                         if (st.containsKey(k)) {
                             agentSched.put(k, st.get(k));
+                        }
+                    }
+                    for (String k : List.of("inputs_seen", "inputs_claimed")) {
+                        if (st.containsKey(k)) {
+                            inputs.put(k.substring("inputs_".length()), Long.parseLong(st.get(k)));
                         }
                     }
                 } catch (AgentException e) {
@@ -263,7 +274,7 @@ final class RecordSession {
                         ringsWithEvents++;
                     }
                 }
-                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo);
+                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo, Map.copyOf(inputs));
             } finally {
                 if (wrapperServer != null) {
                     wrapperServer.close();
