@@ -7,18 +7,5 @@
 # Idempotent; needs root to install, otherwise says what to install.
 set -euo pipefail
 
-missing=()
-for p in appstream desktop-file-utils librsvg2-bin; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
-
-if [[ $EUID -ne 0 ]]; then
-    echo "package-deps: missing ${missing[*]}: apt-get install ${missing[*]}" >&2
-    exit 1
-fi
-echo "package-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
-    || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; } \
-    || { echo "package-deps: apt-get install ${missing[*]} failed" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/ensure-debs.sh"
+ensure_debs package-deps appstream desktop-file-utils librsvg2-bin

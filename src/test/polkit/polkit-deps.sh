@@ -5,16 +5,5 @@
 # to install and exits 1. Run by PolkitPolicyTest and PkexecLaunchTest before they start.
 set -euo pipefail
 
-pkgs=(pkexec polkitd dbus-daemon libxml2-utils)
-missing=()
-for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
-if [[ $EUID -ne 0 ]]; then
-    echo "polkit-deps: missing ${missing[*]}: apt-get install ${missing[*]}" >&2
-    exit 1
-fi
-echo "polkit-deps: installing ${missing[*]}" >&2
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
-    || { echo "polkit-deps: apt-get install ${missing[*]} failed" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../../../installer/ensure-debs.sh"
+ensure_debs polkit-deps pkexec polkitd dbus-daemon libxml2-utils

@@ -70,9 +70,14 @@ def default_accel():
 
 
 def boot(a, qmp_path, accel):
-    cmdline = ("console=ttyS0 quiet panic=-1 gcvm.script=%s gcvm.args=%s,%s,%d,%d,%d,%d"
-               % (a.guest or os.path.join(a.vmdir, "guest.sh"), a.run, "/tmp/gcvm-out", a.keys,
-                  a.interval_ms, a.reps, a.hogs))
+    # The checkout and the run directory get shares of their own, mounted by init.sh at the same
+    # paths: under /tmp (a CI clone, an XDG_CACHE_HOME there) the guest's tmpfs would hide them.
+    repo = os.path.realpath(os.path.join(a.vmdir, "..", "..", ".."))
+    run = os.path.realpath(a.run)
+    cmdline = ("console=ttyS0 quiet panic=-1 gcvm.repo=%s gcvm.run=%s gcvm.script=%s "
+               "gcvm.args=%s,%s,%d,%d,%d,%d"
+               % (repo, run, a.guest or os.path.join(a.vmdir, "guest.sh"), a.run, "/tmp/gcvm-out",
+                  a.keys, a.interval_ms, a.reps, a.hogs))
     qemu = ["qemu-system-x86_64", "-accel", accel,
             "-cpu", os.environ.get("GC_VM_CPU", "max"), "-smp", "2",
             "-m", "2G", "-display", "none", "-no-reboot", "-nic", "none",
@@ -81,6 +86,8 @@ def boot(a, qmp_path, accel):
             "-virtfs", "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,"
                        "multidevs=remap",
             "-virtfs", "local,path=%s,mount_tag=gcvmout,security_model=none" % a.out,
+            "-virtfs", "local,path=%s,mount_tag=gcrepo,security_model=none,readonly=on" % repo,
+            "-virtfs", "local,path=%s,mount_tag=gcrun,security_model=none,readonly=on" % run,
             "-qmp", "unix:%s,server=on,wait=off" % qmp_path]
     return subprocess.Popen(qemu, stdout=subprocess.DEVNULL, stderr=open(
         os.path.join(a.out, "qemu.err"), "w"))

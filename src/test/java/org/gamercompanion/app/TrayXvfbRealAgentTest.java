@@ -47,6 +47,13 @@ class TrayXvfbRealAgentTest {
     @Test
     void trayIconMenuAndHotkeysReachTheRealAgent() throws Exception {
         assumeTrue(Privileges.canLoadBpf(), "tray test skipped: the real agent needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        // A fresh CI machine has no trayer: install the X tools the way the UI scripts do (as root),
+        // so that this test runs there instead of skipping.
+        Process deps = new ProcessBuilder("bash", "-c", "source \"$0\" && ensure_x_tools tray-test",
+                Path.of(System.getProperty("user.dir"), "src/test/ui/x-deps.sh").toString())
+                .redirectErrorStream(true).start();
+        String depsOut = new String(deps.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assumeTrue(deps.waitFor() == 0, "tray test skipped: X tools missing: " + depsOut.strip());
         for (String tool : List.of("Xvfb", "trayer", "xdotool", "xwininfo")) {
             assumeTrue(onPath(tool), "tray test skipped: " + tool + " not installed (src/test/ui/x-deps.sh installs it)");
         }
