@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * administrator's password, which nobody can type here.
  */
 class PkexecLaunchTest {
+    /** What the window says while a start is under way: through pkexec it waits for polkit's dialog. */
+    private static final String AUTHORISING = "WAIT waiting for authorisation (polkit)...";
+    private static final String STARTING = "WAIT starting...";
+
     private static TestUser user;
     private static Path classpathDir;
 
@@ -53,7 +57,8 @@ class PkexecLaunchTest {
         assumeTrue(!Files.exists(PrivilegedLaunchFixtures.INSTALLED_AGENT),
                 PrivilegedLaunchFixtures.INSTALLED_AGENT + " is installed here: the source-checkout case cannot be shown");
         try (Probe probe = probe("controller")) {
-            assertFailedTwice(probe, "the privileged launch needs the installed package or root");
+            // Nothing to authorise: the launch fails at once, so the window never says it waits for polkit.
+            assertFailedTwice(probe, STARTING, "the privileged launch needs the installed package or root");
         }
     }
 
@@ -61,7 +66,7 @@ class PkexecLaunchTest {
     void withoutAPolkitAuthorityTheRefusalIsReportedAndTheAppCanRetry() throws Exception {
         assumeTrue(!PolkitAuthority.systemBusRuns(), "a system D-Bus runs here, so polkit may well answer");
         try (InstalledAgent installed = InstalledAgent.install(); Probe probe = probe("controller")) {
-            String detail = assertFailedTwice(probe, "not authorised: the polkit service");
+            String detail = assertFailedTwice(probe, AUTHORISING, "not authorised: the polkit service");
             assertThat(detail).as("pkexec's own words are kept for the tooltip").contains("Error getting authority");
         }
     }
@@ -71,7 +76,8 @@ class PkexecLaunchTest {
         try (InstalledAgent installed = InstalledAgent.install(); PolkitAuthority polkit = PolkitAuthority.start(null);
                 Probe probe = probe("controller")) {
             // allow_any=no: the test user has no session at all, so polkit says no without asking.
-            String detail = assertFailedTwice(probe, "not authorised: polkit refused " + AgentLauncher.POLKIT_ACTION);
+            String detail = assertFailedTwice(probe, AUTHORISING,
+                    "not authorised: polkit refused " + AgentLauncher.POLKIT_ACTION);
             assertThat(detail).contains("Not authorized");
         }
     }
@@ -112,6 +118,7 @@ class PkexecLaunchTest {
         try (InstalledAgent installed = InstalledAgent.install();
                 PolkitAuthority polkit = PolkitAuthority.start(user.name);
                 Probe probe = probe("controller")) {
+            assertThat(probe.expect("WAIT ")).isEqualTo(AUTHORISING);
             String status = probe.expect("STATUS ");
             assertThat(status).as(probe.stderr()).startsWith("STATUS RUNNING ");
             long pid = Long.parseLong(status.split(" ")[2]);
@@ -140,10 +147,12 @@ class PkexecLaunchTest {
     }
 
     /** Two settled FAILED statuses (the start and its retry), both naming {@code reason}; returns the detail. */
-    private static String assertFailedTwice(Probe probe, String reason) throws Exception {
+    private static String assertFailedTwice(Probe probe, String wait, String reason) throws Exception {
+        assertThat(probe.expect("WAIT ")).isEqualTo(wait);
         String first = probe.expect("STATUS ");
         String detail = probe.expect("DETAIL ");
         assertThat(first).as(probe.stderr()).startsWith("STATUS FAILED 0 could not start: " + reason);
+        assertThat(probe.expect("WAIT ")).isEqualTo(wait);
         assertThat(probe.expect("STATUS ")).as("the retry, with the window still usable")
                 .startsWith("STATUS FAILED 0 could not start: " + reason);
         assertThat(probe.exitCode()).as("the app ended normally").isZero();

@@ -23,6 +23,7 @@ import org.gamercompanion.snapshot.Snapshot;
  *
  * <ul>
  *   <li>{@code controller}: the dashboard's {@link AgentController} with the real backend. Prints
+ *       {@code WAIT <text>} when a start begins (what the window says meanwhile) and
  *       {@code STATUS <phase> <pid> <text>} for each settled start; after a FAILED start it starts
  *       again once (the window's Start button) and exits; after RUNNING it waits for {@code CLOSE},
  *       stops, and prints {@code STOPPED}.
@@ -51,7 +52,11 @@ public final class PkexecProbe {
         AgentController.Listener listener = new AgentController.Listener() {
             @Override
             public void agentStatus(AgentStatus s) {
-                if (s.phase() != AgentStatus.Phase.STARTING && s.phase() != AgentStatus.Phase.STOPPING) {
+                if (s.phase() == AgentStatus.Phase.STARTING) {
+                    // ASCII: the probe runs with a cleared environment, so its stdout charset may not be UTF-8.
+                    System.out.println("WAIT " + s.text().replace("\u2026", "..."));
+                    System.out.flush();
+                } else if (s.phase() != AgentStatus.Phase.STOPPING) {
                     settled.add(s);
                 }
             }

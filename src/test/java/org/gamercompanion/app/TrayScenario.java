@@ -5,6 +5,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,6 +61,7 @@ public final class TrayScenario implements AutoCloseable {
     private String display;
     private Process app;
     private PrintWriter harnessIn;
+    private Thread harnessOut;
 
     private TrayScenario(Path work, long startTimeoutS, long stepTimeoutS) {
         this.work = work;
@@ -124,7 +132,7 @@ public final class TrayScenario implements AutoCloseable {
         started.add(app);
         harnessIn = new PrintWriter(new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8), true);
         Process p = app;
-        Thread.ofPlatform().daemon().name("harness-out").start(() -> {
+        harnessOut = Thread.ofPlatform().daemon().name("harness-out").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     out.add(line);
@@ -196,12 +204,79 @@ public final class TrayScenario implements AutoCloseable {
         facts.put("quit", true);
     }
 
-    /** The menu as the harness lists it: id -> "label|enabled". */
+    /** Chooses the tray menu item {@code id} as a click delivers it (a check box flips). */
+    public void click(String id) throws Exception {
+        int from = out.size();
+        harnessIn.println("click " + id);
+        await("the click on " + id, () -> has(l -> l.equals("CLICKED " + id) || l.equals("DISABLED " + id), from), app,
+                stepTimeoutS);
+        check(has(l -> l.equals("CLICKED " + id), from), "the tray item " + id + " is disabled: " + menu());
+    }
+
+    /**
+     * Opens the app's settings dialog (on the display, over the window), sets the check box {@code
+     * id} and presses OK. The app then saves on its I/O thread: wait for the file.
+     */
+    public void setting(String id, boolean selected) throws Exception {
+        int from = out.size();
+        harnessIn.println("settings " + id + "=" + selected);
+        await("the settings dialog", () -> has(l -> l.startsWith("SETTINGS "), from), app, stepTimeoutS);
+        check(has(l -> l.equals("SETTINGS OK"), from), "settings " + id + "=" + selected + ": "
+                + since(from));
+    }
+
+    /** The X ids of the mapped windows titled exactly {@value GamerCompanionApp#TITLE} (xdotool). */
+    public List<String> visibleWindows() throws Exception {
+        return capture(List.of("xdotool", "search", "--onlyvisible", "--name", "^" + GamerCompanionApp.TITLE + "$"))
+                .lines().map(String::strip).filter(l -> l.matches("\\d+")).toList();
+    }
+
+    /** Waits until the window is mapped ({@code shown}) or no longer is, as the X server sees it. */
+    public void awaitWindow(boolean shown) throws Exception {
+        await(shown ? "the window mapped" : "the window unmapped", () -> visibleWindows().isEmpty() != shown, app,
+                stepTimeoutS);
+    }
+
+    /** Whether trayer's panel holds our icon (AWT's embedded frame) right now. */
+    public boolean iconEmbedded() throws Exception {
+        return embeddedInPanel(tree());
+    }
+
+    /** Whether the harness has printed a line matching {@code line} so far. */
+    public boolean printed(Predicate<String> line) {
+        return has(line, 0);
+    }
+
+    /** Whether the app's process still runs. */
+    public boolean appRunning() {
+        return app.isAlive();
+    }
+
+    /**
+     * Asks the window to close the way a window manager's close button does: a WM_DELETE_WINDOW
+     * client message (ICCCM 4.2.8.1) sent to the window's client. Xvfb runs no window manager to
+     * do it, and {@code xdotool windowclose} destroys the window instead of asking.
+     */
+    public void closeWindow() throws Exception {
+        List<String> ids = visibleWindows();
+        check(ids.size() == 1, "expected one mapped window titled " + GamerCompanionApp.TITLE + ": " + ids);
+        sendDeleteWindow(display, Long.parseLong(ids.get(0)));
+    }
+
+    /** Waits for the app to quit by itself (not through the tray's Quit): it says QUIT and exits. */
+    public void awaitQuit(String why) throws Exception {
+        check(app.waitFor(stepTimeoutS, TimeUnit.SECONDS), "the app did not exit within " + stepTimeoutS + " s of "
+                + why + logs());
+        harnessOut.join(TimeUnit.SECONDS.toMillis(stepTimeoutS)); // everything it printed has been read
+        check(has(l -> l.equals("QUIT"), 0), "the app exited after " + why + " without quitting" + logs());
+    }
+
+    /** The menu as the harness lists it: id -> "label|enabled" (check boxes: "label|enabled|checked=b"). */
     public Map<String, String> menu() throws Exception {
         int from = out.size();
         harnessIn.println("menu");
         await("the menu listing", () -> has(l -> l.equals("END"), from), app, stepTimeoutS);
-        List<String> lines = out.subList(from, out.size());
+        List<String> lines = since(from);
         check(lines.contains("ICONS 1"), "the harness lists no tray icon: " + lines);
         Map<String, String> items = new LinkedHashMap<>();
         for (String l : lines) {
@@ -340,11 +415,25 @@ public final class TrayScenario implements AutoCloseable {
     }
 
     private boolean has(Predicate<String> line, int from) {
-        return out.subList(from, out.size()).stream().anyMatch(line);
+        return since(from).stream().anyMatch(line);
+    }
+
+    /**
+     * The lines printed from index {@code from} on, as a copy: a view of the live list throws
+     * ConcurrentModificationException when the reader thread adds a line meanwhile.
+     */
+    private List<String> since(int from) {
+        List<String> now = List.copyOf(out);
+        return now.subList(Math.min(from, now.size()), now.size());
     }
 
     private String tree() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("xwininfo", "-root", "-tree").redirectErrorStream(true);
+        return capture(List.of("xwininfo", "-root", "-tree"));
+    }
+
+    /** Runs {@code cmd} on the display; its output (whatever its exit status). */
+    private String capture(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DISPLAY", display);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -375,6 +464,47 @@ public final class TrayScenario implements AutoCloseable {
                 throw new AssertionError("timed out after " + timeoutS + " s waiting for " + what + logs());
             }
             Thread.sleep(20);
+        }
+    }
+
+    /** XSendEvent of a WM_PROTOCOLS/WM_DELETE_WINDOW ClientMessage through libX11 (FFM: JDK only, like the rest). */
+    private static void sendDeleteWindow(String display, long window) {
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup x11 = SymbolLookup.libraryLookup("libX11.so.6", arena);
+            Linker linker = Linker.nativeLinker();
+            MethodHandle open = linker.downcallHandle(x11.findOrThrow("XOpenDisplay"),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            MethodHandle atom = linker.downcallHandle(x11.findOrThrow("XInternAtom"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle send = linker.downcallHandle(x11.findOrThrow("XSendEvent"), FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle flush = linker.downcallHandle(x11.findOrThrow("XFlush"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle close = linker.downcallHandle(x11.findOrThrow("XCloseDisplay"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MemorySegment d = (MemorySegment) open.invokeExact(arena.allocateFrom(display));
+            check(!d.equals(MemorySegment.NULL), "XOpenDisplay(" + display + ") failed");
+            try {
+                long protocols = (long) atom.invokeExact(d, arena.allocateFrom("WM_PROTOCOLS"), 0);
+                long delete = (long) atom.invokeExact(d, arena.allocateFrom("WM_DELETE_WINDOW"), 0);
+                // XClientMessageEvent as laid out on LP64, inside the 192-byte XEvent union.
+                MemorySegment ev = arena.allocate(192, 8);
+                ev.set(ValueLayout.JAVA_INT, 0, 33); // type = ClientMessage
+                ev.set(ValueLayout.JAVA_LONG, 32, window);
+                ev.set(ValueLayout.JAVA_LONG, 40, protocols); // message_type
+                ev.set(ValueLayout.JAVA_INT, 48, 32); // format: data.l
+                ev.set(ValueLayout.JAVA_LONG, 56, delete); // data.l[0]; data.l[1] = CurrentTime (0)
+                // Event mask 0: delivered to the client that created the window, as ICCCM asks.
+                check((int) send.invokeExact(d, window, 0, 0L, ev) != 0, "XSendEvent(WM_DELETE_WINDOW) failed");
+                int unused = (int) flush.invokeExact(d);
+            } finally {
+                int unused = (int) close.invokeExact(d);
+            }
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError("sending WM_DELETE_WINDOW to window " + window + ": " + e, e);
         }
     }
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * child JVM ({@link TrayHarness}) with the real agent. The tray icon is embedded in trayer; its
  * scheduler item sends {@code SCHED ON} to the agent and then shows what the agent answered; the
  * hotkey sent with xdotool reaches the app through JNativeHook and takes the same path; the mark
- * hotkey writes a mark into an open session file.
+ * hotkey writes a mark into an open session file. Then, in the same child JVM: the tray shows and
+ * hides the real window (as the X server maps it), close to tray, the profile submenu applying a
+ * profile through the agent, the autostart entry, and close quitting once the settings dialog
+ * turned close to tray off (docs/DESKTOP.md, Tests).
  *
  * <p>The tray and hotkey part is {@link TrayScenario}, which the VM test also runs in its guest
  * (src/test/vm/tray.sh): on a kernel without sched_ext (this machine) the agent refuses and the state
@@ -58,9 +61,13 @@ class TrayXvfbRealAgentTest {
             assumeTrue(onPath(tool), "tray test skipped: " + tool + " not installed (src/test/ui/x-deps.sh installs it)");
         }
         scenario = TrayScenario.onFreshDisplay(tmp, WAIT_S, WAIT_S);
-        ProfileStore.open(scenario.configDir().resolve("gamer-companion/profiles")).save(Profile.named("Bar Game")
-                .withMatch(new Profile.Match(List.of("bargame"), 0, ""))
+        ProfileStore profiles = ProfileStore.open(scenario.configDir().resolve("gamer-companion/profiles"));
+        profiles.save(Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, ""))
                 .withMonitor(new Profile.Monitor(List.of("wakeup_to_run"), true)), null);
+        // Matches nothing: only the tray's profile menu applies it, and it asks for the scheduler.
+        profiles.save(Profile.named("Tray Pick").withScheduler(new Profile.Scheduler(true, 1500, 2000, 4000, false)), null);
+        Path settings = scenario.configDir().resolve("gamer-companion/settings.toml");
+        Files.writeString(settings, "close_to_tray = true\n\n[hotkey]\nenabled = true\n");
         scenario.startApp(List.of());
 
         // Icon embedded in trayer, its menu and the hotkey toggling the scheduler through the agent
@@ -89,7 +96,81 @@ class TrayXvfbRealAgentTest {
             // reading it whole is the check
         }
 
-        scenario.quit();
+        showAndHideFromTheTray();
+        closingHidesToTheTrayWhenCloseToTrayIsOn();
+        theProfileMenuAppliesAProfileThroughTheAgent();
+        theStartWithSessionBoxWritesAndRemovesTheAutostartEntry();
+
+        // Off through the real settings dialog (saved to the file), the close button quits the app.
+        scenario.click("window");
+        scenario.awaitWindow(true);
+        scenario.setting("closeToTray", false);
+        scenario.await("close_to_tray = false saved", () -> Files.readString(settings).contains("close_to_tray = false"));
+        scenario.closeWindow();
+        scenario.awaitQuit("closing the window with close_to_tray = false");
+    }
+
+    /** The harness starts hidden, like --tray: the tray's window item maps and unmaps the real window. */
+    private void showAndHideFromTheTray() throws Exception {
+        assertThat(scenario.visibleWindows()).isEmpty();
+        assertThat(scenario.menu().get("window")).isEqualTo("Show window|true");
+        scenario.click("window");
+        scenario.awaitWindow(true);
+        scenario.await("the item saying Hide window", () -> scenario.menu().get("window").equals("Hide window|true"));
+        scenario.click("window");
+        scenario.awaitWindow(false);
+        scenario.await("the item saying Show window", () -> scenario.menu().get("window").equals("Show window|true"));
+        assertThat(scenario.appRunning()).isTrue();
+    }
+
+    /** close_to_tray = true (settings.toml): the window's close request hides it; app, agent and icon stay. */
+    private void closingHidesToTheTrayWhenCloseToTrayIsOn() throws Exception {
+        scenario.click("window");
+        scenario.awaitWindow(true);
+        scenario.closeWindow();
+        scenario.awaitWindow(false);
+        scenario.await("the item saying Show window", () -> scenario.menu().get("window").equals("Show window|true"));
+        // menu() also checks that AWT still lists exactly one tray icon; trayer still embeds it.
+        assertThat(scenario.appRunning()).isTrue();
+        assertThat(scenario.iconEmbedded()).isTrue();
+        // The agent stays too: the next step talks to it; here, nothing began to stop it.
+        assertThat(scenario.printed(l -> l.startsWith("AGENT STOPP") || l.equals("QUIT"))).isFalse();
+    }
+
+    /**
+     * The profile submenu pushes the chosen profile to the real agent: SET with its tunables, then
+     * SCHED ON because it enables the scheduler (refused without sched_ext, with the agent's reason).
+     */
+    private void theProfileMenuAppliesAProfileThroughTheAgent() throws Exception {
+        scenario.click("profile:Tray Pick");
+        scenario.awaitLine("the chosen profile active", l -> l.equals("PROFILE Tray Pick (chosen)"));
+        if (Files.isDirectory(TrayScenario.SCHED_EXT)) {
+            scenario.awaitLine("the profile applied", l -> l.equals("MSG profile Tray Pick applied (scheduler on)"));
+            scenario.await("sched_ext enabled with gamer", () -> TrayScenario.sysfs().equals("enabled gamer"));
+        } else {
+            scenario.awaitLine("the profile applied, the scheduler refused", l -> l.startsWith(
+                    "MSG profile Tray Pick applied; scheduler not started: sched_ext is absent"));
+        }
+        // Through the agent that ran since the start: closing the window to the tray did not stop it.
+        assertThat(scenario.printed(l -> l.startsWith("AGENT STOPP"))).isFalse();
+        scenario.await("the tray showing the profile",
+                () -> scenario.menu().get("profile").equals("Profile: Tray Pick (chosen)|false"));
+    }
+
+    /** The tray's check box writes the XDG autostart entry (Exec with --tray) and removes it again. */
+    private void theStartWithSessionBoxWritesAndRemovesTheAutostartEntry() throws Exception {
+        Path entry = scenario.configDir().resolve("autostart/org.gamercompanion.GamerCompanion.desktop");
+        assertThat(entry).doesNotExist();
+        scenario.click("autostart");
+        scenario.await("the autostart entry written", () -> Files.exists(entry));
+        assertThat(Files.readString(entry)).containsPattern("(?m)^Exec=\\S*gamer-companion .*--tray")
+                .contains("X-GamerCompanion-Autostart=true");
+        scenario.await("the box checked", () -> scenario.menu().get("autostart").endsWith("|checked=true"));
+        assertThat(Files.readString(scenario.configDir().resolve("gamer-companion/settings.toml")))
+                .contains("start_with_session = true");
+        scenario.click("autostart");
+        scenario.await("the autostart entry removed", () -> !Files.exists(entry));
+        scenario.await("the box unchecked", () -> scenario.menu().get("autostart").endsWith("|checked=false"));
     }
 
     private static Path sessionFile(Path dir) throws IOException {

@@ -2,6 +2,7 @@ package org.gamercompanion.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -62,6 +63,38 @@ class DashboardModelTest {
         assertThat(s.text()).contains("CAP_BPF");
         assertThat(model.messageProperty().get()).contains("CAP_BPF");
         assertThat(model.canStartProperty().get()).isTrue();
+    }
+
+    @Test
+    void aStartThroughPkexecSaysItWaitsForAuthorisationUntilTheAgentRuns() throws Exception {
+        backend.asksForAuthorisation = true;
+        List<String> shown = new ArrayList<>();
+        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.start();
+        settle();
+        assertThat(shown).containsExactly("STARTING waiting for authorisation (polkit)\u2026", "RUNNING running (pid 1000)");
+    }
+
+    @Test
+    void aCancelledAuthorisationEndsTheWaitWithTheReasonAndAStartAsksAgain() throws Exception {
+        backend.asksForAuthorisation = true;
+        backend.refuseWith = "cannot start gamer-agent: authorisation cancelled; Start agent asks again";
+        List<String> shown = new ArrayList<>();
+        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.start();
+        settle();
+        assertThat(shown).containsExactly("STARTING waiting for authorisation (polkit)\u2026",
+                "FAILED could not start: authorisation cancelled; Start agent asks again");
+        assertThat(model.canStartProperty().get()).isTrue();
+    }
+
+    @Test
+    void aDirectStartSaysOnlyStarting() throws Exception {
+        List<String> shown = new ArrayList<>();
+        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.start();
+        settle();
+        assertThat(shown).containsExactly("STARTING starting\u2026", "RUNNING running (pid 1000)");
     }
 
     @Test
@@ -277,7 +310,7 @@ class DashboardModelTest {
     @Test
     void handoffDeliversOnlyTheNewestValueWhenTheConsumerFallsBehind() {
         ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-        List<Integer> seen = new java.util.ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
         SnapshotHandoff<Integer> h = new SnapshotHandoff<>(queue::add, seen::add);
         h.publish(1);
         h.publish(2);

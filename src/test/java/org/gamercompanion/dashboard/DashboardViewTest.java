@@ -2,6 +2,7 @@ package org.gamercompanion.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -89,6 +90,19 @@ class DashboardViewTest {
         robot.clickOn("#restartAgent");
         Fx.waitFor("a new agent", 10, () -> model.agentStatusProperty().get().pid() == 1001);
         assertThat(Fx.get(restart::isVisible)).isFalse();
+    }
+
+    @Test
+    void whileThePasswordDialogIsOpenTheStatusSaysItWaitsForAuthorisation(FxRobot robot) {
+        backend.asksForAuthorisation = true;
+        CountDownLatch dialogAnswered = new CountDownLatch(1);
+        backend.startGate = dialogAnswered;
+        robot.clickOn("#startAgent");
+        Label agent = robot.lookup("#agentLabel").queryAs(Label.class);
+        Fx.waitFor("the authorisation wait shown", 10,
+                () -> agent.getText().equals("agent: waiting for authorisation (polkit)\u2026"));
+        dialogAnswered.countDown();
+        Fx.waitFor("the agent running", 10, () -> agent.getText().equals("agent: running (pid 1000)"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
@@ -23,6 +25,10 @@ final class FakeBackend implements CaptureBackend {
     final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String refuseWith;
+    /** Stands in for a start through pkexec (polkit's password dialog first). */
+    volatile boolean asksForAuthorisation;
+    /** When set, start() waits for it: the player still looking at the password dialog. */
+    volatile CountDownLatch startGate;
     volatile long nextSelftestPid = 9000;
 
     final class FakeSession implements Session {
@@ -133,7 +139,23 @@ final class FakeBackend implements CaptureBackend {
     }
 
     @Override
+    public boolean startAsksForAuthorisation() {
+        return asksForAuthorisation;
+    }
+
+    @Override
     public Session start(LongConsumer watchedExited) throws AgentException {
+        CountDownLatch gate = startGate;
+        if (gate != null) {
+            try {
+                if (!gate.await(10, TimeUnit.SECONDS)) {
+                    throw new AgentException("fake start: the test never opened the gate");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException("fake start interrupted");
+            }
+        }
         if (refuseWith != null) {
             throw new AgentException(refuseWith);
         }

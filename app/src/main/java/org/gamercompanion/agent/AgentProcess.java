@@ -50,6 +50,18 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #start} would go through pkexec, and so may wait for polkit's password dialog;
+     * false where the start fails at once (it then says what is missing).
+     */
+    public static boolean startAsksForAuthorisation() {
+        try {
+            return AgentLauncher.forThisProcess().mode() == AgentLauncher.Mode.PKEXEC;
+        } catch (AgentException e) {
+            return false;
+        }
+    }
+
+    /**
      * Starts the agent and connects to it: directly when this process may load BPF, otherwise
      * through pkexec (which may show polkit's password dialog; this call waits for it, bounded).
      *

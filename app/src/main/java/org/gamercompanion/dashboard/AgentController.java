@@ -202,7 +202,8 @@ public final class AgentController {
         if (session != null) {
             return;
         }
-        listener.agentStatus(AgentStatus.starting());
+        // Through pkexec the wait is for the player (polkit's dialog, up to minutes), not the agent.
+        listener.agentStatus(backend.startAsksForAuthorisation() ? AgentStatus.authorising() : AgentStatus.starting());
         CaptureBackend.Session s;
         try {
             s = backend.start(tgid -> thread.execute(() -> onWatchedExited(tgid)));

@@ -24,6 +24,16 @@ public record AgentStatus(Phase phase, String text, String detail, long pid) {
         return new AgentStatus(Phase.STARTING, "starting\u2026", "", 0);
     }
 
+    /**
+     * Starting through pkexec: polkit's password dialog is up, and the start waits for the player's
+     * answer (bounded, docs/PRIVILEGES.md) rather than for the agent.
+     */
+    public static AgentStatus authorising() {
+        return new AgentStatus(Phase.STARTING, "waiting for authorisation (polkit)\u2026",
+                "pkexec asks polkit for the permission to start the agent: answer the password dialog;"
+                        + " cancelling it leaves the window without live data, and Start agent asks again", 0);
+    }
+
     public static AgentStatus running(long pid) {
         return new AgentStatus(Phase.RUNNING, "running (pid " + pid + ")", "", pid);
     }

@@ -26,6 +26,14 @@ public interface CaptureBackend {
      */
     Session start(LongConsumer watchedExited) throws AgentException;
 
+    /**
+     * Whether {@link #start} will first wait for the player's authorisation (pkexec and polkit's
+     * password dialog), so the window can say so instead of "starting". Known before the start.
+     */
+    default boolean startAsksForAuthorisation() {
+        return false;
+    }
+
     /** Starts the self-test workload, paused until {@link Workload#go}. */
     Workload startSelftest() throws AgentException;
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
@@ -53,6 +54,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
     public void onActiveProfile(java.util.function.Consumer<String> sink) {
         activeProfileSink = sink;
+    }
+
+    @Override
+    public boolean startAsksForAuthorisation() {
+        return AgentProcess.startAsksForAuthorisation();
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.gamercompanion.hotkey.HotkeyBinding;
  * The settings dialog: close to tray, start with the session, global hotkeys and their two
  * combinations. What this session cannot do is disabled with the reason beside it (no tray host,
  * no X display). Node ids: {@code closeToTray}, {@code startWithSession}, {@code hotkeyEnabled},
- * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code settingsError}.
+ * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code settingsError}, and the reasons {@code
+ * trayUnavailable}, {@code hotkeyUnavailable}, {@code settingsFileProblem} (shown only when present).
  */
 public final class SettingsDialog extends Dialog<Settings> {
     /**
@@ -62,8 +63,9 @@ public final class SettingsDialog extends Dialog<Settings> {
         keys.addRow(0, new Label("Scheduler on/off"), toggle);
         keys.addRow(1, new Label("Mark the moment in the recording"), mark);
 
-        VBox box = new VBox(8, closeToTray, reason(trayUnavailable), autostart, hotkeys, reason(hotkeyUnavailable), keys,
-                error, reason(fileProblem.map(p -> p + " (not overwritten: fix or remove the file, then save again)")));
+        VBox box = new VBox(8, closeToTray, reason("trayUnavailable", trayUnavailable), autostart, hotkeys,
+                reason("hotkeyUnavailable", hotkeyUnavailable), keys, error, reason("settingsFileProblem",
+                        fileProblem.map(p -> p + " (not overwritten: fix or remove the file, then save again)")));
         box.setPadding(new Insets(12));
         box.setPrefWidth(560);
         getDialogPane().setContent(box);
@@ -86,8 +88,9 @@ public final class SettingsDialog extends Dialog<Settings> {
         }
     }
 
-    private static Label reason(Optional<String> why) {
+    private static Label reason(String id, Optional<String> why) {
         Label l = new Label(why.orElse(""));
+        l.setId(id);
         l.setWrapText(true);
         l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         l.getStyleClass().add("text-muted");
