@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
@@ -13,34 +12,12 @@ import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.snapshot.LatencyBuckets;
 import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.view.HistogramData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The view-model without the toolkit: a fake backend, and "FX thread" work run by the test. */
-class DashboardModelTest {
-    private static final KernelStatus KERNEL = new KernelStatus(true, "absent", "", "6.18.0-test");
-    /** Stands in for the FX thread: the test drains it. */
-    private final ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
-    private final Executor fx = fxQueue::add;
-    private final FakeBackend backend = new FakeBackend();
-    /** A sample period so long that only the first, immediate sample happens by itself. */
-    private final DashboardModel model = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
-
-    @AfterEach
-    void tearDown() {
-        model.shutdown(2000);
-    }
-
-    /** Lets the capture thread finish what was asked, then runs the queued FX work. */
-    private void settle() throws Exception {
-        model.awaitIdle(5000);
-        Runnable r;
-        while ((r = fxQueue.poll()) != null) {
-            r.run();
-        }
-    }
+class DashboardModelTest extends DashboardModelFixture {
 
     @Test
     void startingShowsTheAgentRunningWithItsPidAndInputHook() throws Exception {

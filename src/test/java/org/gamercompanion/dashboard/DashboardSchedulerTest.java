@@ -5,35 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The scheduler switch and the mark action of the model (issue 6), over a fake agent that answers like gamer-agent. */
-class DashboardSchedulerTest {
-    private static final KernelStatus KERNEL = new KernelStatus(true, "absent", "", "6.18.0-test");
-    private final ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
-    private final Executor fx = fxQueue::add;
-    private final FakeBackend backend = new FakeBackend();
-    private final DashboardModel model = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
-
-    @AfterEach
-    void tearDown() {
-        model.shutdown(2000);
-    }
-
-    private void settle() throws Exception {
-        model.awaitIdle(5000);
-        Runnable r;
-        while ((r = fxQueue.poll()) != null) {
-            r.run();
-        }
-    }
+class DashboardSchedulerTest extends DashboardModelFixture {
 
     private SchedulerState sched() {
         return model.schedulerProperty().get();
