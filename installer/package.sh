@@ -74,7 +74,7 @@ start_ns=$(date +%s%N)
     --vendor "Gamer Companion" --description "Input-to-schedule latency of games, from BPF" \
     --input "$WORK/input" --main-jar "$NAME.jar" --main-class org.gamercompanion.Main \
     --add-modules "$MODULES" \
-    --java-options "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m" \
+    --java-options "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m" \
     --icon "$ROOT/assets/icons/hicolor/256x256/apps/$APP_ID.png" \
     2> >(grep -v "No JDK Modules found" >&2) \
     || die "jpackage failed"

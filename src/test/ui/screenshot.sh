@@ -32,7 +32,7 @@ Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 PIDS+=($!)
 sleep 1
 
-DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -Dprism.order=sw \
+DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m -Dprism.order=sw \
     "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true -Dgc.gui.selftest=true \
     -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$LOG" 2>&1 &
 APP=$!

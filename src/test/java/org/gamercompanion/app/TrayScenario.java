@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.gamercompanion.sys.X11;
 
 /**
  * Issue 6's tray scenario on a real X display, in one place for two callers: {@link
@@ -82,10 +83,16 @@ public final class TrayScenario implements AutoCloseable {
         TrayScenario s = new TrayScenario(work, startTimeoutS, stepTimeoutS);
         try {
             s.startXvfb();
+            // The app asks the X server for a tray host before it loads AWT (DesktopTray): on a bare
+            // display that must say no, and yes once trayer owns the tray selection.
+            if (X11.trayHostPresent(s.display)) {
+                throw new AssertionError("a tray host on the fresh display " + s.display + " before trayer started");
+            }
             Process trayer = s.start(List.of("trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
                     "--width", "120", "--height", "24"), work.resolve("trayer.log"));
             s.await("trayer's panel on " + s.display, () -> s.tree().contains("(\"panel\" \"trayer\")"), trayer,
                     stepTimeoutS);
+            s.await("trayer owning _NET_SYSTEM_TRAY_S0", () -> X11.trayHostPresent(s.display), trayer, stepTimeoutS);
             Files.createDirectories(s.configDir().resolve("gamer-companion"));
             Files.writeString(s.configDir().resolve("gamer-companion/settings.toml"), "[hotkey]\nenabled = true\n");
             return s;

@@ -1,15 +1,9 @@
 package org.gamercompanion.hotkey;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.gamercompanion.sys.X11;
 
 /**
  * Whether an X display is reachable, the thing JNativeHook (X11 RECORD) and the AWT tray need. A
@@ -43,25 +37,8 @@ final class XDisplay {
         return openError(null);
     }
 
-    /** {@code XOpenDisplay(name)} through libX11, closed again at once; null means DISPLAY. Empty when it opened. */
+    /** {@code XOpenDisplay(name)}; null means DISPLAY. Empty when it opened. */
     static Optional<String> openError(String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            SymbolLookup x11 = SymbolLookup.libraryLookup("libX11.so.6", arena);
-            Linker linker = Linker.nativeLinker();
-            MethodHandle open = linker.downcallHandle(x11.findOrThrow("XOpenDisplay"),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            MethodHandle close = linker.downcallHandle(x11.findOrThrow("XCloseDisplay"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            MemorySegment displayName = name == null ? MemorySegment.NULL : arena.allocateFrom(name);
-            MemorySegment d = (MemorySegment) open.invokeExact(displayName);
-            if (d.equals(MemorySegment.NULL)) {
-                return Optional.of("XOpenDisplay failed");
-            }
-            int unused = (int) close.invokeExact(d);
-            return Optional.empty();
-        } catch (Throwable e) {
-            // No libX11 (a Wayland-only system) counts as "no X display".
-            return Optional.of(e.toString());
-        }
+        return X11.openError(name);
     }
 }

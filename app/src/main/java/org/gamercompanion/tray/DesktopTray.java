@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gamercompanion.sys.X11;
 
 /**
  * The system-tray icon and its menu ({@link java.awt.SystemTray}, XEmbed: trayer, KDE, Xfce, GNOME
@@ -60,7 +61,9 @@ public final class DesktopTray implements AutoCloseable {
         if (GraphicsEnvironment.isHeadless()) {
             return Optional.of("no system tray: no display (headless)");
         }
-        if (!SystemTray.isSupported()) {
+        // Asked over libX11 first: SystemTray.isSupported() loads AWT's whole X toolkit (25-40 MiB of
+        // RSS for the rest of the run) even to answer "no"; with no tray host it is never touched.
+        if (!X11.trayHostPresent(null) || !SystemTray.isSupported()) {
             String wayland = System.getenv("WAYLAND_DISPLAY");
             return Optional.of(wayland != null && !wayland.isBlank() && isBlank(System.getenv("DISPLAY"))
                     ? "no system tray: this Wayland session has no X display, and Java's tray needs one"
