@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.gamercompanion.files.AtomicFile;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.wrapper.Wrapper;
 import org.gamercompanion.wrapper.WrapperSocket;
@@ -66,6 +67,10 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (untilExit && watch.isEmpty()) {
             throw new IllegalArgumentException("--until-exit needs at least one --watch PID");
+        }
+        if (out != null) {
+            // Before the agent starts: a device or directory here must fail now, not after the recording.
+            AtomicFile.checkTarget(out);
         }
         if (watch.isEmpty() && !selftest && !profiles) {
             System.err.println("gamer-companion: nothing watched: give --watch PID or --selftest (recording counts only)");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.gamercompanion.files.UserDirs;
 
 /**
  * Global hotkeys through JNativeHook (X11 RECORD: keys pressed in any window, the game's included).
@@ -82,10 +83,7 @@ public final class GlobalHotkeys implements AutoCloseable {
         if (System.getProperty(LIB_PATH_PROPERTY) != null) {
             return;
         }
-        String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && cache.startsWith("/") ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("gamer-companion").resolve("jnativehook");
+        Path dir = UserDirs.current().cache().resolve("jnativehook");
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {

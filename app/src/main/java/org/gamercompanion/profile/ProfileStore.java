@@ -1,29 +1,27 @@
 package org.gamercompanion.profile;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.gamercompanion.files.AtomicFile;
+import org.gamercompanion.files.UserDirs;
 
 /**
  * The profile directory: one {@code .toml} file per game in {@code
  * $XDG_CONFIG_HOME/gamer-companion/profiles/} (default {@code ~/.config/gamer-companion/profiles/}).
  *
- * <p>Writes are atomic (temp file in the same directory, fsync, rename, fsync of the directory). A
+ * <p>Writes are atomic ({@link AtomicFile}: temp file, fsync, rename, fsync of the directory; only
+ * regular files are replaced). A
  * file that does not parse is listed in {@link Listing#broken()} with its error and is never
  * overwritten, renamed or deleted by this class: {@link #save} refuses it.
  *
@@ -68,11 +66,7 @@ public final class ProfileStore {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("gamer-companion").resolve("profiles");
+        return UserDirs.current().config().resolve("profiles");
     }
 
     public Path dir() {
@@ -166,7 +160,7 @@ public final class ProfileStore {
                 target = dir.resolve(slug(p.name()) + "-" + i + ".toml");
             }
         }
-        writeAtomically(target, ProfileToml.write(p).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(target, ProfileToml.write(p).getBytes(StandardCharsets.UTF_8));
         return target;
     }
 
@@ -175,7 +169,7 @@ public final class ProfileStore {
         Entry e = list().find(name).orElseThrow(() -> new ProfileException("no profile named \"" + name + "\" in " + dir
                 + "; 'profile list' shows the names"));
         Files.delete(e.file());
-        fsyncDir(dir);
+        AtomicFile.fsyncDir(dir);
         return e.file();
     }
 
@@ -193,7 +187,7 @@ public final class ProfileStore {
         for (int i = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
             target = dir.resolve(slug(p.profile().name()) + "-" + i + ".toml");
         }
-        writeAtomically(target, Files.readAllBytes(source));
+        AtomicFile.write(target, Files.readAllBytes(source));
         return target;
     }
 
@@ -201,7 +195,7 @@ public final class ProfileStore {
     public Path exportTo(String name, Path destination) throws ProfileException, IOException {
         Entry e = list().find(name).orElseThrow(() -> new ProfileException("no profile named \"" + name + "\" in " + dir));
         Path target = Files.isDirectory(destination) ? destination.resolve(e.file().getFileName()) : destination;
-        writeAtomically(target, Files.readAllBytes(e.file()));
+        AtomicFile.write(target, Files.readAllBytes(e.file()));
         return target;
     }
 
@@ -219,44 +213,6 @@ public final class ProfileStore {
     static String slug(String name) {
         String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return s.isEmpty() ? "profile" : s.length() > 48 ? s.substring(0, 48) : s;
-    }
-
-    /**
-     * temp file in the same directory, fsync, rename over the target, fsync the directory. Public for
-     * the other per-user files beside the profiles (settings.toml, the autostart entry).
-     */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        if (Files.isDirectory(target)) {
-            throw new IOException(target + " is a directory");
-        }
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
-            }
-            fsyncDir(parent);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void fsyncDir(Path d) {
-        try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse fsync on a directory; the rename itself is still atomic.
-        }
     }
 
     private static String reason(IOException e) {

@@ -4,13 +4,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
+import org.gamercompanion.files.AtomicFile;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.snapshot.Sampler;
 
@@ -21,24 +20,26 @@ import org.gamercompanion.snapshot.Sampler;
  * <p>One interval histogram per (kind, ring) per sample, tagged {@link #tag}; empty intervals are
  * skipped. Our metadata rides in comment lines {@code #gamer-companion key=value ...}, which
  * HdrHistogram's readers ignore. The file is written to a temporary sibling and renamed into place
- * on {@link #close}, so a crash never leaves a half file under the final name.
+ * on {@link #close} ({@link AtomicFile}), so a crash never leaves a half file under the final name;
+ * {@link #create} refuses a target that is not a regular file (a device, a directory) at once.
  */
 public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     /** Prefix of our metadata comment lines. */
     public static final String META_PREFIX = "gamer-companion ";
 
-    private final Path target;
-    private final Path temp;
+    private final AtomicFile.Pending file;
     private final PrintStream out;
     private final HistogramLogWriter writer;
     private long startMs;
 
     private HlogWriter(Path target) throws IOException {
-        this.target = target.toAbsolutePath();
-        Path dir = this.target.getParent();
-        Files.createDirectories(dir);
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName(), ".tmp");
-        this.out = new PrintStream(new FileOutputStream(temp.toFile()), false, StandardCharsets.US_ASCII);
+        this.file = AtomicFile.begin(target);
+        try {
+            this.out = new PrintStream(new FileOutputStream(file.temp().toFile()), false, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
         this.writer = new HistogramLogWriter(out);
     }
 
@@ -99,17 +100,18 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         return sb.toString();
     }
 
-    /** Flushes, syncs and renames the log into place. */
+    /**
+     * Flushes, syncs and renames the log into place ({@link AtomicFile.Pending#commit}); on a failure
+     * the temporary file is removed and the target is left as it was.
+     */
     @Override
     public void close() throws IOException {
-        out.flush();
-        try (FileOutputStream sync = new FileOutputStream(temp.toFile(), true)) {
-            sync.getFD().sync();
+        try (file) {
+            out.close();
+            if (out.checkError()) {
+                throw new IOException("writing " + file.temp() + " failed");
+            }
+            file.commit();
         }
-        out.close();
-        if (out.checkError()) {
-            throw new IOException("writing " + temp + " failed");
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.files.AtomicFile;
+import org.gamercompanion.files.UserDirs;
 
 /**
  * "Start with the session": the XDG autostart entry {@code
@@ -23,7 +24,7 @@ public final class Autostart {
 
     /** {@code $XDG_CONFIG_HOME/autostart/<FILE_NAME>}, or {@code ~/.config/autostart/...}. */
     public static Path defaultFile() {
-        return SettingsStore.configDir().getParent().resolve("autostart").resolve(FILE_NAME);
+        return UserDirs.current().configHome().resolve("autostart").resolve(FILE_NAME);
     }
 
     /** The entry's text. */
@@ -42,7 +43,7 @@ public final class Autostart {
     /** Writes (atomically) or removes the entry at {@code file}. */
     public static void apply(Path file, boolean on) throws IOException {
         if (on) {
-            ProfileStore.writeAtomically(file, entry(EXEC).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(file, entry(EXEC).getBytes(StandardCharsets.UTF_8));
         } else if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(MARKER)) {
             Files.delete(file);
         }

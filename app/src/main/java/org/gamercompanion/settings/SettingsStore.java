@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.gamercompanion.hotkey.HotkeyBinding;
+import org.gamercompanion.files.AtomicFile;
+import org.gamercompanion.files.UserDirs;
 import org.gamercompanion.profile.ProfileStore;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
@@ -71,17 +73,9 @@ public final class SettingsStore {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        return configDir().resolve("settings.toml");
+        return UserDirs.current().config().resolve("settings.toml");
     }
 
-    /** {@code $XDG_CONFIG_HOME/gamer-companion}, or {@code ~/.config/gamer-companion}. */
-    static Path configDir() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("gamer-companion");
-    }
 
     public Path file() {
         return file;
@@ -110,7 +104,7 @@ public final class SettingsStore {
         if (now.error() != null) {
             throw new SettingsException(now.error() + " (not overwritten: fix or remove the file first)");
         }
-        ProfileStore.writeAtomically(file, write(s).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, write(s).getBytes(StandardCharsets.UTF_8));
     }
 
     private String read() throws SettingsException {

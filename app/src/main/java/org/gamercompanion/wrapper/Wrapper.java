@@ -12,6 +12,7 @@ import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Privileges;
 import org.gamercompanion.capture.LiveCapture;
 import org.gamercompanion.detect.GameDetector;
+import org.gamercompanion.files.UserDirs;
 import org.gamercompanion.detect.ProfileApplier;
 import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.profile.Profile;
@@ -39,11 +40,7 @@ public final class Wrapper {
 
     /** {@code $XDG_STATE_HOME/gamer-companion/sessions} (default {@code ~/.local/state/...}). */
     public static Path defaultSessionsDir() {
-        String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".local", "state");
-        return base.resolve("gamer-companion").resolve("sessions");
+        return UserDirs.current().state().resolve("sessions");
     }
 
     private Wrapper() {}

@@ -1,8 +1,7 @@
 package org.gamercompanion.wrapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gamercompanion.files.UserDirs;
 
 /**
  * Where a running Gamer Companion listens for the launch wrapper: {@code
@@ -14,19 +13,7 @@ public final class WrapperSocket {
     private WrapperSocket() {}
 
     public static Path defaultPath() {
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg, "gamer-companion")
-                : Path.of(System.getProperty("java.io.tmpdir"), "gamer-companion-" + uid());
-        return dir.resolve("wrapper.sock");
-    }
-
-    static long uid() {
-        try {
-            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        } catch (IOException | UnsupportedOperationException e) {
-            return -1;
-        }
+        return UserDirs.current().runtime().resolve("wrapper.sock");
     }
 
     /** The wire form of a profile name: the agent's escaping (bytes outside 0x21..0x7e and {@code \} as \xHH). */
