@@ -116,7 +116,7 @@ class DashboardRealKernelTest {
         Node restart = robot.lookup("#restartAgent").query();
         Fx.waitFor("the restart action", 15, restart::isVisible);
         assertThat(Fx.get(() -> robot.lookup("#agentLabel").queryAs(Label.class).getText()))
-                .contains("exited (code 137: killed by signal 9)");
+                .contains("died (signal 9)");
         robot.clickOn("#restartAgent");
         Fx.waitFor("a new agent", 30, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         assertThat(Fx.get(() -> model.agentStatusProperty().get().pid())).isNotEqualTo(pid);

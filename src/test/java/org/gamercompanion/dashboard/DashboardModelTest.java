@@ -82,7 +82,7 @@ class DashboardModelTest extends DashboardModelFixture {
         settle();
         AgentStatus s = model.agentStatusProperty().get();
         assertThat(s.phase()).isEqualTo(AgentStatus.Phase.EXITED);
-        assertThat(s.text()).isEqualTo("exited (code 137: killed by signal 9): gamer-agent: fatal: ring 3 mmap failed");
+        assertThat(s.text()).isEqualTo("died (signal 9): gamer-agent: fatal: ring 3 mmap failed");
         assertThat(backend.sessions.get(0).closed).isTrue();
         assertThat(model.canRestartProperty().get()).isTrue();
         model.restart();
@@ -279,7 +279,7 @@ class DashboardModelTest extends DashboardModelFixture {
 
     @Test
     void exitStatusSpellsOutSignalsAndPlainCodes() {
-        assertThat(AgentStatus.exited(137, "").text()).isEqualTo("exited (code 137: killed by signal 9)");
+        assertThat(AgentStatus.exited(137, "").text()).isEqualTo("died (signal 9)");
         assertThat(AgentStatus.exited(1, "\n  agent stderr:\n    failed to attach: EPERM").text())
                 .isEqualTo("exited (code 1): failed to attach: EPERM");
     }

@@ -86,7 +86,7 @@ class DashboardViewTest {
         Node restart = robot.lookup("#restartAgent").query();
         Fx.waitFor("the restart button", 10, restart::isVisible);
         assertThat(Fx.get(() -> robot.lookup("#agentLabel").queryAs(Label.class).getText()))
-                .contains("exited (code 137: killed by signal 9)");
+                .contains("died (signal 9)");
         robot.clickOn("#restartAgent");
         Fx.waitFor("a new agent", 10, () -> model.agentStatusProperty().get().pid() == 1001);
         assertThat(Fx.get(restart::isVisible)).isFalse();

@@ -130,6 +130,27 @@ final class FakeBackend implements CaptureBackend {
             return recording;
         }
 
+        /** Like the live session: start, watch, go; close unwatches and ends it. */
+        @Override
+        public Workload startSelftest() {
+            long pid = nextSelftestPid++;
+            calls.add("selftest " + pid);
+            calls.add("watch " + pid);
+            calls.add("go " + pid);
+            return new Workload() {
+                @Override
+                public long pid() {
+                    return pid;
+                }
+
+                @Override
+                public void close() {
+                    calls.add("unwatch " + pid);
+                    calls.add("selftest-close " + pid);
+                }
+            };
+        }
+
         @Override
         public int close() {
             closed = true;
@@ -166,28 +187,6 @@ final class FakeBackend implements CaptureBackend {
 
     FakeSession last() {
         return sessions.get(sessions.size() - 1);
-    }
-
-    @Override
-    public Workload startSelftest() {
-        long pid = nextSelftestPid++;
-        calls.add("selftest " + pid);
-        return new Workload() {
-            @Override
-            public long pid() {
-                return pid;
-            }
-
-            @Override
-            public void go() {
-                calls.add("go " + pid);
-            }
-
-            @Override
-            public void close() {
-                calls.add("selftest-close " + pid);
-            }
-        };
     }
 
     List<String> callsSnapshot() {

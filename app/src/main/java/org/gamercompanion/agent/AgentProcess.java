@@ -34,12 +34,15 @@ public final class AgentProcess implements AutoCloseable {
     private final AgentClient client;
     private final Deque<String> stderrTail;
     private final boolean canSignal;
+    /** One future for every caller: {@link Process#onExit} makes a new one per call, completed asynchronously. */
+    private final CompletableFuture<Integer> exit;
 
     private AgentProcess(Process process, AgentClient client, Deque<String> stderrTail, boolean canSignal) {
         this.process = process;
         this.client = client;
         this.stderrTail = stderrTail;
         this.canSignal = canSignal;
+        this.exit = process.onExit().thenApply(Process::exitValue);
     }
 
     /** Options for starting the agent. */
@@ -232,6 +235,22 @@ public final class AgentProcess implements AutoCloseable {
 
     public ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /** Completes with the exit code ({@link Process#exitValue}: 128 + N for signal N) when the agent's process ends. */
+    public CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    /**
+     * How the agent ended, for a player: {@code the agent died (signal 9)} or {@code the agent
+     * exited (code 1)}; its own exit codes are 0, 1 and 64, so above 128 is a signal.
+     */
+    public static String describeExit(int exitCode) {
+        if (exitCode < 0) {
+            return "the agent ended (exit code unknown)";
+        }
+        return exitCode > 128 ? "the agent died (signal " + (exitCode - 128) + ")" : "the agent exited (code " + exitCode + ")";
     }
 
     /** The last lines the agent wrote to stderr (its exit reason, when it died). */

@@ -2,6 +2,7 @@ package org.gamercompanion.capture;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentClient;
@@ -27,6 +28,10 @@ import org.gamercompanion.snapshot.Snapshot;
  *     capture.finish(2000);            // stop watching, drain what the kernel emitted
  * }
  * }</pre>
+ *
+ * <p>The parts (agent process, reader, pipeline) stay inside: callers see the agent's connection,
+ * snapshots, cumulative histograms and {@link #health}. Recording sessions with profiles, files
+ * and the launch wrapper are {@code session.CaptureSession}, built on this.
  */
 public final class LiveCapture implements AutoCloseable {
     /** How often the reader drains all rings when no wake-up came (submits mostly do not wake). */
@@ -113,12 +118,23 @@ public final class LiveCapture implements AutoCloseable {
         };
     }
 
+    /** The agent's control connection: WATCH, SET, SCHED, STATUS. */
     public AgentClient agent() {
         return agent.client();
     }
 
-    public AgentProcess agentProcess() {
-        return agent;
+    public long agentPid() {
+        return agent.pid();
+    }
+
+    /** Completes with the agent's exit code (as {@link Process#exitValue}) when its process ends, for whatever reason. */
+    public CompletableFuture<Integer> agentExit() {
+        return agent.exit();
+    }
+
+    /** The last lines the agent wrote to stderr. */
+    public String agentStderrTail() {
+        return agent.stderrTail();
     }
 
     /** The HELLO reply's fields: ring_bytes, cpus, input_hook, ... */
@@ -144,12 +160,23 @@ public final class LiveCapture implements AutoCloseable {
         return sampler.mergedCumulative(kind);
     }
 
-    public EventPipeline pipeline() {
-        return pipeline;
+    /**
+     * What the data path rejected or saw, for a recording's warnings and its input source.
+     *
+     * @param rejected records with a bad kind, ring or time
+     * @param malformed records the ring reader could not decode
+     * @param handlerErrors exceptions in the recorders' handlers
+     * @param inputSourcesSeen bit {@code 1 << source} for every input source of an input_to_run sample
+     */
+    public record Health(long rejected, long malformed, long handlerErrors, int inputSourcesSeen) {
+        /** True when no record was lost to a bug or bad data. */
+        public boolean clean() {
+            return rejected + malformed + handlerErrors == 0;
+        }
     }
 
-    public RingReader reader() {
-        return reader;
+    public Health health() {
+        return new Health(pipeline.rejected(), reader.malformed(), pipeline.handlerErrors(), pipeline.inputSourcesSeen());
     }
 
     /**
@@ -161,17 +188,36 @@ public final class LiveCapture implements AutoCloseable {
      */
     public Snapshot finish(long timeoutMillis) throws AgentException {
         agent.client().unwatchAll();
+        return drain(timeoutMillis);
+    }
+
+    /**
+     * Waits until the reader consumed what the kernel emitted and the recorders processed it, and
+     * takes the last snapshot, without asking the agent anything: also after the agent died (the
+     * rings stay mapped while we hold their fds).
+     */
+    public Snapshot drain(long timeoutMillis) {
         reader.awaitCaughtUp(timeoutMillis);
         pipeline.awaitProcessed(timeoutMillis);
         return sampler.sample();
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops the reader and the agent and releases the rings.
+     *
+     * @return the agent's exit code, -1 if it had to be killed or did not exit
+     */
+    public int stop() {
         reader.close();
         pipeline.close();
-        agent.stop();
+        int code = agent.stop();
         rings.closeFds();
+        return code;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     private static final class ForwardingSink implements Sampler.IntervalSink {

@@ -1,17 +1,13 @@
 package org.gamercompanion.cli;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.gamercompanion.detect.GameDetector;
 import org.gamercompanion.detect.ProfileMatcher;
-import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
-import org.gamercompanion.wrapper.WrapperServer;
 
-/** What {@code record --profiles} adds to a recording: detection over the profile store. */
+/** What {@code record --profiles} adds to a recording's report: the profile store and the matches. */
 final class ProfileDetection {
     private ProfileDetection() {}
 
@@ -19,29 +15,10 @@ final class ProfileDetection {
         return ProfileStore.open(dirOrNull != null ? dirOrNull : ProfileStore.defaultDir());
     }
 
-    /** A detector over the store's valid profiles; broken files are reported on stderr and skipped. */
-    static GameDetector detector(ProfileStore store) throws IOException {
-        ProfileStore.Listing l = store.list();
-        l.broken().forEach(b -> System.err.println("gamer-companion: skipped: " + b.error()));
-        List<Profile> profiles = l.profiles().stream().map(ProfileStore.Entry::profile).toList();
-        if (profiles.isEmpty()) {
-            System.err.println("gamer-companion: --profiles: no profiles in " + store.dir()
-                    + "; create one with 'profile add NAME --exe GAME'");
-        }
-        return GameDetector.create(ProfileMatcher.of(profiles));
-    }
-
-    /**
-     * Serves the launch wrapper's socket for the length of a recording, so {@code run} reaches this
-     * process; null (with a note) when another Gamer Companion already serves it.
-     */
-    static WrapperServer serveWrapper(Path socket, ProfileStore store, GameDetector detector) {
-        return WrapperServer.serveDetector(socket, store, detector, System.err::println);
-    }
-
-    static void addMatches(LatencyReport report, GameDetector detector) {
+    /** Lists each (profile, pid) once in the report's {@code matched_profiles}, with the game's own exe. */
+    static void addMatches(LatencyReport report, List<ProfileMatcher.Hit> matches) {
         Set<String> seen = new HashSet<>();
-        for (ProfileMatcher.Hit h : detector.everMatched()) {
+        for (ProfileMatcher.Hit h : matches) {
             String exe = h.process().exe().isEmpty() ? h.process().comm() : h.process().exe();
             if (h.rule() == ProfileMatcher.Rule.WINE_EXE) {
                 // The game's .exe, not wine64-preloader.

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.gamercompanion.files.AtomicFile;
 import org.gamercompanion.selftest.SelftestWorkload;
-import org.gamercompanion.wrapper.Wrapper;
+import org.gamercompanion.recording.SessionFile;
 import org.gamercompanion.wrapper.WrapperSocket;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +79,7 @@ final class RecordCommand implements Callable<Integer> {
                 SelftestWorkload.Options.forSeconds(seconds), out, verbose, json ? null : System.err,
                 scheduler.equals("on"), profiles ? ProfileDetection.store(profilesDir) : null,
                 profiles ? (wrapperSocket != null ? wrapperSocket : WrapperSocket.defaultPath()) : null,
-                profiles ? (sessionsDir != null ? sessionsDir : Wrapper.defaultSessionsDir()) : null, untilExit));
+                profiles ? (sessionsDir != null ? sessionsDir : SessionFile.defaultDir()) : null, untilExit));
         if (json) {
             ObjectNode o = r.report().toJson();
             // DESIGN.md section 7 fixes scheduler to {state, ops}; the scheduler's own story (requested,
@@ -98,12 +98,18 @@ final class RecordCommand implements Callable<Integer> {
                     inputs.put(k, v);
                 }
             }
+            r.agentDied().ifPresent(d -> o.put("agent_died", d));
             System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             r.report().printText(System.out);
             if (out != null) {
                 System.out.println("\nrecording written to " + out);
             }
+        }
+        if (r.agentDied().isPresent()) {
+            System.err.println("gamer-companion: recording cut short: " + r.agentDied().get()
+                    + (out != null ? "; what was recorded until then is in " + out : ""));
+            return 1;
         }
         return 0;
     }

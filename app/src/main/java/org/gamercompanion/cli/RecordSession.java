@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.HdrHistogram.Histogram;
@@ -17,14 +18,11 @@ import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
-import org.gamercompanion.detect.GameDetector;
-import org.gamercompanion.detect.ProfileApplier;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
-import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.selftest.SelftestWorkload;
-import org.gamercompanion.snapshot.Sampler;
+import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
@@ -45,26 +43,8 @@ final class RecordSession {
             Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
             Path wrapperSocket, Path sessionsDir, boolean untilExit) {
         Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-                Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
-                Path wrapperSocket, Path sessionsDir) {
-            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, profiles, wrapperSocket,
-                    sessionsDir, false);
-        }
-
-        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-                Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
-                Path wrapperSocket) {
-            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, profiles, wrapperSocket, null);
-        }
-
-        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-                Path out, boolean verbose, PrintStream progress, boolean scheduler) {
-            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, scheduler, null, null);
-        }
-
-        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
                 Path out, boolean verbose, PrintStream progress) {
-            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, false);
+            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, false, null, null, null, false);
         }
     }
 
@@ -72,9 +52,11 @@ final class RecordSession {
      * @param inputs the probes' input counters at the end (agent STATUS {@code inputs_seen},
      *     {@code inputs_claimed}: inputs the hook saw, and those a watched thread's wake-up claimed);
      *     empty when the agent could not be asked
+     * @param agentDied how the agent ended when it died during the recording ({@code the agent died
+     *     (signal 9)}): the report then holds what was recorded until then
      */
     record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents,
-            SchedulerInfo scheduler, Map<String, Long> inputs) {}
+            SchedulerInfo scheduler, Map<String, Long> inputs, Optional<String> agentDied) {}
 
     /**
      * What happened to the scheduler during a recording, for the JSON {@code scheduler} object.
@@ -119,12 +101,14 @@ final class RecordSession {
         KernelStatus kernel = KernelStatus.current();
         CpuTopology topology = CpuTopology.current();
         List<Protocol.Sched> schedEvents = new CopyOnWriteArrayList<>();
-        GameDetector detector = req.profiles() == null ? null : ProfileDetection.detector(req.profiles());
-        try (LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, req.verbose()), line -> {
-            if (detector != null) {
-                detector.accept(line);
-            }
-            if (line instanceof Protocol.Sched s) {
+        CaptureSession.Options options = CaptureSession.Options.plain().verbose(req.verbose());
+        if (req.profiles() != null) {
+            options = options.withProfiles(req.profiles()).withWrapperSocket(req.wrapperSocket())
+                    .withSessionsDir(req.sessionsDir());
+        }
+        try (CaptureSession session = CaptureSession.start(options, new CaptureSession.Listener() {
+            @Override
+            public void sched(Protocol.Sched s) {
                 schedEvents.add(s);
                 if (s.hasExit()) {
                     System.err.printf("gamer-companion: scheduler %s exited: %s (%s): %s%n", s.ops(), s.exitKind(),
@@ -134,7 +118,7 @@ final class RecordSession {
         })) {
             String refused = null;
             if (req.scheduler()) {
-                Reply r = capture.agent().callRaw(Protocol.sched(true));
+                Reply r = session.sched(true);
                 if (!r.ok()) {
                     refused = r.code() + " " + String.join(" ", r.words());
                     System.err.println("gamer-companion: scheduler not started, recording monitor-only: " + refused);
@@ -142,7 +126,7 @@ final class RecordSession {
                 // The state the recording runs under, not the one before SCHED ON.
                 kernel = KernelStatus.current();
             }
-            String inputHook = Protocol.readable(capture.hello().getOrDefault("input_hook", "unknown"));
+            String inputHook = Protocol.readable(session.hello().getOrDefault("input_hook", "unknown"));
             HlogWriter writer = null;
             if (req.out() != null) {
                 Map<String, String> meta = new LinkedHashMap<>();
@@ -151,94 +135,43 @@ final class RecordSession {
                 meta.put("input_hook", inputHook);
                 meta.put("sched_state", kernel.schedExtState());
                 meta.put("sched_ops", kernel.schedExtOps());
-                meta.put("ring_bytes", capture.hello().getOrDefault("ring_bytes", "?"));
+                meta.put("ring_bytes", session.hello().getOrDefault("ring_bytes", "?"));
                 meta.put("cpus", topology.cpus().toString().replace(" ", ""));
                 meta.put("selftest", Boolean.toString(req.selftest()));
                 writer = HlogWriter.create(req.out(), meta);
+                session.recordTo(writer);
             }
-            ProfileSessions sessions = detector != null && req.sessionsDir() != null
-                    ? new ProfileSessions(req.sessionsDir(), writer != null ? writer : Sampler.IntervalSink.NONE)
-                    : null;
-            if (sessions != null) {
-                capture.intervalSink(sessions);
-            } else if (writer != null) {
-                capture.intervalSink(writer);
-            }
-            SelftestWorkload workload = null;
-            SelftestWorkload.Result workloadResult = null;
-            org.gamercompanion.wrapper.WrapperServer wrapperServer = null;
             try {
-                if (detector != null) {
-                    detector.start(new ProfileApplier(capture.agent(), line -> System.err.println("gamer-companion: " + line),
-                            active -> {}, sessions != null ? sessions : watched -> {}));
-                    if (req.wrapperSocket() != null) {
-                        wrapperServer = ProfileDetection.serveWrapper(req.wrapperSocket(), req.profiles(), detector);
-                    }
-                }
                 for (long pid : req.watch()) {
                     if (!ProcessHandle.of(pid).isPresent()) {
                         throw new AgentException("--watch " + pid + ": no such process");
                     }
-                    capture.agent().watch(pid);
+                    session.watch(pid);
                 }
-                if (req.selftest()) {
-                    workload = SelftestWorkload.start(req.selftestOptions());
-                    capture.agent().watch(workload.pid());
-                    workload.go();
-                }
+                SelftestWorkload workload = req.selftest() ? session.startSelftest(req.selftestOptions()) : null;
                 long startNs = System.nanoTime();
-                long endNs = startNs + (long) (req.seconds() * 1e9);
-                long nextNs = startNs;
-                while (true) {
-                    long now = System.nanoTime();
-                    if (now >= endNs || (req.untilExit() && noneAlive(req.watch()))) {
-                        break;
-                    }
-                    nextNs = Math.min(endNs, nextNs + 1_000_000_000L);
-                    Thread.sleep(Math.max(1, (nextNs - now) / 1_000_000));
-                    Snapshot s = capture.sample();
-                    if (req.progress() != null) {
-                        req.progress().printf(Locale.US, "%5.1f s  input_to_run %d  wakeup_to_run %d  lost %d%n",
-                                s.elapsedNs() / 1e9, s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count(),
-                                s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(), s.lostTotal());
-                    }
-                }
-                if (workload != null) {
+                Optional<String> died = tick(session, req, startNs);
+                SelftestWorkload.Result workloadResult = null;
+                if (workload != null && died.isEmpty()) {
                     workloadResult = workload.awaitResult(10_000);
                 }
                 double durationS = (System.nanoTime() - startNs) / 1e9;
                 Map<String, String> agentSched = new LinkedHashMap<>();
                 Map<String, Long> inputs = new LinkedHashMap<>();
-                try {
-                    Map<String, String> st = capture.agent().status();
-                    for (String k : SchedulerInfo.STATUS_KEYS) {
-                        if (st.containsKey(k)) {
-                            agentSched.put(k, st.get(k));
-                        }
-                    }
-                    for (String k : List.of("inputs_seen", "inputs_claimed")) {
-                        if (st.containsKey(k)) {
-                            inputs.put(k.substring("inputs_".length()), Long.parseLong(st.get(k)));
-                        }
-                    }
-                } catch (AgentException e) {
-                    agentSched.put("error", e.getMessage());
+                if (died.isPresent()) {
+                    agentSched.put("error", died.get());
+                } else {
+                    readStatus(session, agentSched, inputs);
                 }
                 SchedulerInfo schedInfo = new SchedulerInfo(req.scheduler(), refused, agentSched, List.copyOf(schedEvents));
-                if (wrapperServer != null) {
-                    wrapperServer.close();
-                }
-                if (detector != null) {
-                    detector.close(); // no WATCH after the UNWATCH ALL of finish()
-                }
-                Snapshot last = capture.finish(5_000);
-                long rejected = capture.pipeline().rejected();
-                long malformed = capture.reader().malformed();
-                long handlerErrors = capture.pipeline().handlerErrors();
-                if (rejected + malformed + handlerErrors > 0) {
+                Snapshot last = session.finish(5_000);
+                LiveCapture.Health health = session.health();
+                if (!health.clean()) {
                     System.err.printf(Locale.US, "gamer-companion: warning: %d records rejected (bad kind/ring/time),"
-                            + " %d malformed, %d handler errors%n", rejected, malformed, handlerErrors);
+                            + " %d malformed, %d handler errors%n", health.rejected(), health.malformed(),
+                            health.handlerErrors());
                 }
+                String inputSource = inputSource(health, inputHook);
                 if (writer != null) {
                     Map<String, String> fin = new LinkedHashMap<>();
                     fin.put("duration_s", String.format(Locale.US, "%.3f", durationS));
@@ -246,13 +179,14 @@ final class RecordSession {
                     fin.put("consumed_total", Long.toString(last.consumedTotal()));
                     fin.put("lost_total", Long.toString(last.lostTotal()));
                     fin.put("ring_lost", join(last.lost()));
-                    fin.put("input_source", inputSource(capture, inputHook));
+                    fin.put("input_source", inputSource);
+                    died.ifPresent(d -> fin.put("agent_died", d));
                     writer.comment(fin);
                 }
-                LatencyReport.Header header = new LatencyReport.Header(durationS, inputSource(capture, inputHook), inputHook,
+                LatencyReport.Header header = new LatencyReport.Header(durationS, inputSource, inputHook,
                         kernel.schedExtState(), kernel.schedExtOps(), last.emittedTotal(), last.consumedTotal(),
                         last.lostTotal());
-                Histogram[][] frozen = freeze(capture);
+                Histogram[][] frozen = freeze(session);
                 List<Long> lost = last.lost();
                 LatencyReport report = new LatencyReport(header, new LatencyReport.Source() {
                     @Override
@@ -265,8 +199,8 @@ final class RecordSession {
                         return lost.get(ring);
                     }
                 }, topology, frozen[0].length);
-                if (detector != null) {
-                    ProfileDetection.addMatches(report, detector);
+                if (req.profiles() != null) {
+                    ProfileDetection.addMatches(report, session.matches());
                 }
                 int ringsWithEvents = 0;
                 for (long c : last.consumed()) {
@@ -274,29 +208,67 @@ final class RecordSession {
                         ringsWithEvents++;
                     }
                 }
-                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo, Map.copyOf(inputs));
+                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo, Map.copyOf(inputs), died);
             } finally {
-                if (wrapperServer != null) {
-                    wrapperServer.close();
-                }
-                if (detector != null) {
-                    detector.close();
-                }
-                if (workload != null) {
-                    workload.close();
-                }
-                if (sessions != null) {
-                    sessions.close();
-                }
                 if (writer != null) {
+                    session.recordTo(null);
                     writer.close();
                 }
             }
         }
     }
 
-    private static Histogram[][] freeze(LiveCapture capture) {
-        int rings = org.gamercompanion.agent.Protocol.RING_COUNT;
+    /**
+     * The recording's clock: a sample (and a progress line) once a second until the end, the
+     * watched processes' exit with {@code --until-exit}, or the agent's death, noticed at once.
+     *
+     * @return how the agent ended, when it died
+     */
+    private static Optional<String> tick(CaptureSession session, Request req, long startNs) throws InterruptedException {
+        long endNs = startNs + (long) (req.seconds() * 1e9);
+        long nextNs = startNs;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= endNs || (req.untilExit() && noneAlive(req.watch()))) {
+                return Optional.empty();
+            }
+            nextNs = Math.min(endNs, nextNs + 1_000_000_000L);
+            Optional<String> died = session.awaitAgentExit(Math.max(1, (nextNs - now) / 1_000_000));
+            Snapshot s = session.sample();
+            if (req.progress() != null) {
+                req.progress().printf(Locale.US, "%5.1f s  input_to_run %d  wakeup_to_run %d  lost %d%n",
+                        s.elapsedNs() / 1e9, s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count(),
+                        s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(), s.lostTotal());
+            }
+            if (died.isPresent()) {
+                System.err.println("gamer-companion: " + died.get() + " after " + String.format(Locale.US, "%.1f",
+                        (System.nanoTime() - startNs) / 1e9) + " s: the summary below holds what was recorded until then");
+                return died;
+            }
+        }
+    }
+
+    /** The agent's scheduler fields and input counters at the end, into {@code sched} and {@code inputs}. */
+    private static void readStatus(CaptureSession session, Map<String, String> sched, Map<String, Long> inputs) {
+        try {
+            Map<String, String> st = session.status();
+            for (String k : SchedulerInfo.STATUS_KEYS) {
+                if (st.containsKey(k)) {
+                    sched.put(k, st.get(k));
+                }
+            }
+            for (String k : List.of("inputs_seen", "inputs_claimed")) {
+                if (st.containsKey(k)) {
+                    inputs.put(k.substring("inputs_".length()), Long.parseLong(st.get(k)));
+                }
+            }
+        } catch (AgentException e) {
+            sched.put("error", e.getMessage());
+        }
+    }
+
+    private static Histogram[][] freeze(CaptureSession capture) {
+        int rings = Protocol.RING_COUNT;
         Histogram[][] out = new Histogram[Kind.COUNT][rings];
         for (Kind k : Kind.values()) {
             for (int r = 0; r < rings; r++) {
@@ -307,8 +279,8 @@ final class RecordSession {
     }
 
     /** The sources of the input_to_run samples, or, with none, the input hook that was active. */
-    static String inputSource(LiveCapture capture, String inputHook) {
-        int bits = capture.pipeline().inputSourcesSeen();
+    static String inputSource(LiveCapture.Health health, String inputHook) {
+        int bits = health.inputSourcesSeen();
         List<String> names = new ArrayList<>();
         for (int i = 1; i < SOURCE_NAMES.length; i++) {
             if ((bits & (1 << i)) != 0) {

@@ -18,6 +18,11 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RecordSession.Result r = RecordSession.run(new RecordSession.Request(seconds, List.of(), true,
                 SelftestWorkload.Options.forSeconds(seconds).spreadOverCpus(), null, false, null));
+        if (r.agentDied().isPresent()) {
+            System.out.println("FAIL " + r.agentDied().get() + " during the self-test");
+            System.out.println("SELFTEST: FAIL");
+            return 1;
+        }
         Snapshot s = r.last();
         SelftestWorkload.Result w = r.workload();
         long inputs = s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count();

@@ -325,18 +325,12 @@ public final class AgentController {
                 return;
             }
         }
-        CaptureBackend.Workload w = null;
         try {
-            w = backend.startSelftest();
-            session.watch(w.pid());
-            w.go();
+            CaptureBackend.Workload w = session.startSelftest();
             selftest = w;
             listener.selftestRunning(true);
             listener.message("self-test running: synthetic inputs into gamer-selftest (pid " + w.pid() + ")");
         } catch (AgentException | RuntimeException e) {
-            if (w != null) {
-                w.close();
-            }
             listener.message("self-test failed: " + e.getMessage());
         }
     }
@@ -347,9 +341,6 @@ public final class AgentController {
         }
         CaptureBackend.Workload w = selftest;
         selftest = null;
-        if (session != null) {
-            unwatchQuietly(w.pid());
-        }
         w.close();
         listener.selftestRunning(false);
     }

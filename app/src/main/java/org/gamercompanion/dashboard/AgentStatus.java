@@ -1,10 +1,12 @@
 package org.gamercompanion.dashboard;
 
+import org.gamercompanion.agent.AgentProcess;
+
 /**
  * What the status bar says about the agent.
  *
  * @param phase where the agent's lifecycle is
- * @param text one line for the status bar, e.g. {@code exited (code 137: killed by signal 9)}
+ * @param text one line for the status bar, e.g. {@code died (signal 9)}
  * @param detail more (the agent's stderr tail, what is missing), for a tooltip; may be empty
  * @param pid the agent's pid while it runs, else 0
  */
@@ -54,12 +56,11 @@ public record AgentStatus(Phase phase, String text, String detail, long pid) {
      * @param stderrTail the agent's last stderr lines (may be empty)
      */
     public static AgentStatus exited(int exitCode, String stderrTail) {
-        String reason = exitCode < 0 ? "exit code unknown"
-                : exitCode > 128 ? "code " + exitCode + ": killed by signal " + (exitCode - 128)
-                : "code " + exitCode;
+        // The same words as record's: "the agent died (signal 9)", said here of "agent".
+        String reason = AgentProcess.describeExit(exitCode).replaceFirst("^the agent ", "");
         String tail = stderrTail == null ? "" : stderrTail.strip();
         String last = lastLine(tail);
-        return new AgentStatus(Phase.EXITED, "exited (" + reason + ")" + (last.isEmpty() ? "" : ": " + last), tail, 0);
+        return new AgentStatus(Phase.EXITED, reason + (last.isEmpty() ? "" : ": " + last), tail, 0);
     }
 
     public boolean isActive() {

@@ -34,9 +34,6 @@ public interface CaptureBackend {
         return false;
     }
 
-    /** Starts the self-test workload, paused until {@link Workload#go}. */
-    Workload startSelftest() throws AgentException;
-
     /** One running agent with its capture. */
     interface Session {
         /** The agent's HELLO fields (input_hook, cpus, ring_bytes, ...). */
@@ -80,6 +77,9 @@ public interface CaptureBackend {
             throw new AgentException("this backend cannot apply profiles");
         }
 
+        /** Starts the self-test workload, watches it and lets it run. */
+        Workload startSelftest() throws AgentException;
+
         /**
          * Stops the agent and releases the capture (rings, threads).
          *
@@ -88,12 +88,11 @@ public interface CaptureBackend {
         int close();
     }
 
-    /** The self-test helper process. */
+    /** The self-test helper process of a session. */
     interface Workload {
         long pid();
 
-        void go() throws AgentException;
-
+        /** Stops watching it and ends it. */
         void close();
     }
 }

@@ -3,30 +3,36 @@ package org.gamercompanion.dashboard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
-import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.profile.Profile;
-import org.gamercompanion.recording.ProfileSessions;
+import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.recording.SessionFile;
 import org.gamercompanion.selftest.SelftestWorkload;
-import org.gamercompanion.snapshot.Sampler;
+import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Snapshot;
-import org.gamercompanion.wrapper.Wrapper;
+import org.gamercompanion.wrapper.WrapperSocket;
 
-/** The real backend: {@link LiveCapture} (gamer-agent, 16 rings, recorders) and {@code gamer-selftest}. */
+/**
+ * The real backend: one {@link CaptureSession} per agent session of the window, with the player's
+ * profiles, the launch wrapper's socket and the per-game session files.
+ */
 public final class LiveCaptureBackend implements CaptureBackend {
     /** Self-test runs until stopped; this is only the helper's safety limit. */
     static final double SELFTEST_MAX_SECONDS = 3600;
 
     private final SelftestWorkload.Options selftestOptions;
-    private volatile Path sessionsDir = Wrapper.defaultSessionsDir();
-    private volatile java.util.function.Consumer<String> activeProfileSink = s -> {};
-    private volatile java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
-    private volatile java.util.function.Consumer<Protocol.Sched> schedSink = s -> {};
+    private volatile Path sessionsDir = SessionFile.defaultDir();
+    private volatile Consumer<String> activeProfileSink = s -> {};
+    private volatile Consumer<List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
+    private volatile Consumer<Protocol.Sched> schedSink = s -> {};
 
     public LiveCaptureBackend() {
         this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
@@ -37,7 +43,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     }
 
     /** Where the processes watched by profile go (empty when none); set before {@link #start}. */
-    public void onProfileWatched(java.util.function.Consumer<java.util.List<DashboardModel.ProfileWatch>> sink) {
+    public void onProfileWatched(Consumer<List<DashboardModel.ProfileWatch>> sink) {
         profileWatchedSink = sink;
     }
 
@@ -47,12 +53,12 @@ public final class LiveCaptureBackend implements CaptureBackend {
     }
 
     /** Where the agent's asynchronous {@code SCHED} lines go (on its control thread); set before {@link #start}. */
-    public void onSched(java.util.function.Consumer<Protocol.Sched> sink) {
+    public void onSched(Consumer<Protocol.Sched> sink) {
         schedSink = sink;
     }
 
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
-    public void onActiveProfile(java.util.function.Consumer<String> sink) {
+    public void onActiveProfile(Consumer<String> sink) {
         activeProfileSink = sink;
     }
 
@@ -63,105 +69,127 @@ public final class LiveCaptureBackend implements CaptureBackend {
 
     @Override
     public Session start(LongConsumer watchedExited) throws AgentException {
-        ProfileHooks.Detection detection = ProfileHooks.detection();
-        LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), line -> {
-            detection.detector().accept(line);
-            if (line instanceof Protocol.Exited e) {
-                watchedExited.accept(e.tgid());
-            } else if (line instanceof Protocol.Sched s) {
-                schedSink.accept(s);
-            }
-        });
-        // The session's sample() and close() run on the window's capture thread, so the interval sink
-        // is fed, and the files are closed, on that thread only.
-        ProfileSessions sessions = new ProfileSessions(sessionsDir, Sampler.IntervalSink.NONE);
-        capture.intervalSink(sessions);
-        detection.start(capture.agent(), activeProfileSink, profileWatchedSink, sessions);
-        return new Session() {
-            @Override
-            public Map<String, String> hello() {
-                return capture.hello();
-            }
+        Consumer<String> active = activeProfileSink;
+        Consumer<List<DashboardModel.ProfileWatch>> watched = profileWatchedSink;
+        Consumer<Protocol.Sched> sched = schedSink;
+        CaptureSession s = CaptureSession.start(CaptureSession.Options.plain()
+                .withProfiles(ProfileStore.open(ProfileStore.defaultDir()))
+                .withWrapperSocket(WrapperSocket.defaultPath())
+                .withSessionsDir(sessionsDir), new CaptureSession.Listener() {
+                    @Override
+                    public void sched(Protocol.Sched line) {
+                        sched.accept(line);
+                    }
 
-            @Override
-            public long agentPid() {
-                return capture.agentProcess().pid();
-            }
+                    @Override
+                    public void exited(long tgid) {
+                        watchedExited.accept(tgid);
+                    }
 
-            @Override
-            public CompletableFuture<?> agentExit() {
-                return capture.agentProcess().handle().onExit();
-            }
+                    @Override
+                    public void activeProfile(Optional<ProfileMatcher.Hit> hit) {
+                        active.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse(""));
+                    }
 
-            @Override
-            public String agentStderrTail() {
-                return capture.agentProcess().stderrTail();
-            }
-
-            @Override
-            public Snapshot sample() {
-                return capture.sample();
-            }
-
-            @Override
-            public void watch(long tgid) throws AgentException {
-                capture.agent().watch(tgid);
-            }
-
-            @Override
-            public void unwatch(long tgid) throws AgentException {
-                capture.agent().unwatch(tgid);
-            }
-
-            @Override
-            public Reply sched(boolean on) throws AgentException {
-                return capture.agent().callRaw(Protocol.sched(on));
-            }
-
-            @Override
-            public Map<String, String> status() throws AgentException {
-                return capture.agent().status();
-            }
-
-            @Override
-            public List<Path> mark(String note) {
-                return sessions.mark(note);
-            }
-
-            @Override
-            public String applyProfile(Profile profile) throws AgentException {
-                return ProfileHooks.apply(capture.agent(), profile);
-            }
-
-            @Override
-            public int close() {
-                detection.close();
-                sessions.close();
-                int code = capture.agentProcess().stop();
-                capture.close();
-                return code;
-            }
-        };
+                    @Override
+                    public void profileWatched(List<ProfileMatcher.Hit> hits) {
+                        watched.accept(hits.stream()
+                                .map(h -> new DashboardModel.ProfileWatch(h.profile().name(), h.process().pid())).toList());
+                    }
+                });
+        return new Live(s, active, watched);
     }
 
-    @Override
-    public Workload startSelftest() throws AgentException {
-        SelftestWorkload w = SelftestWorkload.start(selftestOptions);
-        return new Workload() {
-            @Override
-            public long pid() {
-                return w.pid();
-            }
+    /** The window's view of a {@link CaptureSession}: every call on the window's capture thread. */
+    private final class Live implements Session {
+        private final CaptureSession s;
+        private final Consumer<String> active;
+        private final Consumer<List<DashboardModel.ProfileWatch>> watched;
 
-            @Override
-            public void go() throws AgentException {
-                w.go();
-            }
+        Live(CaptureSession s, Consumer<String> active, Consumer<List<DashboardModel.ProfileWatch>> watched) {
+            this.s = s;
+            this.active = active;
+            this.watched = watched;
+        }
 
-            @Override
-            public void close() {
-                w.close();
-            }
-        };
+        @Override
+        public Map<String, String> hello() {
+            return s.hello();
+        }
+
+        @Override
+        public long agentPid() {
+            return s.agentPid();
+        }
+
+        @Override
+        public CompletableFuture<?> agentExit() {
+            return s.agentExit();
+        }
+
+        @Override
+        public String agentStderrTail() {
+            return s.agentStderrTail();
+        }
+
+        @Override
+        public Snapshot sample() {
+            return s.sample();
+        }
+
+        @Override
+        public void watch(long tgid) throws AgentException {
+            s.watch(tgid);
+        }
+
+        @Override
+        public void unwatch(long tgid) throws AgentException {
+            s.unwatch(tgid);
+        }
+
+        @Override
+        public Reply sched(boolean on) throws AgentException {
+            return s.sched(on);
+        }
+
+        @Override
+        public Map<String, String> status() throws AgentException {
+            return s.status();
+        }
+
+        @Override
+        public List<Path> mark(String note) {
+            return s.mark(note);
+        }
+
+        @Override
+        public String applyProfile(Profile profile) throws AgentException {
+            return s.applyProfile(profile);
+        }
+
+        @Override
+        public Workload startSelftest() throws AgentException {
+            SelftestWorkload w = s.startSelftest(selftestOptions);
+            return new Workload() {
+                @Override
+                public long pid() {
+                    return w.pid();
+                }
+
+                @Override
+                public void close() {
+                    s.stopSelftest(w);
+                }
+            };
+        }
+
+        /** Also clears what the window shows: without the agent nothing is watched or applied. */
+        @Override
+        public int close() {
+            int code = s.stop();
+            active.accept("");
+            watched.accept(List.of());
+            return code;
+        }
     }
 }

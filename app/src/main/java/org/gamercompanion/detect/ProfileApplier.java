@@ -109,8 +109,7 @@ public final class ProfileApplier implements GameDetector.Listener {
             }
             if (want != null) {
                 Profile.Scheduler s = want.scheduler();
-                set("SET boost_window_us=" + s.boostWindowUs() + " game_slice_us=" + s.gameSliceUs() + " other_slice_us="
-                        + s.otherSliceUs() + " preempt_on_input=" + (s.preemptOnInput() ? 1 : 0), want.name());
+                set(tunablesLine(s), want.name());
                 if (s.enabled() && !schedStartedByUs && !"agent".equals(agent.status().get("sched_owner"))) {
                     // Started here, so stopped here when the game ends; one started before (record
                     // --scheduler on, the window's switch) is left running.
@@ -151,6 +150,12 @@ public final class ProfileApplier implements GameDetector.Listener {
     private void stopSched() throws AgentException {
         agent.callRaw(Protocol.sched(false));
         schedStartedByUs = false;
+    }
+
+    /** The one {@code SET} line that pushes a profile's scheduler tunables (µs, as the protocol takes them). */
+    public static String tunablesLine(Profile.Scheduler s) {
+        return "SET boost_window_us=" + s.boostWindowUs() + " game_slice_us=" + s.gameSliceUs() + " other_slice_us="
+                + s.otherSliceUs() + " preempt_on_input=" + (s.preemptOnInput() ? 1 : 0);
     }
 
     static String describe(ProfileMatcher.Hit hit) {

@@ -24,7 +24,7 @@ import org.gamercompanion.snapshot.Sampler;
  * thread; both lock this object, so a file is never written while it is being closed.
  *
  * <pre>{@code
- * ProfileSessions sessions = new ProfileSessions(Wrapper.defaultSessionsDir(), Sampler.IntervalSink.NONE);
+ * ProfileSessions sessions = new ProfileSessions(SessionFile.defaultDir(), Sampler.IntervalSink.NONE);
  * capture.intervalSink(sessions);
  * detector.start(new ProfileApplier(agent, log, active -> {}, sessions));
  * ...

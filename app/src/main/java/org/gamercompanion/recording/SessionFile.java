@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.gamercompanion.files.UserDirs;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.snapshot.Sampler;
@@ -20,7 +21,7 @@ import org.gamercompanion.snapshot.Sampler;
  * --profiles} for as long as the game runs.
  *
  * <pre>{@code
- * SessionFile f = SessionFile.open(Wrapper.defaultSessionsDir(), profile, Map.of("command", "bargame"));
+ * SessionFile f = SessionFile.open(SessionFile.defaultDir(), profile, Map.of("command", "bargame"));
  * capture.intervalSink(f);
  * ...
  * capture.intervalSink(null);
@@ -36,6 +37,11 @@ public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
         this.path = path;
         this.kinds = kinds;
         this.writer = writer;
+    }
+
+    /** {@code $XDG_STATE_HOME/gamer-companion/sessions} (default {@code ~/.local/state/...}). */
+    public static Path defaultDir() {
+        return UserDirs.current().state().resolve("sessions");
     }
 
     /**

@@ -93,7 +93,7 @@ public final class WrapperServer implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            log.accept("gamer-companion: launch wrapper socket not served: " + e.getMessage());
+            log.accept("launch wrapper socket not served: " + e.getMessage());
             return null;
         }
     }
