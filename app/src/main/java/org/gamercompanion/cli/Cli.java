@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The command-line surface of DESIGN.md section 7. */
 @Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
-        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class,
+        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class, AbCommand.class,
             ProfileCommand.class, RunCommand.class},
         footer = {"", "With no command the app window opens.",
             "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."})

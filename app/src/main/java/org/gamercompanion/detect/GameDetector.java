@@ -134,6 +134,13 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     }
 
     private void scanProc(Listener listener) {
+        for (long pid : pids(proc)) {
+            examine(pid, 0, listener);
+        }
+    }
+
+    /** Every process in {@code proc} but this one. */
+    private static List<Long> pids(Path proc) {
         long self = ProcessHandle.current().pid();
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
@@ -141,11 +148,18 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         } catch (IOException e) {
             System.err.println("gamer-companion: cannot scan " + proc + ": " + e.getMessage());
         }
-        for (long pid : pids) {
-            if (pid != self) {
-                examine(pid, 0, listener);
-            }
+        pids.remove(Long.valueOf(self));
+        return pids;
+    }
+
+    /** The processes running now that {@code matcher} matches (one /proc scan; nothing is watched). */
+    public static List<ProfileMatcher.Hit> running(ProfileMatcher matcher) {
+        Path proc = Path.of("/proc");
+        List<ProfileMatcher.Hit> hits = new ArrayList<>();
+        for (long pid : pids(proc)) {
+            ProcessInfo.read(proc, pid).flatMap(matcher::match).ifPresent(hits::add);
         }
+        return hits;
     }
 
     private void adoptNow(AdoptWork a, Listener listener) {
