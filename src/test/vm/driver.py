@@ -9,7 +9,8 @@ the guest's results and prints one JSON object and a last line `VM-E2E: PASS` or
 Handshake (files in OUT, a read-write 9p share in the guest): the guest writes req-<phase>
 (content: the number of key presses), the driver presses that many keys, each one a down and an
 up (two transitions), INTERVAL_MS apart, and writes ack-<phase> with the number of transitions
-it injected. The guest writes guest-done at the end and powers off.
+it injected. `stream <max>` instead presses keys until the guest writes stop-<phase> (the A/B
+phases: their length is the ab runner's business). The guest writes guest-done at the end and powers off.
 """
 import argparse
 import json
@@ -93,9 +94,13 @@ def boot(a, qmp_path, accel):
         os.path.join(a.out, "qemu.err"), "w"))
 
 
-def inject(qmp, presses, interval_ms):
+def inject(qmp, presses, interval_ms, until=None):
+    """Presses keys; with `until` (a path), keeps pressing until that file exists (at most
+    `presses`): the stream of an A/B test, whose length the guest knows and the host does not."""
     transitions = 0
     for i in range(presses):
+        if until is not None and os.path.exists(until):
+            break
         k = KEY_SEQUENCE[i % len(KEY_SEQUENCE)]
         qmp.key(k, True)
         transitions += 1
@@ -161,6 +166,58 @@ def median_of(values):
     return v[mid] if len(v) % 2 else round((v[mid - 1] + v[mid]) / 2, 3)
 
 
+def java(a, main_args, cp_extra=None):
+    """Runs the host's JDK on the run directory's jar (and `cp_extra`); returns (rc, stdout)."""
+    jh = os.environ.get("JAVA_HOME", "")
+    cp = [os.path.join(a.run, "app", "gamer-companion.jar"), os.path.join(a.run, "app", "lib", "*")]
+    if cp_extra:
+        cp.insert(0, cp_extra)
+    p = subprocess.run([os.path.join(jh, "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-cp", ":".join(cp)]
+                       + main_args, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def ab_phase(a, name, arms, rounds):
+    """Checks one `ab` phase: it completed, every arm got its rounds, the scheduler was restored,
+    and its files hold samples; recomputes each B/A p99 with HdrHistogram's reader alone
+    (HlogCheck) and with `compare`. Returns (summary, fails)."""
+    fails = []
+    res = load_json(os.path.join(a.out, name + ".json"))
+    summary = {"rc": read(os.path.join(a.out, name + ".rc")), "player": read(os.path.join(a.out, name + ".player"))[-600:]}
+    if res is None:
+        return summary, ["%s: no JSON from ab (%s)" % (name, read(os.path.join(a.out, name + ".err"))[-400:]
+                                                      .replace("\n", " | "))]
+    summary.update({"end": res.get("end"), "why": res.get("why"), "restored": res.get("restored"),
+                    "order": (res.get("plan") or {}).get("order")})
+    if res.get("end") != "completed":
+        fails.append("%s: ab ended '%s' (%s)" % (name, res.get("end"), res.get("why")))
+    if not str(res.get("restored", "")).startswith("restored: disabled"):
+        fails.append("%s: scheduler not restored to default (%s)" % (name, res.get("restored")))
+    files = {}
+    for arm in (res.get("plan") or {}).get("arms", []):
+        files[arm["label"]] = os.path.join(a.out, name, os.path.basename(arm["file"]))
+        if arm.get("rounds") != rounds // len(arms):
+            fails.append("%s: arm %s had %s rounds, want %d" % (name, arm["label"], arm.get("rounds"),
+                                                                rounds // len(arms)))
+    checks = {}
+    for label in "BC"[:len(arms) - 1]:
+        if "A" not in files or label not in files:
+            fails.append("%s: no files for A and %s" % (name, label))
+            continue
+        rc, out, err = java(a, ["HlogCheck", "input_to_run", files["A"], files[label]],
+                            os.path.join(a.run, "check-classes"))
+        try:
+            check = json.loads(out)
+        except ValueError:
+            fails.append("%s: HlogCheck failed (%s)" % (name, err[-300:]))
+            continue
+        checks[label] = {"independent": check}
+        if not check.get("a_count") or not check.get("b_count"):
+            fails.append("%s: no input_to_run samples in A or %s (%s)" % (name, label, check))
+    summary["checks"] = checks
+    return summary, fails
+
+
 def evaluate(a, injected, elapsed_s):
     out = a.out
     fails = []
@@ -196,6 +253,11 @@ def evaluate(a, injected, elapsed_s):
             if rec is None:
                 fails.append("%s: no JSON from record (%s)" % (
                     name, read(os.path.join(out, name + ".json.err"))[-300:].replace("\n", " | ")))
+    ab_results = {}
+    for name, arms, rounds in (("ab2", ["default", "gamer"], 4), ("ab3", ["default", "gamer", "scx_simple"], 6)):
+        summary, ab_fails = ab_phase(a, name, arms, rounds)
+        ab_results[name] = summary
+        fails.extend(ab_fails)
     tray = load_json(os.path.join(out, "tray.json"))
     sysrq = load_json(os.path.join(out, "sysrq.json"))
     exits = ((sysrq or {}).get("scheduler") or {}).get("exits") or []
@@ -239,6 +301,7 @@ def evaluate(a, injected, elapsed_s):
         "hogs": a.hogs,
         "vcpus": 2,
         "phases": phases,
+        "ab": ab_results,
         "tray_icon_embedded": (tray or {}).get("tray_icon_embedded") is True,
         "tray_menu_toggle_enabled": (tray or {}).get("menu_toggle_enabled") is True,
         "tray_hotkey_toggle_disabled": (tray or {}).get("hotkey_toggle_disabled") is True,
@@ -315,8 +378,9 @@ def main():
     p.add_argument("--interval-ms", type=int, default=200)
     p.add_argument("--reps", type=int, default=2)
     p.add_argument("--hogs", type=int, default=4)
-    # 540 s for the phases before the tray test, which adds 2-5 min under TCG (two JVMs, JavaFX+AWT).
-    p.add_argument("--timeout", type=int, default=840)
+    # The phases before the tray test take 5-8 min under TCG (the two ab phases 3-4 of it); the tray
+    # test adds 2-5 min (two JVMs, JavaFX+AWT).
+    p.add_argument("--timeout", type=int, default=1200)
     p.add_argument("--guest", help="another guest script (debugging)")
     a = p.parse_args()
 
@@ -338,9 +402,14 @@ def main():
                 if not f.startswith("req-"):
                     continue
                 name = f[4:]
-                presses = int(read(os.path.join(a.out, f), "0") or 0)
+                req = read(os.path.join(a.out, f), "0") or "0"
                 os.unlink(os.path.join(a.out, f))
-                injected[name] = inject(qmp, presses, a.interval_ms)
+                if req.startswith("stream"):
+                    # "stream <max presses>": until the guest writes stop-<name>.
+                    injected[name] = inject(qmp, int(req.split()[1]), a.interval_ms,
+                                            until=os.path.join(a.out, "stop-" + name))
+                else:
+                    injected[name] = inject(qmp, int(req), a.interval_ms)
                 with open(os.path.join(a.out, "ack-" + name), "w") as ack:
                     ack.write("%d\n" % injected[name])
                 print("vm: %s: injected %d key transitions (%.0f s)"

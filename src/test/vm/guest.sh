@@ -7,7 +7,8 @@
 # Phases: killtest (raw agent, kill -9), restart (CPU hotplug ends the scheduler with
 # SCX_ECODE_ACT_RESTART), foreign (someone else's scheduler is reported, never replaced), then
 # REPS x (default, gamer) A/B recordings with the real Java `record` CLI, the game-like program
-# and HOGS CPU hogs, then a sysrq-S recording, then the tray test (tray.sh).
+# and HOGS CPU hogs, then a sysrq-S recording, then two runs of the `ab` command (default vs gamer;
+# default vs gamer vs scx_simple), then the tray test (tray.sh).
 set -u
 RUN=$1 OUT=$2 KEYS=$3 INTERVAL_MS=$4 REPS=$5 HOGS=$6
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -137,6 +138,21 @@ while [ "$r" -le "$REPS" ]; do
     r=$((r + 1))
 done
 phase sysrq on 0 2 1
+
+# abphase NAME AB-OPTIONS...: the real `ab` CLI launches the game and switches the scheduler round
+# by round; abplayer.py plays the player around it (render loop, hogs, the host's key stream, the
+# by-hand start and stop of scx_simple when ab asks). Results: NAME.json (ab's JSON), NAME/ (the
+# per-arm .hlog files, checked on the host), NAME.err, NAME.player.
+abphase() {
+    name=$1
+    shift
+    log "phase $name: ab $*"
+    python3 "$RUN/abplayer.py" "$name" "$OUT" "$RUN" "$HOGS" 2000 -- /tmp/gc ab "$@" --json --stop-game \
+        --out-dir "$OUT/$name" -- "$RUN/bin/fakegame" game "$DEV" 900
+    log "phase $name: done (ab exit $(cat "$OUT/$name.rc" 2>/dev/null))"
+}
+abphase ab2 --a default --b gamer --rounds 4 --seconds 15
+abphase ab3 --a default --b gamer --c scx_simple --rounds 6 --seconds 10
 # Last, after the A/B and sysrq phases: it attaches and detaches gamer once more, and a failure
 # that left a scheduler attached (TrayScenario reports sched_after_exit) cannot spoil their results.
 log "tray: start"

@@ -142,7 +142,7 @@ LIB="${GC_VM_LIB:-$(dirname "$JAR")/lib}"
 cp "$JAR" "$RUN/app/gamer-companion.jar"
 cp -r "$LIB" "$RUN/app/lib"
 cc -O2 -Wall -Wextra -pthread "$VMDIR/fakegame.c" -o "$RUN/bin/fakegame" || fail "fakegame did not build"
-cp "$VMDIR/agentctl.py" "$RUN/"
+cp "$VMDIR/agentctl.py" "$VMDIR/abplayer.py" "$RUN/"
 # The tray phase's driver and harness live in src/test/java (TrayXvfbRealAgentTest shares them).
 # Compiled here against the jar and its runtime libraries alone: never stale, and a test-only
 # library creeping into them fails here rather than in the guest.
@@ -150,6 +150,9 @@ cp "$VMDIR/agentctl.py" "$RUN/"
     "$ROOT/src/test/java/org/gamercompanion/app/TrayScenario.java" \
     "$ROOT/src/test/java/org/gamercompanion/app/TrayHarness.java" >&2 \
     || fail "TrayScenario/TrayHarness did not compile against $JAR"
+# The A/B phases' independent check (HdrHistogram's reader only), run by driver.py on the host.
+"$JAVA_HOME/bin/javac" -nowarn -d "$RUN/check-classes" -cp "$LIB/*" "$VMDIR/HlogCheck.java" >&2 \
+    || fail "HlogCheck did not compile"
 echo "$JAVA_HOME" > "$RUN/java.home"
 
 IRD="$RUN/initramfs"

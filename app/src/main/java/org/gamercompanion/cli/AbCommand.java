@@ -3,6 +3,7 @@ package org.gamercompanion.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -210,9 +211,21 @@ final class AbCommand implements Callable<Integer> {
             session.call(ProfileApplier.tunablesLine(p.scheduler()));
             return new Game(() -> handles.stream().anyMatch(ProcessHandle::isAlive), null);
         }
-        // ab may ask on this terminal (a switch by hand): the game gets no stdin of ours.
-        Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // ab may ask on this terminal (a switch by hand): the game gets no stdin of ours. With --json
+        // our stdout is the JSON: the game's output is copied to our stderr (a pipe and a thread:
+        // /dev/stderr is not on every system, and a second open of a log file would overwrite it).
+        Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(json ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (json) {
+            Thread.ofPlatform().daemon().name("game-stdout").start(() -> {
+                try (var in = child.getInputStream()) {
+                    in.transferTo(System.err);
+                } catch (IOException e) {
+                    // the game closed its output
+                }
+            });
+        }
         session.watch(child.pid());
         return new Game(child::isAlive, child);
     }
