@@ -255,6 +255,10 @@ def evaluate(a, injected, elapsed_s):
                     name, read(os.path.join(out, name + ".json.err"))[-300:].replace("\n", " | ")))
     ab_results = {}
     for name, arms, rounds in (("ab2", ["default", "gamer"], 4), ("ab3", ["default", "gamer", "scx_simple"], 6)):
+        skipped = read(os.path.join(out, name + ".skipped"))
+        if skipped:
+            ab_results[name] = {"skipped": skipped}
+            continue
         summary, ab_fails = ab_phase(a, name, arms, rounds)
         ab_results[name] = summary
         fails.extend(ab_fails)

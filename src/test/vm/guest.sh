@@ -152,7 +152,11 @@ abphase() {
     log "phase $name: done (ab exit $(cat "$OUT/$name.rc" 2>/dev/null))"
 }
 abphase ab2 --a default --b gamer --rounds 4 --seconds 15
-abphase ab3 --a default --b gamer --c scx_simple --rounds 6 --seconds 10
+if [ -x "$RUN/bin/scx_simple" ]; then
+    abphase ab3 --a default --b gamer --c scx_simple --rounds 6 --seconds 10
+else
+    echo "scx_simple was not built" > "$OUT/ab3.skipped"
+fi
 # Last, after the A/B and sysrq phases: it attaches and detaches gamer once more, and a failure
 # that left a scheduler attached (TrayScenario reports sched_after_exit) cannot spoil their results.
 log "tray: start"
