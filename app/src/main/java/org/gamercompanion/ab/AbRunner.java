@@ -24,6 +24,7 @@ import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
 import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Sampler;
+import org.gamercompanion.snapshot.Snapshot;
 
 /**
  * Runs an A/B test in one capture session: switches the scheduler round by round in the plan's
@@ -39,7 +40,8 @@ import org.gamercompanion.snapshot.Sampler;
  *
  * <p>Threads: {@link #run} is the session's sampler for as long as it runs (it calls {@link
  * CaptureSession#sample} once a second, so the recordings hold one-second intervals: the blocks
- * the verdict's bootstrap resamples). {@link #stop} may be called from any thread.
+ * the verdict's bootstrap resamples; {@link Listener#sampled} gets each snapshot). {@link #stop}
+ * may be called from any thread.
  */
 public final class AbRunner {
     /** Progress and notes for the player; called on the runner's thread. */
@@ -47,6 +49,9 @@ public final class AbRunner {
         default void progress(Progress p) {}
 
         default void log(String line) {}
+
+        /** Every snapshot the run took (the window keeps drawing from them while the test runs). */
+        default void sampled(Snapshot s) {}
     }
 
     /**
@@ -198,16 +203,16 @@ public final class AbRunner {
                 }
                 listener.log("round " + (r + 1) + " of " + order.size() + ": " + AbPlan.label(arm) + " "
                         + choice.describe() + " (sched_ext " + SchedulerSwitch.describe(now) + ")");
-                session.sample(); // the interval that holds the switch goes nowhere
+                sample(); // the interval that holds the switch goes nowhere
                 Optional<End> stop = tick(r, arm, plan.settleSeconds(), true, null, choice);
                 if (stop.isEmpty()) {
-                    session.sample();
+                    sample();
                     HlogWriter w = writers.get(arm);
                     w.comment(roundLine(r, arm, now));
                     session.recordTo(new Counting(w, arm));
                     rounds[arm]++;
                     stop = tick(r, arm, plan.roundSeconds(), false, w, choice);
-                    session.sample(); // the round's last partial second still belongs to it
+                    sample(); // the round's last partial second still belongs to it
                     session.recordTo(null);
                 }
                 if (stop.isPresent()) {
@@ -269,7 +274,7 @@ public final class AbRunner {
                 return Optional.of(End.GAME_EXITED);
             }
             if (!settling) {
-                session.sample();
+                sample();
                 KernelStatus k = KernelStatus.current();
                 if (!choice.matches(k.schedExtState(), k.schedExtOps())) {
                     Map<String, String> mark = new LinkedHashMap<>();
@@ -283,6 +288,10 @@ public final class AbRunner {
                 }
             }
         }
+    }
+
+    private void sample() {
+        listener.sampled(session.sample());
     }
 
     private void progress(int round, int arm, boolean settling, double roundLeftS) {

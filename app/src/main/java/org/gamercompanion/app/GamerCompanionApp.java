@@ -2,15 +2,20 @@ package org.gamercompanion.app;
 
 import atlantafx.base.theme.PrimerDark;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.gamercompanion.abtest.AbTestModel;
+import org.gamercompanion.abtest.AbTestWindow;
 import org.gamercompanion.dashboard.DashboardModel;
 import org.gamercompanion.dashboard.DashboardView;
 import org.gamercompanion.dashboard.LiveCaptureBackend;
+import org.gamercompanion.files.UserDirs;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
@@ -51,6 +56,7 @@ public final class GamerCompanionApp extends Application {
                 Autostart.defaultFile(), this::quit);
         trayUp[0] = desktop.start();
         view.onSettings(desktop::showSettings);
+        view.onAbTest(() -> abTestWindow(stage).show());
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
             stage.show();
@@ -71,6 +77,19 @@ public final class GamerCompanionApp extends Application {
         if (Boolean.getBoolean("gc.gui.selftest")) {
             model.toggleSelftest();
         }
+    }
+
+    private AbTestWindow abTest;
+
+    /** The A/B test window (made on first use): each test records into a folder of its own under the state dir. */
+    private AbTestWindow abTestWindow(Stage owner) {
+        if (abTest == null) {
+            AbTestModel m = new AbTestModel(model, Platform::runLater, () -> UserDirs.current().state().resolve("ab")
+                    .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())), r -> {});
+            abTest = new AbTestWindow(owner, m, model.watchingProperty(),
+                    DashboardView.class.getResource(DashboardView.STYLESHEET).toExternalForm());
+        }
+        return abTest;
     }
 
     /**

@@ -1,12 +1,20 @@
 package org.gamercompanion.dashboard;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.gamercompanion.ab.AbException;
+import org.gamercompanion.ab.AbPlan;
+import org.gamercompanion.ab.AbRunner;
+import org.gamercompanion.ab.Prompter;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.snapshot.Snapshot;
@@ -69,6 +77,8 @@ public final class AgentController {
     private ProcessInfo watched;
     private ScheduledFuture<?> schedPoll;
     private SchedulerState sched = SchedulerState.UNKNOWN;
+    /** The A/B test running on the capture thread, for {@link #stopAbTest} from other threads. */
+    private volatile AbRunner abRunner;
 
     public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots) {
         this(backend, listener, snapshots, SAMPLE_PERIOD_MS);
@@ -178,11 +188,87 @@ public final class AgentController {
         });
     }
 
+    /** How an A/B test of the window ended: its result, or why it could not run. */
+    public record AbOutcome(AbRunner.Result result, String error) {}
+
+    /**
+     * Runs an A/B test on the watched game (or the self-test) in this agent session. The capture
+     * thread is the runner's for as long as the test runs: the window's own sampling pauses and
+     * the runner's snapshots are drawn instead. {@link #stopAbTest} ends it early from any thread.
+     */
+    public void abTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress,
+            Consumer<AbOutcome> done) {
+        thread.execute(() -> done.accept(doAbTest(plan, outDir, prompter, progress)));
+    }
+
+    /** Ends a running A/B test at its next tick (any thread); its rounds so far are kept. */
+    public void stopAbTest() {
+        AbRunner r = abRunner;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    private AbOutcome doAbTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress) {
+        if (session == null) {
+            return new AbOutcome(null, "the agent is not running: start it first");
+        }
+        long pid = watched != null ? watched.pid() : selftest != null ? selftest.pid() : -1;
+        if (pid < 0) {
+            return new AbOutcome(null, "pick your game (or start the self-test) first: the A/B test measures the"
+                    + " watched game");
+        }
+        Optional<String> why = AbRunner.unavailable(plan);
+        if (why.isPresent()) {
+            return new AbOutcome(null, why.get());
+        }
+        ProcessHandle game = ProcessHandle.of(pid).orElse(null);
+        if (game == null) {
+            return new AbOutcome(null, "the watched game (pid " + pid + ") is not running");
+        }
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
+        }
+        try {
+            abRunner = session.abTest(plan, outDir, prompter, game::isAlive, new AbRunner.Listener() {
+                @Override
+                public void progress(AbRunner.Progress p) {
+                    progress.progress(p);
+                }
+
+                @Override
+                public void log(String line) {
+                    progress.log(line);
+                }
+
+                @Override
+                public void sampled(Snapshot s) {
+                    snapshots.publish(s);
+                }
+            });
+            AbRunner.Result r = abRunner.run();
+            readSched();
+            return new AbOutcome(r, null);
+        } catch (AbException | IOException e) {
+            return new AbOutcome(null, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new AbOutcome(null, "interrupted");
+        } finally {
+            abRunner = null;
+            if (session != null) {
+                sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
     /**
      * Stops everything and waits for it (window close, JVM exit): the agent has exited when this
      * returns, unless the timeout passed.
      */
     public void shutdown(long timeoutMillis) {
+        stopAbTest();
         try {
             thread.submit(this::closeSession).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

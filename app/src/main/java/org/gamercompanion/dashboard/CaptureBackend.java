@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import org.gamercompanion.ab.AbPlan;
+import org.gamercompanion.ab.AbRunner;
+import org.gamercompanion.ab.Prompter;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.profile.Profile;
@@ -75,6 +79,15 @@ public interface CaptureBackend {
          */
         default String applyProfile(Profile profile) throws AgentException {
             throw new AgentException("this backend cannot apply profiles");
+        }
+
+        /**
+         * An A/B test over this session (the runner samples it while it runs). {@code gameRunning}
+         * ends the test when the game exits.
+         */
+        default AbRunner abTest(AbPlan plan, Path outDir, Prompter prompter, BooleanSupplier gameRunning,
+                AbRunner.Listener listener) throws AgentException {
+            throw new AgentException("this backend cannot run A/B tests");
         }
 
         /** Starts the self-test workload, watches it and lets it run. */

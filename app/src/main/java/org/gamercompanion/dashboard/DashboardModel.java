@@ -1,9 +1,11 @@
 package org.gamercompanion.dashboard;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -16,6 +18,9 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import org.gamercompanion.ab.AbPlan;
+import org.gamercompanion.ab.AbRunner;
+import org.gamercompanion.ab.Prompter;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
@@ -187,6 +192,20 @@ public final class DashboardModel {
     /** Applies a profile now, by hand (the tray's profile menu); a game detected later applies its own. */
     public void applyProfile(org.gamercompanion.profile.Profile profile) {
         controller.applyProfile(profile);
+    }
+
+    /**
+     * Runs an A/B test on the watched game (the A/B test window); progress and the outcome arrive
+     * on the capture thread: the caller moves them to the FX thread.
+     */
+    public void abTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress,
+            Consumer<AgentController.AbOutcome> done) {
+        controller.abTest(plan, outDir, prompter, progress, done);
+    }
+
+    /** Ends a running A/B test early (any thread); what it recorded is kept. */
+    public void stopAbTest() {
+        controller.stopAbTest();
     }
 
     /** Shows a one-line message (tray and hotkey availability, ...); any thread. */

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import org.gamercompanion.ab.AbPlan;
+import org.gamercompanion.ab.AbRunner;
+import org.gamercompanion.ab.Prompter;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.Protocol;
@@ -165,6 +169,12 @@ public final class LiveCaptureBackend implements CaptureBackend {
         @Override
         public String applyProfile(Profile profile) throws AgentException {
             return s.applyProfile(profile);
+        }
+
+        @Override
+        public AbRunner abTest(AbPlan plan, Path outDir, Prompter prompter, BooleanSupplier gameRunning,
+                AbRunner.Listener listener) {
+            return AbRunner.create(s, plan, outDir, prompter, gameRunning, listener);
         }
 
         @Override
