@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -51,8 +50,7 @@ class AbTestWindowRealKernelTest {
         dashboard = new DashboardModel(new LiveCaptureBackend(new SelftestWorkload.Options(120, 0, 0, 0, 0)),
                 Platform::runLater, KernelStatus.current(), CpuTopology.current());
         model = new AbTestModel(dashboard, Platform::runLater, () -> dir.resolve("ab"), finished::set);
-        stage.setScene(new Scene(new AbTestView(model, dashboard.watchingProperty()), 640, 480));
-        stage.show();
+        Fx.show(stage, new AbTestView(model, dashboard.watchingProperty()), 640, 480);
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import javafx.application.Platform;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -30,8 +29,7 @@ class ActiveProfileViewTest {
     void start(Stage stage) {
         model = new DashboardModel(new FakeBackend(), Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
                 CpuTopology.ofCount(2), 50);
-        stage.setScene(new Scene(new DashboardView(model), 1280, 800));
-        stage.show();
+        Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
@@ -31,8 +30,7 @@ class DashboardViewTest {
     void start(Stage stage) {
         model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
                 CpuTopology.ofCount(2), 50);
-        stage.setScene(new Scene(new DashboardView(model), 1280, 800));
-        stage.show();
+        Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
@@ -34,8 +33,7 @@ class SettingsDialogTest {
     @Start
     void start(Stage stage) {
         owner = stage;
-        stage.setScene(new Scene(new StackPane(), 200, 100));
-        stage.show();
+        Fx.show(stage, new StackPane(), 200, 100);
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -51,8 +50,7 @@ class ProfileEditorViewTest {
         Files.writeString(dir.resolve("bar-game.toml"), WITH_UNKNOWN);
         Files.write(dir.resolve("broken.toml"), BROKEN);
         store = ProfileStore.open(dir);
-        stage.setScene(new Scene(new ProfileEditorView(store, io), 1000, 700));
-        stage.show();
+        Fx.show(stage, new ProfileEditorView(store, io), 1000, 700);
     }
 
     @AfterEach
