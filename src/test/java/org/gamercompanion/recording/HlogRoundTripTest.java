@@ -43,16 +43,16 @@ class HlogRoundTripTest {
                 }
                 sampler.sample();
             }
-            w.comment(Map.of("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15"));
+            w.statement("end", Map.of("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15"));
         }
-        Recording back = Recording.read(file, 16);
+        Recording back = Recording.read(file, 16, false);
         for (Kind k : Kind.values()) {
             for (int r = 0; r < 16; r++) {
                 assertThat(back.histogram(k, r)).as("%s ring %d", k, r).isEqualTo(expected[k.wireId()][r]);
             }
         }
-        assertThat(back.metadata()).containsEntry("input_hook", "unavailable:_fentry_refused_(EPERM)")
-                .containsEntry("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
+        assertThat(back.context().context()).containsEntry("input_hook", "unavailable: fentry refused (EPERM)");
+        assertThat(back.context().end()).containsEntry("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
         assertThat(back.foreignIntervals()).isZero();
     }
 
@@ -85,7 +85,7 @@ class HlogRoundTripTest {
 
     @Test
     void aMissingFileIsReportedByName(@TempDir Path dir) {
-        assertThatThrownBy(() -> Recording.read(dir.resolve("nope.hlog"), 16)).hasMessageContaining("nope.hlog");
+        assertThatThrownBy(() -> Recording.read(dir.resolve("nope.hlog"), 16, false)).hasMessageContaining("nope.hlog");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
@@ -22,6 +23,7 @@ import org.gamercompanion.agent.Reply;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.recording.RecordingContext;
 import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
@@ -110,6 +112,7 @@ public final class AbRunner {
     private final Listener listener;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLongArray samples;
+    private final Map<String, String> game = new LinkedHashMap<>();
 
     AbRunner(CaptureSession session, AbPlan plan, Path outDir, SchedulerSwitch sw, BooleanSupplier gameRunning,
             Listener listener) {
@@ -158,6 +161,15 @@ public final class AbRunner {
         return Optional.empty();
     }
 
+    /**
+     * The game under test, stated in both recordings ({@code game_exe}, {@code game_tgid}, {@code
+     * game_profile}); call before {@link #run}.
+     */
+    public AbRunner game(long pid, String profile) {
+        game.putAll(RecordingContext.game(profile, pid));
+        return this;
+    }
+
     /** Ends the test at the next tick (any thread); what was recorded is kept. */
     public void stop() {
         stopped.complete(null);
@@ -183,10 +195,9 @@ public final class AbRunner {
         String detail = "";
         String restored;
         try {
-            KernelStatus kernel = KernelStatus.current();
             for (int a = 0; a < plan.arms().size(); a++) {
                 Path f = outDir.resolve(AbPlan.label(a) + "-" + plan.arms().get(a).name() + ".hlog");
-                writers.add(HlogWriter.create(f, header(a, kernel, before)));
+                writers.add(HlogWriter.create(f, header(a, before)));
                 files.add(f);
             }
             List<Integer> order = plan.order();
@@ -208,7 +219,7 @@ public final class AbRunner {
                 if (stop.isEmpty()) {
                     sample();
                     HlogWriter w = writers.get(arm);
-                    w.comment(roundLine(r, arm, now));
+                    w.statement("round", roundLine(r, arm, now));
                     session.recordTo(new Counting(w, arm));
                     rounds[arm]++;
                     stop = tick(r, arm, plan.roundSeconds(), false, w, choice);
@@ -278,10 +289,9 @@ public final class AbRunner {
                 KernelStatus k = KernelStatus.current();
                 if (!choice.matches(k.schedExtState(), k.schedExtOps())) {
                     Map<String, String> mark = new LinkedHashMap<>();
-                    mark.put("sched_changed", "round_" + (round + 1));
-                    mark.put("sched_state", k.schedExtState());
-                    mark.put("sched_ops", k.schedExtOps());
-                    writer.comment(mark);
+                    mark.put("round", Integer.toString(round + 1));
+                    mark.put("why", "the scheduler changed under the round: " + k.schedulerLabel());
+                    writer.statement("round_end", mark);
                     listener.log("round " + (round + 1) + ": the scheduler changed under the round (sched_ext "
                             + SchedulerSwitch.describe(k) + "); the round ends here");
                     return Optional.empty();
@@ -331,26 +341,24 @@ public final class AbRunner {
         }
     }
 
-    private Map<String, String> header(int arm, KernelStatus kernel, SchedulerChoice before) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("version", "1");
-        m.put("kernel", kernel.release());
-        m.put("input_hook", Protocol.readable(session.hello().getOrDefault("input_hook", "unknown")));
+    private Map<String, String> header(int arm, SchedulerChoice before) {
+        Map<String, String> m = session.recordingContext("ab");
         m.put("ab_arm", AbPlan.label(arm));
         m.put("ab_scheduler", plan.arms().get(arm).name());
         m.put("ab_plan", plan.arms().size() + "x" + plan.rounds() + "r" + fmt(plan.roundSeconds()) + "s_settle"
                 + fmt(plan.settleSeconds()) + "s");
+        m.put("ab_order", plan.order().stream().map(AbPlan::label).collect(Collectors.joining()));
         m.put("ab_before", before.name());
+        game.forEach((k, v) -> m.put("game_" + k, v));
         return m;
     }
 
     private static Map<String, String> roundLine(int round, int arm, KernelStatus k) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("ab_round", Integer.toString(round + 1));
-        m.put("ab_arm", AbPlan.label(arm));
-        m.put("sched_state", k.schedExtState());
-        m.put("sched_ops", k.schedExtOps());
-        m.put("at_ms", Long.toString(System.currentTimeMillis()));
+        m.put("round", Integer.toString(round + 1));
+        m.put("arm", AbPlan.label(arm));
+        m.put("state", k.schedExtState());
+        m.put("ops", k.schedExtOps());
         return m;
     }
 

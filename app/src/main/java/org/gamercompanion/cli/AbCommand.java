@@ -21,6 +21,9 @@ import org.gamercompanion.ab.AbException;
 import org.gamercompanion.ab.AbPlan;
 import org.gamercompanion.ab.AbRunner;
 import org.gamercompanion.ab.SchedulerChoice;
+import org.gamercompanion.compare.Comparer;
+import org.gamercompanion.compare.Comparison;
+import org.gamercompanion.compare.ComparisonJson;
 import org.gamercompanion.detect.GameDetector;
 import org.gamercompanion.detect.ProfileApplier;
 import org.gamercompanion.detect.ProfileMatcher;
@@ -130,6 +133,7 @@ final class AbCommand implements Callable<Integer> {
                     System.err.println("\ngamer-companion: " + line);
                 }
             });
+            runner.game(game.pid(), game.profile());
             CountDownLatch done = new CountDownLatch(1);
             // Ctrl+C: end the test and let it restore the scheduler before the JVM goes.
             Thread hook = Thread.ofPlatform().unstarted(() -> {
@@ -150,10 +154,31 @@ final class AbCommand implements Callable<Integer> {
             }
             System.err.println();
             ObjectNode out = result(r);
+            if (!json) {
+                printText(r);
+            }
+            ArrayNode comparisons = out.putArray("comparisons");
+            for (int arm = 1; arm < r.files().size(); arm++) {
+                try {
+                    Comparison c = Comparer.compare(r.files().get(0), r.files().get(arm), Comparer.Options.all().kind(plan.kind()));
+                    comparisons.add(ComparisonJson.of(c));
+                    if (arm == 1) {
+                        out.put("verdict", c.verdict());
+                    }
+                    if (!json) {
+                        System.out.println();
+                        System.out.println("A (" + r.plan().arms().get(0).describe() + ") against " + AbPlan.label(arm) + " ("
+                                + r.plan().arms().get(arm).describe() + "):");
+                        CompareCommand.print(c, System.out);
+                    }
+                } catch (IOException e) {
+                    ObjectNode failed = comparisons.addObject();
+                    failed.put("error", e.getMessage());
+                    System.err.println("gamer-companion: no comparison of A and " + AbPlan.label(arm) + ": " + e.getMessage());
+                }
+            }
             if (json) {
                 System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-            } else {
-                printText(r);
             }
             game.end(stopGame);
             return r.end() == AbRunner.End.FAILED || r.end() == AbRunner.End.AGENT_DIED ? 1 : 0;
@@ -163,7 +188,7 @@ final class AbCommand implements Callable<Integer> {
     }
 
     /** The game under test, watched; how to tell that it runs and how to end it. */
-    private record Game(BooleanSupplier running, Process launched) {
+    private record Game(long pid, String profile, BooleanSupplier running, Process launched) {
         void end(boolean stop) throws InterruptedException {
             if (launched == null) {
                 return;
@@ -186,12 +211,12 @@ final class AbCommand implements Callable<Integer> {
             ProcessHandle h = ProcessHandle.of(watch).orElseThrow(
                     () -> new IllegalArgumentException("--watch " + watch + ": no such process"));
             session.watch(watch);
-            return new Game(h::isAlive, null);
+            return new Game(watch, "", h::isAlive, null);
         }
         if (selftest) {
             SelftestWorkload w = session.startSelftest(SelftestWorkload.Options.forSeconds(plan.seconds() + 120));
             ProcessHandle h = ProcessHandle.of(w.pid()).orElseThrow(() -> new IllegalStateException("the self-test exited"));
-            return new Game(h::isAlive, null);
+            return new Game(w.pid(), "", h::isAlive, null);
         }
         if (profile != null) {
             ProfileStore store = ProfileDetection.store(profilesDir);
@@ -209,7 +234,7 @@ final class AbCommand implements Callable<Integer> {
             }
             // The profile's tunables shape gamer's rounds; its "enabled" is the test's business now.
             session.call(ProfileApplier.tunablesLine(p.scheduler()));
-            return new Game(() -> handles.stream().anyMatch(ProcessHandle::isAlive), null);
+            return new Game(hits.get(0).process().pid(), p.name(), () -> handles.stream().anyMatch(ProcessHandle::isAlive), null);
         }
         // ab may ask on this terminal (a switch by hand): the game gets no stdin of ours. With --json
         // our stdout is the JSON: the game's output is copied to our stderr (a pipe and a thread:
@@ -227,7 +252,7 @@ final class AbCommand implements Callable<Integer> {
             });
         }
         session.watch(child.pid());
-        return new Game(child::isAlive, child);
+        return new Game(child.pid(), "", child::isAlive, child);
     }
 
     private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

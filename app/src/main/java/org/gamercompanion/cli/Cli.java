@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command-line surface of DESIGN.md section 7. */
 @Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
-        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class, AbCommand.class,
+        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, CompareCommand.class, SelftestCommand.class,
+            AbCommand.class,
             ProfileCommand.class, RunCommand.class},
         footer = {"", "With no command the app window opens.",
             "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."})
@@ -21,7 +22,13 @@ public final class Cli implements Runnable {
             commandLine.getErr().println("gamer-companion: " + ex.getMessage());
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Never a stack trace for a player; the bound that failed is a bug to report.
+            System.err.println("gamer-companion: internal error: " + e + " (please report it)");
+            return 70;
+        }
     }
 
     @Override

@@ -12,15 +12,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
+import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.recording.RecordingContext;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Snapshot;
@@ -101,6 +106,9 @@ final class RecordSession {
         KernelStatus kernel = KernelStatus.current();
         CpuTopology topology = CpuTopology.current();
         List<Protocol.Sched> schedEvents = new CopyOnWriteArrayList<>();
+        // The --out log, once open: games that profiles match later are stated in it (detector thread).
+        AtomicReference<HlogWriter> out = new AtomicReference<>();
+        Set<Long> stated = ConcurrentHashMap.newKeySet();
         CaptureSession.Options options = CaptureSession.Options.plain().verbose(req.verbose());
         if (req.profiles() != null) {
             options = options.withProfiles(req.profiles()).withWrapperSocket(req.wrapperSocket())
@@ -113,6 +121,15 @@ final class RecordSession {
                 if (s.hasExit()) {
                     System.err.printf("gamer-companion: scheduler %s exited: %s (%s): %s%n", s.ops(), s.exitKind(),
                             s.reason(), s.msg());
+                }
+            }
+
+            @Override
+            public void profileWatched(List<ProfileMatcher.Hit> watched) {
+                for (ProfileMatcher.Hit h : watched) {
+                    if (out.get() != null && stated.add(h.process().pid())) {
+                        game(out.get(), h.profile().name(), h.process().pid());
+                    }
                 }
             }
         })) {
@@ -129,16 +146,10 @@ final class RecordSession {
             String inputHook = Protocol.readable(session.hello().getOrDefault("input_hook", "unknown"));
             HlogWriter writer = null;
             if (req.out() != null) {
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("version", "1");
-                meta.put("kernel", kernel.release());
-                meta.put("input_hook", inputHook);
-                meta.put("sched_state", kernel.schedExtState());
-                meta.put("sched_ops", kernel.schedExtOps());
-                meta.put("ring_bytes", session.hello().getOrDefault("ring_bytes", "?"));
-                meta.put("cpus", topology.cpus().toString().replace(" ", ""));
+                Map<String, String> meta = session.recordingContext("record");
                 meta.put("selftest", Boolean.toString(req.selftest()));
                 writer = HlogWriter.create(req.out(), meta);
+                out.set(writer);
                 session.recordTo(writer);
             }
             try {
@@ -147,8 +158,12 @@ final class RecordSession {
                         throw new AgentException("--watch " + pid + ": no such process");
                     }
                     session.watch(pid);
+                    game(writer, "", pid);
                 }
                 SelftestWorkload workload = req.selftest() ? session.startSelftest(req.selftestOptions()) : null;
+                if (workload != null) {
+                    game(writer, "", workload.pid());
+                }
                 long startNs = System.nanoTime();
                 Optional<String> died = tick(session, req, startNs);
                 SelftestWorkload.Result workloadResult = null;
@@ -180,8 +195,9 @@ final class RecordSession {
                     fin.put("lost_total", Long.toString(last.lostTotal()));
                     fin.put("ring_lost", join(last.lost()));
                     fin.put("input_source", inputSource);
+                    inputs.forEach((k, v) -> fin.put("inputs_" + k, Long.toString(v)));
                     died.ifPresent(d -> fin.put("agent_died", d));
-                    writer.comment(fin);
+                    writer.statement("end", fin);
                 }
                 LatencyReport.Header header = new LatencyReport.Header(durationS, inputSource, inputHook,
                         kernel.schedExtState(), kernel.schedExtOps(), last.emittedTotal(), last.consumedTotal(),
@@ -212,6 +228,7 @@ final class RecordSession {
             } finally {
                 if (writer != null) {
                     session.recordTo(null);
+                    out.set(null);
                     writer.close();
                 }
             }
@@ -276,6 +293,13 @@ final class RecordSession {
             }
         }
         return out;
+    }
+
+    /** States in the recording that it follows process {@code pid}. */
+    private static void game(HlogWriter writer, String profile, long pid) {
+        if (writer != null) {
+            writer.statement("game", RecordingContext.game(profile, pid));
+        }
     }
 
     /** The sources of the input_to_run samples, or, with none, the input hook that was active. */

@@ -43,7 +43,16 @@ public final class CpuTopology {
         return new CpuTopology(parseCpuList(cpuList.trim()));
     }
 
-    /** Parses the kernel's CPU list format, e.g. {@code 0-3,8,10-11}. */
+    /** The highest CPU number Linux can have (NR_CPUS is at most 8192). */
+    public static final int MAX_CPU = 8191;
+
+    /**
+     * Parses the kernel's CPU list format, e.g. {@code 0-3,8,10-11}.
+     *
+     * @throws IllegalArgumentException with the part that is wrong: not a number, a range that runs
+     *     backwards, or a CPU above {@link #MAX_CPU} (a list from a file can say anything; {@code
+     *     0-2147483647} must not become two billion entries)
+     */
     public static List<Integer> parseCpuList(String s) {
         List<Integer> out = new ArrayList<>();
         if (s.isEmpty()) {
@@ -51,20 +60,32 @@ public final class CpuTopology {
         }
         for (String part : s.split(",")) {
             int dash = part.indexOf('-');
-            if (dash < 0) {
-                out.add(Integer.parseInt(part));
-            } else {
-                int lo = Integer.parseInt(part.substring(0, dash));
-                int hi = Integer.parseInt(part.substring(dash + 1));
-                if (hi < lo) {
-                    throw new IllegalArgumentException("bad CPU range " + part);
-                }
-                for (int c = lo; c <= hi; c++) {
-                    out.add(c);
-                }
+            int lo = cpu(dash < 0 ? part : part.substring(0, dash), part);
+            int hi = dash < 0 ? lo : cpu(part.substring(dash + 1), part);
+            if (hi < lo) {
+                throw new IllegalArgumentException("bad CPU range " + part + " (runs backwards)");
+            }
+            if (out.size() + (hi - lo + 1) > MAX_CPU + 1) {
+                throw new IllegalArgumentException("more than " + (MAX_CPU + 1) + " CPUs in the list");
+            }
+            for (int c = lo; c <= hi; c++) {
+                out.add(c);
             }
         }
         return out;
+    }
+
+    private static int cpu(String v, String part) {
+        int c;
+        try {
+            c = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad CPU number '" + v + "' in " + part);
+        }
+        if (c < 0 || c > MAX_CPU) {
+            throw new IllegalArgumentException("CPU " + v + " is out of range (0.." + MAX_CPU + ")");
+        }
+        return c;
     }
 
     public List<Integer> cpus() {

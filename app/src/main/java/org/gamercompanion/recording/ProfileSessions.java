@@ -24,7 +24,7 @@ import org.gamercompanion.snapshot.Sampler;
  * thread; both lock this object, so a file is never written while it is being closed.
  *
  * <pre>{@code
- * ProfileSessions sessions = new ProfileSessions(SessionFile.defaultDir(), Sampler.IntervalSink.NONE);
+ * ProfileSessions sessions = new ProfileSessions(SessionFile.defaultDir(), Sampler.IntervalSink.NONE, Map.of("kernel", release));
  * capture.intervalSink(sessions);
  * detector.start(new ProfileApplier(agent, log, active -> {}, sessions));
  * ...
@@ -34,14 +34,19 @@ import org.gamercompanion.snapshot.Sampler;
 public final class ProfileSessions implements Sampler.IntervalSink, Consumer<List<ProfileMatcher.Hit>>, AutoCloseable {
     private final Path dir;
     private final Sampler.IntervalSink out;
+    private final Map<String, String> context;
     private final Map<String, SessionFile> open = new LinkedHashMap<>();
     /** Games that exited: written once more by the next sample, then closed. */
     private final Map<String, SessionFile> ending = new LinkedHashMap<>();
 
-    /** @param out the recording's {@code --out} log, or {@link Sampler.IntervalSink#NONE} */
-    public ProfileSessions(Path dir, Sampler.IntervalSink out) {
+    /**
+     * @param out the recording's {@code --out} log, or {@link Sampler.IntervalSink#NONE}
+     * @param context what every session file states about the machine and the capture ({@link RecordingContext})
+     */
+    public ProfileSessions(Path dir, Sampler.IntervalSink out, Map<String, String> context) {
         this.dir = dir;
         this.out = out;
+        this.context = Map.copyOf(context);
     }
 
     /** The processes watched by profile now (the applier's report): opens and closes session files. */
@@ -67,8 +72,7 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
             }
             String exe = h.process().exe().isEmpty() ? h.process().comm() : h.process().exe();
             try {
-                SessionFile f = SessionFile.open(dir, h.profile(),
-                        Map.of("exe", exe, "pid", Long.toString(h.process().pid())));
+                SessionFile f = SessionFile.open(dir, h.profile(), context, exe, h.process().pid());
                 open.put(h.profile().name(), f);
                 System.err.println("gamer-companion: profile " + h.profile().name() + ": recording the session to " + f.path());
             } catch (IOException e) {

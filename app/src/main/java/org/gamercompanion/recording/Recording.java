@@ -1,98 +1,63 @@
 package org.gamercompanion.recording;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 
 /**
- * A recording read back from an {@code .hlog}: cumulative histograms per (kind, ring) and the
- * metadata comments. Unknown tags (other tools' logs) are counted, not fatal.
+ * A recording read back from an {@code .hlog} ({@code report}): cumulative histograms per (kind,
+ * ring), what the recording states about itself ({@link RecordingContext}) and what the scan met.
+ * Read in one streaming pass ({@link HlogScanner}): memory is bounded by the 48 histograms, never by
+ * the file. Intervals tagged by other tools are counted, not fatal.
+ *
+ * <pre>{@code
+ * Recording r = Recording.read(Path.of("cs2.hlog"), 16, false);  // RecordingException names file and line
+ * long p99 = r.histogram(Kind.INPUT_TO_RUN, 3).getValueAtPercentile(99);
+ * }</pre>
  */
 public final class Recording {
-    private final Map<Kind, Histogram[]> histograms;
-    private final Map<String, String> metadata;
-    private final int intervals;
-    private final int foreignIntervals;
-    private final double durationS;
+    private final int ringCount;
+    private final long[][] counts;
+    private final Histogram[] histograms;
+    private final RecordingContext context;
+    private final HlogScanner.Summary summary;
 
-    private Recording(Map<Kind, Histogram[]> histograms, Map<String, String> metadata, int intervals,
-            int foreignIntervals, double durationS) {
-        this.histograms = histograms;
-        this.metadata = metadata;
-        this.intervals = intervals;
-        this.foreignIntervals = foreignIntervals;
-        this.durationS = durationS;
+    private Recording(int ringCount, long[][] counts, RecordingContext context, HlogScanner.Summary summary) {
+        this.ringCount = ringCount;
+        this.counts = counts;
+        this.histograms = new Histogram[counts.length];
+        this.context = context;
+        this.summary = summary;
     }
 
-    /** Reads a log written by {@link HlogWriter}. */
-    public static Recording read(Path file, int ringCount) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new FileNotFoundException(file + ": no such recording");
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        for (String line : lines) {
-            if (line.startsWith("#" + HlogWriter.META_PREFIX)) {
-                for (String kv : line.substring(1 + HlogWriter.META_PREFIX.length()).split(" ")) {
-                    int eq = kv.indexOf('=');
-                    if (eq > 0) {
-                        meta.put(kv.substring(0, eq), kv.substring(eq + 1));
-                    }
+    /**
+     * Reads a log written by {@link HlogWriter}.
+     *
+     * @param salvage skip corrupt interval lines (counted in {@link #skippedLines}) instead of failing
+     * @throws RecordingException the file is missing, empty, not an HdrHistogram log, or (without
+     *     salvage) has a corrupt line: the message names the file, the line and the reason
+     */
+    public static Recording read(Path file, int ringCount, boolean salvage) throws IOException {
+        long[][] counts = new long[Kind.COUNT * ringCount][];
+        RecordingContext.Reader ctx = new RecordingContext.Reader();
+        HlogScanner.Summary summary = HlogScanner.scan(file, ringCount, salvage, new HlogScanner.Visitor() {
+            @Override
+            public void comment(long line, String text) {
+                ctx.accept(line, text);
+            }
+
+            @Override
+            public void interval(HlogScanner.Interval h) {
+                int slot = h.kind().wireId() * ringCount + h.ring();
+                if (counts[slot] == null) {
+                    counts[slot] = new long[HdrLayout.LENGTH];
                 }
+                h.addTo(counts[slot]);
             }
-        }
-        Map<Kind, Histogram[]> hs = new EnumMap<>(Kind.class);
-        for (Kind k : Kind.values()) {
-            Histogram[] arr = new Histogram[ringCount];
-            for (int r = 0; r < ringCount; r++) {
-                arr[r] = LatencyRecorders.newHistogram();
-            }
-            hs.put(k, arr);
-        }
-        int intervals = 0;
-        int foreign = 0;
-        double firstStart = Double.NaN;
-        double lastEnd = Double.NaN;
-        HistogramLogReader reader;
-        try {
-            reader = new HistogramLogReader(file.toFile());
-        } catch (FileNotFoundException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
-        }
-        try {
-            EncodableHistogram eh;
-            while ((eh = reader.nextIntervalHistogram()) != null) {
-                Target t = parseTag(eh.getTag(), ringCount);
-                if (t == null || !(eh instanceof Histogram h)) {
-                    foreign++;
-                    continue;
-                }
-                hs.get(t.kind())[t.ring()].add(h);
-                intervals++;
-                double start = eh.getStartTimeStamp() / 1000.0;
-                double end = eh.getEndTimeStamp() / 1000.0;
-                firstStart = Double.isNaN(firstStart) ? start : Math.min(firstStart, start);
-                lastEnd = Double.isNaN(lastEnd) ? end : Math.max(lastEnd, end);
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": not a readable HdrHistogram log (" + e + ")", e);
-        } finally {
-            reader.close();
-        }
-        double duration = meta.containsKey("duration_s") ? Double.parseDouble(meta.get("duration_s"))
-                : (Double.isNaN(firstStart) ? 0 : lastEnd - firstStart);
-        return new Recording(hs, meta, intervals, foreign, duration);
+        });
+        return new Recording(ringCount, counts, ctx.result(), summary);
     }
 
     record Target(Kind kind, int ring) {}
@@ -108,31 +73,65 @@ public final class Recording {
         }
         try {
             Kind k = Kind.ofId(tag.substring(0, dot));
-            int ring = Integer.parseInt(tag.substring(dot + 5));
-            return ring >= 0 && ring < ringCount ? new Target(k, ring) : null;
+            String ring = tag.substring(dot + 5);
+            if (ring.isEmpty() || ring.length() > 3 || !ring.chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            int r = Integer.parseInt(ring);
+            return r < ringCount ? new Target(k, r) : null;
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
+    /** The whole recording's histogram of one (kind, ring); identical, count for count, to HdrHistogram's reading. */
     public Histogram histogram(Kind kind, int ring) {
-        return histograms.get(kind)[ring];
+        int slot = kind.wireId() * ringCount + ring;
+        if (histograms[slot] == null) {
+            histograms[slot] = counts[slot] == null ? LatencyRecorders.newHistogram() : HdrLayout.toHistogram(counts[slot]);
+        }
+        return histograms[slot];
     }
 
-    public Map<String, String> metadata() {
-        return metadata;
+    public RecordingContext context() {
+        return context;
     }
 
-    public int intervals() {
-        return intervals;
+    /** Interval lines of ours. */
+    public long intervals() {
+        return summary.intervals();
     }
 
     /** Intervals whose tag is not one of ours (a log from another tool). */
-    public int foreignIntervals() {
-        return foreignIntervals;
+    public long foreignIntervals() {
+        return summary.foreign();
     }
 
+    /** Corrupt lines skipped under salvage; {@link #firstSkipped} says where and why. */
+    public long skippedLines() {
+        return summary.skipped();
+    }
+
+    public String firstSkipped() {
+        return summary.firstSkipped();
+    }
+
+    /**
+     * The recording's length: its own {@code duration_s} when it states a plausible one, else the
+     * span of its intervals.
+     */
     public double durationS() {
-        return durationS;
+        String d = context.end().get("duration_s");
+        if (d != null) {
+            try {
+                double v = Double.parseDouble(d);
+                if (v >= 0 && v < 1e9) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // ReportCommand names the field; here the intervals give the length instead
+            }
+        }
+        return summary.spanS();
     }
 }

@@ -21,7 +21,7 @@ import org.gamercompanion.snapshot.Sampler;
  * --profiles} for as long as the game runs.
  *
  * <pre>{@code
- * SessionFile f = SessionFile.open(SessionFile.defaultDir(), profile, Map.of("command", "bargame"));
+ * SessionFile f = SessionFile.open(SessionFile.defaultDir(), profile, Map.of("kernel", release), "bargame", pid);
  * capture.intervalSink(f);
  * ...
  * capture.intervalSink(null);
@@ -45,17 +45,24 @@ public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
     }
 
     /**
-     * Creates the file (and the directory) and writes its header: {@code version}, {@code profile},
-     * then {@code about} (e.g. the command, the pid).
+     * Creates the file (and the directory) and writes its header: {@code context} (the machine and
+     * the capture), {@code writer=session}, the profile and its recorded kinds, then the game.
      */
-    public static SessionFile open(Path dir, Profile profile, Map<String, String> about) throws IOException {
+    public static SessionFile open(Path dir, Profile profile, Map<String, String> context, String exe, long pid)
+            throws IOException {
         Path file = dir.resolve(profile.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("version", "1");
+        Map<String, String> meta = new LinkedHashMap<>(context);
+        meta.put("writer", "session");
         meta.put("profile", profile.name());
-        about.forEach((k, v) -> meta.put(k, v.replace('\n', ' ')));
-        return new SessionFile(file, profile.monitor().kinds(), HlogWriter.create(file, meta));
+        meta.put("kinds", String.join(",", profile.monitor().kinds()));
+        HlogWriter w = HlogWriter.create(file, meta);
+        Map<String, String> game = new LinkedHashMap<>();
+        game.put("profile", profile.name());
+        game.put("exe", exe.substring(exe.lastIndexOf('/') + 1));
+        game.put("tgid", Long.toString(pid));
+        w.statement("game", game);
+        return new SessionFile(file, profile.monitor().kinds(), w);
     }
 
     /** Where the log is renamed to on {@link #close}. */
@@ -76,7 +83,7 @@ public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
         writer.mark(nowMs, note);
     }
 
-        /** Syncs and renames the log into place (see {@link HlogWriter#close}). */
+    /** Syncs and renames the log into place (see {@link HlogWriter#close}). */
     @Override
     public void close() throws IOException {
         writer.close();

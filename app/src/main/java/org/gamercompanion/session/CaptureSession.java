@@ -2,6 +2,8 @@ package org.gamercompanion.session;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.AgentProcess;
@@ -20,10 +23,14 @@ import org.gamercompanion.capture.LiveCapture;
 import org.gamercompanion.detect.GameDetector;
 import org.gamercompanion.detect.ProfileApplier;
 import org.gamercompanion.detect.ProfileMatcher;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.kernel.Machine;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.ProfileSessions;
+import org.gamercompanion.recording.RecordingContext;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
@@ -141,7 +148,8 @@ public final class CaptureSession implements AutoCloseable {
             }
         });
         Forward main = new Forward();
-        ProfileSessions sessions = options.sessionsDir() == null ? null : new ProfileSessions(options.sessionsDir(), main);
+        ProfileSessions sessions = options.sessionsDir() == null ? null
+                : new ProfileSessions(options.sessionsDir(), main, recordingContext(capture.hello(), "session"));
         capture.intervalSink(sessions != null ? sessions : main);
         detector.start(new ProfileApplier(capture.agent(), options.log(), listener::activeProfile, hits -> {
             if (sessions != null) {
@@ -175,6 +183,30 @@ public final class CaptureSession implements AutoCloseable {
     }
 
     // ---- the agent
+
+    /**
+     * What a recording of this session states about the machine and the capture ({@link
+     * RecordingContext}, docs/RECORDINGS.md): {@code writer}, kernel, CPU model and count, the CPUs,
+     * rings, the recorded kinds and the input hook. Callers add the game, the A/B arm, ...
+     */
+    public Map<String, String> recordingContext(String writer) {
+        return recordingContext(capture.hello(), writer);
+    }
+
+    private static Map<String, String> recordingContext(Map<String, String> hello, String writer) {
+        Machine machine = Machine.current();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("writer", writer);
+        m.put("kernel", KernelStatus.current().release());
+        m.put("cpu_model", machine.cpuModel());
+        m.put("cpu_count", Integer.toString(machine.cpuCount()));
+        m.put("cpus", CpuTopology.current().cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put("ring_count", Integer.toString(Protocol.RING_COUNT));
+        m.put("ring_bytes", hello.getOrDefault("ring_bytes", "?"));
+        m.put("kinds", Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(",")));
+        m.put("input_hook", Protocol.readable(hello.getOrDefault("input_hook", "unknown")));
+        return m;
+    }
 
     /** The agent's HELLO fields (input_hook, cpus, ring_bytes, ...). */
     public Map<String, String> hello() {
