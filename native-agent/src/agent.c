@@ -36,57 +36,26 @@
 #include "sched.h"
 
 #define FIRST_CONNECT_TIMEOUT_MS 10000
-#define SEND_TIMEOUT_S 2
-#define REPLY_MAX 4096
+#define REPLY_MAX CONN_LINE_MAX
+/* After QUIT, how long the agent waits for the app to take the rest of its queue. */
+#define QUIT_DRAIN_MS 1000
 
 enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
 
 
 /* ---------------------------------------------------------------- control replies */
 
-int send_packet(struct agent *a, const char *line)
-{
-	if (a->ctl_fd < 0)
-		return -ENOTCONN;
-	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL) < 0) {
-		int err = -errno;
-
-		fprintf(stderr, "control connection: send failed: %s\n", errname(err));
-		a->quit = true;
-		return err;
-	}
-	return 0;
-}
-
-__attribute__((format(printf, 2, 3))) static int reply(struct agent *a, const char *fmt, ...)
-{
-	char line[REPLY_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return send_packet(a, line);
-}
+#define reply(a, ...) conn_printf(&(a)->ctl, __VA_ARGS__)
 
 static int reply_err(struct agent *a, enum gc_err err, const char *msg)
 {
 	return reply(a, "ERR %s %s", gc_err_name(err), msg);
 }
 
+/* The 16 ring fds, then the counters map, in one packet after the HELLO reply. */
 static int send_fds(struct agent *a)
 {
 	int fds[GC_RING_COUNT + 1];
-	char text[] = "FDS 17";
-	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
-	struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = cbuf,
-		.msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
 	char name[8];
 
 	for (int i = 0; i < GC_RING_COUNT; i++) {
@@ -94,18 +63,7 @@ static int send_fds(struct agent *a)
 		fds[i] = bpf_map__fd(bpf_object__find_map_by_name(a->skel->obj, name));
 	}
 	fds[GC_RING_COUNT] = bpf_map__fd(a->skel->maps.ring_counters);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
-	if (sendmsg(a->ctl_fd, &msg, MSG_NOSIGNAL) < 0) {
-		int err = -errno;
-
-		fprintf(stderr, "failed to send ring fds: %s\n", errname(err));
-		a->quit = true;
-		return err;
-	}
-	return 0;
+	return conn_send_fds(&a->ctl, "FDS 17", fds, GC_RING_COUNT + 1);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -123,7 +81,7 @@ static void cmd_status(struct agent *a)
 	      (unsigned long long)a->skel->bss->inputs_seen,
 	      (unsigned long long)a->skel->bss->inputs_claimed, a->exec_hook,
 	      (unsigned long long)a->skel->data->wakeup_bytes, sched,
-	      (unsigned long long)a->exec_dropped);
+	      (unsigned long long)a->ctl.exec_dropped);
 }
 
 static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
@@ -149,7 +107,7 @@ static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
 				      gc_set_key_name(cmd->set[i].key),
 				      (unsigned long long)cmd->set[i].value);
 	}
-	send_packet(a, line);
+	conn_send(&a->ctl, line);
 }
 
 static void cmd_bench(struct agent *a, const struct gc_cmd *cmd)
@@ -248,6 +206,7 @@ static void handle_command(struct agent *a, const char *buf, size_t len)
 	case GC_CMD_QUIT:
 		reply(a, "OK BYE");
 		a->quit = true;
+		a->quit_asked = true;
 		return;
 	case GC_CMD_BENCH_FILL:
 	case GC_CMD_BENCH_CONSUME:
@@ -283,18 +242,8 @@ static int handle_exec_event(void *ctx, void *data, size_t size)
 	gc_escape(e->comm, GC_COMM_LEN, comm, sizeof(comm));
 	gc_escape(e->path, GC_PATH_LEN, path, sizeof(path));
 	snprintf(line, sizeof(line), "EXEC %u %u %s %s", e->pid, e->ppid, comm, path);
-	/*
-	 * EXEC lines are best effort: an exec storm while the app is not reading
-	 * must not block the agent (or end it through the send timeout). They are
-	 * dropped and counted (STATUS exec_dropped) when the socket is full.
-	 */
-	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			fprintf(stderr, "control connection: send failed: %s\n", errname(errno));
-			a->quit = true;
-		}
-		a->exec_dropped++;
-	}
+	/* Best effort: an exec storm while the app does not read is counted, not queued without end. */
+	conn_send_exec(&a->ctl, line);
 	return 0;
 }
 
@@ -330,10 +279,11 @@ static int listen_abstract(const char *name)
 
 static void accept_control(struct agent *a)
 {
-	struct timeval send_timeout = { .tv_sec = SEND_TIMEOUT_S };
 	struct ucred cred;
 	socklen_t cred_len = sizeof(cred);
-	int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	/* Non-blocking: the agent never waits for the app (conn.c queues what does not fit). */
+	int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	int err;
 
 	if (fd < 0)
 		return;
@@ -343,14 +293,13 @@ static void accept_control(struct agent *a)
 		close(fd);
 		return;
 	}
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout)) ||
-	    epoll_add(a->epoll_fd, fd, TAG_CONTROL, EPOLLIN | EPOLLRDHUP)) {
-		fprintf(stderr, "failed to set up the control connection: %s\n", errname(errno));
+	err = conn_attach(&a->ctl, fd, a->epoll_fd, TAG_CONTROL);
+	if (err) {
+		fprintf(stderr, "failed to set up the control connection: %s\n", errname(err));
 		close(fd);
 		a->quit = true;
 		return;
 	}
-	a->ctl_fd = fd;
 	/* Exactly one control connection: nobody else may connect from now on. */
 	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->listen_fd, NULL);
 	close(a->listen_fd);
@@ -360,12 +309,26 @@ static void accept_control(struct agent *a)
 			(int)cred.uid);
 }
 
-static void read_control(struct agent *a, uint32_t events)
+/*
+ * One epoll report of the control socket. A peer that is gone (HUP, RDHUP,
+ * ERR) ends the agent at once: replies to nobody are pointless. Commands are
+ * read only while the outgoing queue is short (conn_may_read): a client that
+ * sends without reading waits in its own send(), not in our memory.
+ */
+static void on_control(struct agent *a, uint32_t events)
 {
 	char buf[GC_CMD_MAX_BYTES + 1];
 
-	while (!a->quit) {
-		ssize_t n = recv(a->ctl_fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+		if (a->verbose)
+			fprintf(stderr, "control connection closed\n");
+		a->quit = true;
+		return;
+	}
+	if (events & EPOLLOUT)
+		conn_on_writable(&a->ctl);
+	while (!a->quit && !a->ctl.broken && conn_may_read(&a->ctl)) {
+		ssize_t n = recv(a->ctl.fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -374,23 +337,8 @@ static void read_control(struct agent *a, uint32_t events)
 			a->quit = true;
 			return;
 		}
-		if (n == 0 && (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
-			break;
 		handle_command(a, buf, (size_t)n);
 	}
-	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
-		if (a->verbose)
-			fprintf(stderr, "control connection closed\n");
-		a->quit = true;
-	}
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int run(struct agent *a)
@@ -401,7 +349,7 @@ static int run(struct agent *a)
 	while (!a->quit) {
 		int timeout = -1, n;
 
-		if (a->ctl_fd < 0) {
+		if (a->ctl.fd < 0) {
 			int64_t left = deadline - now_ms();
 
 			if (left <= 0) {
@@ -421,11 +369,11 @@ static int run(struct agent *a)
 		for (int i = 0; i < n && !a->quit; i++) {
 			switch (evs[i].data.u32) {
 			case TAG_LISTEN:
-				if (a->ctl_fd < 0)
+				if (a->ctl.fd < 0)
 					accept_control(a);
 				break;
 			case TAG_CONTROL:
-				read_control(a, evs[i].events);
+				on_control(a, evs[i].events);
 				break;
 			case TAG_EXEC:
 				ring_buffer__consume(a->exec_rb);
@@ -442,6 +390,9 @@ static int run(struct agent *a)
 				break;
 			}
 			}
+			/* A send failed for good (EPIPE, ECONNRESET): the app is gone. */
+			if (a->ctl.broken)
+				a->quit = true;
 		}
 	}
 	return 0;
@@ -546,10 +497,11 @@ int main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = options, .parser = parse_arg, .doc = doc };
 	struct args args = { .ring_kib = GC_RING_BYTES_DEFAULT / 1024 };
-	struct agent a = { .listen_fd = -1, .ctl_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
+	struct agent a = { .listen_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
 	sigset_t mask;
 	int err, exit_code = 1;
 
+	conn_init(&a.ctl);
 	err = argp_parse(&argp, argc, argv, 0, NULL, &args);
 	if (err)
 		return 1;
@@ -633,10 +585,13 @@ int main(int argc, char **argv)
 			a.input_hook, a.synthetic, a.exec_hook, a.ring_bytes);
 	exit_code = run(&a);
 
+	/* QUIT promises "OK BYE" (and whatever waits before it) to a reader that reads. */
+	if (a.quit_asked)
+		conn_drain(&a.ctl, QUIT_DRAIN_MS);
+
 cleanup:
 	sched_cleanup(&a);
-	if (a.ctl_fd >= 0)
-		close(a.ctl_fd);
+	conn_close(&a.ctl);
 	if (a.listen_fd >= 0)
 		close(a.listen_fd);
 	if (a.epoll_fd >= 0)

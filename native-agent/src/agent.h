@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <bpf/libbpf.h>
 #include "control.h"
+#include "conn.h"
+#include "util.h"
 
 struct probes;
 struct ring_buffer;
@@ -31,12 +33,12 @@ struct agent {
 	int watched_count;
 	uid_t allowed_uid;
 	int listen_fd;
-	int ctl_fd;
+	struct conn ctl; /* the control connection (conn.c); ctl.fd < 0 before it is accepted */
 	int epoll_fd;
 	int signal_fd;
 	bool hello_done;
 	bool quit;
-	uint64_t exec_dropped; /* EXEC lines dropped because the control socket was full */
+	bool quit_asked; /* QUIT: drain the queue before exiting */
 	struct ring_buffer *exec_rb;
 	struct ring_buffer *bench_rb; /* all 16 sample rings, created on the first BENCH CONSUME */
 	struct sched_ctl *sched;      /* the sched_ext scheduler "gamer" (sched.c) */
@@ -47,7 +49,6 @@ extern bool gc_verbose;
 
 /* loader.c */
 int gc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args);
-const char *errname(int err);
 /* Before LISTENING, a failure is also reported to the app on stdout as "FAILED <step>: <err>". */
 void report_failure(const char *step, int err);
 /* Opens, loads and attaches the input hook (fentry, then kprobe, then none) into a->skel. */
@@ -59,9 +60,6 @@ int attach_all(struct agent *a);
 int watched_index(const struct agent *a, uint32_t tgid);
 enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len);
 void unwatch_at(struct agent *a, int i);
-
-/* Sends one packet on the control connection; a failure ends the agent. */
-int send_packet(struct agent *a, const char *line);
 
 /* BENCH FILL: writes count records into ring (or every ring, count each, with GC_RING_ALL). */
 int bench_fill(struct agent *a, int ring, uint64_t count, uint64_t *written, uint64_t *lost);

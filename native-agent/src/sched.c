@@ -312,20 +312,20 @@ void sched_command(struct agent *a, bool on)
 		if (!s->skel) {
 			snprintf(line, sizeof(line), "ERR STATE the gamer scheduler is not running "
 				 "(sched_ext: %s%s%s)", state, ops[0] ? " " : "", ops);
-			send_packet(a, line);
+			conn_send(&a->ctl, line);
 			return;
 		}
 		sched_detach(a);
-		send_packet(a, "OK SCHED OFF");
+		conn_send(&a->ctl, "OK SCHED OFF");
 		return;
 	}
 	if (s->skel) {
 		snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	if (!strcmp(state, "absent")) {
-		send_packet(a, "ERR STATE sched_ext is absent: this kernel has no " SCHED_SYSFS
+		conn_send(&a->ctl, "ERR STATE sched_ext is absent: this kernel has no " SCHED_SYSFS
 			       " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
 		return;
 	}
@@ -333,7 +333,7 @@ void sched_command(struct agent *a, bool on)
 		snprintf(line, sizeof(line),
 			 "ERR STATE another sched_ext scheduler is %s: %s; it is never replaced, "
 			 "stop it first", state, ops[0] ? ops : "(unnamed)");
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	err = sched_attach(a, msg, sizeof(msg));
@@ -346,12 +346,12 @@ void sched_command(struct agent *a, bool on)
 		} else {
 			snprintf(line, sizeof(line), "ERR INTERNAL %s", msg);
 		}
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	s->restarts = 0;
 	snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
-	send_packet(a, line);
+	conn_send(&a->ctl, line);
 }
 
 void sched_set(struct agent *a, enum gc_set_key key, uint64_t value)
@@ -431,7 +431,7 @@ void sched_on_event(struct agent *a)
 	fprintf(stderr, "EXIT: %s (%s)\n", s->last_exit.reason, s->last_exit.msg);
 	sched_detach(a);
 	if (a->hello_done)
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 
 	restart = (uint64_t)s->last_exit.exit_code & GC_SCHED_ECODE_ACT_RESTART;
 	if (!restart)
@@ -453,7 +453,7 @@ void sched_on_event(struct agent *a)
 	}
 	snprintf(line, sizeof(line), "SCHED enabled %s", s->ops_name);
 	if (a->hello_done)
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 }
 
 void sched_cleanup(struct agent *a)

@@ -49,8 +49,16 @@ class ProtocolTest {
         assertThat(Protocol.parseAsync("EXITED 99")).isEqualTo(new Protocol.Exited(99));
     }
 
+    @Test
+    void droppedExecLineCarriesItsCount() {
+        assertThat(Protocol.parseAsync("DROPPED EXEC 1")).isEqualTo(new Protocol.ExecDropped(1));
+        assertThat(Protocol.parseAsync("DROPPED EXEC 123456789012345678")).isEqualTo(new Protocol.ExecDropped(123456789012345678L));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2"})
+    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2",
+        "DROPPED EXEC 0", "DROPPED EXEC -1", "DROPPED EXEC +1", "DROPPED EXEC 01", "DROPPED EXEC", "DROPPED EXEC 1 2",
+        "DROPPED EXITED 1", "DROPPED EXEC 1234567890123456789"})
     void malformedOrUnknownAsyncLinesAreKeptAsOther(String line) {
         assertThat(Protocol.parseAsync(line)).isEqualTo(new Protocol.Other(line));
     }
