@@ -256,25 +256,51 @@ static int epoll_add(int epfd, int fd, enum epoll_tag tag, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-static int listen_abstract(const char *name)
+/*
+ * Listens on an abstract socket whose name the kernel picks (autobind: bind
+ * with only the address family) and writes it into name. A name the app
+ * chose, passed on our command line, was visible in /proc/<pid>/cmdline
+ * before we bound it, and another uid could bind it first and keep the agent
+ * from ever starting. An autobound name exists only once it is ours; the app
+ * learns it from the LISTENING line and checks the peer it reached
+ * (SO_PEERCRED pid), and we check the peer's uid.
+ */
+static int listen_autobind(char *name, size_t name_len)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t len = strlen(name);
+	socklen_t len = sizeof(sa_family_t);
+	size_t n;
 	int fd, err;
 
-	if (len == 0 || len > sizeof(addr.sun_path) - 1)
-		return -ENAMETOOLONG;
-	memcpy(addr.sun_path + 1, name, len);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) ||
-	    listen(fd, 4)) {
-		err = -errno;
+	if (bind(fd, (struct sockaddr *)&addr, len) || listen(fd, 4))
+		goto fail;
+	len = sizeof(addr);
+	if (getsockname(fd, (struct sockaddr *)&addr, &len))
+		goto fail;
+	/* The kernel's autobind name: a NUL, then five hex digits. Anything else is not ours to print. */
+	n = len > offsetof(struct sockaddr_un, sun_path) + 1 ? len - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
+	if (addr.sun_path[0] != '\0' || n == 0 || n >= name_len) {
 		close(fd);
-		return err;
+		return -EPROTO;
 	}
+	for (size_t i = 1; i <= n; i++) {
+		char c = addr.sun_path[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+			close(fd);
+			return -EPROTO;
+		}
+	}
+	memcpy(name, addr.sun_path + 1, n);
+	name[n] = '\0';
 	return fd;
+fail:
+	err = -errno;
+	close(fd);
+	return err;
 }
 
 static void accept_control(struct agent *a)
@@ -403,10 +429,10 @@ static int run(struct agent *a)
 static const char doc[] =
 	"gamer-agent: BPF latency probes for Gamer Companion, controlled over a socket.\n"
 	"\n"
-	"USAGE: gamer-agent --socket @NAME [--ring-kib N] [--bench] [-v]\n";
+	"USAGE: gamer-agent [--ring-kib N] [--bench] [-v]\n"
+	"Prints LISTENING @NAME (the abstract socket name the kernel chose) or FAILED <step>: <error>.\n";
 
 static const struct argp_option options[] = {
-	{ "socket", 's', "@NAME", 0, "abstract socket name to listen on (required)", 0 },
 	{ "ring-kib", 'r', "N", 0, "size of each sample ring in KiB (power of two, 64..65536)", 0 },
 	{ "bench", 'b', NULL, 0, "load the benchmark programs and accept BENCH commands", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf debug output", 0 },
@@ -416,7 +442,6 @@ static const struct argp_option options[] = {
 };
 
 struct args {
-	const char *socket_name;
 	uint32_t ring_kib;
 	bool bench;
 	const char *test_ops_name;
@@ -428,14 +453,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	uint64_t v;
 
 	switch (key) {
-	case 's':
-		if (arg[0] != '@' || arg[1] == '\0' || strlen(arg) > 100)
-			argp_error(state, "--socket must be @NAME (1..99 characters)");
-		for (const char *p = arg; *p; p++)
-			if (*p < 0x21 || *p > 0x7e)
-				argp_error(state, "--socket must be printable ASCII without spaces");
-		args->socket_name = arg + 1;
-		break;
 	case 'r':
 		if (gc_parse_u64(arg, strlen(arg), &v) || v < GC_RING_BYTES_MIN / 1024 ||
 		    v > GC_RING_BYTES_MAX / 1024 || (v & (v - 1)))
@@ -454,10 +471,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
-		break;
-	case ARGP_KEY_END:
-		if (!args->socket_name)
-			argp_error(state, "--socket @NAME is required");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -498,6 +511,7 @@ int main(int argc, char **argv)
 	static const struct argp argp = { .options = options, .parser = parse_arg, .doc = doc };
 	struct args args = { .ring_kib = GC_RING_BYTES_DEFAULT / 1024 };
 	struct agent a = { .listen_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
+	char socket_name[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	sigset_t mask;
 	int err, exit_code = 1;
 
@@ -562,7 +576,7 @@ int main(int argc, char **argv)
 		report_failure("create signalfd/epoll", err);
 		goto cleanup;
 	}
-	a.listen_fd = listen_abstract(args.socket_name);
+	a.listen_fd = listen_autobind(socket_name, sizeof(socket_name));
 	if (a.listen_fd < 0) {
 		err = a.listen_fd;
 		report_failure("listen on the control socket", err);
@@ -578,7 +592,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	printf("LISTENING @%s\n", args.socket_name);
+	printf("LISTENING @%s\n", socket_name);
 	fflush(stdout);
 	if (gc_verbose)
 		fprintf(stderr, "input_hook=%s synthetic=%s exec_hook=%s ring_bytes=%u\n",

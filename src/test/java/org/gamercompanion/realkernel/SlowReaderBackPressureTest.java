@@ -125,12 +125,11 @@ class SlowReaderBackPressureTest {
      */
     record RawAgent(Process process, String name) {
         static RawAgent start(Path tmp) throws Exception {
-            String name = "gamer-companion.rawtest." + ProcessHandle.current().pid() + "." + System.nanoTime();
-            Process p = new ProcessBuilder(List.of(NativeBinaries.agent().toString(), "--socket", "@" + name))
+            Process p = new ProcessBuilder(List.of(NativeBinaries.agent().toString()))
                     .redirectError(tmp.resolve("agent.err").toFile()).start();
             String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            assertThat(first).as("the agent's first line").isEqualTo("LISTENING @" + name);
-            return new RawAgent(p, name);
+            assertThat(first).as("the agent's first line").matches("LISTENING @[0-9a-f]{5}");
+            return new RawAgent(p, first.substring("LISTENING @".length()));
         }
     }
 }
