@@ -39,6 +39,8 @@
 #define REPLY_MAX CONN_LINE_MAX
 /* After QUIT, how long the agent waits for the app to take the rest of its queue. */
 #define QUIT_DRAIN_MS 1000
+#define REJECTED_LOG_FIRST 10
+#define REJECTED_LOG_PERIOD_MS 1000
 
 enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
 
@@ -303,6 +305,38 @@ fail:
 	return err;
 }
 
+/*
+ * Another uid may connect as often as it likes (each one is closed at once),
+ * and stderr is the app's pipe or the journal: the first REJECTED_LOG_FIRST
+ * rejections are logged one by one, the rest as one counted line at most
+ * every REJECTED_LOG_PERIOD_MS, and whatever is left when listening stops.
+ */
+static void flush_rejected(struct agent *a)
+{
+	if (!a->rejected_unlogged)
+		return;
+	fprintf(stderr, "rejected %llu more connections from other uids (last from uid %d; %llu in all; "
+		"allowed: %d)\n", (unsigned long long)a->rejected_unlogged, a->rejected_last_uid,
+		(unsigned long long)a->rejected_total, (int)a->allowed_uid);
+	a->rejected_unlogged = 0;
+	a->rejected_logged_ms = now_ms();
+}
+
+static void log_rejected(struct agent *a, int uid)
+{
+	a->rejected_total++;
+	a->rejected_last_uid = uid;
+	if (a->rejected_total <= REJECTED_LOG_FIRST) {
+		fprintf(stderr, "rejected a connection from uid %d (allowed: %d)\n", uid,
+			(int)a->allowed_uid);
+		a->rejected_logged_ms = now_ms();
+		return;
+	}
+	a->rejected_unlogged++;
+	if (now_ms() - a->rejected_logged_ms >= REJECTED_LOG_PERIOD_MS)
+		flush_rejected(a);
+}
+
 static void accept_control(struct agent *a)
 {
 	struct ucred cred;
@@ -314,9 +348,8 @@ static void accept_control(struct agent *a)
 	if (fd < 0)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) || cred.uid != a->allowed_uid) {
-		fprintf(stderr, "rejected a connection from uid %d (allowed: %d)\n",
-			cred_len == sizeof(cred) ? (int)cred.uid : -1, (int)a->allowed_uid);
 		close(fd);
+		log_rejected(a, cred_len == sizeof(cred) ? (int)cred.uid : -1);
 		return;
 	}
 	err = conn_attach(&a->ctl, fd, a->epoll_fd, TAG_CONTROL);
@@ -330,6 +363,7 @@ static void accept_control(struct agent *a)
 	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->listen_fd, NULL);
 	close(a->listen_fd);
 	a->listen_fd = -1;
+	flush_rejected(a);
 	if (a->verbose)
 		fprintf(stderr, "control connection from pid %d uid %d\n", (int)cred.pid,
 			(int)cred.uid);
@@ -604,6 +638,7 @@ int main(int argc, char **argv)
 		conn_drain(&a.ctl, QUIT_DRAIN_MS);
 
 cleanup:
+	flush_rejected(&a);
 	sched_cleanup(&a);
 	conn_close(&a.ctl);
 	if (a.listen_fd >= 0)

@@ -32,6 +32,11 @@ struct agent {
 	uint32_t watched[GC_WATCH_MAX];
 	int watched_count;
 	uid_t allowed_uid;
+	/* Connections from other uids: counted, logged at a bounded rate (agent.c). */
+	uint64_t rejected_total;
+	uint64_t rejected_unlogged;
+	int64_t rejected_logged_ms;
+	int rejected_last_uid;
 	int listen_fd;
 	struct conn ctl; /* the control connection (conn.c); ctl.fd < 0 before it is accepted */
 	int epoll_fd;

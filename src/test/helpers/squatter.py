@@ -7,6 +7,8 @@
                  before the agent can and prints SQUATTED NAME; prints WATCHING after the first scan
   CONNECT NAME   connects to @NAME, sends HELLO 1 and prints REJECTED (closed unanswered),
                  ANSWERED <line>, SILENT (nothing within 10 s) or REFUSED <error>
+  FLOOD NAME N   connects to @NAME N times, one after the other, each time waiting until the agent
+                 closes the connection; prints FLOODED <closed> <other> (other: anything else)
   STOP           prints SQUATTED_TOTAL <n> and exits
 """
 import os
@@ -58,6 +60,26 @@ def connect(name):
         s.close()
 
 
+def flood(name, n):
+    closed = other = 0
+    for _ in range(n):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.settimeout(10)
+        try:
+            s.connect("\0" + name)
+            if s.recv(16) == b"":
+                closed += 1
+            else:
+                other += 1
+        except (ConnectionResetError, BrokenPipeError):
+            closed += 1
+        except OSError:
+            other += 1
+        finally:
+            s.close()
+    return "FLOODED %d %d" % (closed, other)
+
+
 def main():
     scan()
     print("WATCHING", flush=True)
@@ -72,6 +94,8 @@ def main():
             return
         if cmd[0] == "CONNECT":
             print(connect(cmd[1]), flush=True)
+        elif cmd[0] == "FLOOD":
+            print(flood(cmd[1], int(cmd[2])), flush=True)
 
 
 if __name__ == "__main__":

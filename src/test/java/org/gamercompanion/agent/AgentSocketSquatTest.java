@@ -102,6 +102,42 @@ class AgentSocketSquatTest {
         }
     }
 
+    /**
+     * Issue 11 item 10: a connect flood from another uid wrote one stderr line per connection
+     * (48,536 in the report). Now the first 10 are logged one by one and the rest in counted
+     * summary lines, the last one written when listening stops; nothing is lost from the count.
+     */
+    @Test
+    void aConnectFloodFromAnotherUidIsLoggedAtABoundedRateAndCounted() throws Exception {
+        int connects = 3000;
+        Process agent = new ProcessBuilder(NativeBinaries.agent().toString())
+                .redirectError(tmp.resolve("agent.err").toFile()).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(first).matches("LISTENING @[0-9a-f]{5}");
+            String name = first.substring("LISTENING @".length());
+            toSquatter.println("FLOOD " + name + " " + connects);
+            assertThat(fromSquatter.readLine()).isEqualTo("FLOODED " + connects + " 0");
+
+            SeqPacketSocket socket = SeqPacketSocket.connectAbstract(name);
+            try (AgentClient client = AgentClient.connect(socket, l -> {})) {
+                client.hello().closeFds();
+            }
+            assertThat(agent.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            agent.destroyForcibly();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<String> lines = Files.readAllLines(tmp.resolve("agent.err"));
+        long oneByOne = lines.stream().filter(l -> l.equals("rejected a connection from uid " + NOBODY + " (allowed: 0)")).count();
+        List<String> summaries = lines.stream().filter(l -> l.startsWith("rejected ") && l.contains(" more connections")).toList();
+        long summed = summaries.stream().mapToLong(l -> Long.parseLong(l.split(" ")[1])).sum();
+        assertThat(oneByOne).as("rejections logged one by one").isEqualTo(10);
+        assertThat(oneByOne + summed).as("every rejection counted").isEqualTo(connects);
+        assertThat(summaries.getLast()).contains("last from uid " + NOBODY + "; " + connects + " in all");
+        assertThat(lines.size()).as("stderr lines for %d rejected connections", connects).isLessThan(connects / 10);
+    }
+
     @Test
     void theAppRefusesAPeerThatIsNotTheAgentItStarted() throws Exception {
         SeqPacketSocket[] pair = SeqPacketSocket.pair();
