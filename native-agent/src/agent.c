@@ -31,9 +31,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "agent.h"
+#include "bench.h"
+#include "conn.h"
 #include "gamer_events.h"
+#include "loader.h"
 #include "probes.skel.h"
 #include "sched.h"
+#include "util.h"
+#include "watch.h"
 
 #define FIRST_CONNECT_TIMEOUT_MS 10000
 #define REPLY_MAX CONN_LINE_MAX

@@ -18,6 +18,7 @@
 #include <bpf/libbpf.h>
 #include "agent.h"
 #include "gamer_events.h"
+#include "loader.h"
 #include "probes.skel.h"
 #include "util.h"
 

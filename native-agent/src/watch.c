@@ -16,6 +16,8 @@
 #include <bpf/libbpf.h>
 #include "agent.h"
 #include "probes.skel.h"
+#include "util.h"
+#include "watch.h"
 
 #define WATCHED_FILTER_MASK 4095u
 
