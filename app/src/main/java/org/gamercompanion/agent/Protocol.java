@@ -128,7 +128,7 @@ public final class Protocol {
                 return new Exited(Long.parseLong(t.get(1)));
             }
             if (t.size() == 3 && t.get(0).equals("DROPPED") && t.get(1).equals("EXEC")
-                    && t.get(2).matches("[1-9][0-9]{0,17}")) {
+                    && t.get(2).matches("[1-9][0-9]{0,18}")) {
                 return new ExecDropped(Long.parseLong(t.get(2)));
             }
             if ((t.size() == 3 || t.size() == 6) && t.get(0).equals("SCHED")) {
