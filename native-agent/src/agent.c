@@ -5,18 +5,15 @@
  * long as that connection.
  *
  * Shape: load and attach (loader.c) -> listen -> one epoll loop (listening
- * socket, control socket, exec ring, signalfd) -> one cleanup path. The
- * watched set lives in watch.c, the scheduler in sched.c, benchmarks in
- * bench.c.
+ * socket, control socket, exec ring, signalfd) -> one cleanup path. What
+ * goes out on the control connection goes through conn.c (its bounded queue
+ * and back-pressure rules); the watched set lives in watch.c, the scheduler
+ * in sched.c, benchmarks in bench.c.
  */
 #define _GNU_SOURCE
 #include <argp.h>
-#include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
