@@ -5,18 +5,15 @@
  * long as that connection.
  *
  * Shape: load and attach (loader.c) -> listen -> one epoll loop (listening
- * socket, control socket, exec ring, signalfd) -> one cleanup path. The
- * watched set lives in watch.c, the scheduler in sched.c, benchmarks in
- * bench.c.
+ * socket, control socket, exec ring, signalfd) -> one cleanup path. What
+ * goes out on the control connection goes through conn.c (its bounded queue
+ * and back-pressure rules); the watched set lives in watch.c, the scheduler
+ * in sched.c, benchmarks in bench.c.
  */
 #define _GNU_SOURCE
 #include <argp.h>
-#include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,69 +21,43 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "agent.h"
+#include "bench.h"
+#include "conn.h"
 #include "gamer_events.h"
+#include "loader.h"
 #include "probes.skel.h"
 #include "sched.h"
+#include "util.h"
+#include "watch.h"
 
 #define FIRST_CONNECT_TIMEOUT_MS 10000
-#define SEND_TIMEOUT_S 2
-#define REPLY_MAX 4096
+#define REPLY_MAX CONN_LINE_MAX
+/* After QUIT, how long the agent waits for the app to take the rest of its queue. */
+#define QUIT_DRAIN_MS 1000
+#define REJECTED_LOG_FIRST 10
+#define REJECTED_LOG_PERIOD_MS 1000
 
 enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
 
 
 /* ---------------------------------------------------------------- control replies */
 
-int send_packet(struct agent *a, const char *line)
-{
-	if (a->ctl_fd < 0)
-		return -ENOTCONN;
-	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL) < 0) {
-		int err = -errno;
-
-		fprintf(stderr, "control connection: send failed: %s\n", errname(err));
-		a->quit = true;
-		return err;
-	}
-	return 0;
-}
-
-__attribute__((format(printf, 2, 3))) static int reply(struct agent *a, const char *fmt, ...)
-{
-	char line[REPLY_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	return send_packet(a, line);
-}
+#define reply(a, ...) conn_printf(&(a)->ctl, __VA_ARGS__)
 
 static int reply_err(struct agent *a, enum gc_err err, const char *msg)
 {
 	return reply(a, "ERR %s %s", gc_err_name(err), msg);
 }
 
+/* The 16 ring fds, then the counters map, in one packet after the HELLO reply. */
 static int send_fds(struct agent *a)
 {
 	int fds[GC_RING_COUNT + 1];
-	char text[] = "FDS 17";
-	char cbuf[CMSG_SPACE(sizeof(fds))] = { 0 };
-	struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
-	struct msghdr msg = {
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = cbuf,
-		.msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
 	char name[8];
 
 	for (int i = 0; i < GC_RING_COUNT; i++) {
@@ -94,18 +65,7 @@ static int send_fds(struct agent *a)
 		fds[i] = bpf_map__fd(bpf_object__find_map_by_name(a->skel->obj, name));
 	}
 	fds[GC_RING_COUNT] = bpf_map__fd(a->skel->maps.ring_counters);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
-	if (sendmsg(a->ctl_fd, &msg, MSG_NOSIGNAL) < 0) {
-		int err = -errno;
-
-		fprintf(stderr, "failed to send ring fds: %s\n", errname(err));
-		a->quit = true;
-		return err;
-	}
-	return 0;
+	return conn_send_fds(&a->ctl, "FDS 17", fds, GC_RING_COUNT + 1);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -123,7 +83,7 @@ static void cmd_status(struct agent *a)
 	      (unsigned long long)a->skel->bss->inputs_seen,
 	      (unsigned long long)a->skel->bss->inputs_claimed, a->exec_hook,
 	      (unsigned long long)a->skel->data->wakeup_bytes, sched,
-	      (unsigned long long)a->exec_dropped);
+	      (unsigned long long)a->ctl.exec_dropped);
 }
 
 static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
@@ -149,7 +109,7 @@ static void cmd_set(struct agent *a, const struct gc_cmd *cmd)
 				      gc_set_key_name(cmd->set[i].key),
 				      (unsigned long long)cmd->set[i].value);
 	}
-	send_packet(a, line);
+	conn_send(&a->ctl, line);
 }
 
 static void cmd_bench(struct agent *a, const struct gc_cmd *cmd)
@@ -248,6 +208,7 @@ static void handle_command(struct agent *a, const char *buf, size_t len)
 	case GC_CMD_QUIT:
 		reply(a, "OK BYE");
 		a->quit = true;
+		a->quit_asked = true;
 		return;
 	case GC_CMD_BENCH_FILL:
 	case GC_CMD_BENCH_CONSUME:
@@ -283,18 +244,8 @@ static int handle_exec_event(void *ctx, void *data, size_t size)
 	gc_escape(e->comm, GC_COMM_LEN, comm, sizeof(comm));
 	gc_escape(e->path, GC_PATH_LEN, path, sizeof(path));
 	snprintf(line, sizeof(line), "EXEC %u %u %s %s", e->pid, e->ppid, comm, path);
-	/*
-	 * EXEC lines are best effort: an exec storm while the app is not reading
-	 * must not block the agent (or end it through the send timeout). They are
-	 * dropped and counted (STATUS exec_dropped) when the socket is full.
-	 */
-	if (send(a->ctl_fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			fprintf(stderr, "control connection: send failed: %s\n", errname(errno));
-			a->quit = true;
-		}
-		a->exec_dropped++;
-	}
+	/* Best effort: an exec storm while the app does not read is counted, not queued without end. */
+	conn_send_exec(&a->ctl, line);
 	return 0;
 }
 
@@ -307,65 +258,137 @@ static int epoll_add(int epfd, int fd, enum epoll_tag tag, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-static int listen_abstract(const char *name)
+/*
+ * Listens on an abstract socket whose name the kernel picks (autobind: bind
+ * with only the address family) and writes it into name. A name the app
+ * chose, passed on our command line, was visible in /proc/<pid>/cmdline
+ * before we bound it, and another uid could bind it first and keep the agent
+ * from ever starting. An autobound name exists only once it is ours; the app
+ * learns it from the LISTENING line and checks the peer it reached
+ * (SO_PEERCRED pid), and we check the peer's uid.
+ */
+static int listen_autobind(char *name, size_t name_len)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t len = strlen(name);
+	socklen_t len = sizeof(sa_family_t);
+	size_t n;
 	int fd, err;
 
-	if (len == 0 || len > sizeof(addr.sun_path) - 1)
-		return -ENAMETOOLONG;
-	memcpy(addr.sun_path + 1, name, len);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) ||
-	    listen(fd, 4)) {
-		err = -errno;
+	if (bind(fd, (struct sockaddr *)&addr, len) || listen(fd, 4))
+		goto fail;
+	len = sizeof(addr);
+	if (getsockname(fd, (struct sockaddr *)&addr, &len))
+		goto fail;
+	/* The kernel's autobind name: a NUL, then five hex digits. Anything else is not ours to print. */
+	n = len > offsetof(struct sockaddr_un, sun_path) + 1 ? len - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
+	if (addr.sun_path[0] != '\0' || n == 0 || n >= name_len) {
 		close(fd);
-		return err;
+		return -EPROTO;
 	}
+	for (size_t i = 1; i <= n; i++) {
+		char c = addr.sun_path[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+			close(fd);
+			return -EPROTO;
+		}
+	}
+	memcpy(name, addr.sun_path + 1, n);
+	name[n] = '\0';
 	return fd;
+fail:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * Another uid may connect as often as it likes (each one is closed at once),
+ * and stderr is the app's pipe or the journal: the first REJECTED_LOG_FIRST
+ * rejections are logged one by one, the rest as one counted line at most
+ * every REJECTED_LOG_PERIOD_MS, and whatever is left when listening stops.
+ */
+static void flush_rejected(struct agent *a)
+{
+	if (!a->rejected_unlogged)
+		return;
+	fprintf(stderr, "rejected %llu more connections from other uids (last from uid %d; %llu in all; "
+		"allowed: %d)\n", (unsigned long long)a->rejected_unlogged, a->rejected_last_uid,
+		(unsigned long long)a->rejected_total, (int)a->allowed_uid);
+	a->rejected_unlogged = 0;
+	a->rejected_logged_ms = now_ms();
+}
+
+static void log_rejected(struct agent *a, int uid)
+{
+	a->rejected_total++;
+	a->rejected_last_uid = uid;
+	if (a->rejected_total <= REJECTED_LOG_FIRST) {
+		fprintf(stderr, "rejected a connection from uid %d (allowed: %d)\n", uid,
+			(int)a->allowed_uid);
+		a->rejected_logged_ms = now_ms();
+		return;
+	}
+	a->rejected_unlogged++;
+	if (now_ms() - a->rejected_logged_ms >= REJECTED_LOG_PERIOD_MS)
+		flush_rejected(a);
 }
 
 static void accept_control(struct agent *a)
 {
-	struct timeval send_timeout = { .tv_sec = SEND_TIMEOUT_S };
 	struct ucred cred;
 	socklen_t cred_len = sizeof(cred);
-	int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	/* Non-blocking: the agent never waits for the app (conn.c queues what does not fit). */
+	int fd = accept4(a->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	int err;
 
 	if (fd < 0)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) || cred.uid != a->allowed_uid) {
-		fprintf(stderr, "rejected a connection from uid %d (allowed: %d)\n",
-			cred_len == sizeof(cred) ? (int)cred.uid : -1, (int)a->allowed_uid);
 		close(fd);
+		log_rejected(a, cred_len == sizeof(cred) ? (int)cred.uid : -1);
 		return;
 	}
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout)) ||
-	    epoll_add(a->epoll_fd, fd, TAG_CONTROL, EPOLLIN | EPOLLRDHUP)) {
-		fprintf(stderr, "failed to set up the control connection: %s\n", errname(errno));
+	err = conn_attach(&a->ctl, fd, a->epoll_fd, TAG_CONTROL);
+	if (err) {
+		fprintf(stderr, "failed to set up the control connection: %s\n", errname(err));
 		close(fd);
 		a->quit = true;
 		return;
 	}
-	a->ctl_fd = fd;
 	/* Exactly one control connection: nobody else may connect from now on. */
 	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->listen_fd, NULL);
 	close(a->listen_fd);
 	a->listen_fd = -1;
+	flush_rejected(a);
 	if (a->verbose)
 		fprintf(stderr, "control connection from pid %d uid %d\n", (int)cred.pid,
 			(int)cred.uid);
 }
 
-static void read_control(struct agent *a, uint32_t events)
+/*
+ * One epoll report of the control socket. A peer that is gone (HUP, RDHUP,
+ * ERR) ends the agent at once: replies to nobody are pointless. Commands are
+ * read only while the outgoing queue is short (conn_may_read): a client that
+ * sends without reading waits in its own send(), not in our memory.
+ */
+static void on_control(struct agent *a, uint32_t events)
 {
 	char buf[GC_CMD_MAX_BYTES + 1];
 
-	while (!a->quit) {
-		ssize_t n = recv(a->ctl_fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
+	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+		if (a->verbose)
+			fprintf(stderr, "control connection closed\n");
+		a->quit = true;
+		return;
+	}
+	if (events & EPOLLOUT)
+		conn_on_writable(&a->ctl);
+	while (!a->quit && !a->ctl.broken && conn_may_read(&a->ctl)) {
+		ssize_t n = recv(a->ctl.fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -374,23 +397,8 @@ static void read_control(struct agent *a, uint32_t events)
 			a->quit = true;
 			return;
 		}
-		if (n == 0 && (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)))
-			break;
 		handle_command(a, buf, (size_t)n);
 	}
-	if (events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
-		if (a->verbose)
-			fprintf(stderr, "control connection closed\n");
-		a->quit = true;
-	}
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int run(struct agent *a)
@@ -401,7 +409,7 @@ static int run(struct agent *a)
 	while (!a->quit) {
 		int timeout = -1, n;
 
-		if (a->ctl_fd < 0) {
+		if (a->ctl.fd < 0) {
 			int64_t left = deadline - now_ms();
 
 			if (left <= 0) {
@@ -421,11 +429,11 @@ static int run(struct agent *a)
 		for (int i = 0; i < n && !a->quit; i++) {
 			switch (evs[i].data.u32) {
 			case TAG_LISTEN:
-				if (a->ctl_fd < 0)
+				if (a->ctl.fd < 0)
 					accept_control(a);
 				break;
 			case TAG_CONTROL:
-				read_control(a, evs[i].events);
+				on_control(a, evs[i].events);
 				break;
 			case TAG_EXEC:
 				ring_buffer__consume(a->exec_rb);
@@ -442,6 +450,9 @@ static int run(struct agent *a)
 				break;
 			}
 			}
+			/* A send failed for good (EPIPE, ECONNRESET): the app is gone. */
+			if (a->ctl.broken)
+				a->quit = true;
 		}
 	}
 	return 0;
@@ -452,10 +463,10 @@ static int run(struct agent *a)
 static const char doc[] =
 	"gamer-agent: BPF latency probes for Gamer Companion, controlled over a socket.\n"
 	"\n"
-	"USAGE: gamer-agent --socket @NAME [--ring-kib N] [--bench] [-v]\n";
+	"USAGE: gamer-agent [--ring-kib N] [--bench] [-v]\n"
+	"Prints LISTENING @NAME (the abstract socket name the kernel chose) or FAILED <step>: <error>.\n";
 
 static const struct argp_option options[] = {
-	{ "socket", 's', "@NAME", 0, "abstract socket name to listen on (required)", 0 },
 	{ "ring-kib", 'r', "N", 0, "size of each sample ring in KiB (power of two, 64..65536)", 0 },
 	{ "bench", 'b', NULL, 0, "load the benchmark programs and accept BENCH commands", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf debug output", 0 },
@@ -465,7 +476,6 @@ static const struct argp_option options[] = {
 };
 
 struct args {
-	const char *socket_name;
 	uint32_t ring_kib;
 	bool bench;
 	const char *test_ops_name;
@@ -477,14 +487,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	uint64_t v;
 
 	switch (key) {
-	case 's':
-		if (arg[0] != '@' || arg[1] == '\0' || strlen(arg) > 100)
-			argp_error(state, "--socket must be @NAME (1..99 characters)");
-		for (const char *p = arg; *p; p++)
-			if (*p < 0x21 || *p > 0x7e)
-				argp_error(state, "--socket must be printable ASCII without spaces");
-		args->socket_name = arg + 1;
-		break;
 	case 'r':
 		if (gc_parse_u64(arg, strlen(arg), &v) || v < GC_RING_BYTES_MIN / 1024 ||
 		    v > GC_RING_BYTES_MAX / 1024 || (v & (v - 1)))
@@ -503,10 +505,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		argp_usage(state);
-		break;
-	case ARGP_KEY_END:
-		if (!args->socket_name)
-			argp_error(state, "--socket @NAME is required");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -546,10 +544,12 @@ int main(int argc, char **argv)
 {
 	static const struct argp argp = { .options = options, .parser = parse_arg, .doc = doc };
 	struct args args = { .ring_kib = GC_RING_BYTES_DEFAULT / 1024 };
-	struct agent a = { .listen_fd = -1, .ctl_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
+	struct agent a = { .listen_fd = -1, .epoll_fd = -1, .signal_fd = -1 };
+	char socket_name[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	sigset_t mask;
 	int err, exit_code = 1;
 
+	conn_init(&a.ctl);
 	err = argp_parse(&argp, argc, argv, 0, NULL, &args);
 	if (err)
 		return 1;
@@ -610,7 +610,7 @@ int main(int argc, char **argv)
 		report_failure("create signalfd/epoll", err);
 		goto cleanup;
 	}
-	a.listen_fd = listen_abstract(args.socket_name);
+	a.listen_fd = listen_autobind(socket_name, sizeof(socket_name));
 	if (a.listen_fd < 0) {
 		err = a.listen_fd;
 		report_failure("listen on the control socket", err);
@@ -626,17 +626,21 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
-	printf("LISTENING @%s\n", args.socket_name);
+	printf("LISTENING @%s\n", socket_name);
 	fflush(stdout);
 	if (gc_verbose)
 		fprintf(stderr, "input_hook=%s synthetic=%s exec_hook=%s ring_bytes=%u\n",
 			a.input_hook, a.synthetic, a.exec_hook, a.ring_bytes);
 	exit_code = run(&a);
 
+	/* QUIT promises "OK BYE" (and whatever waits before it) to a reader that reads. */
+	if (a.quit_asked)
+		conn_drain(&a.ctl, QUIT_DRAIN_MS);
+
 cleanup:
+	flush_rejected(&a);
 	sched_cleanup(&a);
-	if (a.ctl_fd >= 0)
-		close(a.ctl_fd);
+	conn_close(&a.ctl);
 	if (a.listen_fd >= 0)
 		close(a.listen_fd);
 	if (a.epoll_fd >= 0)

@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "agent.h"
+#include "bench.h"
 #include "gamer_events.h"
 #include "hdr.h"
 #include "probes.skel.h"

@@ -18,7 +18,9 @@
 #include <bpf/libbpf.h>
 #include "agent.h"
 #include "gamer_events.h"
+#include "loader.h"
 #include "probes.skel.h"
+#include "util.h"
 
 bool gc_verbose;
 
@@ -28,13 +30,6 @@ int gc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args
 		return 0;
 	(void)level;
 	return vfprintf(stderr, fmt, args);
-}
-
-const char *errname(int err)
-{
-	const char *name = strerrorname_np(err < 0 ? -err : err);
-
-	return name ? name : "EUNKNOWN";
 }
 
 /* Before LISTENING, a failure is also reported to the app on stdout. */

@@ -9,9 +9,9 @@
  *   thread is next switched in, a gc_event of kind WAKEUP_TO_RUN or
  *   PREEMPT_TO_RUN is written (start = wait start, end = now).
  * - Player input (fentry/input_event, or kprobe/input_event where fentry is
- *   refused, or the uprobe on gc_synthetic_input in gamer-selftest) sets one
- *   global "pending input" if none is pending, so the earliest unclaimed
- *   input wins. The first watched wake-up after it claims it with an atomic
+ *   refused, or the uprobe on gc_synthetic_input in a watched gamer-selftest)
+ *   sets one global "pending input" if none is pending, so the earliest
+ *   unclaimed input wins. The first watched wake-up after it claims it with an atomic
  *   exchange; a preempted thread that holds no claim may claim an input that
  *   arrived after its preemption when it is switched back in. The claimer
  *   writes an INPUT_TO_RUN event (start = input time) when it runs. Each
@@ -373,9 +373,20 @@ int BPF_KPROBE(handle_input_kprobe, struct input_dev *dev, unsigned int type, un
 	return on_input(GC_SRC_KPROBE, type, code);
 }
 
+/*
+ * The uprobe is attached to gamer-selftest's gc_synthetic_input for every
+ * process (pid -1): the agent does not know in advance which self-test it
+ * will be asked to watch, and one attachment serves them all. Only a caller
+ * that this agent watches counts as an input, so another self-test on the
+ * machine (another Gamer Companion's, say) never feeds our input_to_run or
+ * inputs_seen. Unwatched callers cost the same one-byte filter load as
+ * unwatched tasks in the scheduler handlers.
+ */
 SEC("uprobe")
 int BPF_UPROBE(handle_synthetic_input, unsigned int type, unsigned int code)
 {
+	if (!is_watched(bpf_get_current_pid_tgid() >> 32))
+		return 0;
 	return on_input(GC_SRC_SYNTHETIC, type, code);
 }
 

@@ -30,15 +30,16 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "agent.h"
+#include "conn.h"
 #include "gamer_sched.h"
 #include "probes.skel.h"
 #include "sched.h"
 #include "sched.skel.h"
+#include "util.h"
 
 #define SCHED_SYSFS "/sys/kernel/sched_ext"
 #define RESTART_MAX 3
@@ -63,21 +64,6 @@ struct sched_ctl {
 	uint64_t boosted, boosted_direct, preempt_kicks, starve_serves;
 	int64_t restart_window_start_ms;
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static const char *err_name(int err)
-{
-	const char *name = strerrorname_np(err < 0 ? -err : err);
-
-	return name ? name : "EUNKNOWN";
-}
 
 /* Reads one line of a sysfs file without its newline; "" when unreadable. */
 static void read_line(const char *path, char *out, size_t len)
@@ -269,7 +255,7 @@ static int sched_attach(struct agent *a, char *msg, size_t msg_len)
 	return 0;
 fail:
 	snprintf(msg, msg_len, "failed to %s the %s scheduler: %s", step, s->ops_name,
-		 err_name(err));
+		 errname(err));
 	fprintf(stderr, "%s\n", msg);
 	sched_detach(a);
 	return err ? err : -EINVAL;
@@ -312,20 +298,20 @@ void sched_command(struct agent *a, bool on)
 		if (!s->skel) {
 			snprintf(line, sizeof(line), "ERR STATE the gamer scheduler is not running "
 				 "(sched_ext: %s%s%s)", state, ops[0] ? " " : "", ops);
-			send_packet(a, line);
+			conn_send(&a->ctl, line);
 			return;
 		}
 		sched_detach(a);
-		send_packet(a, "OK SCHED OFF");
+		conn_send(&a->ctl, "OK SCHED OFF");
 		return;
 	}
 	if (s->skel) {
 		snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	if (!strcmp(state, "absent")) {
-		send_packet(a, "ERR STATE sched_ext is absent: this kernel has no " SCHED_SYSFS
+		conn_send(&a->ctl, "ERR STATE sched_ext is absent: this kernel has no " SCHED_SYSFS
 			       " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
 		return;
 	}
@@ -333,7 +319,7 @@ void sched_command(struct agent *a, bool on)
 		snprintf(line, sizeof(line),
 			 "ERR STATE another sched_ext scheduler is %s: %s; it is never replaced, "
 			 "stop it first", state, ops[0] ? ops : "(unnamed)");
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	err = sched_attach(a, msg, sizeof(msg));
@@ -346,12 +332,12 @@ void sched_command(struct agent *a, bool on)
 		} else {
 			snprintf(line, sizeof(line), "ERR INTERNAL %s", msg);
 		}
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 		return;
 	}
 	s->restarts = 0;
 	snprintf(line, sizeof(line), "OK SCHED ON %s", s->ops_name);
-	send_packet(a, line);
+	conn_send(&a->ctl, line);
 }
 
 void sched_set(struct agent *a, enum gc_set_key key, uint64_t value)
@@ -431,12 +417,12 @@ void sched_on_event(struct agent *a)
 	fprintf(stderr, "EXIT: %s (%s)\n", s->last_exit.reason, s->last_exit.msg);
 	sched_detach(a);
 	if (a->hello_done)
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 
 	restart = (uint64_t)s->last_exit.exit_code & GC_SCHED_ECODE_ACT_RESTART;
 	if (!restart)
 		return;
-	now = mono_ms();
+	now = now_ms();
 	if (now - s->restart_window_start_ms > RESTART_PERIOD_MS) {
 		s->restart_window_start_ms = now;
 		s->restarts = 0;
@@ -453,7 +439,7 @@ void sched_on_event(struct agent *a)
 	}
 	snprintf(line, sizeof(line), "SCHED enabled %s", s->ops_name);
 	if (a->hello_done)
-		send_packet(a, line);
+		conn_send(&a->ctl, line);
 }
 
 void sched_cleanup(struct agent *a)

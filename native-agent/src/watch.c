@@ -16,6 +16,8 @@
 #include <bpf/libbpf.h>
 #include "agent.h"
 #include "probes.skel.h"
+#include "util.h"
+#include "watch.h"
 
 #define WATCHED_FILTER_MASK 4095u
 
@@ -50,9 +52,56 @@ static bool process_exists(uint32_t tgid)
 	return found;
 }
 
+#define PF_EXITING 0x00000004 /* include/linux/sched.h: the task is in do_exit() */
+
+/*
+ * True while some thread of tgid is alive: neither a zombie or dead (state
+ * Z, X) nor on its way there (PF_EXITING, set before it counts itself out of
+ * signal->live). A process whose leader thread exited while others still run
+ * shows Z for the leader alone, so every thread is looked at.
+ */
+static bool process_alive(uint32_t tgid)
+{
+	char path[64], stat[512];
+	struct dirent *d;
+	bool alive = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%u/task", tgid);
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!alive && (d = readdir(dir))) {
+		unsigned int flags;
+		const char *p;
+		uint64_t tid;
+		char state;
+		FILE *f;
+		size_t n;
+
+		if (gc_parse_u64(d->d_name, strlen(d->d_name), &tid) || tid > UINT32_MAX)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task/%u/stat", tgid, (unsigned int)tid);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		n = fread(stat, 1, sizeof(stat) - 1, f);
+		fclose(f);
+		stat[n] = '\0';
+		/* "tid (comm) state ppid pgrp session tty_nr tpgid flags ...": comm may hold anything. */
+		p = strrchr(stat, ')');
+		if (!p || sscanf(p, ") %c %*d %*d %*d %*d %*d %u", &state, &flags) != 2)
+			continue;
+		alive = state != 'Z' && state != 'X' && state != 'x' && !(flags & PF_EXITING);
+	}
+	closedir(dir);
+	return alive;
+}
+
 enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
 {
 	__u8 one = 1;
+	int map_fd = bpf_map__fd(a->skel->maps.watched);
 
 	if (watched_index(a, tgid) >= 0)
 		return GC_OK;
@@ -64,12 +113,32 @@ enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
 		snprintf(msg, msg_len, "at most %d processes are watched", GC_WATCH_MAX);
 		return GC_ERR_LIMIT;
 	}
-	if (bpf_map_update_elem(bpf_map__fd(a->skel->maps.watched), &tgid, &one, BPF_ANY)) {
+	if (bpf_map_update_elem(map_fd, &tgid, &one, BPF_ANY)) {
 		snprintf(msg, msg_len, "bpf_map_update_elem(watched): %s", errname(errno));
 		return GC_ERR_INTERNAL;
 	}
 	/* Map first, filter second: a set filter slot always has the map entry behind it. */
 	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]++;
+	/*
+	 * An exited process that is not reaped yet (a zombie) still has its
+	 * /proc entry, but its exit has passed the exit tracepoint: no EXITED
+	 * would ever come, and it would hold a watch slot for good. It is
+	 * checked once the filter and the map say "watched": a thread that sets
+	 * PF_EXITING after this check reaches the exit tracepoint later and
+	 * sees the watch, so the last one sends EXIT; a process whose threads
+	 * all exit(ed) before is refused here (an EXIT it may still send finds
+	 * no watch and is ignored). The barrier orders our filter store before
+	 * the reads of the threads' flags, against their flag store before
+	 * their filter load (the atomic decrement of signal->live between).
+	 */
+	__sync_synchronize();
+	if (!process_alive(tgid)) {
+		a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
+		bpf_map_delete_elem(map_fd, &tgid);
+		snprintf(msg, msg_len, "process %u has exited (a zombie not yet reaped by its parent)",
+			 tgid);
+		return GC_ERR_NOENT;
+	}
 	a->watched[a->watched_count++] = tgid;
 	/* An input from before the watch must not become this process's first sample. */
 	a->skel->bss->pending_input_ns = 0;

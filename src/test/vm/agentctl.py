@@ -17,6 +17,7 @@
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -54,10 +55,7 @@ class Agent:
     `events` in arrival order."""
 
     def __init__(self, agent, *extra):
-        name = "gc.vm.%d.%d" % (os.getpid(), time.monotonic_ns() % 1000000)
-        self.p = subprocess.Popen([agent, "--socket", "@" + name, *extra], stdout=subprocess.PIPE,
-                                  text=True)
-        self.listening = self.p.stdout.readline().strip()
+        self.p, self.listening, name = start(agent, *extra)
         self.s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.s.settimeout(30)
         self.s.connect("\0" + name)
@@ -101,6 +99,18 @@ class Agent:
         except subprocess.TimeoutExpired:
             self.p.kill()
             self.p.wait()
+
+
+def start(agent, *extra):
+    """Starts AGENT; returns the process, its LISTENING line and the socket name the kernel chose
+    for it (five hex digits; the agent prints "LISTENING @<name>")."""
+    p = subprocess.Popen([agent, *extra], stdout=subprocess.PIPE, text=True)
+    first = p.stdout.readline().strip()
+    m = re.fullmatch(r"LISTENING @([0-9a-f]{5})", first)
+    if not m:
+        p.wait()
+        raise RuntimeError("agent did not start: %r (exit %s)" % (first, p.returncode))
+    return p, first, m.group(1)
 
 
 def status_fields(line):
@@ -197,9 +207,7 @@ def call(s, command):
 
 
 def killtest(agent):
-    name = "gc.vmkill.%d" % os.getpid()
-    p = subprocess.Popen([agent, "--socket", "@" + name], stdout=subprocess.PIPE, text=True)
-    first = p.stdout.readline().strip()
+    p, first, name = start(agent)
     result = {"listening": first}
     s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     s.connect("\0" + name)

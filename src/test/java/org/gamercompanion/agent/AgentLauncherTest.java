@@ -38,7 +38,7 @@ class AgentLauncherTest {
         Path pkexec = executable("pkexec");
         AgentLauncher l = AgentLauncher.throughPkexec(agent, pkexec);
         assertThat(l.mode()).isEqualTo(AgentLauncher.Mode.PKEXEC);
-        assertThat(l.command(List.of("--socket", "@x"))).containsExactly(pkexec.toString(), agent.toString(), "--socket", "@x");
+        assertThat(l.command(List.of("--ring-kib", "512"))).containsExactly(pkexec.toString(), agent.toString(), "--ring-kib", "512");
         assertThat(l.canSignalAgent()).as("a root agent cannot be signalled by the app").isFalse();
         assertThat(l.listenTimeoutMillis()).as("bounded, and long enough to type a password").isBetween(60_000L, 600_000L);
     }
@@ -65,7 +65,8 @@ class AgentLauncherTest {
     @Test
     void theAgentsOwnExitCodesAreNotMistakenForPkexecs() throws Exception {
         assertThat(pkexec().failure(1, List.of("failed to load BPF"))).isNull();
-        assertThat(pkexec().failure(64, List.of("gamer-agent: --socket must be @NAME"))).isNull();
+        assertThat(pkexec().failure(64, List.of("gamer-agent: --ring-kib must be a power of two in 64..65536 (was 3)")))
+                .isNull();
     }
 
     private AgentLauncher pkexec() throws Exception {

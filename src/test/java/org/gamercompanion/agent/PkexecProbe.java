@@ -3,8 +3,6 @@ package org.gamercompanion.agent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -108,20 +106,21 @@ public final class PkexecProbe {
             System.out.println("FAILED " + e.getMessage().replace('\n', '|'));
             return;
         }
-        String name = "gamer-companion.probe." + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        Process p = launcher.processBuilder(List.of("--socket", "@" + name))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = launcher.processBuilder(List.of()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader agentOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = agentOut.readLine();
-        if (line == null || !line.equals("LISTENING @" + name)) {
+        if (line == null || !line.matches("LISTENING @[0-9a-f]{5}")) {
             p.waitFor(5, TimeUnit.SECONDS);
             System.out.println("FAILED " + line + " exit " + (p.isAlive() ? "running" : p.exitValue()));
             return;
         }
+        String name = line.substring("LISTENING @".length());
         System.out.println("LISTENING " + name + " " + p.pid());
         System.out.flush();
         awaitLine(in, "CONNECT");
-        AgentClient client = AgentClient.connect(org.gamercompanion.sys.SeqPacketSocket.connectAbstract(name), l -> {});
+        org.gamercompanion.sys.SeqPacketSocket socket = org.gamercompanion.sys.SeqPacketSocket.connectAbstract(name);
+        AgentProcess.checkPeer(socket, p.pid());
+        AgentClient client = AgentClient.connect(socket, l -> {});
         AgentClient.Rings rings = client.hello();
         rings.closeFds();
         System.out.println("HELLO " + rings.hello());

@@ -49,8 +49,16 @@ class ProtocolTest {
         assertThat(Protocol.parseAsync("EXITED 99")).isEqualTo(new Protocol.Exited(99));
     }
 
+    @Test
+    void droppedExecLineCarriesItsCount() {
+        assertThat(Protocol.parseAsync("DROPPED EXEC 1")).isEqualTo(new Protocol.ExecDropped(1));
+        assertThat(Protocol.parseAsync("DROPPED EXEC 9223372036854775807")).isEqualTo(new Protocol.ExecDropped(Long.MAX_VALUE));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2"})
+    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2",
+        "DROPPED EXEC 0", "DROPPED EXEC -1", "DROPPED EXEC +1", "DROPPED EXEC 01", "DROPPED EXEC", "DROPPED EXEC 1 2",
+        "DROPPED EXITED 1", "DROPPED EXEC 9223372036854775808"})
     void malformedOrUnknownAsyncLinesAreKeptAsOther(String line) {
         assertThat(Protocol.parseAsync(line)).isEqualTo(new Protocol.Other(line));
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.gamercompanion.sys.Fds;
 import org.gamercompanion.sys.SeqPacketSocket;
@@ -34,6 +35,7 @@ public final class AgentClient implements AutoCloseable {
     private final Thread readerThread;
     private volatile boolean closed;
     private volatile String disconnectReason;
+    private final AtomicLong execDropped = new AtomicLong();
 
     /** The ring fds the agent handed over after {@code HELLO}. The caller owns and closes them. */
     public record Rings(int[] ringFds, int countersFd, int ringBytes, int cpus, Map<String, String> hello) {
@@ -69,8 +71,12 @@ public final class AgentClient implements AutoCloseable {
                 if (Protocol.isReply(p.line()) || p.line().startsWith("FDS ")) {
                     replies.put(p);
                 } else {
+                    Protocol.AsyncLine line = Protocol.parseAsync(p.line());
+                    if (line instanceof Protocol.ExecDropped d) {
+                        execDropped.addAndGet(d.count());
+                    }
                     try {
-                        asyncListener.accept(Protocol.parseAsync(p.line()));
+                        asyncListener.accept(line);
                     } catch (RuntimeException e) {
                         // A listener's bug must not cut the control connection (the agent would exit).
                         System.err.println("gamer-companion: async listener failed on '" + p.line() + "': " + e);
@@ -84,6 +90,16 @@ public final class AgentClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * EXEC lines the agent dropped on this connection because we read too slowly: the sum of its
+     * {@code DROPPED EXEC <n>} lines so far (the agent's STATUS {@code exec_dropped} counts the
+     * same, and has reported every drop before it answers a STATUS). Game detection does not see
+     * the dropped execs.
+     */
+    public long execDropped() {
+        return execDropped.get();
     }
 
     /** Why the connection ended, or null while it is up. */

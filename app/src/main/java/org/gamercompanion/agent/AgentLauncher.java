@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <pre>{@code
  * AgentLauncher launcher = AgentLauncher.forThisProcess();     // throws with what is missing
- * Process p = launcher.processBuilder(List.of("--socket", "@" + name)).start();
- * // no LISTENING line and p exited: launcher.failure(p.exitValue(), stderrLines) says why
+ * Process p = launcher.processBuilder(List.of()).start();
+ * // "LISTENING @name": connect to name; no such line and p exited:
+ * // launcher.failure(p.exitValue(), stderrLines) says why
  * }</pre>
  */
 final class AgentLauncher {

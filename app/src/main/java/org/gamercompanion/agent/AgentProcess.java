@@ -4,24 +4,25 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gamercompanion.sys.SeqPacketSocket;
 
 /**
  * A running {@code gamer-agent} process and its control connection.
  *
- * <p>Start: a random abstract socket name, the agent launched with {@code --socket @name} (directly
- * or through pkexec: {@link AgentLauncher}), its {@code LISTENING} line awaited, then the
- * connection. The agent checks our uid with SO_PEERCRED. Stop: closing the connection is the
+ * <p>Start: the agent launched (directly or through pkexec: {@link AgentLauncher}), its
+ * {@code LISTENING @name} line awaited (the abstract socket name the kernel chose for it: nobody
+ * can take that name first), then the connection. The agent checks our uid with SO_PEERCRED, and
+ * we check that the peer we reached is the agent's pid. Stop: closing the connection is the
  * signal; the agent detaches and exits within a second, and {@link #close} only kills it if it does
  * not and we may (a root agent started through pkexec cannot be signalled by us).
  */
@@ -29,6 +30,8 @@ public final class AgentProcess implements AutoCloseable {
     private static final int STDERR_LINES_KEPT = 40;
     /** The agent exits within 1 s of the connection closing (DESIGN.md section 1); 2 s is generous. */
     private static final long EXIT_GRACE_MS = 2000;
+    /** The agent's first line: the kernel's autobind name is five lower-case hex digits. */
+    private static final Pattern LISTENING = Pattern.compile("LISTENING @([0-9a-f]{5})");
 
     private final Process process;
     private final AgentClient client;
@@ -75,9 +78,7 @@ public final class AgentProcess implements AutoCloseable {
     public static AgentProcess start(Options options, java.util.function.Consumer<Protocol.AsyncLine> asyncListener)
             throws AgentException {
         AgentLauncher launcher = AgentLauncher.forThisProcess();
-        String name = "gamer-companion." + ProcessHandle.current().pid() + "."
-                + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        List<String> args = new ArrayList<>(List.of("--socket", "@" + name));
+        List<String> args = new ArrayList<>();
         if (options.ringKib() > 0) {
             args.addAll(List.of("--ring-kib", Integer.toString(options.ringKib())));
         }
@@ -87,7 +88,7 @@ public final class AgentProcess implements AutoCloseable {
         if (options.verbose()) {
             args.add("-v");
         }
-        warmUpConnect(name);
+        warmUpConnect();
         Process process;
         try {
             process = launcher.processBuilder(args).start();
@@ -113,7 +114,8 @@ public final class AgentProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AgentException("gamer-agent start: " + e.getMessage() + tail(stderrTail), e);
         }
-        if (line == null || !line.equals("LISTENING @" + name)) {
+        Matcher listening = line == null ? null : LISTENING.matcher(line);
+        if (listening == null || !listening.matches()) {
             // stdout closed or carried something else: the process is exiting; its stderr says why.
             if (!awaitExit(process, EXIT_GRACE_MS)) {
                 process.destroyForcibly();
@@ -127,15 +129,38 @@ public final class AgentProcess implements AutoCloseable {
             throw new AgentException("gamer-agent failed to start: "
                     + (line == null ? "exit " + exitCodeOrRunning(process) : line) + tail(stderrTail));
         }
+        String name = listening.group(1);
         SeqPacketSocket socket;
         try {
             socket = SeqPacketSocket.connectAbstract(name);
+            checkPeer(socket, process.pid());
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new AgentException("connect to gamer-agent: " + e.getMessage(), e);
+            throw new AgentException("connect to gamer-agent at @" + name + ": " + e.getMessage(), e);
         }
         return new AgentProcess(process, AgentClient.connect(socket, asyncListener), stderrTail,
                 launcher.canSignalAgent());
+    }
+
+    /**
+     * Checks that the peer of {@code socket} is the process we started ({@code SO_PEERCRED}, filled in
+     * by the kernel): pkexec execs the agent in place, so the agent's pid is the one we spawned. If
+     * the agent died between LISTENING and our connect, whoever bound the free name since then
+     * would otherwise get our commands and hand us its own ring fds; the socket is closed then.
+     */
+    static void checkPeer(SeqPacketSocket socket, long agentPid) throws IOException {
+        SeqPacketSocket.PeerCredentials peer;
+        try {
+            peer = socket.peerCredentials();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        if (peer.pid() != agentPid) {
+            socket.close();
+            throw new AgentException("the socket's peer is pid " + peer.pid() + " (uid " + peer.uid()
+                    + "), not the agent we started (pid " + agentPid + "); connection closed");
+        }
     }
 
     /**
@@ -143,9 +168,10 @@ public final class AgentProcess implements AutoCloseable {
      * linked before the agent's 10 s first-connect window opens: on a slow machine (a loaded
      * laptop; the VM test under TCG) the first call took longer than that and the agent gave up.
      */
-    private static void warmUpConnect(String name) {
+    private static void warmUpConnect() {
         try {
-            SeqPacketSocket.connectAbstract(name + ".warmup").close();
+            // Not five hex digits, so never an autobound name that someone could be listening on.
+            SeqPacketSocket.connectAbstract("gamer-companion.warmup." + ProcessHandle.current().pid()).close();
         } catch (IOException | RuntimeException expected) {
             // ECONNREFUSED: the call is what matters, not its result.
         }

@@ -25,7 +25,7 @@ public final class Protocol {
     private Protocol() {}
 
     /** Lines the agent sends without being asked. */
-    public sealed interface AsyncLine permits Exec, Exited, Sched, Other {}
+    public sealed interface AsyncLine permits Exec, Exited, Sched, ExecDropped, Other {}
 
     /** {@code EXEC <pid> <ppid> <comm> <path>}, with comm and path unescaped. */
     public record Exec(long pid, long ppid, String comm, String path) implements AsyncLine {}
@@ -43,6 +43,12 @@ public final class Protocol {
             return !exitKind.isEmpty();
         }
     }
+
+    /**
+     * {@code DROPPED EXEC <n>}: the agent dropped n EXEC lines (n >= 1) since its previous DROPPED
+     * line, because the app did not read fast enough; the line stands where they would have been.
+     */
+    public record ExecDropped(long count) implements AsyncLine {}
 
     /** An asynchronous line this version does not interpret. */
     public record Other(String line) implements AsyncLine {}
@@ -120,6 +126,10 @@ public final class Protocol {
             }
             if (t.size() == 2 && t.get(0).equals("EXITED")) {
                 return new Exited(Long.parseLong(t.get(1)));
+            }
+            if (t.size() == 3 && t.get(0).equals("DROPPED") && t.get(1).equals("EXEC")
+                    && t.get(2).matches("[1-9][0-9]{0,18}")) {
+                return new ExecDropped(Long.parseLong(t.get(2)));
             }
             if ((t.size() == 3 || t.size() == 6) && t.get(0).equals("SCHED")) {
                 if (t.size() == 3) {

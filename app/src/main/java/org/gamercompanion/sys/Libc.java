@@ -58,6 +58,8 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle CONNECT = errnoCall("connect",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SHUTDOWN = errnoCall("shutdown",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SENDMSG = errnoCall("sendmsg",
@@ -242,6 +244,15 @@ final class Libc {
         MemorySegment s = CALL_STATE_BUFFER.get();
         try {
             return intResult((int) CONNECT.invokeExact(s, fd, address, addressLength), s);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment valueLength) {
+        MemorySegment s = CALL_STATE_BUFFER.get();
+        try {
+            return intResult((int) GETSOCKOPT.invokeExact(s, fd, level, name, value, valueLength), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }

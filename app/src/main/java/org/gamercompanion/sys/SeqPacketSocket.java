@@ -44,6 +44,7 @@ public final class SeqPacketSocket implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
+    private static final int SO_PEERCRED = 17;
     private static final int MSG_CTRUNC = 0x8;
     private static final int MSG_TRUNC = 0x20;
     private static final int MSG_DONTWAIT = 0x40;
@@ -201,6 +202,28 @@ public final class SeqPacketSocket implements AutoCloseable {
 
     public int fd() {
         return fd;
+    }
+
+    /**
+     * The peer's credentials as the kernel recorded them at {@code connect()}/{@code listen()}
+     * ({@code SO_PEERCRED}): nothing the peer claims.
+     */
+    public record PeerCredentials(long pid, long uid, long gid) {}
+
+    /** {@code getsockopt(SO_PEERCRED)} of this connected socket. */
+    public PeerCredentials peerCredentials() throws IOException {
+        enter();
+        try (Arena arena = Arena.ofConfined()) {
+            // struct ucred { pid_t pid; uid_t uid; gid_t gid; }: three 32-bit fields.
+            MemorySegment ucred = arena.allocate(12, 4);
+            MemorySegment length = arena.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, 12);
+            Libc.check(Libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length), "getsockopt(SO_PEERCRED)");
+            return new PeerCredentials(Integer.toUnsignedLong(ucred.get(JAVA_INT, 0)),
+                    Integer.toUnsignedLong(ucred.get(JAVA_INT, 4)), Integer.toUnsignedLong(ucred.get(JAVA_INT, 8)));
+        } finally {
+            leave();
+        }
     }
 
     /** Shuts the connection down (the peer sees end of file) and closes the descriptor. Idempotent. */
