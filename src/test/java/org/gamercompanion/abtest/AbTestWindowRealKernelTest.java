@@ -92,7 +92,7 @@ class AbTestWindowRealKernelTest {
         AbRunner.Result r = finished.get();
         assertThat(r.roundsPerArm()).containsExactly(1, 1);
         for (Path f : r.files()) {
-            assertThat(Files.readString(f)).as(f.toString()).contains("Tag=input_to_run.ring", "ab_round=");
+            assertThat(Files.readString(f)).as(f.toString()).contains("Tag=input_to_run.ring", "record=round ");
         }
     }
 

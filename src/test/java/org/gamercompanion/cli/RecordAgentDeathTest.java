@@ -77,6 +77,6 @@ class RecordAgentDeathTest {
         assertThat(report).contains("input_to_run", "merged", "recording written to " + hlog);
         double duration = Double.parseDouble(report.replaceAll("(?s).*?duration ([0-9.]+) s.*", "$1"));
         assertThat(duration).as("the recording ended at the death, not after --seconds").isLessThan(SECONDS - 10);
-        assertThat(Files.readString(hlog)).contains("agent_died=the_agent_died_(signal_9)", "Tag=wakeup_to_run.ring");
+        assertThat(Files.readString(hlog)).contains("agent_died=the%20agent%20died%20(signal%209)", "Tag=wakeup_to_run.ring");
     }
 }

@@ -107,7 +107,7 @@ class ActiveProfileRealKernelTest {
             List<Path> files = s.toList();
             assertThat(files).singleElement().satisfies(f ->
                     assertThat(f.getFileName().toString()).startsWith("bar-game-").endsWith(".hlog"));
-            assertThat(Files.readString(files.get(0))).contains("profile=Bar_Game", "exe=bargame", "Tag=wakeup_to_run.ring")
+            assertThat(Files.readString(files.get(0))).contains("profile=Bar%20Game", "exe=bargame", "Tag=wakeup_to_run.ring")
                     .doesNotContain("Tag=input_to_run", "Tag=preempt_to_run");
         }
     }

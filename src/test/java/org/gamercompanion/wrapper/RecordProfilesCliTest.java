@@ -103,7 +103,7 @@ class RecordProfilesCliTest {
             assertThat(files).singleElement().satisfies(f ->
                     assertThat(f.getFileName().toString()).startsWith("bar-game-").endsWith(".hlog"));
             String log = Files.readString(files.get(0));
-            assertThat(log).contains("profile=Bar_Game", "exe=bargame", "Tag=wakeup_to_run.ring")
+            assertThat(log).contains("profile=Bar%20Game", "exe=bargame", "Tag=wakeup_to_run.ring")
                     .doesNotContain("Tag=input_to_run", "Tag=preempt_to_run");
         }
     }

@@ -105,7 +105,7 @@ class WrapperTest {
         try (var s = Files.list(sessions)) {
             Path hlog = s.findFirst().orElseThrow();
             assertThat(hlog.getFileName().toString()).startsWith("session-game-").endsWith(".hlog");
-            assertThat(Files.readString(hlog)).contains("profile=Session_Game", "Tag=wakeup_to_run.ring");
+            assertThat(Files.readString(hlog)).contains("profile=Session%20Game", "Tag=wakeup_to_run.ring");
         }
         assertThat(status[0]).isEqualTo(3);
         assertThat(err).contains("recording", "headless", "wakeup_to_run");

@@ -2,6 +2,7 @@ package org.gamercompanion.recording;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class ProfileSessions implements Sampler.IntervalSink, Consumer<Lis
     public ProfileSessions(Path dir, Sampler.IntervalSink out, Map<String, String> context) {
         this.dir = dir;
         this.out = out;
-        this.context = Map.copyOf(context);
+        this.context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
     }
 
     /** The processes watched by profile now (the applier's report): opens and closes session files. */
