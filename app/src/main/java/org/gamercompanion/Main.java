@@ -3,6 +3,7 @@ package org.gamercompanion;
 import org.gamercompanion.app.GamerCompanionApp;
 import org.gamercompanion.app.Launcher;
 import org.gamercompanion.cli.Cli;
+import org.gamercompanion.cli.CompareCommand;
 
 /**
  * Entry point of {@code gamer-companion}: with no arguments the window ({@code --tray}: hidden in the
@@ -14,6 +15,7 @@ public final class Main {
 
     public static void main(String[] args) {
         boolean window = args.length == 0 || args.length == 1 && args[0].equals(GamerCompanionApp.TRAY_ARG);
+        CompareCommand.windowOpener(Launcher::compare);
         System.exit(window ? Launcher.launch(args) : Cli.run(args));
     }
 }

@@ -4,6 +4,8 @@ import atlantafx.base.theme.PrimerDark;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
@@ -12,6 +14,8 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.gamercompanion.abtest.AbTestModel;
 import org.gamercompanion.abtest.AbTestWindow;
+import org.gamercompanion.compareview.CompareModel;
+import org.gamercompanion.compareview.CompareWindow;
 import org.gamercompanion.dashboard.DashboardModel;
 import org.gamercompanion.dashboard.DashboardView;
 import org.gamercompanion.dashboard.LiveCaptureBackend;
@@ -57,6 +61,7 @@ public final class GamerCompanionApp extends Application {
         trayUp[0] = desktop.start();
         view.onSettings(desktop::showSettings);
         view.onAbTest(() -> abTestWindow(stage).show());
+        view.onCompare(() -> compareWindow(stage).show(null, null));
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
             stage.show();
@@ -85,12 +90,32 @@ public final class GamerCompanionApp extends Application {
     private AbTestWindow abTestWindow(Stage owner) {
         if (abTest == null) {
             AbTestModel m = new AbTestModel(model, Platform::runLater, () -> UserDirs.current().state().resolve("ab")
-                    .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())), r -> {});
+                    .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())), r -> {
+                        // A finished test opens its verdict: A against B, in the Compare view.
+                        if (r.files().size() >= 2 && r.roundsPerArm().get(0) > 0 && r.roundsPerArm().get(1) > 0) {
+                            compareWindow(owner).show(r.files().get(0), r.files().get(1));
+                        }
+                    });
             abTest = new AbTestWindow(owner, m, model.watchingProperty(),
                     DashboardView.class.getResource(DashboardView.STYLESHEET).toExternalForm());
         }
         return abTest;
     }
+
+    private CompareWindow compare;
+
+    /** The Compare view's window (made on first use); comparisons run on one worker thread. */
+    private CompareWindow compareWindow(Stage owner) {
+        if (compare == null) {
+            compare = new CompareWindow(owner, new CompareModel(Platform::runLater, COMPARE_WORKER, UserDirs.current().state()),
+                    null);
+        }
+        return compare;
+    }
+
+    /** One daemon thread for comparisons, so the window never waits for the bootstrap. */
+    static final Executor COMPARE_WORKER = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+            .name("compare").unstarted(r));
 
     /**
      * Puts a dashboard for {@code model} into {@code stage} and shows it. Hiding the window (closing

@@ -1,6 +1,13 @@
 package org.gamercompanion.app;
 
+import atlantafx.base.theme.PrimerDark;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import javafx.application.Application;
+import javafx.application.Platform;
+import org.gamercompanion.compareview.CompareModel;
+import org.gamercompanion.compareview.CompareWindow;
+import org.gamercompanion.files.UserDirs;
 
 /** Opens the window from a plain main class (JavaFX started from the class path). */
 public final class Launcher {
@@ -14,6 +21,33 @@ public final class Launcher {
             return 1;
         }
         Application.launch(GamerCompanionApp.class, args);
+        return 0;
+    }
+
+    /**
+     * Shows the Compare view on two recordings ({@code compare A B --window}) and returns when it is
+     * closed; 1 with a message when there is no display.
+     */
+    public static int compare(Path a, Path b) {
+        if (!hasDisplay()) {
+            System.err.println("gamer-companion: compare --window needs a display (DISPLAY or WAYLAND_DISPLAY);"
+                    + " without one: gamer-companion compare A.hlog B.hlog");
+            return 1;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Platform.startup(() -> {
+            Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+            CompareWindow w = new CompareWindow(null, new CompareModel(Platform::runLater, GamerCompanionApp.COMPARE_WORKER,
+                    UserDirs.current().state()), null);
+            w.stage().setOnHidden(e -> closed.countDown());
+            w.show(a.toAbsolutePath(), b.toAbsolutePath());
+        });
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Platform.exit();
         return 0;
     }
 

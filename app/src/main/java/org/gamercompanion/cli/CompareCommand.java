@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import org.gamercompanion.compare.Comparer;
 import org.gamercompanion.compare.Comparison;
 import org.gamercompanion.compare.ComparisonJson;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Compare two recordings (.hlog): per kind the numbers side by side, the ratio B/A of each"
             + " percentile with its 95% confidence interval (block bootstrap), and a verdict in words.",
             "Method and limits: docs/METRICS.md."})
-final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A.hlog", description = "The baseline.")
     Path a;
 
@@ -34,11 +35,30 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--salvage", description = "Skip corrupt lines (counted in the notes) instead of failing.")
     boolean salvage;
 
+    @Option(names = "--window", description = "Show the comparison in the Compare view (needs a display).")
+    boolean window;
+
+    /**
+     * Opens the Compare view on two files and returns the exit code when it closes; set by the
+     * app's entry point (the window lives above the CLI), null where there is none.
+     */
+    private static volatile BiFunction<Path, Path, Integer> windowOpener;
+
+    public static void windowOpener(BiFunction<Path, Path, Integer> opener) {
+        windowOpener = opener;
+    }
+
     @Override
     public Integer call() throws Exception {
         Comparer.Options options = Comparer.Options.all().salvage(salvage);
         if (kind != null) {
             options = options.kind(Kind.ofId(kind));
+        }
+        if (window) {
+            if (windowOpener == null) {
+                throw new IllegalStateException("compare --window: this build has no window");
+            }
+            return windowOpener.apply(a, b);
         }
         Comparison c = Comparer.compare(a, b, options);
         if (json) {

@@ -45,7 +45,7 @@ import org.gamercompanion.view.PercentileTable;
  * {@code ring-15}, {@code percentileTable}, {@code p99Strip}, {@code statusBar}, {@code kernelLabel},
  * {@code inputHookLabel}, {@code agentLabel}, {@code startAgent}, {@code stopAgent},
  * {@code restartAgent}, {@code selftestButton}, {@code schedulerLabel}, {@code schedulerButton},
- * {@code settingsButton}, {@code abTestButton}.
+ * {@code settingsButton}, {@code abTestButton}, {@code compareButton}.
  */
 public final class DashboardView extends BorderPane {
     public static final String STYLESHEET = "/org/gamercompanion/dashboard/dashboard.css";
@@ -55,6 +55,7 @@ public final class DashboardView extends BorderPane {
     private PopOver help;
     private final Button settingsButton = new Button("Settings\u2026");
     private final Button abTestButton = new Button("_A/B test\u2026");
+    private final Button compareButton = new Button("_Compare\u2026");
 
     public DashboardView(DashboardModel model) {
         this.model = model;
@@ -130,7 +131,7 @@ public final class DashboardView extends BorderPane {
         settingsButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         settingsButton.setVisible(false);
         settingsButton.managedProperty().bind(settingsButton.visibleProperty());
-        for (Button b : List.of(abTestButton)) {
+        for (Button b : List.of(abTestButton, compareButton)) {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             b.setVisible(false);
             b.managedProperty().bind(b.visibleProperty());
@@ -138,14 +139,23 @@ public final class DashboardView extends BorderPane {
         abTestButton.setId("abTestButton");
         abTestButton.setTooltip(new Tooltip("Does a scheduler make your game feel better? Switch between two, round by"
                 + " round, and get a verdict with its confidence"));
+        compareButton.setId("compareButton");
+        compareButton.setTooltip(new Tooltip("Compare two recordings (sessions, A/B tests): the verdict, both"
+                + " distributions, the numbers"));
         return new ToolBar(title, new Separator(Orientation.VERTICAL), kindButtons, modeButtons, message, abTestButton,
-                helpButton, settingsButton);
+                compareButton, helpButton, settingsButton);
     }
 
     /** Shows the A/B test button; {@code action} opens the A/B test window (the app owns it). */
     public void onAbTest(Runnable action) {
         abTestButton.setOnAction(e -> action.run());
         abTestButton.setVisible(true);
+    }
+
+    /** Shows the Compare button; {@code action} opens the Compare view (the app owns it). */
+    public void onCompare(Runnable action) {
+        compareButton.setOnAction(e -> action.run());
+        compareButton.setVisible(true);
     }
 
     /** Shows the Settings button; {@code action} opens the settings (the app owns them, not the dashboard). */
