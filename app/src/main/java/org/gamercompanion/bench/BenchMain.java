@@ -76,6 +76,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("compare")) {
+            CompareBench.main(java.util.List.of(args).subList(1, args.length), System.out);
+            return;
+        }
         boolean json = false;
         int rounds = 5;
         int perRing = 0;
@@ -87,7 +91,8 @@ public final class BenchMain {
                 case "--records-per-ring" -> perRing = Integer.parseInt(args[++i]);
                 case "--pingpong" -> pingpong = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]");
+                    System.err.println("usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]\n"
+                            + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
                     System.exit(2);
                 }
             }

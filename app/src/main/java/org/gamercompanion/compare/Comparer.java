@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HdrLayout;
 import org.gamercompanion.recording.RecordingContext;
@@ -60,8 +62,30 @@ public final class Comparer {
      * @throws CompareException the two have no kind in common
      */
     public static Comparison compare(Path a, Path b, Options options) throws IOException {
-        RecordingSeries ra = read(a, options);
-        RecordingSeries rb = read(b, options);
+        // B is read on another core while this thread reads A: the two files are independent.
+        CompletableFuture<RecordingSeries> fb = CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(b, options);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
+        RecordingSeries ra;
+        try {
+            ra = read(a, options);
+        } catch (IOException | RuntimeException e) {
+            fb.cancel(false);
+            throw e;
+        }
+        RecordingSeries rb;
+        try {
+            rb = fb.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
         return compare(ra, rb, options);
     }
 
@@ -93,10 +117,9 @@ public final class Comparer {
         }
         Comparison.Side sa = side("A", ra);
         Comparison.Side sb = side("B", rb);
-        List<Comparison.KindResult> results = new ArrayList<>();
-        for (Kind k : kinds) {
-            results.add(kind(k, ra, rb, sa, sb, options.replicates()));
-        }
+        // Kinds are independent (each bootstrap has its own seeded stream): they run on all cores.
+        List<Comparison.KindResult> results = kinds.parallelStream()
+                .map(k -> kind(k, ra, rb, sa, sb, options.replicates())).toList();
         Kind headline = options.kind() != null ? options.kind() : headline(results);
         Comparison.KindResult h = results.stream().filter(r -> r.kind() == headline).findFirst().orElseThrow();
         return new Comparison(sa, sb, List.copyOf(results), headline, h.verdict(), notes(ra, rb));
@@ -146,8 +169,10 @@ public final class Comparer {
                 continue;
             }
             if (repA == null) {
+                CompletableFuture<long[][]> fb = CompletableFuture.supplyAsync(
+                        () -> BlockBootstrap.replicates(db, ps, replicates, stream(1, k)));
                 repA = BlockBootstrap.replicates(da, ps, replicates, stream(0, k));
-                repB = BlockBootstrap.replicates(db, ps, replicates, stream(1, k));
+                repB = fb.join();
             }
             double[] ci = BlockBootstrap.ratioInterval(repA[q], repB[q]);
             ratios.add(ci == null
