@@ -309,7 +309,7 @@ public final class CompareView extends BorderPane {
     }
 
     private void table(Comparison.KindResult r) {
-        table.getColumnConstraints().addAll(new ColumnConstraints(), column(), column(), column());
+        table.getColumnConstraints().addAll(column(), column(), column(), column());
         table.add(header(""), 0, 0);
         table.add(header("A"), 1, 0);
         table.add(header("B"), 2, 0);

@@ -89,10 +89,15 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         g.setFont(Palette.SMALL);
         g.setLineWidth(1);
         long[] decades = axis.decades();
+        // Labels need about 40 px each; on a narrow axis every other decade is labelled.
+        int step = decades.length > 1 && axis.width() / (decades.length - 1) < 40 ? 2 : 1;
         for (int i = 0; i < decades.length; i++) {
             double x = Math.round(axis.x(decades[i])) + 0.5;
             g.setStroke(Palette.GRID);
             g.strokeLine(x, top, x, top + plotH);
+            if (i % step != 0) {
+                continue;
+            }
             g.setFill(Palette.MUTED);
             g.setTextBaseline(VPos.TOP);
             g.setTextAlign(i == 0 ? TextAlignment.LEFT : i == decades.length - 1 ? TextAlignment.RIGHT : TextAlignment.CENTER);
