@@ -28,6 +28,7 @@ import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.kernel.Machine;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.recorder.EventPipeline;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.recording.RecordingContext;
@@ -70,32 +71,39 @@ public final class CaptureSession implements AutoCloseable {
      * @param sessionsDir where matched profiles with {@code monitor.record_session} write their .hlog;
      *     null: nowhere
      * @param log one line per profile action or refusal, and per problem that does not stop the session
+     * @param tap sees every sample and event of the session besides its {@link Listener} (the metrics
+     *     exporter); null: none
      */
     public record Options(boolean verbose, ProfileStore profiles, Path wrapperSocket, Path sessionsDir,
-            Consumer<String> log) {
+            Consumer<String> log, Tap tap) {
         /** Capture only; log lines go to stderr. */
         public static Options plain() {
-            return new Options(false, null, null, null, line -> System.err.println("gamer-companion: " + line));
+            return new Options(false, null, null, null, line -> System.err.println("gamer-companion: " + line), null);
         }
 
         public Options verbose(boolean v) {
-            return new Options(v, profiles, wrapperSocket, sessionsDir, log);
+            return new Options(v, profiles, wrapperSocket, sessionsDir, log, tap);
         }
 
         public Options withProfiles(ProfileStore store) {
-            return new Options(verbose, store, wrapperSocket, sessionsDir, log);
+            return new Options(verbose, store, wrapperSocket, sessionsDir, log, tap);
         }
 
         public Options withWrapperSocket(Path socket) {
-            return new Options(verbose, profiles, socket, sessionsDir, log);
+            return new Options(verbose, profiles, socket, sessionsDir, log, tap);
         }
 
         public Options withSessionsDir(Path dir) {
-            return new Options(verbose, profiles, wrapperSocket, dir, log);
+            return new Options(verbose, profiles, wrapperSocket, dir, log, tap);
         }
 
         public Options withLog(Consumer<String> l) {
-            return new Options(verbose, profiles, wrapperSocket, sessionsDir, l);
+            return new Options(verbose, profiles, wrapperSocket, sessionsDir, l, tap);
+        }
+
+        /** Everything the session measures also goes to {@code t} (null: nowhere); see {@link Tap}. */
+        public Options withTap(Tap t) {
+            return new Options(verbose, profiles, wrapperSocket, sessionsDir, log, t);
         }
     }
 
@@ -114,21 +122,47 @@ public final class CaptureSession implements AutoCloseable {
         default void profileWatched(List<ProfileMatcher.Hit> watched) {}
     }
 
+    /**
+     * Sees what a session measures, for an observer that outlives sessions (the Prometheus exporter
+     * of {@code serve} and of the window): the {@link Listener} calls, every latency event, every
+     * snapshot, and the session's start and end. Calls come from the threads named on each method;
+     * none may block.
+     */
+    public interface Tap extends Listener, EventPipeline.Listener {
+        /** The agent runs and its rings are read; {@code hello} is its HELLO fields (caller's thread). */
+        default void sessionStarted(Map<String, String> hello) {}
+
+        /**
+         * A profile matched a process that is about to be watched (detector thread). Called before the
+         * {@code WATCH}, so a tap that attributes events to games knows the process before its first event.
+         */
+        default void gameStarting(ProfileMatcher.Hit hit) {}
+
+        /** A snapshot was taken (sampler thread). */
+        default void sampled(Snapshot snapshot) {}
+
+        /** The session stops: no event or snapshot follows (caller's thread). */
+        default void sessionEnded() {}
+    }
+
     private final LiveCapture capture;
     private final GameDetector detector;
     private final ProfileSessions sessions;
     private final WrapperServer wrapper;
     private final Forward main;
+    private final Tap tap;
     private final List<SelftestWorkload> workloads = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    private boolean tapEnded;
 
     private CaptureSession(LiveCapture capture, GameDetector detector, ProfileSessions sessions, WrapperServer wrapper,
-            Forward main) {
+            Forward main, Tap tap) {
         this.capture = capture;
         this.detector = detector;
         this.sessions = sessions;
         this.wrapper = wrapper;
         this.main = main;
+        this.tap = tap;
     }
 
     /**
@@ -137,7 +171,9 @@ public final class CaptureSession implements AutoCloseable {
      *
      * @throws AgentException with a message a player can act on (what is missing, what failed)
      */
-    public static CaptureSession start(Options options, Listener listener) throws AgentException {
+    public static CaptureSession start(Options options, Listener callerListener) throws AgentException {
+        Tap tap = options.tap();
+        Listener listener = tap == null ? callerListener : both(callerListener, tap);
         GameDetector detector = GameDetector.create(ProfileMatcher.of(readProfiles(options)));
         LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, options.verbose()), line -> {
             detector.accept(line);
@@ -146,22 +182,66 @@ public final class CaptureSession implements AutoCloseable {
                 case Protocol.Sched s -> listener.sched(s);
                 default -> {}
             }
-        });
+        }, tap);
         Forward main = new Forward();
         ProfileSessions sessions = options.sessionsDir() == null ? null
                 : new ProfileSessions(options.sessionsDir(), main, recordingContext(capture.hello(), "session"));
         capture.intervalSink(sessions != null ? sessions : main);
-        detector.start(new ProfileApplier(capture.agent(), options.log(), listener::activeProfile, hits -> {
+        ProfileApplier applier = new ProfileApplier(capture.agent(), options.log(), listener::activeProfile, hits -> {
             if (sessions != null) {
                 sessions.accept(hits);
             }
             listener.profileWatched(hits);
-        }));
+        });
+        if (tap != null) {
+            tap.sessionStarted(capture.hello());
+        }
+        detector.start(tap == null ? applier : new GameDetector.Listener() {
+            @Override
+            public void started(ProfileMatcher.Hit hit) {
+                tap.gameStarting(hit);
+                applier.started(hit);
+            }
+
+            @Override
+            public void exited(ProfileMatcher.Hit hit) {
+                applier.exited(hit);
+            }
+        });
         WrapperServer wrapper = options.wrapperSocket() == null ? null
                 : WrapperServer.serveDetector(options.wrapperSocket(),
                         options.profiles() != null ? options.profiles() : ProfileStore.open(ProfileStore.defaultDir()),
                         detector, options.log());
-        return new CaptureSession(capture, detector, sessions, wrapper, main);
+        return new CaptureSession(capture, detector, sessions, wrapper, main, tap);
+    }
+
+    /** The caller's listener first, then the tap. */
+    private static Listener both(Listener a, Tap b) {
+        return new Listener() {
+            @Override
+            public void sched(Protocol.Sched line) {
+                a.sched(line);
+                b.sched(line);
+            }
+
+            @Override
+            public void exited(long tgid) {
+                a.exited(tgid);
+                b.exited(tgid);
+            }
+
+            @Override
+            public void activeProfile(Optional<ProfileMatcher.Hit> active) {
+                a.activeProfile(active);
+                b.activeProfile(active);
+            }
+
+            @Override
+            public void profileWatched(List<ProfileMatcher.Hit> watched) {
+                a.profileWatched(watched);
+                b.profileWatched(watched);
+            }
+        };
     }
 
     private static List<Profile> readProfiles(Options options) {
@@ -360,7 +440,11 @@ public final class CaptureSession implements AutoCloseable {
 
     /** Takes the next snapshot (sampler thread). */
     public Snapshot sample() {
-        return capture.sample();
+        Snapshot s = capture.sample();
+        if (tap != null) {
+            tap.sampled(s);
+        }
+        return s;
     }
 
     public Histogram cumulative(Kind kind, int ring) {
@@ -410,7 +494,12 @@ public final class CaptureSession implements AutoCloseable {
         if (sessions != null) {
             sessions.close();
         }
-        return capture.stop();
+        int code = capture.stop();
+        if (tap != null && !tapEnded) {
+            tapEnded = true;
+            tap.sessionEnded();
+        }
+        return code;
     }
 
     @Override

@@ -1,0 +1,140 @@
+package org.gamercompanion.metrics;
+
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+import java.util.Arrays;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * One HdrHistogram of nanoseconds as one Prometheus histogram in seconds, with both bucket kinds:
+ *
+ * <ul>
+ *   <li><b>classic</b> buckets on powers of two from 1 µs to 2^20 µs (1.048576 s), then +Inf, as
+ *       Cloudflare's ebpf_exporter exposes log2 BPF histograms: 22 buckets that every Prometheus
+ *       and Grafana reads;
+ *   <li><b>native</b> (exponential) buckets of one schema: bucket {@code i} holds values in
+ *       {@code (2^((i-1)/2^schema), 2^(i/2^schema)]} seconds, so schema 8 (the finest Prometheus
+ *       knows) is 0.27% wide, close to HdrHistogram's 0.1% at 3 significant digits.
+ * </ul>
+ *
+ * <p>Each HdrHistogram bucket (all of whose values are "equivalent") is placed by its median
+ * equivalent value. For the classic bounds this is exact except for a sample of exactly a bound
+ * (1000·2^k ns), which lands one bucket up: every bound is a multiple of HdrHistogram's bucket
+ * width there, so no HdrHistogram bucket straddles it. A native bound is a power of 2^(2^-schema)
+ * seconds and can cut an HdrHistogram bucket; its samples then all go to one side, an error of at
+ * most one HdrHistogram bucket (0.1%). The sum is taken the same way (median values, within 0.05%).
+ */
+final class PromBuckets {
+    /** Finest and coarsest native schema Prometheus accepts. */
+    static final int MAX_SCHEMA = 8;
+
+    static final int MIN_SCHEMA = -4;
+
+    /** Classic bounds: 1 µs · 2^k for k = 0..20, in nanoseconds. */
+    static final int CLASSIC_FINITE_BOUNDS = 21;
+
+    private static final double[] CLASSIC_UPPER_BOUNDS_SECONDS = new double[CLASSIC_FINITE_BOUNDS + 1];
+
+    static {
+        for (int k = 0; k < CLASSIC_FINITE_BOUNDS; k++) {
+            CLASSIC_UPPER_BOUNDS_SECONDS[k] = (1000L << k) / 1e9;
+        }
+        CLASSIC_UPPER_BOUNDS_SECONDS[CLASSIC_FINITE_BOUNDS] = Double.POSITIVE_INFINITY;
+    }
+
+    /** Per schema 1..8: the 2^schema + 1 bounds 2^(j/2^schema), j = 0..2^schema, of one octave [1, 2]. */
+    private static final double[][] OCTAVE_BOUNDS = new double[MAX_SCHEMA + 1][];
+
+    static {
+        for (int s = 1; s <= MAX_SCHEMA; s++) {
+            int n = 1 << s;
+            OCTAVE_BOUNDS[s] = new double[n + 1];
+            for (int j = 0; j <= n; j++) {
+                OCTAVE_BOUNDS[s][j] = Math.pow(2, (double) j / n);
+            }
+            OCTAVE_BOUNDS[s][n] = 2.0;
+        }
+    }
+
+    private PromBuckets() {}
+
+    /** The classic bucket upper bounds in seconds, +Inf last (a copy). */
+    static double[] classicUpperBoundsSeconds() {
+        return CLASSIC_UPPER_BOUNDS_SECONDS.clone();
+    }
+
+    /** The classic bucket of a value: the first k with {@code ns <= 1000 * 2^k}, or the +Inf bucket. */
+    static int classicIndex(long ns) {
+        long us = (ns + 999) / 1000; // ns <= 1000 * 2^k  <=>  ceil(ns / 1000) <= 2^k
+        if (us <= 1) {
+            return 0;
+        }
+        int k = 64 - Long.numberOfLeadingZeros(us - 1);
+        return Math.min(k, CLASSIC_FINITE_BOUNDS);
+    }
+
+    /**
+     * The native bucket index of a positive value in seconds: the {@code i} with {@code
+     * 2^((i-1)/2^schema) < seconds <= 2^(i/2^schema)}. Computed on the binary exponent, as
+     * Prometheus does, so a value on a bound lands in the bucket it closes.
+     */
+    static int nativeIndex(double seconds, int schema) {
+        int e = Math.getExponent(seconds);
+        double m = seconds / Math.scalb(1.0, e); // [1, 2)
+        if (schema > 0) {
+            double[] bounds = OCTAVE_BOUNDS[schema];
+            int j = Arrays.binarySearch(bounds, m);
+            if (j < 0) {
+                j = -j - 1; // first bound above m
+            }
+            return (e << schema) + j;
+        }
+        int octavesPerBucket = 1 << -schema;
+        if (m == 1.0) {
+            return Math.ceilDiv(e, octavesPerBucket);
+        }
+        return Math.floorDiv(e, octavesPerBucket) + 1;
+    }
+
+    /**
+     * The data point of {@code h} (values in ns) with both bucket kinds.
+     *
+     * @param createdMillis when the series began counting (OpenMetrics {@code _created})
+     */
+    static HistogramDataPointSnapshot dataPoint(AbstractHistogram h, int schema, Labels labels, long createdMillis) {
+        if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
+            throw new IllegalArgumentException("native schema must be " + MIN_SCHEMA + ".." + MAX_SCHEMA + " (was " + schema + ")");
+        }
+        long[] classic = new long[CLASSIC_FINITE_BOUNDS + 1];
+        int[] nativeIdx = new int[16];
+        long[] nativeCounts = new long[16];
+        int natives = 0;
+        double sumSeconds = 0;
+        for (HistogramIterationValue v : h.recordedValues()) {
+            long ns = h.medianEquivalentValue(v.getValueIteratedTo());
+            long n = v.getCountAtValueIteratedTo();
+            double s = ns / 1e9;
+            sumSeconds += s * n;
+            classic[classicIndex(ns)] += n;
+            // Recorded values come in increasing order, so native indexes do too: append or add to the last.
+            int i = nativeIndex(s, schema);
+            if (natives > 0 && nativeIdx[natives - 1] == i) {
+                nativeCounts[natives - 1] += n;
+            } else {
+                if (natives == nativeIdx.length) {
+                    nativeIdx = Arrays.copyOf(nativeIdx, natives * 2);
+                    nativeCounts = Arrays.copyOf(nativeCounts, natives * 2);
+                }
+                nativeIdx[natives] = i;
+                nativeCounts[natives++] = n;
+            }
+        }
+        return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(CLASSIC_UPPER_BOUNDS_SECONDS, classic), schema,
+                0, 0.0, NativeHistogramBuckets.of(Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
+                NativeHistogramBuckets.EMPTY, sumSeconds, labels, Exemplars.EMPTY, createdMillis);
+    }
+}
