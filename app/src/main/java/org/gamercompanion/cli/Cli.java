@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
         subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, CompareCommand.class, SelftestCommand.class,
             AbCommand.class,
-            ProfileCommand.class, RunCommand.class},
+            ProfileCommand.class, RunCommand.class, ServeCommand.class},
         footer = {"", "With no command the app window opens.",
             "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."})
 public final class Cli implements Runnable {
