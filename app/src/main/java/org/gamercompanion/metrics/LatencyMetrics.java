@@ -167,11 +167,6 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         agentState = state;
     }
 
-    /** Counts one agent restart. */
-    public synchronized void agentRestarted() {
-        restarts++;
-    }
-
     public Health health() {
         AgentState s = agentState;
         return new Health(s == AgentState.RUNNING, s.id() + ": " + agentDetail);
@@ -185,6 +180,11 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         // The series of processes watched without a profile exist from the start, at 0: a range query
         // (increase over a window) then has a baseline before the first sample, not only after it.
         createMerged(0);
+        synchronized (this) {
+            if (agentState == AgentState.RESTARTING) {
+                restarts++; // before RUNNING shows: a scrape that sees the new agent also sees it counted
+            }
+        }
         agentState(AgentState.RUNNING, "agent running, input hook " + Protocol.readable(hello.getOrDefault("input_hook", "unknown")));
     }
 

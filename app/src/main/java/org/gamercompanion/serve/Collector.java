@@ -143,7 +143,6 @@ public final class Collector {
                     backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                     try {
                         session = startSession();
-                        metrics.agentRestarted();
                         startedNs = System.nanoTime();
                         log.println("gamer-companion: serve: agent restarted (pid " + session.agentPid() + ")");
                     } catch (AgentException e) {
