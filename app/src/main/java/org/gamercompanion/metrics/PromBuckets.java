@@ -34,6 +34,14 @@ final class PromBuckets {
 
     static final int MIN_SCHEMA = -4;
 
+    /**
+     * The native zero bucket's width: the Java client's default, far below 1 ns, so it stays empty.
+     * It must not be 0: Prometheus reads a histogram without buckets, zero count and zero threshold
+     * as a classic one, so a series still at 0 would not be native until its first sample, and an
+     * increase() over a window that starts there would miss the first scrape's samples.
+     */
+    static final double ZERO_THRESHOLD = Math.scalb(1.0, -128);
+
     /** Classic bounds: 1 µs · 2^k for k = 0..20, in nanoseconds. */
     static final int CLASSIC_FINITE_BOUNDS = 21;
 
@@ -134,7 +142,7 @@ final class PromBuckets {
             }
         }
         return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(CLASSIC_UPPER_BOUNDS_SECONDS, classic), schema,
-                0, 0.0, NativeHistogramBuckets.of(Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
+                0, ZERO_THRESHOLD, NativeHistogramBuckets.of(Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
                 NativeHistogramBuckets.EMPTY, sumSeconds, labels, Exemplars.EMPTY, createdMillis);
     }
 }

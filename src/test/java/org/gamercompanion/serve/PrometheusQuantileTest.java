@@ -1,0 +1,264 @@
+package org.gamercompanion.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.gamercompanion.agent.NativeBinaries;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.agent.Privileges;
+import org.gamercompanion.cli.Cli;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recorder.LatencyRecorders;
+import org.gamercompanion.recording.Recording;
+import org.gamercompanion.selftest.SelftestWorkload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13 item 4: a real Prometheus scrapes {@code serve} every second while the self-test workload
+ * runs, and its {@code histogram_quantile(0.99, ...)} over the same window agrees with {@code record
+ * --json}'s p99: over the classic buckets within the bucket that holds it, over the native histogram
+ * within the schema's bucket width (docs/COLLECTOR.md, "How exact is a quantile from Prometheus").
+ *
+ * <p>Same window, same samples: the test starts the workload paused, {@code serve --watch PID} and
+ * {@code record --watch PID --until-exit} both watch it (two agents see the same scheduler events),
+ * and only then lets it run; both see it until it exits. Prometheus 2.42 ingests either the classic
+ * or the native buckets of a histogram, never both (2.45 added scrape_classic_histograms), so two
+ * instances scrape: one plain, one with native histograms enabled.
+ *
+ * <p>The window is {@link #WINDOW_SECONDS} s, not the issue's 30 s: it keeps the test at about half a
+ * minute within the suite's budget; the agreement does not depend on the length (same samples).
+ */
+class PrometheusQuantileTest {
+    static final int WINDOW_SECONDS = 20;
+    /** HdrHistogram at 3 significant digits: a value and its bucket's highest equivalent differ by at most 2^-10. */
+    static final double HDR = Math.scalb(1.0, -10);
+    static final int SCHEMA = 8;
+
+    private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*(\\w+)\\)$");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void prometheusQuantilesOfTheClassicAndNativeHistogramsAgreeWithRecordsP99() throws Exception {
+        assumeTrue(Privileges.canLoadBpf(), "real-Prometheus test skipped: serve and record need root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        assertThat(NativeBinaries.agent()).isExecutable();
+        installPrometheus();
+        long startNs = System.nanoTime();
+
+        try (SelftestWorkload workload = SelftestWorkload.start(SelftestWorkload.Options.forSeconds(WINDOW_SECONDS));
+                ServeProcess serve = ServeProcess.start(tmp.resolve("serve.log"), List.of("--listen", "127.0.0.1:0",
+                        "--watch", Long.toString(workload.pid())), null, null, null)) {
+            String target = serve.base.substring("http://".length());
+            try (Prometheus classic = Prometheus.start(tmp.resolve("classic"), target, false);
+                    Prometheus nativ = Prometheus.start(tmp.resolve("native"), target, true)) {
+                awaitValue(classic, "up", 1);
+                awaitValue(nativ, "up", 1);
+
+                Path hlog = Files.createDirectories(tmp.resolve("record")).resolve("record.hlog");
+                CompletableFuture<JsonNode> record = CompletableFuture.supplyAsync(() -> record(workload.pid(), hlog));
+                awaitWatched(hlog, workload.pid(), record);
+                double goSeconds = System.currentTimeMillis() / 1000.0;
+                workload.go();
+                JsonNode rec = record.get(WINDOW_SECONDS + 90, TimeUnit.SECONDS);
+
+                // Both Prometheus instances have scraped everything serve counted.
+                String served = serve.get("/metrics", null).body();
+                long[] servedCount = new long[Kind.COUNT];
+                for (Kind k : Kind.values()) {
+                    long n = (long) PromText.value(served, "gamer_companion_latency_seconds_count", "kind", k.id(), "game", "")
+                            .orElseThrow();
+                    servedCount[k.wireId()] = n;
+                    awaitValue(classic, "gamer_companion_latency_seconds_count{kind=\"" + k.id() + "\"}", n);
+                    awaitValue(nativ, "histogram_count(gamer_companion_latency_seconds{kind=\"" + k.id() + "\"})", n);
+                }
+                double t = System.currentTimeMillis() / 1000.0;
+                // The window: from before the workload ran (the series were at 0 then) to the last scrape.
+                long windowSeconds = (long) Math.ceil(t - goSeconds) + 3;
+                Recording recording = Recording.read(hlog, Protocol.RING_COUNT, false);
+
+                List<String> report = new ArrayList<>();
+                List<Runnable> checks = new ArrayList<>();
+                for (Kind k : Kind.values()) {
+                    JsonNode merged = rec.at("/kinds/" + k.id() + "/merged");
+                    long count = merged.get("count").asLong();
+                    Histogram all = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+                    for (int ring = 0; ring < Protocol.RING_COUNT; ring++) {
+                        all.add(recording.histogram(k, ring));
+                    }
+                    String sel = "{kind=\"" + k.id() + "\"}[" + windowSeconds + "s]";
+                    double classicP99 = classic.value("histogram_quantile(0.99, sum by (le) (increase("
+                            + "gamer_companion_latency_seconds_bucket" + sel + ")))", t);
+                    double nativeP99 = nativ.value("histogram_quantile(0.99, sum(increase(gamer_companion_latency_seconds"
+                            + sel + ")))", t);
+                    double recordP99 = merged.path("p99_us").asDouble(Double.NaN) / 1e6;
+                    // record (HdrHistogram) reports the sample of rank round(0.99 N); Prometheus interpolates at
+                    // rank 0.99 N, inside the bucket of the sample of rank ceil(0.99 N): the same sample or the next.
+                    double sameRank = count == 0 ? Double.NaN : valueAtRank(all, (long) Math.ceil(0.99 * count)) / 1e9;
+                    report.add(String.format(Locale.US, "%-14s record %5d samples p99 %9.1f us (next rank %9.1f us) | serve %5d"
+                            + " samples | Prometheus classic p99 %9.1f us (x%.4f), native p99 %9.1f us (x%.5f of the same rank)",
+                            k.id(), count, recordP99 * 1e6, sameRank * 1e6, servedCount[k.wireId()], classicP99 * 1e6,
+                            classicP99 / recordP99, nativeP99 * 1e6, nativeP99 / sameRank));
+                    if (count == 0) {
+                        continue;
+                    }
+                    checks.add(() -> {
+                        assertThat(all.getTotalCount()).as(k.id() + ": the .hlog holds what the JSON counts").isEqualTo(count);
+                        assertThat(servedCount[k.wireId()]).as(k.id() + ": serve and record saw the same samples").isEqualTo(count);
+                        assertThat((double) all.getValueAtPercentile(99.0) / 1e9).isEqualTo(recordP99);
+                        // Classic: both samples lie in the bucket histogram_quantile interpolated in.
+                        double hi = classicUpperBound(classicP99);
+                        double lo = hi == 1e-6 ? 0 : hi / 2;
+                        assertThat(List.of(recordP99, sameRank)).as(k.id() + " classic: bucket (%s, %s] of Prometheus's %s",
+                                lo, hi, classicP99).allSatisfy(v -> assertThat(v).isBetween(lo * (1 - HDR), hi * (1 + HDR)));
+                        // Native: within one bucket width at schema 8 (2^(1/256)) plus HdrHistogram's own resolution.
+                        double width = Math.pow(2, Math.pow(2, -SCHEMA)) * (1 + 2 * HDR);
+                        assertThat(nativeP99 / sameRank).as(k.id() + " native: Prometheus %s vs %s", nativeP99, sameRank)
+                                .isBetween(1 / width, width);
+                    });
+                }
+                Files.write(tmp.resolve("agreement.txt"), report);
+                report.forEach(System.out::println);
+                checks.forEach(Runnable::run);
+                System.out.printf(Locale.US, "prometheus test: %.1f s (window %d s)%n", (System.nanoTime() - startNs) / 1e9,
+                        WINDOW_SECONDS);
+
+                assertThat(rec.get("lost_total").asLong()).isZero();
+                assertThat(classic.value("sum(gamer_companion_events_lost_total)", t)).isZero();
+                assertThat(nativ.value("sum(gamer_companion_events_lost_total)", t)).isZero();
+                assertThat(rec.at("/kinds/input_to_run/merged/count").asLong()).isPositive();
+                assertDashboardQueriesReturnData(List.of(classic, nativ), t);
+            }
+        }
+    }
+
+    /** Every PromQL query of the Grafana dashboard parses on both instances and returns data on at least one. */
+    private static void assertDashboardQueriesReturnData(List<Prometheus> instances, double t) throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of(System.getProperty("user.dir"), "assets", "grafana",
+                "gamer-companion.json").toFile());
+        Set<String> queries = new LinkedHashSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                queries.add(target.get("expr").asText());
+            }
+        }
+        for (JsonNode v : dashboard.at("/templating/list")) {
+            if (v.get("type").asText().equals("query")) {
+                Matcher m = LABEL_VALUES.matcher(v.at("/query/query").asText());
+                assertThat(m.matches()).as("variable %s: label_values(SELECTOR, LABEL)", v.get("name")).isTrue();
+                queries.add("group by (" + m.group(2) + ") (" + m.group(1) + ")");
+            }
+        }
+        assertThat(queries).hasSizeGreaterThan(10);
+        for (String q : queries) {
+            String promql = q.replace("$kind", "input_to_run").replace("$game", ".*").replace("$scheduler", ".*")
+                    .replace("$instance", ".*").replace("$__rate_interval", "1m");
+            int withData = 0;
+            for (Prometheus p : instances) {
+                withData += p.query(promql, t).get("result").isEmpty() ? 0 : 1;
+            }
+            assertThat(withData).as("dashboard query returns no data: " + promql).isPositive();
+        }
+    }
+
+    /** The highest equivalent value of the sample of rank {@code rank} (1-based), as HdrHistogram reports one. */
+    private static long valueAtRank(Histogram h, long rank) {
+        long seen = 0;
+        for (HistogramIterationValue v : h.recordedValues()) {
+            seen += v.getCountAtValueIteratedTo();
+            if (seen >= rank) {
+                return h.highestEquivalentValue(v.getValueIteratedTo());
+            }
+        }
+        throw new IllegalArgumentException("rank " + rank + " beyond " + h.getTotalCount());
+    }
+
+    /** The classic bucket bound at or above {@code seconds}: 1 us * 2^k. */
+    private static double classicUpperBound(double seconds) {
+        double b = 1e-6;
+        while (b < seconds * (1 - 1e-12)) {
+            b *= 2;
+        }
+        return b;
+    }
+
+    private static JsonNode record(long pid, Path hlog) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int status = Cli.run(new String[] {"record", "--watch", Long.toString(pid), "--until-exit", "--seconds",
+                Integer.toString(WINDOW_SECONDS + 60), "--out", hlog.toString(), "--json"});
+            System.setOut(saved);
+            assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+            return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    /**
+     * Waits until record has watched {@code pid}: the .hlog it is writing (a temp file beside the
+     * target until it ends: AtomicFile) states the game right after the WATCH.
+     */
+    private static void awaitWatched(Path hlog, long pid, CompletableFuture<?> record) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String want = "tgid=" + pid;
+        while (!statesGame(hlog, want)) {
+            assertThat(record.isDone()).as("record ended before it watched " + pid).isFalse();
+            assertThat(System.nanoTime()).as("record did not watch " + pid + " in 60 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private static boolean statesGame(Path hlog, String tgid) throws java.io.IOException {
+        try (var files = Files.list(hlog.getParent())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().startsWith("." + hlog.getFileName() + ".")
+                        && Files.readString(f).lines().anyMatch(l -> l.contains("record=game") && l.contains(tgid))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void awaitValue(Prometheus p, String promql, double want) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        double last;
+        while ((last = p.value(promql, System.currentTimeMillis() / 1000.0)) != want) {
+            assertThat(System.nanoTime()).as(promql + " never became " + want + " (last " + last + ")").isLessThan(deadline);
+        }
+    }
+
+    private static void installPrometheus() throws Exception {
+        if (!Files.isExecutable(Prometheus.BINARY)) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("user.dir"), "src/test/metrics/prometheus-deps.sh").toString())
+                    .inheritIO().start();
+            p.waitFor(600, TimeUnit.SECONDS);
+        }
+        assumeTrue(Files.isExecutable(Prometheus.BINARY),
+                "real-Prometheus test skipped: /usr/bin/prometheus missing and src/test/metrics/prometheus-deps.sh could not install it");
+    }
+}
