@@ -16,6 +16,7 @@ import org.gamercompanion.dashboard.AgentStatus;
 import org.gamercompanion.dashboard.DashboardModel;
 import org.gamercompanion.hotkey.GlobalHotkeys;
 import org.gamercompanion.hotkey.HotkeyBinding;
+import org.gamercompanion.metrics.DesktopEndpoint;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.settings.Autostart;
 import org.gamercompanion.settings.Settings;
@@ -49,6 +50,7 @@ final class DesktopIntegration {
     private DesktopTray tray;
     private GlobalHotkeys hotkeys;
     private List<String> profiles = List.of();
+    private DesktopEndpoint metrics;
 
     DesktopIntegration(Stage stage, DashboardModel model, SettingsStore store, Path autostartFile, Runnable quit) {
         this.stage = stage;
@@ -127,6 +129,7 @@ final class DesktopIntegration {
     }
 
     private void apply(Settings next) {
+        applyMetrics(next.metricsEndpoint());
         Settings before = settings;
         settings = next;
         if (before.hotkeyEnabled() != next.hotkeyEnabled() || !before.toggleScheduler().equals(next.toggleScheduler())
@@ -147,6 +150,18 @@ final class DesktopIntegration {
                 model.say("settings not saved: " + e.getMessage());
             }
         });
+    }
+
+    /** The window's metrics endpoint; serves at once when the settings ask for it. */
+    void metrics(DesktopEndpoint endpoint) {
+        metrics = endpoint;
+        applyMetrics(settings.metricsEndpoint());
+    }
+
+    private void applyMetrics(boolean on) {
+        if (metrics != null) {
+            metrics.enable(on).ifPresent(model::say);
+        }
     }
 
     /** Registers the hotkeys when the settings ask for them; returns why they could not be. */

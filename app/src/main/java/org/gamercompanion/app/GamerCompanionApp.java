@@ -22,6 +22,7 @@ import org.gamercompanion.dashboard.LiveCaptureBackend;
 import org.gamercompanion.files.UserDirs;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.metrics.DesktopEndpoint;
 import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.process.ProcessList;
 import org.gamercompanion.settings.Autostart;
@@ -62,6 +63,9 @@ public final class GamerCompanionApp extends Application {
         view.onSettings(desktop::showSettings);
         view.onAbTest(() -> abTestWindow(stage).show());
         view.onCompare(() -> compareWindow(stage).show(null, null));
+        DesktopEndpoint metrics = new DesktopEndpoint();
+        backend.tap(metrics.tap());
+        desktop.metrics(metrics);
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
             stage.show();

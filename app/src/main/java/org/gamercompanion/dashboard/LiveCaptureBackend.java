@@ -37,6 +37,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     private volatile Consumer<String> activeProfileSink = s -> {};
     private volatile Consumer<List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
     private volatile Consumer<Protocol.Sched> schedSink = s -> {};
+    private volatile CaptureSession.Tap tap;
 
     public LiveCaptureBackend() {
         this(new SelftestWorkload.Options(SELFTEST_MAX_SECONDS, 0, 0, 0, 0));
@@ -61,6 +62,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
         schedSink = sink;
     }
 
+    /** What every session also reports to (the window's Prometheus metrics); set before {@link #start}. */
+    public void tap(CaptureSession.Tap t) {
+        tap = t;
+    }
+
     /** Where the active profile's name goes ("" when none); set before {@link #start}. */
     public void onActiveProfile(Consumer<String> sink) {
         activeProfileSink = sink;
@@ -79,7 +85,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
         CaptureSession s = CaptureSession.start(CaptureSession.Options.plain()
                 .withProfiles(ProfileStore.open(ProfileStore.defaultDir()))
                 .withWrapperSocket(WrapperSocket.defaultPath())
-                .withSessionsDir(sessionsDir), new CaptureSession.Listener() {
+                .withSessionsDir(sessionsDir).withTap(tap), new CaptureSession.Listener() {
                     @Override
                     public void sched(Protocol.Sched line) {
                         sched.accept(line);

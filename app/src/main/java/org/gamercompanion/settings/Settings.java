@@ -11,11 +11,19 @@ import org.gamercompanion.hotkey.HotkeyBinding;
  * @param hotkeyEnabled global hotkeys are registered
  * @param toggleScheduler the combination that turns the scheduler on or off
  * @param markMoment the combination that marks the moment in the session files being recorded
+ * @param metricsEndpoint the window serves its latency metrics to Prometheus on 127.0.0.1:9464
+ *     (docs/COLLECTOR.md)
  */
 public record Settings(boolean closeToTray, boolean startWithSession, boolean hotkeyEnabled,
-        HotkeyBinding toggleScheduler, HotkeyBinding markMoment) {
+        HotkeyBinding toggleScheduler, HotkeyBinding markMoment, boolean metricsEndpoint) {
     public static final Settings DEFAULTS = new Settings(false, false, false,
-            HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER, HotkeyBinding.DEFAULT_MARK_MOMENT);
+            HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER, HotkeyBinding.DEFAULT_MARK_MOMENT, false);
+
+    /** The settings before the metrics endpoint existed: it is off. */
+    public Settings(boolean closeToTray, boolean startWithSession, boolean hotkeyEnabled, HotkeyBinding toggleScheduler,
+            HotkeyBinding markMoment) {
+        this(closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, false);
+    }
 
     public Settings {
         if (toggleScheduler.equals(markMoment)) {
@@ -24,14 +32,18 @@ public record Settings(boolean closeToTray, boolean startWithSession, boolean ho
     }
 
     public Settings withCloseToTray(boolean on) {
-        return new Settings(on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment);
+        return new Settings(on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
     public Settings withStartWithSession(boolean on) {
-        return new Settings(closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment);
+        return new Settings(closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
     public Settings withHotkeys(boolean enabled, HotkeyBinding toggle, HotkeyBinding mark) {
-        return new Settings(closeToTray, startWithSession, enabled, toggle, mark);
+        return new Settings(closeToTray, startWithSession, enabled, toggle, mark, metricsEndpoint);
+    }
+
+    public Settings withMetricsEndpoint(boolean on) {
+        return new Settings(closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, on);
     }
 }

@@ -18,7 +18,7 @@ import org.gamercompanion.hotkey.HotkeyBinding;
  * The settings dialog: close to tray, start with the session, global hotkeys and their two
  * combinations. What this session cannot do is disabled with the reason beside it (no tray host,
  * no X display). Node ids: {@code closeToTray}, {@code startWithSession}, {@code hotkeyEnabled},
- * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code settingsError}, and the reasons {@code
+ * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code metricsEndpoint}, {@code settingsError}, and the reasons {@code
  * trayUnavailable}, {@code hotkeyUnavailable}, {@code settingsFileProblem} (shown only when present).
  */
 public final class SettingsDialog extends Dialog<Settings> {
@@ -47,6 +47,10 @@ public final class SettingsDialog extends Dialog<Settings> {
         toggle.setId("toggleSchedulerKey");
         TextField mark = new TextField(current.markMoment().toString());
         mark.setId("markMomentKey");
+        CheckBox metrics = new CheckBox("Serve latency metrics for Prometheus at http://127.0.0.1:9464/metrics"
+                + " (this machine only; docs/COLLECTOR.md)");
+        metrics.setId("metricsEndpoint");
+        metrics.setSelected(current.metricsEndpoint());
         toggle.disableProperty().bind(hotkeys.selectedProperty().not());
         mark.disableProperty().bind(hotkeys.selectedProperty().not());
 
@@ -64,7 +68,7 @@ public final class SettingsDialog extends Dialog<Settings> {
         keys.addRow(1, new Label("Mark the moment in the recording"), mark);
 
         VBox box = new VBox(8, closeToTray, reason("trayUnavailable", trayUnavailable), autostart, hotkeys,
-                reason("hotkeyUnavailable", hotkeyUnavailable), keys, error, reason("settingsFileProblem",
+                reason("hotkeyUnavailable", hotkeyUnavailable), keys, metrics, error, reason("settingsFileProblem",
                         fileProblem.map(p -> p + " (not overwritten: fix or remove the file, then save again)")));
         box.setPadding(new Insets(12));
         box.setPrefWidth(560);
@@ -74,7 +78,7 @@ public final class SettingsDialog extends Dialog<Settings> {
         ok.disableProperty().bind(error.textProperty().isNotEmpty());
         setResultConverter(b -> b != ButtonType.OK ? null
                 : new Settings(closeToTray.isSelected(), autostart.isSelected(), hotkeys.isSelected(),
-                        HotkeyBinding.parse(toggle.getText()), HotkeyBinding.parse(mark.getText())));
+                        HotkeyBinding.parse(toggle.getText()), HotkeyBinding.parse(mark.getText()), metrics.isSelected()));
     }
 
     /** "" when both combinations are valid and different, else what is wrong. */

@@ -37,8 +37,9 @@ public final class SettingsStore {
     /** Larger files are refused unread: the settings are a few hundred bytes. */
     static final int MAX_FILE_BYTES = 64 * 1024;
 
-    private static final Set<String> TOP = Set.of("close_to_tray", "start_with_session", "hotkey");
+    private static final Set<String> TOP = Set.of("close_to_tray", "start_with_session", "hotkey", "metrics");
     private static final Set<String> HOTKEY = Set.of("enabled", "toggle_scheduler", "mark_moment");
+    private static final Set<String> METRICS = Set.of("endpoint");
 
     private final Path file;
 
@@ -161,8 +162,20 @@ public final class SettingsStore {
             toggle = binding(where, toml, "hotkey.toggle_scheduler", toggle);
             mark = binding(where, toml, "hotkey.mark_moment", mark);
         }
+        boolean metricsEndpoint = d.metricsEndpoint();
+        if (toml.contains("metrics")) {
+            if (!toml.isTable("metrics")) {
+                throw new SettingsException(where + " line " + line(toml, "metrics") + ": metrics must be a table ([metrics])");
+            }
+            for (String k : toml.getTable("metrics").keySet()) {
+                if (!METRICS.contains(k)) {
+                    warnings.add(where + " line " + line(toml, "metrics." + k) + ": unknown key metrics." + k + " (ignored)");
+                }
+            }
+            metricsEndpoint = bool(where, toml, "metrics.endpoint", metricsEndpoint);
+        }
         try {
-            return new Settings(closeToTray, autostart, hotkeyEnabled, toggle, mark);
+            return new Settings(closeToTray, autostart, hotkeyEnabled, toggle, mark, metricsEndpoint);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(where + " line " + line(toml, "hotkey.mark_moment") + ": hotkey.mark_moment: "
                     + e.getMessage());
@@ -177,7 +190,9 @@ public final class SettingsStore {
                 + "\n[hotkey]\n"
                 + "enabled = " + s.hotkeyEnabled() + "\n"
                 + "toggle_scheduler = \"" + s.toggleScheduler() + "\"\n"
-                + "mark_moment = \"" + s.markMoment() + "\"\n";
+                + "mark_moment = \"" + s.markMoment() + "\"\n"
+                + "\n[metrics]\n"
+                + "endpoint = " + s.metricsEndpoint() + "\n";
     }
 
     private static boolean bool(String where, TomlParseResult toml, String key, boolean dflt) throws SettingsException {
