@@ -86,7 +86,8 @@ TREE="$WORK/deb"
 LIBDIR="$TREE/usr/lib/$NAME"
 mkdir -p "$TREE/DEBIAN" "$TREE/usr/bin" "$TREE/usr/lib" "$LIBDIR/agent" \
     "$TREE/usr/share/applications" "$TREE/usr/share/metainfo" "$TREE/usr/share/polkit-1/actions" \
-    "$TREE/usr/share/doc/$NAME" "$TREE/usr/share/icons/hicolor/scalable/apps"
+    "$TREE/usr/share/doc/$NAME" "$TREE/usr/share/icons/hicolor/scalable/apps" \
+    "$TREE/lib/systemd/system" "$TREE/etc/$NAME/profiles" "$TREE/usr/share/$NAME/grafana"
 cp -a "$OUT/$NAME/." "$LIBDIR/"
 ln -s "../lib/$NAME/bin/$NAME" "$TREE/usr/bin/$NAME"
 install -m 0755 "$NATIVE/gamer-agent" "$NATIVE/gamer-selftest" "$LIBDIR/agent/"
@@ -106,7 +107,17 @@ if [[ -f "$POLICY" ]]; then
 else
     echo "package: WARNING: $POLICY missing: the package has no polkit action" >&2
 fi
-install -m 0755 "$ROOT/installer/deb/prerm" "$TREE/DEBIAN/prerm"
+# The collector (docs/COLLECTOR.md): its systemd unit, shipped disabled (no postinst enables it; Debian
+# 12 packages still put units under /lib), its config as a conffile (an admin's edits survive
+# upgrades), the profile folder it reads, and the Grafana dashboard with its documentation.
+install -m 0644 "$ROOT/installer/collector/gamer-companion-collector.service" "$TREE/lib/systemd/system/"
+install -m 0644 "$ROOT/installer/collector/collector.toml" "$TREE/etc/$NAME/collector.toml"
+install -m 0644 "$ROOT/assets/grafana/gamer-companion.json" "$TREE/usr/share/$NAME/grafana/"
+install -m 0644 "$ROOT/docs/COLLECTOR.md" "$TREE/usr/share/doc/$NAME/"
+echo "/etc/$NAME/collector.toml" >"$TREE/DEBIAN/conffiles"
+for script in prerm postinst postrm; do
+    install -m 0755 "$ROOT/installer/deb/$script" "$TREE/DEBIAN/$script"
+done
 printf 'Gamer Companion\nSource: the gamer-companion repository.\n' >"$TREE/usr/share/doc/$NAME/copyright"
 
 desktop-file-validate "$TREE/usr/share/applications/$APP_ID.desktop" || die "the .desktop entry is invalid"
@@ -157,6 +168,10 @@ Description: input-to-schedule latency of games, measured with BPF
  .
  The desktop app (bundled Java runtime) runs unprivileged and starts its BPF
  agent through pkexec (polkit action org.gamercompanion.agent.start).
+ .
+ gamer-companion serve is a headless collector for Prometheus (systemd unit
+ gamer-companion-collector, disabled by default; a Grafana dashboard is in
+ /usr/share/gamer-companion/grafana).
 EOF
 
 # Root-owned files without fakeroot: --root-owner-group makes every entry root:root, modes as built.

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.assertj.core.api.SoftAssertions;
@@ -38,6 +45,7 @@ class PackageIT {
     private static final String NAME = "gamer-companion";
     private static final String APP_ID = "org.gamercompanion.GamerCompanion";
     private static final String LIB = "/usr/lib/gamer-companion";
+    private static final String COLLECTOR_UNIT = "gamer-companion-collector.service";
     private static final String AGENT_DIR = LIB + "/agent";
     private static final String WINDOW_TITLE = "^Gamer Companion$";
     private static final List<String> ICON_SIZES =
@@ -108,6 +116,12 @@ class PackageIT {
             expected.put("./usr/share/icons/hicolor/" + size + "/apps/" + APP_ID + ".png", "-rw-r--r--");
         }
         expected.put("./usr/share/icons/hicolor/scalable/apps/" + APP_ID + ".svg", "-rw-r--r--");
+        // The collector (issue 13): unit, config, its profile folder, the Grafana dashboard, its doc.
+        expected.put("./lib/systemd/system/" + COLLECTOR_UNIT, "-rw-r--r--");
+        expected.put("./etc/gamer-companion/collector.toml", "-rw-r--r--");
+        expected.put("./etc/gamer-companion/profiles/", "drwxr-xr-x");
+        expected.put("./usr/share/gamer-companion/grafana/gamer-companion.json", "-rw-r--r--");
+        expected.put("./usr/share/doc/gamer-companion/COLLECTOR.md", "-rw-r--r--");
 
         SoftAssertions soft = new SoftAssertions();
         expected.forEach((path, mode) -> {
@@ -165,7 +179,17 @@ class PackageIT {
 
         Commands.Result prerm = Commands.run(Duration.ofSeconds(30), "dpkg-deb", "--info", deb.toString(), "prerm");
         assertThat(prerm.ok()).as("the .deb has a prerm: %s", prerm.output()).isTrue();
-        assertThat(prerm.output()).contains("remove|deconfigure").contains(LIB);
+        assertThat(prerm.output()).contains("remove|deconfigure").contains(LIB)
+                .contains("systemctl disable --now " + COLLECTOR_UNIT);
+        Commands.Result conffiles = Commands.run(Duration.ofSeconds(30), "dpkg-deb", "--info", deb.toString(), "conffiles");
+        assertThat(conffiles.output().strip()).as("conffiles").isEqualTo("/etc/gamer-companion/collector.toml");
+        // The collector is shipped disabled: no maintainer script enables or starts it.
+        for (String script : List.of("postinst", "postrm")) {
+            Commands.Result r = Commands.run(Duration.ofSeconds(30), "dpkg-deb", "--info", deb.toString(), script);
+            assertThat(r.ok()).as("the .deb has a %s: %s", script, r.output()).isTrue();
+            String code = r.output().lines().filter(l -> !l.strip().startsWith("#")).collect(Collectors.joining("\n"));
+            assertThat(code).as(script).contains("daemon-reload").doesNotContain("systemctl enable").doesNotContain("systemctl start");
+        }
     }
 
     @Test
@@ -253,6 +277,7 @@ class PackageIT {
 
         Path log = testOut.resolve("installed-app.log");
         Process app = null;
+        Process collector = null;
         try (XServer x = XServer.start()) {
             long start = System.nanoTime();
             Commands.Result install = aptInstall();
@@ -275,12 +300,15 @@ class PackageIT {
             assertThat(awaitRunningFrom(Path.of(AGENT_DIR), Duration.ofSeconds(30)))
                     .as("the installed app started no gamer-agent from %s (log: %s)", AGENT_DIR, log).isNotEmpty();
             x.screenshotOnceDrawn(window, testOut.resolve("installed-package-screenshot.png"), Duration.ofSeconds(30));
+            collector = startInstalledCollector();
 
             start = System.nanoTime();
             Commands.Result purge = Commands.run(Duration.ofMinutes(2), "dpkg", "--purge", NAME);
             assertThat(purge.ok()).as("dpkg --purge: %s", purge.output()).isTrue();
             System.out.printf("PackageIT: dpkg --purge took %d ms%n%s", millisSince(start), purge.output());
             assertThat(app.waitFor(10, TimeUnit.SECONDS)).as("the app still runs after the package was removed").isTrue();
+            assertThat(collector.waitFor(10, TimeUnit.SECONDS)).as("the collector still runs after the package was removed")
+                    .isTrue();
             assertThat(Commands.processesRunningFrom(Path.of(LIB))).as("processes of the removed package").isEmpty();
             assertThat(Path.of(LIB)).doesNotExist();
             assertThat(Path.of("/usr/bin/gamer-companion")).doesNotExist();
@@ -288,7 +316,45 @@ class PackageIT {
             if (app != null) {
                 stop(app);
             }
+            if (collector != null) {
+                stop(collector);
+            }
             Commands.run(Duration.ofMinutes(2), "dpkg", "--purge", NAME);
+        }
+    }
+
+    /**
+     * The installed collector unit: {@code systemd-analyze verify} accepts it, and its ExecStart line
+     * (with {@code --listen 127.0.0.1:0} added, so a collector already on 9464 does not matter)
+     * serves {@code /healthz}. These machines run no systemd as PID 1, so the line is run directly.
+     */
+    private static Process startInstalledCollector() throws Exception {
+        Path unit = Path.of("/lib/systemd/system", COLLECTOR_UNIT);
+        Commands.Result verify = Commands.run(Duration.ofMinutes(1), "systemd-analyze", "verify", unit.toString());
+        assertThat(verify.ok() && verify.output().isBlank()).as("systemd-analyze verify %s: %s", unit, verify.output()).isTrue();
+        String exec = Files.readAllLines(unit).stream().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow()
+                .substring("ExecStart=".length());
+        List<String> cmd = new ArrayList<>(Arrays.asList(exec.split(" ")));
+        assertThat(cmd.subList(0, 2)).containsExactly(LIB + "/bin/gamer-companion", "serve");
+        cmd.addAll(List.of("--listen", "127.0.0.1:0"));
+        Path log = testOut.resolve("installed-collector.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Pattern serving = Pattern.compile("serving (http://\\S+)/metrics");
+        while (true) {
+            Matcher m = serving.matcher(Files.readString(log));
+            if (m.find()) {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(m.group(1) + "/healthz"))
+                                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("installed collector /healthz: %s", r.body()).isEqualTo(200);
+                System.out.printf("PackageIT: the installed collector unit's ExecStart serves %s%n", m.group(1));
+                return p;
+            }
+            assertThat(p.isAlive()).as("the installed collector exited: %s", Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("the installed collector did not serve in 60 s: %s", Files.readString(log))
+                    .isLessThan(deadline);
+            p.waitFor(100, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -141,4 +141,18 @@ class ServeCliTest {
         assertThat(r.status()).isEqualTo(64);
         assertThat(r.err()).contains("needs basic auth");
     }
+
+    @Test
+    void thePackagedConfigIsValidAndServesLoopbackOnly() throws Exception {
+        CollectorConfig c = CollectorConfig.load(Path.of(System.getProperty("user.dir"), "installer/collector/collector.toml"));
+        c.check();
+        assertThat(c.listen().toString()).isEqualTo("127.0.0.1:9464");
+        assertThat(c.listen().loopback()).isTrue();
+        assertThat(c.allowRemote()).isFalse();
+        assertThat(c.authUser()).isNull();
+        assertThat(c.tlsCert()).isNull();
+        assertThat(c.profiles()).isTrue();
+        assertThat(c.profilesDir()).isEqualTo(Path.of("/etc/gamer-companion/profiles"));
+        assertThat(c.nativeSchema()).isEqualTo(8);
+    }
 }
