@@ -2,10 +2,7 @@ package org.gamercompanion.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,16 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code serve} as its own process, as systemd runs it: this JVM's class path, stderr copied into
- * a log file. {@link #start} returns once serve says where it serves (or fails with its log when
- * it exits first); {@link #close} stops it with SIGTERM and checks it exits 0 and leaves no child.
+ * {@code serve} as its own process, as systemd runs it: this JVM's class path, its output in a log
+ * file. {@link #start} returns once serve says where it serves (or fails with its log when it exits
+ * first); {@link #close} stops it with SIGTERM and checks how it ended and that it leaves no child.
  */
 final class ServeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("serving (https?://\\S+)/metrics .*\\(agent pid (\\d+)\\)");
@@ -57,32 +53,16 @@ final class ServeProcess implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Dgc.native.dir=" + System.getProperty("gc.native.dir"),
                 "-cp", cp, "org.gamercompanion.Main", "serve"));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
-        CompletableFuture<Matcher> serving = new CompletableFuture<>();
-        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
-        Thread.ofPlatform().daemon().name("serve-log").start(() -> {
-            try (out; BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out.write(line + "\n");
-                    out.flush();
-                    Matcher m = SERVING.matcher(line);
-                    if (m.find()) {
-                        serving.complete(m);
-                    }
-                }
-            } catch (IOException e) {
-                serving.completeExceptionally(e);
-            }
-            serving.completeExceptionally(new AssertionError("serve ended before it served"));
-        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Matcher m;
-        try {
-            m = serving.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("serve did not start: " + e.getMessage() + "\n" + Files.readString(log), e);
+        while (!(m = SERVING.matcher(Files.readString(log))).find()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("serve did not start:\n" + Files.readString(log));
+            }
+            p.waitFor(50, TimeUnit.MILLISECONDS); // returns at once if serve exits
         }
         HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (tls != null) {
@@ -113,7 +93,7 @@ final class ServeProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** SIGTERM; serve must stop its agent and exit 0, leaving no process of its own behind. */
+    /** SIGTERM; serve must stop its agent and end with 143 (128 + SIGTERM), leaving no process of its own behind. */
     @Override
     public void close() throws Exception {
         if (!process.isAlive()) {
@@ -122,7 +102,8 @@ final class ServeProcess implements AutoCloseable {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("serve exits after SIGTERM\n" + log()).isTrue();
-        assertThat(process.exitValue()).as("exit status after SIGTERM\n" + log()).isZero();
+        assertThat(process.exitValue()).as("exit status after SIGTERM\n" + log()).isEqualTo(143);
+        assertThat(log()).contains("serve: stopped");
         for (ProcessHandle c : children) {
             c.onExit().get(10, TimeUnit.SECONDS);
         }

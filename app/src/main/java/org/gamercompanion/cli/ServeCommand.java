@@ -10,12 +10,11 @@ import org.gamercompanion.serve.CollectorConfig;
 import org.gamercompanion.serve.ServeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * {@code serve}: the headless collector (docs/COLLECTOR.md). Flags override the config file. Exit
- * status 64 for bad flags or config, 69 when the port, a file or the agent cannot be had, 0 after
- * SIGTERM or SIGINT.
+ * status 64 for bad flags or config, 69 when the port, a file or the agent cannot be had; SIGTERM
+ * and SIGINT stop the agent and close the port, then the JVM ends with 143 or 130.
  */
 @Command(name = "serve", exitCodeOnInvalidInput = ServeException.USAGE,
         description = {"Headless collector: runs the agent and serves the latency histograms to Prometheus.",
@@ -82,9 +81,19 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("gamer-companion: serve: " + e.getMessage());
             return e.exitStatus();
         }
-        for (String name : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(name), s -> collector.stop());
-        }
+        // SIGTERM/SIGINT: the JVM runs this hook, which lets run() stop the agent and close the port before
+        // the JVM ends (exit status 143 or 130, as every JVM service; the unit counts 143 as success).
+        Thread hook = Thread.ofPlatform().name("serve-stop").unstarted(() -> {
+            collector.stop();
+            try {
+                if (!collector.awaitDone(20_000)) {
+                    System.err.println("gamer-companion: serve: did not stop within 20 s; exiting anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("gamer-companion: serve: serving " + collector.url("/metrics") + " and /healthz (agent pid "
                 + collector.agentPid() + ")");
         try {
@@ -92,7 +101,6 @@ final class ServeCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.err.println("gamer-companion: serve: stopped");
         return 0;
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Privileges;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.metrics.LatencyMetrics;
 import org.gamercompanion.metrics.MetricsEndpoint;
@@ -86,6 +87,11 @@ public final class Collector {
             }
         }
         MetricsEndpoint.Access access = Secrets.access(config);
+        if (!Privileges.canLoadBpf()) {
+            // A daemon must not sit on a polkit password prompt (nor ask again at every agent restart).
+            throw ServeException.unavailable("serve needs to load BPF programs itself: " + Privileges.missingReason()
+                    + "; run it as root (sudo gamer-companion serve, or the packaged gamer-companion-collector unit)", null);
+        }
         LatencyMetrics metrics = LatencyMetrics.create(new LatencyMetrics.Options(config.perRing(), config.nativeSchema()));
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
@@ -157,6 +163,8 @@ public final class Collector {
             endSession();
             metrics.agentState(LatencyMetrics.AgentState.STOPPED, "collector stopped");
             endpoint.close();
+            // Before done: after a signal the JVM ends as soon as the shutdown hook sees done.
+            log.println("gamer-companion: serve: stopped");
             done.countDown();
         }
     }
