@@ -82,10 +82,10 @@ class PrometheusQuantileTest {
                 JsonNode rec = record.get(WINDOW_SECONDS + 90, TimeUnit.SECONDS);
 
                 // Both Prometheus instances have scraped everything serve counted.
-                String served = serve.get("/metrics", null).body();
+                String exposed = serve.get("/metrics", null).body();
                 long[] servedCount = new long[Kind.COUNT];
                 for (Kind k : Kind.values()) {
-                    long n = (long) PromText.value(served, "gamer_companion_latency_seconds_count", "kind", k.id(), "game", "")
+                    long n = (long) PromText.value(exposed, "gamer_companion_latency_seconds_count", "kind", k.id(), "game", "")
                             .orElseThrow();
                     servedCount[k.wireId()] = n;
                     awaitValue(classic, "gamer_companion_latency_seconds_count{kind=\"" + k.id() + "\"}", n);
@@ -111,29 +111,42 @@ class PrometheusQuantileTest {
                     double nativeP99 = nativ.value("histogram_quantile(0.99, sum(increase(gamer_companion_latency_seconds"
                             + sel + ")))", t);
                     double recordP99 = merged.path("p99_us").asDouble(Double.NaN) / 1e6;
+                    long served = servedCount[k.wireId()];
+                    // The two agents' programs decide a few edge samples each on their own (a wake-up seen while
+                    // the thread is still on its CPU, ...): their counts may differ by d, a sample or two.
+                    long d = Math.abs(served - count);
                     // record (HdrHistogram) reports the sample of rank round(0.99 N); Prometheus interpolates at
-                    // rank 0.99 N, inside the bucket of the sample of rank ceil(0.99 N): the same sample or the next.
-                    double sameRank = count == 0 ? Double.NaN : valueAtRank(all, (long) Math.ceil(0.99 * count)) / 1e9;
-                    report.add(String.format(Locale.US, "%-14s record %5d samples p99 %9.1f us (next rank %9.1f us) | serve %5d"
-                            + " samples | Prometheus classic p99 %9.1f us (x%.4f), native p99 %9.1f us (x%.5f of the same rank)",
-                            k.id(), count, recordP99 * 1e6, sameRank * 1e6, servedCount[k.wireId()], classicP99 * 1e6,
-                            classicP99 / recordP99, nativeP99 * 1e6, nativeP99 / sameRank));
+                    // rank 0.99 N inside the bucket of the sample of rank ceil(0.99 N) of serve's samples, which is
+                    // record's sample of that rank give or take d.
+                    long rank = (long) Math.ceil(0.99 * served);
+                    double lowest = count == 0 ? Double.NaN : valueAtRank(all, Math.clamp(rank - d, 1, count)) / 1e9;
+                    double highest = count == 0 ? Double.NaN : valueAtRank(all, Math.clamp(rank + d, 1, count)) / 1e9;
+                    report.add(String.format(Locale.US, "%-14s record %5d samples p99 %9.1f us (Prometheus's rank: %9.1f..%9.1f"
+                            + " us) | serve %5d samples | Prometheus classic p99 %9.1f us (x%.4f), native p99 %9.1f us"
+                            + " (x%.5f)", k.id(), count, recordP99 * 1e6, lowest * 1e6, highest * 1e6, served,
+                            classicP99 * 1e6, classicP99 / recordP99, nativeP99 * 1e6, nativeP99 / recordP99));
                     if (count == 0) {
                         continue;
                     }
                     checks.add(() -> {
                         assertThat(all.getTotalCount()).as(k.id() + ": the .hlog holds what the JSON counts").isEqualTo(count);
-                        assertThat(servedCount[k.wireId()]).as(k.id() + ": serve and record saw the same samples").isEqualTo(count);
-                        assertThat((double) all.getValueAtPercentile(99.0) / 1e9).isEqualTo(recordP99);
-                        // Classic: both samples lie in the bucket histogram_quantile interpolated in.
+                        assertThat(d).as(k.id() + ": serve and record saw the same samples (%d vs %d)", served, count)
+                                .isLessThanOrEqualTo(Math.max(2, count / 1000));
+                        assertThat(all.getValueAtPercentile(99.0)).as(k.id() + ": the JSON's p99 is the .hlog's")
+                                .isEqualTo(Math.round(merged.get("p99_us").asDouble() * 1000));
+                        // Classic: the bucket histogram_quantile interpolated in holds record's p99 or the sample of
+                        // Prometheus's rank.
                         double hi = classicUpperBound(classicP99);
                         double lo = hi == 1e-6 ? 0 : hi / 2;
-                        assertThat(List.of(recordP99, sameRank)).as(k.id() + " classic: bucket (%s, %s] of Prometheus's %s",
-                                lo, hi, classicP99).allSatisfy(v -> assertThat(v).isBetween(lo * (1 - HDR), hi * (1 + HDR)));
+                        double from = Math.min(recordP99, lowest);
+                        double to = Math.max(recordP99, highest);
+                        assertThat(to >= lo * (1 - HDR) && from <= hi * (1 + HDR))
+                                .as(k.id() + " classic: record's %s..%s meets the bucket (%s, %s] of Prometheus's %s", from, to,
+                                        lo, hi, classicP99).isTrue();
                         // Native: within one bucket width at schema 8 (2^(1/256)) plus HdrHistogram's own resolution.
                         double width = Math.pow(2, Math.pow(2, -SCHEMA)) * (1 + 2 * HDR);
-                        assertThat(nativeP99 / sameRank).as(k.id() + " native: Prometheus %s vs %s", nativeP99, sameRank)
-                                .isBetween(1 / width, width);
+                        assertThat(nativeP99).as(k.id() + " native: Prometheus %s vs record's %s..%s", nativeP99, lowest, highest)
+                                .isBetween(lowest / width, highest * width);
                     });
                 }
                 Files.write(tmp.resolve("agreement.txt"), report);
