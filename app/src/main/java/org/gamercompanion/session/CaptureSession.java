@@ -28,6 +28,7 @@ import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.kernel.Machine;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.profile.ProfileWatcher;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.ProfileSessions;
 import org.gamercompanion.recording.RecordingContext;
@@ -38,7 +39,7 @@ import org.gamercompanion.wrapper.WrapperServer;
 
 /**
  * One capture session: the agent and its rings ({@link LiveCapture}), game detection with profile
- * apply and revert, the launch wrapper's socket, per-game session files, the recording target and
+ * apply and revert (following the profile directory: a saved profile applies at once), the launch wrapper's socket, per-game session files, the recording target and
  * the agent's asynchronous lines. {@code record}, {@code run}, {@code ab} and the window are thin
  * callers of this class; none of them wires the parts itself.
  *
@@ -118,16 +119,18 @@ public final class CaptureSession implements AutoCloseable {
     private final GameDetector detector;
     private final ProfileSessions sessions;
     private final WrapperServer wrapper;
+    private final ProfileWatcher watcher;
     private final Forward main;
     private final List<SelftestWorkload> workloads = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     private CaptureSession(LiveCapture capture, GameDetector detector, ProfileSessions sessions, WrapperServer wrapper,
-            Forward main) {
+            ProfileWatcher watcher, Forward main) {
         this.capture = capture;
         this.detector = detector;
         this.sessions = sessions;
         this.wrapper = wrapper;
+        this.watcher = watcher;
         this.main = main;
     }
 
@@ -161,7 +164,20 @@ public final class CaptureSession implements AutoCloseable {
                 : WrapperServer.serveDetector(options.wrapperSocket(),
                         options.profiles() != null ? options.profiles() : ProfileStore.open(ProfileStore.defaultDir()),
                         detector, options.log());
-        return new CaptureSession(capture, detector, sessions, wrapper, main);
+        ProfileWatcher watcher = null;
+        if (options.profiles() != null) {
+            // A saved, changed, imported or deleted profile applies at once (issue 15 item 1).
+            try {
+                watcher = ProfileWatcher.start(options.profiles(), l -> {
+                    l.broken().forEach(b -> options.log().accept("profile skipped: " + b.error()));
+                    detector.profiles(l.profiles().stream().map(ProfileStore.Entry::profile).toList());
+                }, options.log());
+            } catch (IOException e) {
+                options.log().accept("profile changes are not followed (" + options.profiles().dir() + ": " + e.getMessage()
+                        + "); they apply at the next start");
+            }
+        }
+        return new CaptureSession(capture, detector, sessions, wrapper, watcher, main);
     }
 
     private static List<Profile> readProfiles(Options options) {
@@ -389,6 +405,9 @@ public final class CaptureSession implements AutoCloseable {
     }
 
     private void stopIntake() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (wrapper != null) {
             wrapper.close();
         }
