@@ -272,13 +272,9 @@ public final class DashboardModel {
         return "BTF " + (k.btf() ? "yes" : "no") + " \u00b7 sched_ext " + scx;
     }
 
-    /** {@code input → run} for the UI. */
+    /** {@code input → run} for the UI ({@link Kind#label()}). */
     public static String label(Kind k) {
-        return switch (k) {
-            case INPUT_TO_RUN -> "input \u2192 run";
-            case WAKEUP_TO_RUN -> "wakeup \u2192 run";
-            case PREEMPT_TO_RUN -> "preempt \u2192 run";
-        };
+        return k.label();
     }
 
     // ---- properties
