@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ab --a SCHED --b SCHED ...}: an interleaved A/B test of schedulers that ends in a verdict (docs/AB.md). */
-@Command(name = "ab", mixinStandardHelpOptions = true,
+@Command(name = "ab",
         description = {"A/B test of two (or three) schedulers on one game: switches them round by round (ABBA...),"
             + " records each round, restores the scheduler, and ends in compare's verdict.",
             "SCHED: default (the kernel's own), gamer (ours), or a sched_ext scheduler's name (scx_lavd, scx_simple):"

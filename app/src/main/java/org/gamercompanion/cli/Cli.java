@@ -3,8 +3,12 @@ package org.gamercompanion.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command-line surface of DESIGN.md section 7. */
+/**
+ * The command-line surface of DESIGN.md section 7. Every subcommand inherits {@code -h/--help} and
+ * {@code -V/--version} ({@code scope = INHERIT}; {@code record --help} said "Unknown option").
+ */
 @Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
         subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, SelftestCommand.class, AbCommand.class,
             ProfileCommand.class, RunCommand.class},
