@@ -59,6 +59,16 @@ class ProfileCliTest {
         assertThat(run("profile", "list", "--dir", dir).out()).contains("Bar Game");
     }
 
+    /** Issue 11 item 10: a --dir that is a regular file listed as "no profiles", rc 0. */
+    @Test
+    void aProfileDirThatIsAFileIsAnErrorNamingIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        Run list = run("profile", "list", "--dir", file.toString());
+        assertThat(list.status()).as(list.out() + list.err()).isEqualTo(1);
+        assertThat(list.out()).doesNotContain("no profiles");
+        assertThat(list.err()).contains("profile directory " + file + " is not a directory (a regular file)");
+    }
+
     @Test
     void badValuesAndBrokenFilesAreReportedWithTheFix() throws Exception {
         String dir = tmp.resolve("p").toString();
