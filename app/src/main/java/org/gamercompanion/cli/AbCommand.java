@@ -121,7 +121,8 @@ final class AbCommand implements Callable<Integer> {
                 @Override
                 public void progress(AbRunner.Progress p) {
                     if (!json || verbose) {
-                        System.err.print("\r" + p.text() + "   ");
+                        // The carriage return is ours (one line rewritten in place); the text is escaped.
+                        Terminal.raw().print("\r" + Terminal.escape(p.text()) + "   ");
                     }
                 }
 

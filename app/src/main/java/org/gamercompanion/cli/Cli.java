@@ -1,5 +1,7 @@
 package org.gamercompanion.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,18 +20,27 @@ public final class Cli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs the CLI and returns the exit code. */
+    /**
+     * Runs the CLI and returns the exit code. What the commands print goes through {@link Terminal}
+     * (control characters from files are escaped); picocli's own help and parse errors, which hold
+     * only our texts and the arguments typed, go out as they are (with colours on a terminal).
+     */
     public static int run(String[] args) {
-        CommandLine cl = new CommandLine(new Cli());
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("gamer-companion: " + ex.getMessage());
-            return 1;
-        });
-        return cl.execute(args);
+        try (Terminal.Installed t = Terminal.install()) {
+            CommandLine cl = new CommandLine(new Cli());
+            cl.setOut(new PrintWriter(new OutputStreamWriter(t.out(), t.out().charset()), true));
+            cl.setErr(new PrintWriter(new OutputStreamWriter(t.err(), t.err().charset()), true));
+            cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+                // The message may quote a file (a profile's name): the escaping stderr.
+                System.err.println("gamer-companion: " + ex.getMessage());
+                return 1;
+            });
+            return cl.execute(args);
+        }
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }
