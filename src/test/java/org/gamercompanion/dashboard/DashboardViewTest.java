@@ -32,6 +32,13 @@ class DashboardViewTest {
         model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
                 CpuTopology.ofCount(2), 50);
         stage.setScene(new Scene(new DashboardView(model), 1280, 800));
+        // TestFX hands every test class in this JVM the same primary stage, and a stage that has been
+        // shown keeps its size when it gets a new scene: after AbTestWindowRealKernelTest (640x480)
+        // and DashboardRealKernelTest (the app's 960x640 minimum) it stayed 960x640, the toolbar
+        // overflowed, the help button moved into its hidden overflow box, and the click landed on
+        // another node (the help test then timed out; whether those classes ran first depended on
+        // surefire's file-system order). The window takes this scene's size instead.
+        stage.sizeToScene();
         stage.show();
     }
 
@@ -107,10 +114,24 @@ class DashboardViewTest {
 
     @Test
     void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
+        // The click needs the button on screen: in the toolbar, not in its overflow (a narrower window).
+        Node help = robot.lookup("#helpButton").query();
+        assertThat(Fx.get(() -> shownInItsWindow(help))).as("the help button on screen in a window of %s px",
+                Fx.get(() -> help.getScene().getWindow().getWidth())).isTrue();
         robot.clickOn("#helpButton");
         Fx.waitFor("the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
         assertThat(Fx.get(() -> robot.lookup("#helpContent").lookup((Label l) -> l.getText().contains(
                 "never leave the CPU")).tryQuery().isPresent())).isTrue();
+    }
+
+    /** Whether {@code n} and every parent up to its scene's root are visible (FX thread). */
+    private static boolean shownInItsWindow(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing();
     }
 
     @Test
