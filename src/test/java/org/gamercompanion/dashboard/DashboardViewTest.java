@@ -105,10 +105,24 @@ class DashboardViewTest {
 
     @Test
     void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
+        // The click needs the button on screen: in the toolbar, not in its overflow (a narrower window).
+        Node help = robot.lookup("#helpButton").query();
+        assertThat(Fx.get(() -> shownInItsWindow(help))).as("the help button on screen in a window of %s px",
+                Fx.get(() -> help.getScene().getWindow().getWidth())).isTrue();
         robot.clickOn("#helpButton");
         Fx.waitFor("the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
         assertThat(Fx.get(() -> robot.lookup("#helpContent").lookup((Label l) -> l.getText().contains(
                 "never leave the CPU")).tryQuery().isPresent())).isTrue();
+    }
+
+    /** Whether {@code n} and every parent up to its scene's root are visible (FX thread). */
+    private static boolean shownInItsWindow(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing();
     }
 
     @Test

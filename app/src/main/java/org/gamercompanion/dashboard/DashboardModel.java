@@ -58,6 +58,9 @@ public final class DashboardModel {
     private final ReadOnlyObjectWrapper<ProcessInfo> watched = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    /** The last message's text and how many times in a row it was said (fx executor only). */
+    private String lastMessage = "";
+    private int messageRepeats;
     private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<SchedulerState> scheduler = new ReadOnlyObjectWrapper<>(SchedulerState.UNKNOWN);
     private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched = new ReadOnlyObjectWrapper<>(List.of());
@@ -210,7 +213,22 @@ public final class DashboardModel {
 
     /** Shows a one-line message (tray and hotkey availability, ...); any thread. */
     public void say(String text) {
-        fx.execute(() -> message.set(text));
+        fx.execute(() -> showMessage(text));
+    }
+
+    /**
+     * On the fx executor: the message line shows {@code text}; the same text again shows its count
+     * ({@code settings saved to ... (2×)}), so that a repeat changes the line (it changed nothing
+     * before: a second save or a second refused hotkey looked like no answer at all).
+     */
+    private void showMessage(String text) {
+        if (text.equals(lastMessage)) {
+            messageRepeats++;
+        } else {
+            lastMessage = text;
+            messageRepeats = 1;
+        }
+        message.set(messageRepeats == 1 ? text : text + " (" + messageRepeats + "\u00d7)");
     }
 
     /** Stops the agent and waits for it (window close). */
@@ -272,13 +290,9 @@ public final class DashboardModel {
         return "BTF " + (k.btf() ? "yes" : "no") + " \u00b7 sched_ext " + scx;
     }
 
-    /** {@code input → run} for the UI. */
+    /** {@code input → run} for the UI ({@link Kind#label()}). */
     public static String label(Kind k) {
-        return switch (k) {
-            case INPUT_TO_RUN -> "input \u2192 run";
-            case WAKEUP_TO_RUN -> "wakeup \u2192 run";
-            case PREEMPT_TO_RUN -> "preempt \u2192 run";
-        };
+        return k.label();
     }
 
     // ---- properties
@@ -406,7 +420,7 @@ public final class DashboardModel {
             fx.execute(() -> {
                 agentStatus.set(status);
                 if (status.phase() == AgentStatus.Phase.FAILED || status.phase() == AgentStatus.Phase.EXITED) {
-                    message.set("agent " + status.text());
+                    showMessage("agent " + status.text());
                 }
             });
         }
@@ -429,7 +443,7 @@ public final class DashboardModel {
 
         @Override
         public void message(String text) {
-            fx.execute(() -> message.set(text));
+            fx.execute(() -> showMessage(text));
         }
 
         @Override
