@@ -130,7 +130,8 @@ class DashboardModelTest extends DashboardModelFixture {
         model.watch(other);
         model.watch(null);
         settle();
-        assertThat(backend.callsSnapshot()).containsExactly("watch 4242", "unwatch 4242", "watch 5151", "unwatch 5151");
+        assertThat(backend.callsSnapshot()).containsExactly("watch 4242", "reset", "unwatch 4242", "watch 5151", "reset",
+                "unwatch 5151", "reset");
         assertThat(model.watchedProperty().get()).isNull();
     }
 
@@ -184,8 +185,9 @@ class DashboardModelTest extends DashboardModelFixture {
         model.toggleSelftest();
         settle();
         assertThat(model.selftestRunningProperty().get()).isFalse();
-        assertThat(backend.callsSnapshot()).containsExactly("selftest 9000", "watch 9000", "go 9000", "unwatch 9000",
-                "selftest-close 9000");
+        // Each target change starts a new session (issue 15): the self-test's, then an empty one.
+        assertThat(backend.callsSnapshot()).containsExactly("selftest 9000", "watch 9000", "go 9000", "reset",
+                "unwatch 9000", "selftest-close 9000", "reset");
     }
 
     @Test

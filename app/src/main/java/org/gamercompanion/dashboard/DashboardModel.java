@@ -77,6 +77,10 @@ public final class DashboardModel {
     private final ReadOnlyObjectWrapper<LatencySummary> sessionSummary =
             new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
     private final ReadOnlyObjectWrapper<P99Series> p99Series = new ReadOnlyObjectWrapper<>(P99Series.EMPTY);
+    private final ReadOnlyObjectWrapper<AgentController.SessionInfo> session =
+            new ReadOnlyObjectWrapper<>(AgentController.SessionInfo.NONE);
+    private final ReadOnlyStringWrapper sessionText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper chartHint = new ReadOnlyStringWrapper("");
 
     private final List<String> ringTitles = new ArrayList<>();
     private final boolean[] ringUnmapped = new boolean[Protocol.RING_COUNT];
@@ -100,6 +104,9 @@ public final class DashboardModel {
         this.controller = new AgentController(backend, new ToFx(), handoff, samplePeriodMs);
         kind.addListener(o -> refresh());
         mode.addListener(o -> refresh());
+        for (javafx.beans.Observable o : List.of(agentStatus, session, inputHook, watched, selftestRunning, profileWatched)) {
+            o.addListener(x -> refresh());
+        }
         watching.bind(Bindings.createStringBinding(
                 () -> watchingText(watched.get(), profileWatched.get(), selftestRunning.get()),
                 watched, profileWatched, selftestRunning));
@@ -241,6 +248,16 @@ public final class DashboardModel {
         controller.awaitIdle(timeoutMillis);
     }
 
+    /** A new session for the same target: the numbers start again from now. */
+    public void resetSession() {
+        controller.reset();
+    }
+
+    /** Starts or stops recording the sessions into .hlog files (the Compare view's recent list). */
+    public void toggleRecording() {
+        controller.toggleRecording();
+    }
+
     // ---- snapshots
 
     /** Applies a new snapshot (fx executor). */
@@ -255,6 +272,11 @@ public final class DashboardModel {
         Kind k = kind.get();
         boolean cumulative = mode.get() == ViewMode.CUMULATIVE;
         String mergedTitle = "all rings \u00b7 " + label(k) + " \u00b7 " + mode.get().label();
+        AgentStatus.Phase phase = agentStatus.get().phase();
+        long shown = s == null ? 0 : s.kind(k).mergedCumulative().count();
+        boolean hasTarget = watched.get() != null || selftestRunning.get() || !profileWatched.get().isEmpty();
+        chartHint.set(hint(phase, hasTarget, k, shown, inputHook.get(), s != null));
+        sessionText.set(sessionText(session.get(), s, phase));
         if (s == null) {
             setIfChanged(merged, new HistogramData(mergedTitle, BucketCounts.EMPTY, LatencySummary.EMPTY, false));
             return;
@@ -272,6 +294,46 @@ public final class DashboardModel {
         setIfChanged(intervalSummary, v.mergedInterval());
         setIfChanged(sessionSummary, v.mergedCumulative());
         setIfChanged(p99Series, v.p99PerSecond());
+    }
+
+    /**
+     * What the charts cannot say themselves, in plain words: what to do first, why input -> run stays
+     * empty, or that the numbers shown are no longer live. Empty when the charts speak for themselves.
+     */
+    static String hint(AgentStatus.Phase phase, boolean hasTarget, Kind kind, long count, String inputHook,
+            boolean hadData) {
+        if (phase != AgentStatus.Phase.RUNNING) {
+            return hadData && count > 0 ? "stopped: the agent is not running; these are the last session's numbers"
+                    : "Start the agent to measure (Start agent, at the bottom).";
+        }
+        if (!hasTarget) {
+            return "Pick your game in the list on the left (or start it with the launch wrapper: gamer-companion run --"
+                    + " %command% in its Steam launch options), then play: the numbers fill as you press keys."
+                    + " Self-test shows the whole path without a game.";
+        }
+        if (kind == Kind.INPUT_TO_RUN && count == 0 && inputHook.startsWith("unavailable")) {
+            return "No input \u2192 run samples here: this kernel gives no input hook ("
+                    + inputHook.substring("unavailable".length()).replaceFirst("^[:\\s]+", "") + "), so key presses"
+                    + " cannot be seen. Wake-up \u2192 run still measures your game; Self-test drives input \u2192 run"
+                    + " with synthetic inputs.";
+        }
+        return "";
+    }
+
+    /** {@code Session: cs2 (pid 4242) · 1 min 20 s · recording to cs2-....hlog}. */
+    static String sessionText(AgentController.SessionInfo info, Snapshot s, AgentStatus.Phase phase) {
+        if (info.target().isEmpty()) {
+            return phase == AgentStatus.Phase.RUNNING ? "" : "Session: none (the agent is not running)";
+        }
+        StringBuilder b = new StringBuilder("Session: ").append(info.target());
+        if (s != null) {
+            long sec = s.elapsedNs() / 1_000_000_000L;
+            b.append(" \u00b7 ").append(sec < 60 ? sec + " s" : sec / 60 + " min " + sec % 60 + " s");
+        }
+        if (info.recording() != null) {
+            b.append(" \u00b7 recording to ").append(info.recording().getFileName());
+        }
+        return b.toString();
     }
 
     /** Sets only on a real change, so charts of idle rings are not redrawn. */
@@ -391,6 +453,21 @@ public final class DashboardModel {
         return sessionSummary.getReadOnlyProperty();
     }
 
+    /** The session the charts show: its target, start and recording. */
+    public ReadOnlyObjectProperty<AgentController.SessionInfo> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    /** The session in words, with its age, updated with every snapshot. */
+    public ReadOnlyStringProperty sessionTextProperty() {
+        return sessionText.getReadOnlyProperty();
+    }
+
+    /** What to do first, why a chart stays empty, or that the numbers are not live; "" when nothing. */
+    public ReadOnlyStringProperty chartHintProperty() {
+        return chartHint.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<P99Series> p99SeriesProperty() {
         return p99Series.getReadOnlyProperty();
     }
@@ -454,6 +531,11 @@ public final class DashboardModel {
         @Override
         public void profileChosen(String name) {
             fx.execute(() -> activeProfile.set(name + " (chosen)"));
+        }
+
+        @Override
+        public void session(AgentController.SessionInfo info) {
+            fx.execute(() -> session.set(info));
         }
     }
 }

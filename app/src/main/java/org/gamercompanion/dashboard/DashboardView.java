@@ -26,6 +26,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PopOver;
 import org.controlsfx.control.SegmentedButton;
@@ -303,7 +304,8 @@ public final class DashboardView extends BorderPane {
         merged.setId("mergedHistogram");
         merged.dataProperty().bind(model.mergedProperty());
         HBox.setHgrow(merged, Priority.ALWAYS);
-        merged.setMinHeight(220);
+        // Small minimums, so the window's own minimum size keeps the bottom bar (Start/Stop agent) on screen.
+        merged.setMinHeight(140);
 
         PercentileTable table = new PercentileTable();
         table.setId("percentileTable");
@@ -317,13 +319,24 @@ public final class DashboardView extends BorderPane {
         tableBox.setMinWidth(250);
         tableBox.setPrefWidth(250);
 
-        HBox top = new HBox(8, merged, tableBox);
+        // What the chart cannot say itself: what to do first, why it is empty, that it is not live.
+        Label hint = new Label();
+        hint.setId("chartHint");
+        hint.getStyleClass().add("chart-hint");
+        hint.setWrapText(true);
+        hint.setMaxWidth(520);
+        hint.setMouseTransparent(true);
+        hint.textProperty().bind(model.chartHintProperty());
+        hint.visibleProperty().bind(model.chartHintProperty().isNotEmpty());
+        StackPane mergedPane = new StackPane(merged, hint);
+        HBox.setHgrow(mergedPane, Priority.ALWAYS);
+        HBox top = new HBox(8, mergedPane, tableBox);
         VBox.setVgrow(top, Priority.ALWAYS);
 
         P99Strip strip = new P99Strip();
         strip.setId("p99Strip");
         strip.seriesProperty().bind(model.p99SeriesProperty());
-        strip.setMinHeight(80);
+        strip.setMinHeight(56);
         strip.setPrefHeight(80);
         strip.setMaxHeight(80);
 
@@ -338,7 +351,7 @@ public final class DashboardView extends BorderPane {
             grid.getColumnConstraints().add(cc);
         }
         for (int r = 0; r < 2; r++) {
-            RowConstraints rc = new RowConstraints(110, 120, 160);
+            RowConstraints rc = new RowConstraints(56, 120, 160);
             rc.setVgrow(Priority.ALWAYS);
             grid.getRowConstraints().add(rc);
         }
@@ -354,9 +367,43 @@ public final class DashboardView extends BorderPane {
         Label ringsTitle = new Label("Per ring (ring k serves CPUs k, k+16, \u2026)");
         ringsTitle.getStyleClass().add("section-title");
 
-        VBox box = new VBox(8, top, strip, ringsTitle, grid);
+        VBox box = new VBox(8, sessionBar(), top, strip, ringsTitle, grid);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /**
+     * The session the charts show (target, age, recording) with Reset and Record: the numbers are
+     * the game's since a known moment, never another target's under its name.
+     */
+    private HBox sessionBar() {
+        Label text = new Label();
+        text.setId("sessionLabel");
+        text.getStyleClass().add("session-label");
+        text.textProperty().bind(model.sessionTextProperty());
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        Button reset = new Button("_Reset");
+        reset.setId("sessionReset");
+        reset.setTooltip(new Tooltip("Start the numbers again from now (same target)"));
+        reset.setOnAction(e -> model.resetSession());
+        Button record = new Button();
+        record.setId("recordButton");
+        record.textProperty().bind(Bindings.createStringBinding(
+                () -> model.sessionProperty().get().recording() == null ? "\u25cf Start _recording" : "\u25a0 Stop _recording",
+                model.sessionProperty()));
+        record.setTooltip(new Tooltip("Record each session into an .hlog (a new target starts a new file); the Compare"
+                + " view lists them"));
+        record.setOnAction(e -> model.toggleRecording());
+        for (Button b : List.of(reset, record)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.disableProperty().bind(model.canStopProperty().not());
+        }
+        HBox bar = new HBox(8, text, reset, record);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("session-bar");
+        return bar;
     }
 
     private StatusBar statusBar() {

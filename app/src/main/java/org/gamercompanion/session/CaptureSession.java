@@ -379,6 +379,14 @@ public final class CaptureSession implements AutoCloseable {
         return capture.sample();
     }
 
+    /**
+     * Starts a new session of samples: the cumulative histograms and the p99 series start empty at
+     * the next {@link #sample} (the window's Reset, a new target). Sampler thread.
+     */
+    public void resetCumulative() {
+        capture.resetCumulative();
+    }
+
     public Histogram cumulative(Kind kind, int ring) {
         return capture.cumulative(kind, ring);
     }
