@@ -323,6 +323,14 @@ class DashboardModelTest extends DashboardModelFixture {
     void theHelpExplainsThatThreadsThatNeverLeaveTheCpuProduceNoSample() {
         assertThat(MetricsHelp.ENTRIES).anySatisfy(e -> assertThat(e.text()).contains("never leave the CPU")
                 .contains("no sample"));
+        // Players first (issue 15 item 3): the kernel's words only in the details, units as shown.
+        for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
+            if (!e.details()) {
+                assertThat(e.text() + e.heading()).doesNotContain("fentry", "uprobe", "runqlat", "kprobe", "BPF",
+                        "shown in microseconds");
+            }
+        }
+        assertThat(MetricsHelp.ENTRIES).anySatisfy(e -> assertThat(e.text()).contains("p99").contains("16.7 ms"));
         assertThat(MetricsHelp.ENTRIES).extracting(MetricsHelp.Entry::heading)
                 .contains("input \u2192 run (the headline)", "wakeup \u2192 run", "preempt \u2192 run");
     }

@@ -61,7 +61,9 @@ class DashboardViewTest {
         assertThat(Fx.get(() -> chart(robot, "#ring-0").getData().count())).isEqualTo(1);
         assertThat(Fx.get(() -> chart(robot, "#ring-1").getData().count())).isEqualTo(1);
         assertThat(Fx.get(() -> robot.lookup("#pct-session-count").queryAs(Label.class).getText())).isEqualTo("2");
-        assertThat(Fx.get(() -> chart(robot, "#ring-5").getData().unmapped())).isTrue();
+        assertThat(Fx.get(() -> robot.lookup("#ring-5").tryQuery().isPresent())).as("no tile for a ring without CPUs").isFalse();
+        assertThat(Fx.get(() -> robot.lookup("#foldedRings").queryAs(Label.class).getText()))
+                .isEqualTo("rings 2\u201315: no CPU writes here on this 2-CPU machine (ring k serves CPUs k, k+16, \u2026)");
     }
 
     @Test

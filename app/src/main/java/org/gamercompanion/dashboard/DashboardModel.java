@@ -441,6 +441,33 @@ public final class DashboardModel {
         return rings.get(r).getReadOnlyProperty();
     }
 
+    /** Whether some CPU of this machine writes to ring {@code r} (ring k serves CPUs k, k+16, ...). */
+    public boolean ringHasCpus(int r) {
+        return !ringUnmapped[r];
+    }
+
+    /**
+     * {@code rings 2-15: no CPU writes here on this 2-CPU machine}, or "" when every ring has a CPU:
+     * the rings without one are folded into this line instead of 14 empty tiles.
+     */
+    public String foldedRingsText() {
+        int first = -1;
+        int count = 0;
+        for (int r = 0; r < ringUnmapped.length; r++) {
+            if (ringUnmapped[r]) {
+                first = first < 0 ? r : first;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return "";
+        }
+        int cpus = ringUnmapped.length - count;
+        String which = count == 1 ? "ring " + first : first + count - 1 == ringUnmapped.length - 1
+                ? "rings " + first + "\u2013" + (ringUnmapped.length - 1) : count + " rings";
+        return which + ": no CPU writes here on this " + cpus + "-CPU machine (ring k serves CPUs k, k+16, \u2026)";
+    }
+
     public int ringCount() {
         return rings.size();
     }

@@ -1,5 +1,6 @@
 package org.gamercompanion.dashboard;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
@@ -110,7 +111,8 @@ public final class DashboardView extends BorderPane {
             }
         });
 
-        Button helpButton = new Button("What do these numbers mean?");
+        Button helpButton = new Button("_Help");
+        helpButton.setTooltip(new Tooltip("What do these numbers mean?"));
         helpButton.setId("helpButton");
         helpButton.setOnAction(e -> showHelp(helpButton));
         helpButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -177,7 +179,7 @@ public final class DashboardView extends BorderPane {
             content.getChildren().add(title);
             for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
                 Label h = new Label(e.heading());
-                h.getStyleClass().add("help-heading");
+                h.getStyleClass().add(e.details() ? "help-details" : "help-heading");
                 Label t = new Label(e.text());
                 t.setWrapText(true);
                 // Wrapped labels must not be squeezed into one ellipsised line.
@@ -340,34 +342,49 @@ public final class DashboardView extends BorderPane {
         strip.setPrefHeight(80);
         strip.setMaxHeight(80);
 
+        // Tiles for the rings some CPU writes to; the others fold into one line (a 2-CPU machine has
+        // 14 rings that can never fill: 14 empty tiles said nothing and took the room).
+        List<Integer> mapped = new ArrayList<>();
+        for (int ring = 0; ring < model.ringCount(); ring++) {
+            if (model.ringHasCpus(ring)) {
+                mapped.add(ring);
+            }
+        }
         GridPane grid = new GridPane();
         grid.setId("ringGrid");
         grid.setHgap(4);
         grid.setVgap(4);
-        int columns = 8;
+        int columns = Math.max(1, Math.min(8, mapped.size()));
         for (int c = 0; c < columns; c++) {
             ColumnConstraints cc = new ColumnConstraints();
             cc.setPercentWidth(100.0 / columns);
             grid.getColumnConstraints().add(cc);
         }
-        for (int r = 0; r < 2; r++) {
-            RowConstraints rc = new RowConstraints(56, 120, 160);
+        int rows = (mapped.size() + columns - 1) / columns;
+        for (int r = 0; r < rows; r++) {
+            RowConstraints rc = new RowConstraints(56, 120, rows == 1 ? 200 : 160);
             rc.setVgrow(Priority.ALWAYS);
             grid.getRowConstraints().add(rc);
         }
-        for (int ring = 0; ring < model.ringCount(); ring++) {
+        for (int i = 0; i < mapped.size(); i++) {
+            int ring = mapped.get(i);
             HistogramChart c = new HistogramChart();
             c.setCompact(true);
             c.setId("ring-" + ring);
             c.dataProperty().bind(model.ringProperty(ring));
             c.setMaxWidth(Double.MAX_VALUE);
             c.setMaxHeight(Double.MAX_VALUE);
-            grid.add(c, ring % columns, ring / columns);
+            grid.add(c, i % columns, i / columns);
         }
         Label ringsTitle = new Label("Per ring (ring k serves CPUs k, k+16, \u2026)");
         ringsTitle.getStyleClass().add("section-title");
+        Label folded = new Label(model.foldedRingsText());
+        folded.setId("foldedRings");
+        folded.getStyleClass().add("session-label");
+        folded.setVisible(!folded.getText().isEmpty());
+        folded.managedProperty().bind(folded.visibleProperty());
 
-        VBox box = new VBox(8, sessionBar(), top, strip, ringsTitle, grid);
+        VBox box = new VBox(8, sessionBar(), top, strip, ringsTitle, grid, folded);
         box.setPadding(new Insets(8));
         return box;
     }
