@@ -34,13 +34,28 @@ done
 [[ -f "$BUILD/gamer-companion.jar" ]] || { echo "gui-bench: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
 # shellcheck source=x-deps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/x-deps.sh"
+# shellcheck source=app-exit.sh
+source "$(dirname "${BASH_SOURCE[0]}")/app-exit.sh"
 ensure_x_tools gui-bench
 
 OUT="$(mktemp -d /tmp/gui-bench.XXXXXX)"
+APP=""
 PIDS=()
+# The app first (SIGTERM, waited for), then the workload, Xvfb last; a JVM crash log fails the run.
 cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    local rc=$? crashed
+    if [[ -n "$APP" ]]; then
+        stop_app gui-bench "$APP"
+        [[ "$APP_STATUS" == 143 ]] || echo "gui-bench: the app exited with $APP_STATUS after SIGTERM (143 expected); see $OUT/app.log" >&2
+    fi
+    for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do kill "${PIDS[i]}" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    crashed=$(crash_logs "$OUT")
+    if [[ -n "$crashed" ]]; then
+        echo "gui-bench: FAILED: the app's JVM crashed: $crashed" >&2
+        rc=1
+    fi
+    exit "$rc"
 }
 trap cleanup EXIT
 
@@ -62,11 +77,11 @@ WORKLOAD=$(sed -n 's/^READY //p' "$OUT/selftest.out")
 [[ -n "$WORKLOAD" ]] || { echo "gui-bench: gamer-selftest did not start: $(cat "$OUT/selftest.err")" >&2; exit 1; }
 
 DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED "${JOPTS[@]}" -Dprism.order=sw \
+    "-XX:ErrorFile=$OUT/hs_err_pid%p.log" \
     "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true "-Dgc.gui.watch=$WORKLOAD" \
     "-Dgc.gui.frameStats=$OUT/frames.json" \
     -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$OUT/app.log" 2>&1 &
 APP=$!
-PIDS+=($APP)
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Per-thread ticks ("name ticks" lines): where the app's CPU goes (FX thread, ring reader, ...).

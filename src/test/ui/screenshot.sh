@@ -16,27 +16,42 @@ OUT="${1:-$ROOT/docs/screenshot.png}"
 WAIT="${GC_SCREENSHOT_WAIT:-20}"
 # shellcheck source=x-deps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/x-deps.sh"
+# shellcheck source=app-exit.sh
+source "$(dirname "${BASH_SOURCE[0]}")/app-exit.sh"
 ensure_x_tools screenshot
 [[ -f "$BUILD/gamer-companion.jar" ]] || { echo "screenshot: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
 
-LOG="$(mktemp /tmp/screenshot.XXXXXX.log)"
+LOGDIR="$(mktemp -d /tmp/screenshot.XXXXXX)"
+LOG="$LOGDIR/app.log"
+APP=""
 PIDS=()
+# The app first (SIGTERM, waited for), Xvfb after it; a JVM crash log fails the run.
 cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    local rc=$? crashed
+    if [[ -n "$APP" ]]; then
+        stop_app screenshot "$APP"
+        [[ "$APP_STATUS" == 143 ]] || echo "screenshot: the app exited with $APP_STATUS after SIGTERM (143 expected); log: $LOG" >&2
+    fi
+    for (( i = ${#PIDS[@]} - 1; i >= 0; i-- )); do kill "${PIDS[i]}" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    crashed=$(crash_logs "$LOGDIR")
+    if [[ -n "$crashed" ]]; then
+        echo "screenshot: FAILED: the app's JVM crashed: $crashed" >&2
+        rc=1
+    fi
+    exit "$rc"
 }
 trap cleanup EXIT
 
 DISP=":$(( 80 + RANDOM % 9 ))"
 Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 PIDS+=($!)
-sleep 1
+for _ in $(seq 100); do DISPLAY="$DISP" xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 
 DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m -Dprism.order=sw \
-    "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true -Dgc.gui.selftest=true \
+    "-XX:ErrorFile=$LOGDIR/hs_err_pid%p.log" "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true -Dgc.gui.selftest=true \
     -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$LOG" 2>&1 &
 APP=$!
-PIDS+=($APP)
 
 for _ in $(seq 60); do
     WID=$(DISPLAY="$DISP" xdotool search --name '^Gamer Companion$' 2>/dev/null | head -1 || true)

@@ -22,6 +22,10 @@ public final class Fx {
         stage.setMinHeight(0);
         stage.setScene(new Scene(root, width, height));
         stage.sizeToScene();
+        // And at the screen's corner: an earlier class may have left it lower, with the bottom of a
+        // full-height scene off the (headless, 1280x800) screen, where clicks miss.
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
     }
 

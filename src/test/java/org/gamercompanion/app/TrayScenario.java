@@ -60,6 +60,7 @@ public final class TrayScenario implements AutoCloseable {
     private final List<String> out = new CopyOnWriteArrayList<>();
     private final Map<String, Object> facts = new LinkedHashMap<>();
     private String display;
+    private Process xServer;
     private Process app;
     private PrintWriter harnessIn;
     private Thread harnessOut;
@@ -119,21 +120,7 @@ public final class TrayScenario implements AutoCloseable {
 
     /** Starts {@link TrayHarness} with this JVM's class path and {@code jvmArgs} added to its options. */
     public void startApp(List<String> jvmArgs) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
-                "-Dgc.native.dir=" + System.getProperty("gc.native.dir")));
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", cp, TrayHarness.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("DISPLAY", display);
-        env.remove("WAYLAND_DISPLAY");
-        env.put("XDG_CONFIG_HOME", configDir().toString());
-        env.put("XDG_STATE_HOME", stateDir().toString());
-        // JNativeHook's library is unpacked under the cache (GlobalHotkeys): the test's own, not the user's.
-        env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
-        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+        ProcessBuilder pb = appProcess(jvmArgs, TrayHarness.class.getName(), List.of());
         pb.redirectError(work.resolve("app.log").toFile());
         app = pb.start();
         started.add(app);
@@ -148,6 +135,50 @@ public final class TrayScenario implements AutoCloseable {
                 out.add("READ FAILED " + e);
             }
         });
+    }
+
+    /**
+     * Starts the real app ({@code org.gamercompanion.Main}, as {@code gamer-companion} runs it) with
+     * this JVM's class path, {@code jvmArgs} and {@code args}, in {@link #work} (where a JVM without
+     * {@code -XX:ErrorFile} writes its crash log); stdout and stderr go to {@code app.log} ({@link
+     * #logs()}). The line-based commands of this class (menu, click, ...) need {@link #startApp}.
+     */
+    public Process startRealApp(List<String> jvmArgs, List<String> args) throws IOException {
+        ProcessBuilder pb = appProcess(jvmArgs, "org.gamercompanion.Main", args).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
+        app = pb.start();
+        started.add(app);
+        return app;
+    }
+
+    private ProcessBuilder appProcess(List<String> jvmArgs, String main, List<String> args) throws IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
+                "-Dgc.native.dir=" + System.getProperty("gc.native.dir")));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", cp, main));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.put("DISPLAY", display);
+        env.remove("WAYLAND_DISPLAY");
+        env.put("XDG_CONFIG_HOME", configDir().toString());
+        env.put("XDG_STATE_HOME", stateDir().toString());
+        // JNativeHook's library is unpacked under the cache (GlobalHotkeys): the test's own, not the user's.
+        env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
+        return pb;
+    }
+
+    /**
+     * Ends the X server (SIGTERM: Xvfb closes every client's connection and exits, as a session's
+     * server does at logout) and waits for it to be gone.
+     */
+    public void killXServer() throws InterruptedException {
+        xServer.destroy();
+        check(xServer.waitFor(stepTimeoutS, TimeUnit.SECONDS), "Xvfb " + display + " did not exit within "
+                + stepTimeoutS + " s of SIGTERM");
     }
 
     /**
@@ -300,6 +331,11 @@ public final class TrayScenario implements AutoCloseable {
         await(what, () -> has(line, 0), app, stepTimeoutS);
     }
 
+    /** Waits for {@code check} while the process {@code alive} runs (bounded by the step timeout). */
+    public void await(String what, Check check, Process alive) throws Exception {
+        await(what, check, alive, stepTimeoutS);
+    }
+
     /** Waits for {@code check} while the app runs. */
     public void await(String what, Check check) throws Exception {
         await(what, check, app, stepTimeoutS);
@@ -412,6 +448,7 @@ public final class TrayScenario implements AutoCloseable {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stepTimeoutS);
             while (x.isAlive() && System.nanoTime() < deadline) {
                 if (run(List.of("xwininfo", "-root")).exitValue() == 0) {
+                    xServer = x;
                     return;
                 }
                 Thread.sleep(50);

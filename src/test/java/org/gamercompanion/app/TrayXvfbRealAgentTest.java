@@ -100,6 +100,7 @@ class TrayXvfbRealAgentTest {
         closingHidesToTheTrayWhenCloseToTrayIsOn();
         theProfileMenuAppliesAProfileThroughTheAgent();
         theStartWithSessionBoxWritesAndRemovesTheAutostartEntry();
+        aRefusedSaveTurnsTheStartWithSessionBoxBack();
 
         // Off through the real settings dialog (saved to the file), the close button quits the app.
         scenario.click("window");
@@ -171,6 +172,25 @@ class TrayXvfbRealAgentTest {
         scenario.click("autostart");
         scenario.await("the autostart entry removed", () -> !Files.exists(entry));
         scenario.await("the box unchecked", () -> scenario.menu().get("autostart").endsWith("|checked=false"));
+    }
+
+    /**
+     * docs/DESKTOP.md's known problem: with a broken settings.toml (kept, saving refused) the box
+     * stayed ticked although nothing was saved and no entry written. The refusal now turns it back.
+     */
+    private void aRefusedSaveTurnsTheStartWithSessionBoxBack() throws Exception {
+        Path settings = scenario.configDir().resolve("gamer-companion/settings.toml");
+        Path entry = scenario.configDir().resolve("autostart/org.gamercompanion.GamerCompanion.desktop");
+        String good = Files.readString(settings);
+        String broken = "close_to_tray = \"yes\"\n";
+        Files.writeString(settings, broken);
+        assertThat(scenario.menu().get("autostart")).endsWith("|checked=false");
+        scenario.click("autostart");
+        scenario.awaitLine("the save refused", l -> l.startsWith("MSG settings not saved: settings settings.toml line 1"));
+        scenario.await("the box unticked again", () -> scenario.menu().get("autostart").endsWith("|checked=false"));
+        assertThat(entry).doesNotExist();
+        assertThat(Files.readString(settings)).isEqualTo(broken);
+        Files.writeString(settings, good);
     }
 
     private static Path sessionFile(Path dir) throws IOException {

@@ -61,7 +61,9 @@ class DashboardViewTest {
         assertThat(Fx.get(() -> chart(robot, "#ring-0").getData().count())).isEqualTo(1);
         assertThat(Fx.get(() -> chart(robot, "#ring-1").getData().count())).isEqualTo(1);
         assertThat(Fx.get(() -> robot.lookup("#pct-session-count").queryAs(Label.class).getText())).isEqualTo("2");
-        assertThat(Fx.get(() -> chart(robot, "#ring-5").getData().unmapped())).isTrue();
+        assertThat(Fx.get(() -> robot.lookup("#ring-5").tryQuery().isPresent())).as("no tile for a ring without CPUs").isFalse();
+        assertThat(Fx.get(() -> robot.lookup("#foldedRings").queryAs(Label.class).getText()))
+                .isEqualTo("rings 2\u201315: no CPU writes here on this 2-CPU machine (ring k serves CPUs k, k+16, \u2026)");
     }
 
     @Test
@@ -105,10 +107,24 @@ class DashboardViewTest {
 
     @Test
     void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
+        // The click needs the button on screen: in the toolbar, not in its overflow (a narrower window).
+        Node help = robot.lookup("#helpButton").query();
+        assertThat(Fx.get(() -> shownInItsWindow(help))).as("the help button on screen in a window of %s px",
+                Fx.get(() -> help.getScene().getWindow().getWidth())).isTrue();
         robot.clickOn("#helpButton");
         Fx.waitFor("the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
         assertThat(Fx.get(() -> robot.lookup("#helpContent").lookup((Label l) -> l.getText().contains(
                 "never leave the CPU")).tryQuery().isPresent())).isTrue();
+    }
+
+    /** Whether {@code n} and every parent up to its scene's root are visible (FX thread). */
+    private static boolean shownInItsWindow(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing();
     }
 
     @Test

@@ -130,6 +130,31 @@ final class FakeBackend implements CaptureBackend {
             return recording;
         }
 
+        @Override
+        public synchronized void resetSession() {
+            calls.add("reset");
+            sampler.resetCumulative();
+        }
+
+        /** A "recording" is a name: the test checks when files start and end, not their bytes. */
+        private java.nio.file.Path recordingFile;
+
+        @Override
+        public java.nio.file.Path startRecording(String target, long pid) {
+            stopRecording();
+            recordingFile = java.nio.file.Path.of("/fake/" + target.replaceAll("[^a-z0-9]+", "-") + ".hlog");
+            calls.add("record " + recordingFile);
+            return recordingFile;
+        }
+
+        @Override
+        public java.util.Optional<java.nio.file.Path> stopRecording() {
+            java.util.Optional<java.nio.file.Path> was = java.util.Optional.ofNullable(recordingFile);
+            was.ifPresent(f -> calls.add("saved " + f));
+            recordingFile = null;
+            return was;
+        }
+
         /** Like the live session: start, watch, go; close unwatches and ends it. */
         @Override
         public Workload startSelftest() {

@@ -59,6 +59,39 @@ class ProfileCliTest {
         assertThat(run("profile", "list", "--dir", dir).out()).contains("Bar Game");
     }
 
+    /** Issue 11 item 10: a --dir that is a regular file listed as "no profiles", rc 0. */
+    @Test
+    void aProfileDirThatIsAFileIsAnErrorNamingIt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        Run list = run("profile", "list", "--dir", file.toString());
+        assertThat(list.status()).as(list.out() + list.err()).isEqualTo(1);
+        assertThat(list.out()).doesNotContain("no profiles");
+        assertThat(list.err()).contains("profile directory " + file + " is not a directory (a regular file)");
+    }
+
+    /**
+     * Issue 11 item 10: a profile's name with an ESC reached the terminal as an escape sequence (in
+     * the error that quotes it). Control characters from files (a name, an exe, a file name) are
+     * printed escaped: {@code \x1b}, {@code \u009b}.
+     */
+    @Test
+    void controlCharactersFromFilesAreEscaped() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("p"));
+        // An OSC that retitles the terminal, a bell, a carriage return that would hide what precedes
+        // it, a C1 CSI; written as TOML escapes, so the parser hands them over as characters.
+        Files.writeString(dir.resolve("evil.toml"),
+                "name = \"Evil\"\n[match]\nexe = [\"evil\\u001b]0;pwned\\u0007\\rx\\u009b2J\"]\n");
+        Files.writeString(dir.resolve("esc.toml"), "name = \"Esc\\u001b[2JGame\"\n");
+        Files.write(dir.resolve("broken\u001b[2J.toml"), "name = 5\n".getBytes(StandardCharsets.UTF_8));
+
+        Run list = run("profile", "list", "--dir", dir.toString());
+        assertThat(list.out()).contains("exe evil\\x1b]0;pwned\\x07\\x0dx\\u009b2J", "(was \"Esc\\x1b[2JGame\")",
+                "BROKEN profile broken\\x1b[2J.toml").doesNotContain("\u001b", "\u0007", "\r", "\u009b");
+        Run missing = run("profile", "show", "Gone\u001b[2J", "--dir", dir.toString());
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("no profile named \"Gone\\x1b[2J\"").doesNotContain("\u001b");
+    }
+
     @Test
     void badValuesAndBrokenFilesAreReportedWithTheFix() throws Exception {
         String dir = tmp.resolve("p").toString();

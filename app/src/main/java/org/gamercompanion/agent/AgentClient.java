@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.gamercompanion.sys.Fds;
 import org.gamercompanion.sys.SeqPacketSocket;
+import org.gamercompanion.sys.XIoErrorExit;
 
 /**
  * The app's end of one control connection to a running {@code gamer-agent}.
@@ -57,6 +58,8 @@ public final class AgentClient implements AutoCloseable {
     /** Wraps a connected socket and starts the reading thread. */
     public static AgentClient connect(SeqPacketSocket socket, Consumer<Protocol.AsyncLine> asyncListener) {
         AgentClient client = new AgentClient(socket, asyncListener);
+        // Losing the X server ends the window's process with _exit: close this first, the agent's QUIT.
+        XIoErrorExit.closeOnExit(socket);
         client.readerThread.start();
         return client;
     }
@@ -217,6 +220,7 @@ public final class AgentClient implements AutoCloseable {
     public void close() {
         closed = true;
         socket.close();
+        XIoErrorExit.forget(socket);
         try {
             readerThread.join(2000);
         } catch (InterruptedException e) {

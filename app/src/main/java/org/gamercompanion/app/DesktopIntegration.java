@@ -128,28 +128,62 @@ final class DesktopIntegration {
                 Optional.ofNullable(settingsError)).showAndWait().ifPresent(this::apply);
     }
 
+    /**
+     * Takes {@code next} (the dialog's OK, the tray's check box) at once, then saves it on the I/O
+     * thread; a refused save (a broken file is kept, never overwritten) turns everything back to
+     * {@code before}, the tray's check box included, so nothing shows a setting that was not saved.
+     */
     private void apply(Settings next) {
         applyMetrics(next.metricsEndpoint());
         Settings before = settings;
         settings = next;
-        if (before.hotkeyEnabled() != next.hotkeyEnabled() || !before.toggleScheduler().equals(next.toggleScheduler())
-                || !before.markMoment().equals(next.markMoment())) {
-            stopHotkeys();
-            startHotkeys().ifPresent(model::say);
+        if (hotkeysDiffer(before, next)) {
+            restartHotkeys();
         }
         refreshTray();
         io.execute(() -> {
             try {
                 store.save(next);
-                Platform.runLater(() -> settingsError = null);
+            } catch (SettingsException | IOException e) {
+                // Queued before the message: when the message shows, the rollback is done.
+                Platform.runLater(() -> rollBack(next, before));
+                model.say("settings not saved: " + e.getMessage());
+                return;
+            }
+            Platform.runLater(() -> settingsError = null);
+            try {
                 if (before.startWithSession() != next.startWithSession() || next.startWithSession() != Autostart.isOn(autostartFile)) {
                     Autostart.apply(autostartFile, next.startWithSession());
                 }
                 model.say("settings saved to " + store.file());
-            } catch (SettingsException | IOException e) {
-                model.say("settings not saved: " + e.getMessage());
+            } catch (IOException e) {
+                // The file holds the setting now (the next start applies it again); only the entry failed.
+                model.say("settings saved to " + store.file() + ", but not the autostart entry: " + e.getMessage());
             }
         });
+    }
+
+    private static boolean hotkeysDiffer(Settings a, Settings b) {
+        return a.hotkeyEnabled() != b.hotkeyEnabled() || !a.toggleScheduler().equals(b.toggleScheduler())
+                || !a.markMoment().equals(b.markMoment());
+    }
+
+    private void restartHotkeys() {
+        stopHotkeys();
+        startHotkeys().ifPresent(model::say);
+    }
+
+    /** After a refused save of {@code failed}: back to {@code before}, unless newer settings came meanwhile. */
+    private void rollBack(Settings failed, Settings before) {
+        if (settings != failed) {
+            return;
+        }
+        settings = before;
+        applyMetrics(before.metricsEndpoint());
+        if (hotkeysDiffer(before, failed)) {
+            restartHotkeys();
+        }
+        refreshTray();
     }
 
     /** The window's metrics endpoint; serves at once when the settings ask for it. */

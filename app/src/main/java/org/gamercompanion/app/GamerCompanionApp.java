@@ -4,8 +4,12 @@ import atlantafx.base.theme.PrimerDark;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Application;
@@ -27,6 +31,8 @@ import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.process.ProcessList;
 import org.gamercompanion.settings.Autostart;
 import org.gamercompanion.settings.SettingsStore;
+import org.gamercompanion.sys.XIoErrorExit;
+import sun.misc.Signal;
 
 /**
  * The Gamer Companion window. Started through {@link Launcher} (from {@code Main} with no
@@ -42,13 +48,22 @@ public final class GamerCompanionApp extends Application {
     /** Starts hidden in the tray (what the autostart entry runs); the window shows where there is no tray. */
     public static final String TRAY_ARG = "--tray";
     private static final long SHUTDOWN_TIMEOUT_MS = 5000;
+    /** How long a signal's quit may take before the JVM's own exit path is taken instead. */
+    private static final long SIGNAL_QUIT_TIMEOUT_MS = 10_000;
+    /** 128 + the number of the signal that ended the window (SIGTERM: 143, as the JVM's default); 0 if none. */
+    private static final AtomicInteger SIGNAL_STATUS = new AtomicInteger();
 
     private DashboardModel model;
     private FrameMonitor frames;
     private DesktopIntegration desktop;
+    /** Counted down at the end of {@link #stop()}: the FX toolkit is going down the usual way. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public void start(Stage stage) {
+        // GDK installed its own X I/O error handler when JavaFX opened the display: take the slot back.
+        XIoErrorExit.install();
+        handleSignals();
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
         LiveCaptureBackend backend = new LiveCaptureBackend();
         model = new DashboardModel(backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
@@ -60,6 +75,9 @@ public final class GamerCompanionApp extends Application {
         desktop = new DesktopIntegration(stage, model, SettingsStore.open(SettingsStore.defaultFile()),
                 Autostart.defaultFile(), this::quit);
         trayUp[0] = desktop.start();
+        // So did AWT's X toolkit if the tray loaded it (its xioerror_handler returns, and libX11 then
+        // calls exit() on every thread that saw the error): take it back again.
+        XIoErrorExit.install();
         view.onSettings(desktop::showSettings);
         view.onAbTest(() -> abTestWindow(stage).show());
         view.onCompare(() -> compareWindow(stage).show(null, null));
@@ -158,6 +176,51 @@ public final class GamerCompanionApp extends Application {
         return view;
     }
 
+    /** 128 + the signal that ended the window (it quit as the tray's Quit does), or 0. */
+    static int signalStatus() {
+        return SIGNAL_STATUS.get();
+    }
+
+    /**
+     * SIGTERM (a logout, {@code kill}, the package's prerm), SIGINT (Ctrl+C in a terminal) and SIGHUP
+     * quit the app the way the tray's Quit does: agent, tray and hotkeys, then {@link Platform#exit()},
+     * so that {@link #stop()} runs and {@code gtk_main} has returned before libc's exit handlers do. The
+     * JVM's default (shutdown hooks, then exit) does not get there: JavaFX's own shutdown hook stops
+     * the toolkit, after which nothing queued for the FX thread runs, {@code stop()} included (seen:
+     * the launcher waited for it until the JVM gave up), and the FX thread is still inside GTK when
+     * libc's exit handlers run.
+     */
+    private void handleSignals() {
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            try {
+                Signal.handle(new Signal(name), this::onSignal);
+            } catch (IllegalArgumentException e) {
+                // -Xrs, or a signal the VM keeps for itself: its default stays (the shutdown hook stops the agent).
+            }
+        }
+    }
+
+    /** On the JVM's signal thread: starts the quit on the FX thread and waits for it, bounded. */
+    private void onSignal(Signal signal) {
+        int status = 128 + signal.getNumber();
+        if (!SIGNAL_STATUS.compareAndSet(0, status)) {
+            return; // already quitting
+        }
+        System.err.println("gamer-companion: SIG" + signal.getName() + ": stopping the agent and the window");
+        Platform.runLater(this::quit);
+        try {
+            if (!stopped.await(SIGNAL_QUIT_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                // A stuck FX thread must not make the app unkillable: the JVM's own way out (the agent
+                // still stops: shutdown hook, and its connection closes with the process).
+                System.err.println("gamer-companion: the window did not stop within " + SIGNAL_QUIT_TIMEOUT_MS
+                        + " ms of SIG" + signal.getName() + "; exiting");
+                System.exit(status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Quit from the tray (or the window's close button when the tray holds the app): everything stops. */
     private void quit() {
         if (desktop != null) {
@@ -178,5 +241,6 @@ public final class GamerCompanionApp extends Application {
         if (model != null) {
             model.shutdown(SHUTDOWN_TIMEOUT_MS);
         }
+        stopped.countDown();
     }
 }

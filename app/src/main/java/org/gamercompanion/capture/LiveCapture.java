@@ -152,6 +152,11 @@ public final class LiveCapture implements AutoCloseable {
         return sampler.sample();
     }
 
+    /** A new session from the next sample on ({@link Sampler#resetCumulative}); sampler thread. */
+    public void resetCumulative() {
+        sampler.resetCumulative();
+    }
+
     public Histogram cumulative(Kind kind, int ring) {
         return sampler.cumulative(kind, ring);
     }

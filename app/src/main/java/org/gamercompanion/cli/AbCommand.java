@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ab --a SCHED --b SCHED ...}: an interleaved A/B test of schedulers that ends in a verdict (docs/AB.md). */
-@Command(name = "ab", mixinStandardHelpOptions = true,
+@Command(name = "ab",
         description = {"A/B test of two (or three) schedulers on one game: switches them round by round (ABBA...),"
             + " records each round, restores the scheduler, and ends in compare's verdict.",
             "SCHED: default (the kernel's own), gamer (ours), or a sched_ext scheduler's name (scx_lavd, scx_simple):"
@@ -124,7 +124,8 @@ final class AbCommand implements Callable<Integer> {
                 @Override
                 public void progress(AbRunner.Progress p) {
                     if (!json || verbose) {
-                        System.err.print("\r" + p.text() + "   ");
+                        // The carriage return is ours (one line rewritten in place); the text is escaped.
+                        Terminal.raw().print("\r" + Terminal.escape(p.text()) + "   ");
                     }
                 }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code compare A.hlog B.hlog [--kind K] [--json]}: the verdict, the numbers side by side, the ratios with their intervals. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two recordings (.hlog): per kind the numbers side by side, the ratio B/A of each"
-            + " percentile with its 95% confidence interval (block bootstrap), and a verdict in words.",
+            + " percentile with its 95%% confidence interval (block bootstrap), and a verdict in words.",
             "Method and limits: docs/METRICS.md."})
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A.hlog", description = "The baseline.")
@@ -72,7 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
     static void print(Comparison c, PrintStream out) {
         for (Comparison.Side s : List.of(c.a(), c.b())) {
             out.printf(Locale.US, "%s  %-24s %s  (%.1f s recorded, %d blocks of %.0f s)%n", s.label(), s.scheduler(),
-                    Terminal.clean(s.file().toString()), s.recordedS(), s.blocks(), s.blockS());
+                    Terminal.escape(s.file().toString()), s.recordedS(), s.blocks(), s.blockS());
         }
         for (Comparison.KindResult r : c.kinds()) {
             out.println();
@@ -101,7 +101,7 @@ public final class CompareCommand implements Callable<Integer> {
         out.println("verdict: " + c.verdict());
         if (!c.notes().isEmpty()) {
             out.println("notes:");
-            c.notes().forEach(n -> out.println("  - " + Terminal.clean(n)));
+            c.notes().forEach(n -> out.println("  - " + Terminal.escape(n)));
         }
     }
 

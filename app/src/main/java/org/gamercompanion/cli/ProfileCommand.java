@@ -25,7 +25,7 @@ final class ProfileCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** The store option every subcommand takes. */

@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
 
     private void printContext(Recording rec, PrintStream out) {
         RecordingContext ctx = rec.context();
-        out.println("recording " + Terminal.clean(file.toString()) + " (" + rec.intervals() + " intervals"
+        out.println("recording " + Terminal.escape(file.toString()) + " (" + rec.intervals() + " intervals"
                 + (rec.foreignIntervals() > 0 ? ", " + rec.foreignIntervals() + " with tags not ours" : "")
                 + (rec.skippedLines() > 0 ? ", " + rec.skippedLines() + " corrupt lines skipped, the first at "
                         + rec.firstSkipped() : "") + ")");
@@ -101,7 +101,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static String clean(String s) {
-        return Terminal.clean(s);
+        return Terminal.escape(s);
     }
 
     private ObjectNode recordingJson(Recording rec) {

@@ -30,9 +30,9 @@ import picocli.CommandLine.Parameters;
  * WrapperSocket}), or, with none running, records headless until CMD exits and prints a summary.
  * Either way CMD's exit status is returned, so Steam sees the game's own.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
         description = {"Launch wrapper: run CMD and have Gamer Companion watch it.",
-            "In Steam: Properties > Launch Options: gamer-companion run -- %command%",
+            "In Steam: Properties > Launch Options: gamer-companion run -- %%command%%",
             "A running Gamer Companion (window or 'record --profiles') watches CMD; with none running, CMD is recorded"
                     + " headless until it exits (needs root or the BPF capabilities). The exit status is CMD's."})
 final class RunCommand implements Callable<Integer> {

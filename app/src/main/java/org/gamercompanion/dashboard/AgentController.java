@@ -61,6 +61,20 @@ public final class AgentController {
 
         /** A profile was applied by hand (the tray's profile menu). */
         default void profileChosen(String name) {}
+
+        /** A new session of samples began (a new target, Reset, the agent's start), or its recording changed. */
+        default void session(SessionInfo info) {}
+    }
+
+    /**
+     * The session the charts show: since when, of what, and where it records.
+     *
+     * @param target the target in words ({@code gamer-selftest (pid 42)}, {@code no target})
+     * @param startMs when the session began (wall clock)
+     * @param recording the .hlog being written, null while not recording
+     */
+    public record SessionInfo(String target, long startMs, Path recording) {
+        public static final SessionInfo NONE = new SessionInfo("", 0, null);
     }
 
     private final CaptureBackend backend;
@@ -77,6 +91,10 @@ public final class AgentController {
     private ProcessInfo watched;
     private ScheduledFuture<?> schedPoll;
     private SchedulerState sched = SchedulerState.UNKNOWN;
+    /** The player asked to record: every session is recorded until asked to stop or the agent stops. */
+    private boolean recordingWanted;
+    private Path recording;
+    private long sessionStartMs;
     /** The A/B test running on the capture thread, for {@link #stopAbTest} from other threads. */
     private volatile AbRunner abRunner;
 
@@ -113,6 +131,38 @@ public final class AgentController {
     /** Watches {@code target} instead of the current target (null: watch nothing). */
     public void watch(ProcessInfo target) {
         thread.execute(() -> doWatch(target));
+    }
+
+    /** Starts a new session of samples for the same target (the player's Reset). */
+    public void reset() {
+        thread.execute(() -> {
+            if (session == null) {
+                listener.message("the agent is not running: nothing to reset");
+                return;
+            }
+            newSession();
+            listener.message("session reset: the numbers start again from now");
+        });
+    }
+
+    /**
+     * Starts recording the session into an .hlog (one file per session: a new target or a Reset
+     * closes it and starts the next), or stops; closed files are in the Compare view's recent list.
+     */
+    public void toggleRecording() {
+        thread.execute(() -> {
+            if (session == null) {
+                listener.message("the agent is not running: start it to record");
+                return;
+            }
+            recordingWanted = recording == null;
+            if (recordingWanted) {
+                startRecording();
+            } else {
+                stopRecording();
+            }
+            reportSession();
+        });
     }
 
     /** Starts the self-test workload, or stops it when it runs. */
@@ -226,6 +276,11 @@ public final class AgentController {
         if (game == null) {
             return new AbOutcome(null, "the watched game (pid " + pid + ") is not running");
         }
+        if (recording != null) {
+            recordingWanted = false;
+            stopRecording(); // the A/B test records its own rounds
+            reportSession();
+        }
         if (sampling != null) {
             sampling.cancel(false);
             sampling = null;
@@ -305,9 +360,68 @@ public final class AgentController {
         sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
         readSched();
         schedPoll = thread.scheduleWithFixedDelay(this::pollSched, SCHED_POLL_MS, SCHED_POLL_MS, TimeUnit.MILLISECONDS);
+        sessionStartMs = System.currentTimeMillis();
+        reportSession();
         if (watched != null) {
             doWatch(watched);
         }
+    }
+
+    /** The target in words: the self-test, the watched process, or none. */
+    private String target() {
+        if (selftest != null) {
+            return "gamer-selftest (pid " + selftest.pid() + ")";
+        }
+        return watched != null ? watched.name() + " (pid " + watched.pid() + ")" : "no target";
+    }
+
+    private long targetPid() {
+        return selftest != null ? selftest.pid() : watched != null ? watched.pid() : 0;
+    }
+
+    /**
+     * A new session: the charts' cumulative numbers start empty, and a recording goes on in a new
+     * file (the previous one is closed and kept).
+     */
+    private void newSession() {
+        if (session == null) {
+            return;
+        }
+        session.resetSession();
+        sessionStartMs = System.currentTimeMillis();
+        if (recording != null) {
+            stopRecording();
+        }
+        if (recordingWanted) {
+            startRecording();
+        }
+        reportSession();
+    }
+
+    private void startRecording() {
+        try {
+            recording = session.startRecording(target(), targetPid());
+            listener.message("recording the session to " + recording);
+        } catch (IOException | RuntimeException e) {
+            recording = null;
+            recordingWanted = false;
+            listener.message("not recording: " + e.getMessage());
+        }
+    }
+
+    private void stopRecording() {
+        Path was = recording;
+        recording = null;
+        if (session != null) {
+            session.stopRecording().ifPresent(f -> listener.message("session saved to " + f
+                    + " (Compare opens it from its recent list)"));
+        } else if (was != null) {
+            listener.message("session saved to " + was);
+        }
+    }
+
+    private void reportSession() {
+        listener.session(session == null ? SessionInfo.NONE : new SessionInfo(target(), sessionStartMs, recording));
     }
 
     private void sampleOnce() {
@@ -391,12 +505,16 @@ public final class AgentController {
             if (watched != null && (target == null || watched.pid() != target.pid())) {
                 unwatchQuietly(watched.pid());
             }
+            boolean changed = watched == null ? target != null : target == null || watched.pid() != target.pid();
             if (target != null) {
                 session.watch(target.pid());
                 listener.message("watching " + target.name() + " (" + target.pid() + ")");
             }
             watched = target;
             listener.watched(target);
+            if (changed) {
+                newSession(); // the new target's numbers, not the old one's under its name
+            }
         } catch (AgentException | IllegalArgumentException e) {
             watched = null;
             listener.watched(null);
@@ -415,6 +533,7 @@ public final class AgentController {
             CaptureBackend.Workload w = session.startSelftest();
             selftest = w;
             listener.selftestRunning(true);
+            newSession();
             listener.message("self-test running: synthetic inputs into gamer-selftest (pid " + w.pid() + ")");
         } catch (AgentException | RuntimeException e) {
             listener.message("self-test failed: " + e.getMessage());
@@ -429,6 +548,7 @@ public final class AgentController {
         selftest = null;
         w.close();
         listener.selftestRunning(false);
+        newSession();
     }
 
     private void onWatchedExited(long tgid) {
@@ -436,6 +556,11 @@ public final class AgentController {
             listener.message(watched.name() + " (" + tgid + ") exited; no longer watched");
             watched = null;
             listener.watched(null);
+            // The game's session is over: its numbers stay on screen, its recording is closed.
+            if (recording != null) {
+                stopRecording();
+                reportSession();
+            }
         }
     }
 
@@ -449,6 +574,10 @@ public final class AgentController {
 
     /** Tears the session down; returns the agent's exit code (-1 killed or none). */
     private int closeSession() {
+        if (recording != null && session != null) {
+            stopRecording();
+        }
+        recordingWanted = false;
         if (selftest != null) {
             CaptureBackend.Workload w = selftest;
             selftest = null;
@@ -469,6 +598,7 @@ public final class AgentController {
         }
         CaptureBackend.Session s = session;
         session = null;
+        reportSession();
         return s.close();
     }
 

@@ -1,8 +1,10 @@
 package org.gamercompanion.dashboard;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
@@ -88,6 +90,27 @@ public interface CaptureBackend {
         default AbRunner abTest(AbPlan plan, Path outDir, Prompter prompter, BooleanSupplier gameRunning,
                 AbRunner.Listener listener) throws AgentException {
             throw new AgentException("this backend cannot run A/B tests");
+        }
+
+        /**
+         * Starts a new session of samples: the cumulative numbers start empty at the next sample
+         * (a new target, or the player's Reset).
+         */
+        default void resetSession() {}
+
+        /**
+         * Records the session from now on into a new .hlog named after {@code target} (pid
+         * {@code pid}, 0 for none); a recording already running is closed first.
+         *
+         * @return the file, complete once {@link #stopRecording} closes it
+         */
+        default Path startRecording(String target, long pid) throws IOException {
+            throw new IOException("this backend cannot record");
+        }
+
+        /** Closes the running recording; the file it wrote, or empty when none ran. */
+        default Optional<Path> stopRecording() {
+            return Optional.empty();
         }
 
         /** Starts the self-test workload, watches it and lets it run. */

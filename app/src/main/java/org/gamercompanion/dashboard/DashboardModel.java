@@ -58,6 +58,9 @@ public final class DashboardModel {
     private final ReadOnlyObjectWrapper<ProcessInfo> watched = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    /** The last message's text and how many times in a row it was said (fx executor only). */
+    private String lastMessage = "";
+    private int messageRepeats;
     private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<SchedulerState> scheduler = new ReadOnlyObjectWrapper<>(SchedulerState.UNKNOWN);
     private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched = new ReadOnlyObjectWrapper<>(List.of());
@@ -74,6 +77,10 @@ public final class DashboardModel {
     private final ReadOnlyObjectWrapper<LatencySummary> sessionSummary =
             new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
     private final ReadOnlyObjectWrapper<P99Series> p99Series = new ReadOnlyObjectWrapper<>(P99Series.EMPTY);
+    private final ReadOnlyObjectWrapper<AgentController.SessionInfo> session =
+            new ReadOnlyObjectWrapper<>(AgentController.SessionInfo.NONE);
+    private final ReadOnlyStringWrapper sessionText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper chartHint = new ReadOnlyStringWrapper("");
 
     private final List<String> ringTitles = new ArrayList<>();
     private final boolean[] ringUnmapped = new boolean[Protocol.RING_COUNT];
@@ -97,6 +104,9 @@ public final class DashboardModel {
         this.controller = new AgentController(backend, new ToFx(), handoff, samplePeriodMs);
         kind.addListener(o -> refresh());
         mode.addListener(o -> refresh());
+        for (javafx.beans.Observable o : List.of(agentStatus, session, inputHook, watched, selftestRunning, profileWatched)) {
+            o.addListener(x -> refresh());
+        }
         watching.bind(Bindings.createStringBinding(
                 () -> watchingText(watched.get(), profileWatched.get(), selftestRunning.get()),
                 watched, profileWatched, selftestRunning));
@@ -210,7 +220,22 @@ public final class DashboardModel {
 
     /** Shows a one-line message (tray and hotkey availability, ...); any thread. */
     public void say(String text) {
-        fx.execute(() -> message.set(text));
+        fx.execute(() -> showMessage(text));
+    }
+
+    /**
+     * On the fx executor: the message line shows {@code text}; the same text again shows its count
+     * ({@code settings saved to ... (2×)}), so that a repeat changes the line (it changed nothing
+     * before: a second save or a second refused hotkey looked like no answer at all).
+     */
+    private void showMessage(String text) {
+        if (text.equals(lastMessage)) {
+            messageRepeats++;
+        } else {
+            lastMessage = text;
+            messageRepeats = 1;
+        }
+        message.set(messageRepeats == 1 ? text : text + " (" + messageRepeats + "\u00d7)");
     }
 
     /** Stops the agent and waits for it (window close). */
@@ -221,6 +246,16 @@ public final class DashboardModel {
     /** Waits until every queued action ran on the capture thread (tests). */
     public void awaitIdle(long timeoutMillis) throws Exception {
         controller.awaitIdle(timeoutMillis);
+    }
+
+    /** A new session for the same target: the numbers start again from now. */
+    public void resetSession() {
+        controller.reset();
+    }
+
+    /** Starts or stops recording the sessions into .hlog files (the Compare view's recent list). */
+    public void toggleRecording() {
+        controller.toggleRecording();
     }
 
     // ---- snapshots
@@ -237,6 +272,11 @@ public final class DashboardModel {
         Kind k = kind.get();
         boolean cumulative = mode.get() == ViewMode.CUMULATIVE;
         String mergedTitle = "all rings \u00b7 " + label(k) + " \u00b7 " + mode.get().label();
+        AgentStatus.Phase phase = agentStatus.get().phase();
+        long shown = s == null ? 0 : s.kind(k).mergedCumulative().count();
+        boolean hasTarget = watched.get() != null || selftestRunning.get() || !profileWatched.get().isEmpty();
+        chartHint.set(hint(phase, hasTarget, k, shown, inputHook.get(), s != null));
+        sessionText.set(sessionText(session.get(), s, phase));
         if (s == null) {
             setIfChanged(merged, new HistogramData(mergedTitle, BucketCounts.EMPTY, LatencySummary.EMPTY, false));
             return;
@@ -256,6 +296,46 @@ public final class DashboardModel {
         setIfChanged(p99Series, v.p99PerSecond());
     }
 
+    /**
+     * What the charts cannot say themselves, in plain words: what to do first, why input -> run stays
+     * empty, or that the numbers shown are no longer live. Empty when the charts speak for themselves.
+     */
+    static String hint(AgentStatus.Phase phase, boolean hasTarget, Kind kind, long count, String inputHook,
+            boolean hadData) {
+        if (phase != AgentStatus.Phase.RUNNING) {
+            return hadData && count > 0 ? "stopped: the agent is not running; these are the last session's numbers"
+                    : "Start the agent to measure (Start agent, at the bottom).";
+        }
+        if (!hasTarget) {
+            return "Pick your game in the list on the left (or start it with the launch wrapper: gamer-companion run --"
+                    + " %command% in its Steam launch options), then play: the numbers fill as you press keys."
+                    + " Self-test shows the whole path without a game.";
+        }
+        if (kind == Kind.INPUT_TO_RUN && count == 0 && inputHook.startsWith("unavailable")) {
+            return "No input \u2192 run samples here: this kernel gives no input hook ("
+                    + inputHook.substring("unavailable".length()).replaceFirst("^[:\\s]+", "") + "), so key presses"
+                    + " cannot be seen. Wake-up \u2192 run still measures your game; Self-test drives input \u2192 run"
+                    + " with synthetic inputs.";
+        }
+        return "";
+    }
+
+    /** {@code Session: cs2 (pid 4242) · 1 min 20 s · recording to cs2-....hlog}. */
+    static String sessionText(AgentController.SessionInfo info, Snapshot s, AgentStatus.Phase phase) {
+        if (info.target().isEmpty()) {
+            return phase == AgentStatus.Phase.RUNNING ? "" : "Session: none (the agent is not running)";
+        }
+        StringBuilder b = new StringBuilder("Session: ").append(info.target());
+        if (s != null) {
+            long sec = s.elapsedNs() / 1_000_000_000L;
+            b.append(" \u00b7 ").append(sec < 60 ? sec + " s" : sec / 60 + " min " + sec % 60 + " s");
+        }
+        if (info.recording() != null) {
+            b.append(" \u00b7 recording to ").append(info.recording().getFileName());
+        }
+        return b.toString();
+    }
+
     /** Sets only on a real change, so charts of idle rings are not redrawn. */
     private static <T> void setIfChanged(ReadOnlyObjectWrapper<T> p, T value) {
         if (!value.equals(p.get())) {
@@ -272,13 +352,9 @@ public final class DashboardModel {
         return "BTF " + (k.btf() ? "yes" : "no") + " \u00b7 sched_ext " + scx;
     }
 
-    /** {@code input → run} for the UI. */
+    /** {@code input → run} for the UI ({@link Kind#label()}). */
     public static String label(Kind k) {
-        return switch (k) {
-            case INPUT_TO_RUN -> "input \u2192 run";
-            case WAKEUP_TO_RUN -> "wakeup \u2192 run";
-            case PREEMPT_TO_RUN -> "preempt \u2192 run";
-        };
+        return k.label();
     }
 
     // ---- properties
@@ -365,6 +441,33 @@ public final class DashboardModel {
         return rings.get(r).getReadOnlyProperty();
     }
 
+    /** Whether some CPU of this machine writes to ring {@code r} (ring k serves CPUs k, k+16, ...). */
+    public boolean ringHasCpus(int r) {
+        return !ringUnmapped[r];
+    }
+
+    /**
+     * {@code rings 2-15: no CPU writes here on this 2-CPU machine}, or "" when every ring has a CPU:
+     * the rings without one are folded into this line instead of 14 empty tiles.
+     */
+    public String foldedRingsText() {
+        int first = -1;
+        int count = 0;
+        for (int r = 0; r < ringUnmapped.length; r++) {
+            if (ringUnmapped[r]) {
+                first = first < 0 ? r : first;
+                count++;
+            }
+        }
+        if (count == 0) {
+            return "";
+        }
+        int cpus = ringUnmapped.length - count;
+        String which = count == 1 ? "ring " + first : first + count - 1 == ringUnmapped.length - 1
+                ? "rings " + first + "\u2013" + (ringUnmapped.length - 1) : count + " rings";
+        return which + ": no CPU writes here on this " + cpus + "-CPU machine (ring k serves CPUs k, k+16, \u2026)";
+    }
+
     public int ringCount() {
         return rings.size();
     }
@@ -375,6 +478,21 @@ public final class DashboardModel {
 
     public ReadOnlyObjectProperty<LatencySummary> sessionSummaryProperty() {
         return sessionSummary.getReadOnlyProperty();
+    }
+
+    /** The session the charts show: its target, start and recording. */
+    public ReadOnlyObjectProperty<AgentController.SessionInfo> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    /** The session in words, with its age, updated with every snapshot. */
+    public ReadOnlyStringProperty sessionTextProperty() {
+        return sessionText.getReadOnlyProperty();
+    }
+
+    /** What to do first, why a chart stays empty, or that the numbers are not live; "" when nothing. */
+    public ReadOnlyStringProperty chartHintProperty() {
+        return chartHint.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<P99Series> p99SeriesProperty() {
@@ -406,7 +524,7 @@ public final class DashboardModel {
             fx.execute(() -> {
                 agentStatus.set(status);
                 if (status.phase() == AgentStatus.Phase.FAILED || status.phase() == AgentStatus.Phase.EXITED) {
-                    message.set("agent " + status.text());
+                    showMessage("agent " + status.text());
                 }
             });
         }
@@ -429,7 +547,7 @@ public final class DashboardModel {
 
         @Override
         public void message(String text) {
-            fx.execute(() -> message.set(text));
+            fx.execute(() -> showMessage(text));
         }
 
         @Override
@@ -440,6 +558,11 @@ public final class DashboardModel {
         @Override
         public void profileChosen(String name) {
             fx.execute(() -> activeProfile.set(name + " (chosen)"));
+        }
+
+        @Override
+        public void session(AgentController.SessionInfo info) {
+            fx.execute(() -> session.set(info));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gamercompanion.dashboard;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
@@ -26,6 +27,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PopOver;
 import org.controlsfx.control.SegmentedButton;
@@ -109,7 +111,8 @@ public final class DashboardView extends BorderPane {
             }
         });
 
-        Button helpButton = new Button("What do these numbers mean?");
+        Button helpButton = new Button("_Help");
+        helpButton.setTooltip(new Tooltip("What do these numbers mean?"));
         helpButton.setId("helpButton");
         helpButton.setOnAction(e -> showHelp(helpButton));
         helpButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -176,7 +179,7 @@ public final class DashboardView extends BorderPane {
             content.getChildren().add(title);
             for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
                 Label h = new Label(e.heading());
-                h.getStyleClass().add("help-heading");
+                h.getStyleClass().add(e.details() ? "help-details" : "help-heading");
                 Label t = new Label(e.text());
                 t.setWrapText(true);
                 // Wrapped labels must not be squeezed into one ellipsised line.
@@ -303,7 +306,8 @@ public final class DashboardView extends BorderPane {
         merged.setId("mergedHistogram");
         merged.dataProperty().bind(model.mergedProperty());
         HBox.setHgrow(merged, Priority.ALWAYS);
-        merged.setMinHeight(220);
+        // Small minimums, so the window's own minimum size keeps the bottom bar (Start/Stop agent) on screen.
+        merged.setMinHeight(140);
 
         PercentileTable table = new PercentileTable();
         table.setId("percentileTable");
@@ -317,46 +321,106 @@ public final class DashboardView extends BorderPane {
         tableBox.setMinWidth(250);
         tableBox.setPrefWidth(250);
 
-        HBox top = new HBox(8, merged, tableBox);
+        // What the chart cannot say itself: what to do first, why it is empty, that it is not live.
+        Label hint = new Label();
+        hint.setId("chartHint");
+        hint.getStyleClass().add("chart-hint");
+        hint.setWrapText(true);
+        hint.setMaxWidth(520);
+        hint.setMouseTransparent(true);
+        hint.textProperty().bind(model.chartHintProperty());
+        hint.visibleProperty().bind(model.chartHintProperty().isNotEmpty());
+        StackPane mergedPane = new StackPane(merged, hint);
+        HBox.setHgrow(mergedPane, Priority.ALWAYS);
+        HBox top = new HBox(8, mergedPane, tableBox);
         VBox.setVgrow(top, Priority.ALWAYS);
 
         P99Strip strip = new P99Strip();
         strip.setId("p99Strip");
         strip.seriesProperty().bind(model.p99SeriesProperty());
-        strip.setMinHeight(80);
+        strip.setMinHeight(56);
         strip.setPrefHeight(80);
         strip.setMaxHeight(80);
 
+        // Tiles for the rings some CPU writes to; the others fold into one line (a 2-CPU machine has
+        // 14 rings that can never fill: 14 empty tiles said nothing and took the room).
+        List<Integer> mapped = new ArrayList<>();
+        for (int ring = 0; ring < model.ringCount(); ring++) {
+            if (model.ringHasCpus(ring)) {
+                mapped.add(ring);
+            }
+        }
         GridPane grid = new GridPane();
         grid.setId("ringGrid");
         grid.setHgap(4);
         grid.setVgap(4);
-        int columns = 8;
+        int columns = Math.max(1, Math.min(8, mapped.size()));
         for (int c = 0; c < columns; c++) {
             ColumnConstraints cc = new ColumnConstraints();
             cc.setPercentWidth(100.0 / columns);
             grid.getColumnConstraints().add(cc);
         }
-        for (int r = 0; r < 2; r++) {
-            RowConstraints rc = new RowConstraints(110, 120, 160);
+        int rows = (mapped.size() + columns - 1) / columns;
+        for (int r = 0; r < rows; r++) {
+            RowConstraints rc = new RowConstraints(56, 120, rows == 1 ? 200 : 160);
             rc.setVgrow(Priority.ALWAYS);
             grid.getRowConstraints().add(rc);
         }
-        for (int ring = 0; ring < model.ringCount(); ring++) {
+        for (int i = 0; i < mapped.size(); i++) {
+            int ring = mapped.get(i);
             HistogramChart c = new HistogramChart();
             c.setCompact(true);
             c.setId("ring-" + ring);
             c.dataProperty().bind(model.ringProperty(ring));
             c.setMaxWidth(Double.MAX_VALUE);
             c.setMaxHeight(Double.MAX_VALUE);
-            grid.add(c, ring % columns, ring / columns);
+            grid.add(c, i % columns, i / columns);
         }
         Label ringsTitle = new Label("Per ring (ring k serves CPUs k, k+16, \u2026)");
         ringsTitle.getStyleClass().add("section-title");
+        Label folded = new Label(model.foldedRingsText());
+        folded.setId("foldedRings");
+        folded.getStyleClass().add("session-label");
+        folded.setVisible(!folded.getText().isEmpty());
+        folded.managedProperty().bind(folded.visibleProperty());
 
-        VBox box = new VBox(8, top, strip, ringsTitle, grid);
+        VBox box = new VBox(8, sessionBar(), top, strip, ringsTitle, grid, folded);
         box.setPadding(new Insets(8));
         return box;
+    }
+
+    /**
+     * The session the charts show (target, age, recording) with Reset and Record: the numbers are
+     * the game's since a known moment, never another target's under its name.
+     */
+    private HBox sessionBar() {
+        Label text = new Label();
+        text.setId("sessionLabel");
+        text.getStyleClass().add("session-label");
+        text.textProperty().bind(model.sessionTextProperty());
+        text.setMinWidth(0);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        Button reset = new Button("_Reset");
+        reset.setId("sessionReset");
+        reset.setTooltip(new Tooltip("Start the numbers again from now (same target)"));
+        reset.setOnAction(e -> model.resetSession());
+        Button record = new Button();
+        record.setId("recordButton");
+        record.textProperty().bind(Bindings.createStringBinding(
+                () -> model.sessionProperty().get().recording() == null ? "\u25cf Start _recording" : "\u25a0 Stop _recording",
+                model.sessionProperty()));
+        record.setTooltip(new Tooltip("Record each session into an .hlog (a new target starts a new file); the Compare"
+                + " view lists them"));
+        record.setOnAction(e -> model.toggleRecording());
+        for (Button b : List.of(reset, record)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.disableProperty().bind(model.canStopProperty().not());
+        }
+        HBox bar = new HBox(8, text, reset, record);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("session-bar");
+        return bar;
     }
 
     private StatusBar statusBar() {

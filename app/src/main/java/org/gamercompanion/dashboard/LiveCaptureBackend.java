@@ -1,7 +1,11 @@
 package org.gamercompanion.dashboard;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +22,8 @@ import org.gamercompanion.agent.Reply;
 import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.recording.HlogWriter;
+import org.gamercompanion.recording.RecordingContext;
 import org.gamercompanion.recording.SessionFile;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.session.CaptureSession;
@@ -34,6 +40,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
 
     private final SelftestWorkload.Options selftestOptions;
     private volatile Path sessionsDir = SessionFile.defaultDir();
+    private volatile Path recordingsDir;
     private volatile Consumer<String> activeProfileSink = s -> {};
     private volatile Consumer<List<DashboardModel.ProfileWatch>> profileWatchedSink = w -> {};
     private volatile Consumer<Protocol.Sched> schedSink = s -> {};
@@ -55,6 +62,15 @@ public final class LiveCaptureBackend implements CaptureBackend {
     /** Where profiles with {@code monitor.record_session} write their session files; set before {@link #start}. */
     public void sessionsDir(Path dir) {
         sessionsDir = dir;
+    }
+
+    /** Where the window's own recordings go: {@code $XDG_STATE_HOME/gamer-companion/sessions} by default. */
+    public void recordingsDir(Path dir) {
+        recordingsDir = dir;
+    }
+
+    private Path recordingsDir() {
+        return recordingsDir != null ? recordingsDir : SessionFile.defaultDir();
     }
 
     /** Where the agent's asynchronous {@code SCHED} lines go (on its control thread); set before {@link #start}. */
@@ -115,6 +131,8 @@ public final class LiveCaptureBackend implements CaptureBackend {
         private final CaptureSession s;
         private final Consumer<String> active;
         private final Consumer<List<DashboardModel.ProfileWatch>> watched;
+        private HlogWriter recording;
+        private Path recordingFile;
 
         Live(CaptureSession s, Consumer<String> active, Consumer<List<DashboardModel.ProfileWatch>> watched) {
             this.s = s;
@@ -184,6 +202,46 @@ public final class LiveCaptureBackend implements CaptureBackend {
         }
 
         @Override
+        public void resetSession() {
+            s.resetCumulative();
+        }
+
+        @Override
+        public Path startRecording(String target, long pid) throws IOException {
+            stopRecording();
+            String slug = target.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+            Path file = recordingsDir().resolve((slug.isEmpty() ? "session" : slug) + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
+            HlogWriter w = HlogWriter.create(file, s.recordingContext("window"));
+            if (pid > 0) {
+                w.statement("game", RecordingContext.game("", pid));
+            }
+            s.recordTo(w);
+            recording = w;
+            recordingFile = file;
+            return file;
+        }
+
+        @Override
+        public Optional<Path> stopRecording() {
+            if (recording == null) {
+                return Optional.empty();
+            }
+            HlogWriter w = recording;
+            Path file = recordingFile;
+            recording = null;
+            recordingFile = null;
+            s.recordTo(null);
+            try {
+                w.close();
+                return Optional.of(file);
+            } catch (IOException e) {
+                System.err.println("gamer-companion: recording " + file + ": " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        @Override
         public Workload startSelftest() throws AgentException {
             SelftestWorkload w = s.startSelftest(selftestOptions);
             return new Workload() {
@@ -202,6 +260,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
         /** Also clears what the window shows: without the agent nothing is watched or applied. */
         @Override
         public int close() {
+            stopRecording();
             int code = s.stop();
             active.accept("");
             watched.accept(List.of());

@@ -41,7 +41,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         default void exited(ProfileMatcher.Hit hit) {}
     }
 
-    private sealed interface Work permits ExecWork, ExitWork, AdoptWork, Stop {}
+    private sealed interface Work permits ExecWork, ExitWork, AdoptWork, ProfilesWork, RescanWork, Stop {}
 
     private record ExecWork(long pid, long ppid) implements Work {}
 
@@ -49,9 +49,14 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
 
     private record ExitWork(long pid) implements Work {}
 
+    private record ProfilesWork(ProfileMatcher matcher) implements Work {}
+
+    private record RescanWork() implements Work {}
+
     private record Stop() implements Work {}
 
-    private final ProfileMatcher matcher;
+    /** Replaced on the detector's thread only; read by {@link #accept} on others. */
+    private volatile ProfileMatcher matcher;
     private final Path proc;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>(65_536);
     private final Map<Long, ProfileMatcher.Hit> active = new LinkedHashMap<>();
@@ -87,6 +92,8 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         boolean queued = switch (line) {
             case Protocol.Exec e -> queue.offer(new ExecWork(e.pid(), e.ppid()));
             case Protocol.Exited x -> queue.offer(new ExitWork(x.tgid()));
+            // The agent dropped EXEC lines while the app was slow: a game may have started unseen.
+            case Protocol.ExecDropped d -> queue.offer(new RescanWork());
             default -> true;
         };
         if (!queued) {
@@ -102,6 +109,17 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     public void adopt(long pid, org.gamercompanion.profile.Profile profile) {
         adopted = true;
         queue.offer(new AdoptWork(pid, profile));
+    }
+
+    /**
+     * Replaces the profiles (one was saved, changed or deleted): processes whose profile is gone
+     * are dropped (the applier reverts them), processes whose profile changed are matched again
+     * (its new settings applied), and running processes are scanned for new matches. Never blocks.
+     */
+    public void profiles(List<org.gamercompanion.profile.Profile> profiles) {
+        if (!queue.offer(new ProfilesWork(ProfileMatcher.of(profiles)))) {
+            droppedExecs++;
+        }
     }
 
     /** Every match since the start, in order, including processes that have exited. */
@@ -123,6 +141,8 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
                     case ExecWork e -> examine(e.pid(), e.ppid(), listener);
                     case AdoptWork a -> adoptNow(a, listener);
                     case ExitWork x -> exited(x.pid(), listener);
+                    case ProfilesWork p -> rematch(p.matcher(), listener);
+                    case RescanWork r -> scanProc(listener);
                     case Stop s -> {
                         return;
                     }
@@ -131,6 +151,29 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** New profiles: drop or re-apply what runs, then look for new matches. */
+    private void rematch(ProfileMatcher next, Listener listener) {
+        matcher = next;
+        for (Map.Entry<Long, ProfileMatcher.Hit> e : new ArrayList<>(active.entrySet())) {
+            long pid = e.getKey();
+            ProfileMatcher.Hit old = e.getValue();
+            Optional<ProfileMatcher.Hit> now;
+            if (old.rule() == ProfileMatcher.Rule.WRAPPER) {
+                // The wrapper named this profile: it keeps it, with the profile's new settings if it changed.
+                now = Optional.of(next.byName(old.profile().name()).map(p -> new ProfileMatcher.Hit(p, old.rule(),
+                        old.process())).orElse(old));
+            } else {
+                now = ProcessInfo.read(proc, pid).flatMap(next::match);
+            }
+            if (now.isPresent() && now.get().profile().equals(old.profile())) {
+                continue;
+            }
+            exited(pid, listener);
+            now.ifPresent(h -> register(h, listener));
+        }
+        scanProc(listener);
     }
 
     private void scanProc(Listener listener) {

@@ -51,6 +51,11 @@ public final class ProfileMatcher {
         return new ProfileMatcher(List.copyOf(c));
     }
 
+    /** The profile named {@code name}, if this matcher has it. */
+    public Optional<Profile> byName(String name) {
+        return profiles.stream().map(Compiled::profile).filter(p -> p.name().equals(name)).findFirst();
+    }
+
     public boolean isEmpty() {
         return profiles.isEmpty();
     }

@@ -73,13 +73,22 @@ public final class ProfileStore {
         return dir;
     }
 
-    /** Reads every {@code *.toml} file; unreadable and invalid ones go to {@code broken}. */
+    /**
+     * Reads every {@code *.toml} file; unreadable and invalid ones go to {@code broken}. A directory
+     * that does not exist yet holds no profiles.
+     *
+     * @throws IOException naming the directory when it exists but is not one (a regular file given
+     *     as {@code --dir} read as "no profiles" before)
+     */
     public Listing list() throws IOException {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.toml")) {
                 ds.forEach(files::add);
             }
+        } else if (Files.exists(dir)) {
+            throw new IOException("profile directory " + dir + " is not a directory ("
+                    + (Files.isRegularFile(dir) ? "a regular file" : "a FIFO, socket or device") + ")");
         }
         files.sort(null);
         List<Entry> ok = new ArrayList<>();

@@ -39,6 +39,15 @@ public enum Kind {
         return id;
     }
 
+    /** The name the UI shows, {@code input → run} (the window, the profile editor). */
+    public String label() {
+        return switch (this) {
+            case INPUT_TO_RUN -> "input \u2192 run";
+            case WAKEUP_TO_RUN -> "wakeup \u2192 run";
+            case PREEMPT_TO_RUN -> "preempt \u2192 run";
+        };
+    }
+
     /** The kind for a {@code GC_KIND_*} value, or null for a value this build does not know. */
     public static Kind ofWireId(int wireId) {
         return wireId >= 0 && wireId < COUNT ? BY_WIRE_ID[wireId] : null;

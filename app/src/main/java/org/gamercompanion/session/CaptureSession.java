@@ -28,6 +28,7 @@ import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.kernel.Machine;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.profile.ProfileWatcher;
 import org.gamercompanion.recorder.EventPipeline;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.ProfileSessions;
@@ -39,7 +40,7 @@ import org.gamercompanion.wrapper.WrapperServer;
 
 /**
  * One capture session: the agent and its rings ({@link LiveCapture}), game detection with profile
- * apply and revert, the launch wrapper's socket, per-game session files, the recording target and
+ * apply and revert (following the profile directory: a saved profile applies at once), the launch wrapper's socket, per-game session files, the recording target and
  * the agent's asynchronous lines. {@code record}, {@code run}, {@code ab} and the window are thin
  * callers of this class; none of them wires the parts itself.
  *
@@ -149,6 +150,7 @@ public final class CaptureSession implements AutoCloseable {
     private final GameDetector detector;
     private final ProfileSessions sessions;
     private final WrapperServer wrapper;
+    private final ProfileWatcher watcher;
     private final Forward main;
     private final Tap tap;
     private final List<SelftestWorkload> workloads = new CopyOnWriteArrayList<>();
@@ -156,11 +158,12 @@ public final class CaptureSession implements AutoCloseable {
     private boolean tapEnded;
 
     private CaptureSession(LiveCapture capture, GameDetector detector, ProfileSessions sessions, WrapperServer wrapper,
-            Forward main, Tap tap) {
+            ProfileWatcher watcher, Forward main, Tap tap) {
         this.capture = capture;
         this.detector = detector;
         this.sessions = sessions;
         this.wrapper = wrapper;
+        this.watcher = watcher;
         this.main = main;
         this.tap = tap;
     }
@@ -212,7 +215,20 @@ public final class CaptureSession implements AutoCloseable {
                 : WrapperServer.serveDetector(options.wrapperSocket(),
                         options.profiles() != null ? options.profiles() : ProfileStore.open(ProfileStore.defaultDir()),
                         detector, options.log());
-        return new CaptureSession(capture, detector, sessions, wrapper, main, tap);
+        ProfileWatcher watcher = null;
+        if (options.profiles() != null) {
+            // A saved, changed, imported or deleted profile applies at once (issue 15 item 1).
+            try {
+                watcher = ProfileWatcher.start(options.profiles(), l -> {
+                    l.broken().forEach(b -> options.log().accept("profile skipped: " + b.error()));
+                    detector.profiles(l.profiles().stream().map(ProfileStore.Entry::profile).toList());
+                }, options.log());
+            } catch (IOException e) {
+                options.log().accept("profile changes are not followed (" + options.profiles().dir() + ": " + e.getMessage()
+                        + "); they apply at the next start");
+            }
+        }
+        return new CaptureSession(capture, detector, sessions, wrapper, watcher, main, tap);
     }
 
     /** The caller's listener first, then the tap. */
@@ -447,6 +463,14 @@ public final class CaptureSession implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Starts a new session of samples: the cumulative histograms and the p99 series start empty at
+     * the next {@link #sample} (the window's Reset, a new target). Sampler thread.
+     */
+    public void resetCumulative() {
+        capture.resetCumulative();
+    }
+
     public Histogram cumulative(Kind kind, int ring) {
         return capture.cumulative(kind, ring);
     }
@@ -473,6 +497,9 @@ public final class CaptureSession implements AutoCloseable {
     }
 
     private void stopIntake() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (wrapper != null) {
             wrapper.close();
         }

@@ -46,7 +46,8 @@ public final class Sampler {
     private final BucketCounts[][] lastCumulativeBuckets;
     private final LatencySummary[][] lastCumulativeSummary;
     private final long[] scratch = new long[LatencyBuckets.COUNT];
-    private final long startNs;
+    /** The session's start: the first sample, or the last {@link #resetCumulative}. */
+    private long startNs;
     private long lastNs;
     private long sequence;
 
@@ -207,6 +208,34 @@ public final class Sampler {
     private static LatencySummary withLost(LatencySummary s, long lost) {
         return s.lost() == lost ? s : new LatencySummary(s.count(), lost, s.p50Ns(), s.p90Ns(), s.p99Ns(), s.p999Ns(),
                 s.maxNs());
+    }
+
+    /**
+     * Starts a new session: from the next {@link #sample} on, the cumulative histograms, bucket
+     * counts and the p99-per-second series hold only what is recorded after this call (a new target
+     * must not show the previous target's samples under its name). Intervals, the sink and the
+     * ring counters go on as before. Sampler thread only.
+     */
+    public void resetCumulative() {
+        for (Kind k : Kind.values()) {
+            int ki = k.wireId();
+            mergedCumulative[ki].reset();
+            second[ki].reset();
+            java.util.Arrays.fill(secondP99Ns[ki], 0);
+            java.util.Arrays.fill(secondCounts[ki], 0);
+            for (int r = 0; r < rings; r++) {
+                cumulative[ki][r].reset();
+            }
+            for (long[] b : cumulativeBuckets[ki]) {
+                java.util.Arrays.fill(b, 0);
+            }
+            java.util.Arrays.fill(lastCumulativeBuckets[ki], BucketCounts.EMPTY);
+            java.util.Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
+        }
+        secondsClosed = 0;
+        long now = nanoClock.getAsLong();
+        secondStartNs = now;
+        startNs = now;
     }
 
     /** Everything recorded for (kind, ring) up to the last {@link #sample}. Do not modify. */

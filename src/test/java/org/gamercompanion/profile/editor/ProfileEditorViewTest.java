@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.gamercompanion.app.Fx;
 import org.gamercompanion.detect.ProcessInfo;
@@ -145,6 +149,80 @@ class ProfileEditorViewTest {
         Fx.waitFor("the save", 10, () -> text(robot, "#editorStatus").matches("(?s)(Saved|Not saved).*"));
         assertThat(text(robot, "#editorStatus")).startsWith("Saved");
         assertThat(store.list().find("Other Game").orElseThrow().profile().match().exe()).containsExactly("other");
+    }
+
+    /**
+     * Issue 11 item 8: the boxes read {@code inputto_run} (CheckBox parses mnemonics and ate the
+     * underscore). Checked on the text the skin draws, which is what the player sees.
+     */
+    @Test
+    void theRecordBoxesShowTheKindsDisplayNames(FxRobot robot) {
+        assertThat(drawn(robot, "#kind-input_to_run")).isEqualTo("input \u2192 run");
+        assertThat(drawn(robot, "#kind-wakeup_to_run")).isEqualTo("wakeup \u2192 run");
+        assertThat(drawn(robot, "#kind-preempt_to_run")).isEqualTo("preempt \u2192 run");
+    }
+
+    /**
+     * Issue 11 item 8: the picker showed {@code ProcessInfo[pid=18152, n...} (a record's toString).
+     * A running process whose argument is a Windows .exe (as under wine) is listed, in the popup and
+     * once picked, as {@code name (pid) · exe}, the exe being the one a profile made from it matches;
+     * its underscore drawn as it is (the text is data: no mnemonic parsing).
+     */
+    @Test
+    void theProcessPickerShowsNamePidAndExe(FxRobot robot) throws Exception {
+        // bash with $0 = a Windows path: comm "bash", and argv carries Bar.exe as wine's would.
+        Process game = new ProcessBuilder("bash", "-c", "read", "C:\\Games\\Bar_Game.exe").start();
+        try {
+            String pid = Long.toString(game.pid());
+            ComboBox<?> picker = robot.lookup("#processPicker").queryAs(ComboBox.class);
+            robot.interact(picker::show);
+            // Read from /proc when the popup shows; found by the record's own pid (its toString has "pid=N,").
+            Fx.waitFor("the picker listing pid " + pid, 10, () -> indexOf(picker, pid) >= 0);
+            // Only the rows in view have cells: bring the process's row into view.
+            robot.interact(() -> robot.lookup(".combo-box-popup .list-view").queryAs(ListView.class)
+                    .scrollTo(indexOf(picker, pid)));
+            Fx.waitFor("the popup's cell for pid " + pid, 10, () -> popupCell(robot, pid) != null);
+            ListCell<?> cell = Fx.get(() -> popupCell(robot, pid));
+            // Its text, and drawn as it is: no mnemonic parsing ate the underscore. (The drawn text may be
+            // cut with an ellipsis where the row is narrow, so it is compared to its start.)
+            assertThat(Fx.get(cell::getText)).isEqualTo("bash (" + pid + ") \u00b7 Bar_Game.exe");
+            assertThat(drawn(cell)).startsWith("bash (" + pid + ") \u00b7 Bar_G");
+            assertThat(Fx.get(cell::isMnemonicParsing)).isFalse();
+            robot.interact(() -> {
+                picker.getSelectionModel().select(cell.getIndex());
+                picker.hide();
+            });
+            // The picked value in the picker's own (button) cell.
+            assertThat(Fx.get(() -> ((ListCell<?>) picker.lookup(".list-cell")).getText()))
+                    .isEqualTo("bash (" + pid + ") \u00b7 Bar_Game.exe");
+        } finally {
+            game.destroy();
+        }
+    }
+
+    private static int indexOf(ComboBox<?> picker, String pid) {
+        List<?> items = picker.getItems();
+        for (int i = 0; i < items.size(); i++) {
+            if (String.valueOf(items.get(i)).contains("pid=" + pid + ",")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The picker popup's cell whose text carries {@code pid} (FX thread), or null. */
+    private static ListCell<?> popupCell(FxRobot robot, String pid) {
+        return robot.lookup(".combo-box-popup .list-cell").queryAll().stream().map(c -> (ListCell<?>) c)
+                .filter(c -> c.getText() != null && c.getText().matches(".*\\b" + pid + "\\b.*")).findFirst().orElse(null);
+    }
+
+    /** The text the skin of the Labeled {@code id} draws (mnemonic markers removed, as on screen). */
+    private static String drawn(FxRobot robot, String id) {
+        return drawn(robot.lookup(id).queryAs(Labeled.class));
+    }
+
+    private static String drawn(Labeled labeled) {
+        return Fx.get(() -> ((Text) labeled.lookup(".text")).getText());
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.gamercompanion.process.ProcessList;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileField;
 import org.gamercompanion.profile.ProfileStore;
+import org.gamercompanion.recorder.Kind;
 
 /**
  * The profile editor: a searchable list of the profiles (and of the files that are not valid
@@ -72,7 +73,7 @@ public final class ProfileEditorView extends BorderPane {
     private final Button save = new Button("Save");
     private final Button delete = new Button("Delete");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
-    private final ComboBox<org.gamercompanion.process.ProcessInfo> processPicker = new ComboBox<>();
+    private final ComboBox<ProcessInfo> processPicker = new ComboBox<>();
 
     /** The profile being edited as last loaded or saved (its unknown keys are kept). */
     private Profile base = Profile.named("");
@@ -121,6 +122,9 @@ public final class ProfileEditorView extends BorderPane {
         processPicker.setId("processPicker");
         processPicker.setPromptText("Running process");
         processPicker.setOnShowing(e -> refreshProcesses());
+        // Without cells of its own a ComboBox shows the item's toString (ProcessInfo[pid=18152, n...).
+        processPicker.setCellFactory(v -> new ProcessCell());
+        processPicker.setButtonCell(new ProcessCell());
         processPicker.setMaxWidth(Double.MAX_VALUE);
         Button from = button("Create from process", "fromProcess", e -> fromProcess());
         from.disableProperty().bind(processPicker.valueProperty().isNull());
@@ -161,7 +165,11 @@ public final class ProfileEditorView extends BorderPane {
         g.add(preemptOnInput, 1, row++);
         HBox kindBox = new HBox(8);
         for (String k : Profile.KINDS) {
-            CheckBox c = new CheckBox(k);
+            // The window's names ("input -> run"); the ids stay the profile's keys. No mnemonics: a
+            // CheckBox parses them by default and showed input_to_run as "inputto_run".
+            CheckBox c = new CheckBox(Kind.ofId(k).label());
+            c.setMnemonicParsing(false);
+            c.setTooltip(new Tooltip(k + " in the profile's [monitor] kinds"));
             c.setId("kind-" + k);
             kinds.put(k, c);
             kindBox.getChildren().add(c);
@@ -389,15 +397,34 @@ public final class ProfileEditorView extends BorderPane {
         }
     }
 
+    /** Lists the running processes (sorted by name) with what detection reads of each: their exe. */
     private void refreshProcesses() {
         io.execute(() -> {
-            List<org.gamercompanion.process.ProcessInfo> ps = ProcessList.system().read();
+            List<ProcessInfo> ps = ProcessList.system().read().stream()
+                    .flatMap(p -> ProcessInfo.read(p.pid()).stream()).toList();
             Platform.runLater(() -> processPicker.getItems().setAll(ps));
         });
     }
 
+    /** A picker row: {@link #pickerLabel}. */
+    private static final class ProcessCell extends ListCell<ProcessInfo> {
+        @Override
+        protected void updateItem(ProcessInfo p, boolean empty) {
+            super.updateItem(p, empty);
+            setText(empty || p == null ? null : pickerLabel(p));
+        }
+    }
+
+    /**
+     * {@code name (pid) · exe}: the kernel's name, and the executable a profile made from this
+     * process matches ({@link #fromProcess(ProcessInfo)}: under wine the game's .exe).
+     */
+    static String pickerLabel(ProcessInfo p) {
+        return p.comm() + " (" + p.pid() + ") \u00b7 " + matchedExe(p);
+    }
+
     private void fromProcess() {
-        org.gamercompanion.process.ProcessInfo picked = processPicker.getValue();
+        ProcessInfo picked = processPicker.getValue();
         io.execute(() -> {
             Optional<ProcessInfo> info = ProcessInfo.read(picked.pid());
             Platform.runLater(() -> {
@@ -409,17 +436,22 @@ public final class ProfileEditorView extends BorderPane {
                 list.getSelectionModel().clearSelection();
                 storedName = null;
                 base = Profile.named("");
-                status.setText("New profile from " + picked.label() + ": not saved yet.");
+                status.setText("New profile from " + pickerLabel(picked) + ": not saved yet.");
             });
         });
     }
 
     /** A new profile that matches this process: its .exe under wine, else its executable, and its Steam AppID. */
     static Profile fromProcess(ProcessInfo p) {
-        List<String> winExes = p.windowsExes();
-        String exe = !winExes.isEmpty() ? winExes.get(0) : !p.exe().isEmpty() ? p.exe() : p.comm();
+        String exe = matchedExe(p);
         String name = exe.replaceFirst("(?i)\\.exe$", "");
         return Profile.named(name.isEmpty() ? "New game" : name).withMatch(new Profile.Match(List.of(exe), p.steamAppId(), ""));
+    }
+
+    /** The executable a profile should match for {@code p}: its .exe under wine, else its exe, else its comm. */
+    private static String matchedExe(ProcessInfo p) {
+        List<String> winExes = p.windowsExes();
+        return !winExes.isEmpty() ? winExes.get(0) : !p.exe().isEmpty() ? p.exe() : p.comm();
     }
 
     /** Re-reads the store on {@code io}; then selects {@code name} if given and shows {@code message} if given. */
