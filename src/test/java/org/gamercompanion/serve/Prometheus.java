@@ -114,6 +114,11 @@ final class Prometheus implements AutoCloseable {
         return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).get("value").get(1).asText());
     }
 
+    /** Paces a poll: 20 ms, or less when Prometheus exits. */
+    void pace() throws InterruptedException {
+        process.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+
     /** Stops it by its pid (SIGTERM, then SIGKILL after 20 s). */
     @Override
     public void close() throws InterruptedException {

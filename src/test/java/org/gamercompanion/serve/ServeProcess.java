@@ -89,6 +89,11 @@ final class ServeProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Paces a poll: 20 ms, or less when serve exits (which the poll's next request then sees). */
+    void pace() throws InterruptedException {
+        process.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }
