@@ -87,11 +87,6 @@ public final class Collector {
             }
         }
         MetricsEndpoint.Access access = Secrets.access(config);
-        if (!Privileges.canLoadBpf()) {
-            // A daemon must not sit on a polkit password prompt (nor ask again at every agent restart).
-            throw ServeException.unavailable("serve needs to load BPF programs itself: " + Privileges.missingReason()
-                    + "; run it as root (sudo gamer-companion serve, or the packaged gamer-companion-collector unit)", null);
-        }
         LatencyMetrics metrics = LatencyMetrics.create(new LatencyMetrics.Options(config.perRing(), config.nativeSchema()));
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
@@ -100,6 +95,12 @@ public final class Collector {
             endpoint = MetricsEndpoint.start(config.listen(), access, registry, metrics::health);
         } catch (MetricsEndpoint.BindFailure e) {
             throw ServeException.unavailable(e.getMessage(), e);
+        }
+        if (!Privileges.canLoadBpf()) {
+            endpoint.close();
+            // A daemon must not sit on a polkit password prompt (nor ask again at every agent restart).
+            throw ServeException.unavailable("serve needs to load BPF programs itself: " + Privileges.missingReason()
+                    + "; run it as root (sudo gamer-companion serve, or the packaged gamer-companion-collector unit)", null);
         }
         Collector c = new Collector(config, request, log, metrics, endpoint, null);
         try {
