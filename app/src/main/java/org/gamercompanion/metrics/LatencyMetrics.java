@@ -117,7 +117,7 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     private final AtomicReferenceArray<Series> series = new AtomicReferenceArray<>(GAME_SLOTS * SCHED_SLOTS * Kind.COUNT * PER_KIND);
     private final List<Series> created = new CopyOnWriteArrayList<>();
 
-    /** Slot names; append-only under {@code this}' label lock, read by any thread. */
+    /** Slot names: append-only under {@link #labelLock}, read by any thread. */
     private volatile List<String> games = List.of("");
     private volatile List<String> schedulers = List.of(DEFAULT_SCHEDULER);
     private final Object labelLock = new Object();
@@ -153,10 +153,6 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     /** With a scheduler source of our own (tests switch schedulers without a kernel that has sched_ext). */
     static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
         return new LatencyMetrics(options, kernel);
-    }
-
-    public Options options() {
-        return options;
     }
 
     // ---- the agent's state (set by the collector daemon; sessions set RUNNING and STOPPED themselves)
