@@ -7,4 +7,12 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/../../../installer/ensure-debs.sh"
+was_installed=0
+dpkg-query -W -f='${Status}' prometheus 2>/dev/null | grep -q "install ok installed" && was_installed=1
 ensure_debs prometheus-deps prometheus
+# The package enables and starts a system Prometheus on :9090 where systemd runs. A test dependency
+# must not leave a server behind on a developer's machine: when this script installed it, that
+# service is stopped and disabled (one the machine had before is left alone).
+if [[ $was_installed == 0 && -d /run/systemd/system ]] && command -v systemctl >/dev/null; then
+    systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+fi
