@@ -215,7 +215,7 @@ public final class TrayScenario implements AutoCloseable {
             facts.put("menu_toggle_enabled", true);
         } else {
             awaitLine("the agent's refusal", l -> l.startsWith("SCHED ABSENT 1 sched_ext is absent"));
-            awaitLine("the refusal's message", l -> l.startsWith("MSG scheduler not turned on: STATE sched_ext is absent"));
+            awaitLine("the refusal's message", l -> l.startsWith("MSG This kernel has no sched_ext"));
             await("the item showing the refusal", () -> menu().get("scheduler")
                     .equals("Scheduler unavailable: sched_ext is absent|false"), app, stepTimeoutS);
             facts.put("menu_toggle_refused", true);

@@ -103,10 +103,12 @@ class DashboardModelTest extends DashboardModelFixture {
         assertThat(s.text()).isEqualTo("died (signal 9): gamer-agent: fatal: ring 3 mmap failed");
         assertThat(backend.sessions.get(0).closed).isTrue();
         assertThat(model.canRestartProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).startsWith("agent died (signal 9)");
         model.restart();
         settle();
         assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.running(1001));
         assertThat(model.canRestartProperty().get()).isFalse();
+        assertThat(model.messageProperty().get()).as("the old agent's death is not the new one's").isEmpty();
     }
 
     @Test

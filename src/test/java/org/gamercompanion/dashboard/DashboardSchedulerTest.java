@@ -30,8 +30,11 @@ class DashboardSchedulerTest extends DashboardModelFixture {
         assertThat(sched().answers()).isEqualTo(1);
         assertThat(sched().reason()).startsWith("sched_ext is absent");
         assertThat(sched().canToggle()).isFalse();
-        assertThat(sched().text()).startsWith("absent: monitor only (sched_ext is absent");
-        assertThat(model.messageProperty().get()).startsWith("scheduler not turned on: STATE sched_ext is absent");
+        assertThat(sched().text()).isEqualTo("absent: monitor only");
+        assertThat(sched().detail()).startsWith("sched_ext is absent");
+        // A sentence, never the protocol's "STATE sched_ext is absent" (issue 15 item 6).
+        assertThat(model.messageProperty().get()).startsWith("This kernel has no sched_ext, so the gamer scheduler"
+                + " cannot run here").doesNotContain("STATE");
         assertThat(model.agentStatusProperty().get().phase()).isEqualTo(AgentStatus.Phase.RUNNING);
     }
 
@@ -61,7 +64,8 @@ class DashboardSchedulerTest extends DashboardModelFixture {
         assertThat(sched().state()).isEqualTo(SchedulerState.State.OTHER);
         assertThat(sched().text()).isEqualTo("someone else's scheduler: scx_rusty");
         assertThat(sched().canToggle()).isFalse();
-        assertThat(model.messageProperty().get()).contains("never replaced");
+        assertThat(model.messageProperty().get()).isEqualTo("Another scheduler (scx_rusty) is running, and Gamer"
+                + " Companion never replaces one: stop it first (scx_loader, or the program that started it).");
     }
 
     @Test

@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean perRing;
 
     @Option(names = "--native-schema", paramLabel = "N",
-            description = "Native histogram resolution, -4..8 (default 8: buckets 0.27% wide; each step down halves it).")
+            description = "Native histogram resolution, -4..8 (default 8: buckets 0.27%% wide; each step down halves it).")
     Integer nativeSchema;
 
     @Option(names = {"-v", "--verbose"}, description = "Show the agent's log.")

@@ -476,8 +476,7 @@ public final class AgentController {
             sched = sched.answered(refusal);
             listener.scheduler(sched);
             readSched();
-            listener.message(r.ok() ? "scheduler " + verb + ": " + sched.text()
-                    : "scheduler not turned " + verb + ": " + r.code() + " " + refusal);
+            listener.message(r.ok() ? "scheduler " + verb + ": " + sched.text() : AgentWords.schedulerRefusal(on, r));
         } catch (AgentException e) {
             listener.message("scheduler not turned " + verb + ": " + e.getMessage());
         }

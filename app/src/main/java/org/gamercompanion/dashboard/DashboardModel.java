@@ -229,6 +229,12 @@ public final class DashboardModel {
      * before: a second save or a second refused hotkey looked like no answer at all).
      */
     private void showMessage(String text) {
+        if (text.isEmpty()) {
+            lastMessage = "";
+            messageRepeats = 0;
+            message.set("");
+            return;
+        }
         if (text.equals(lastMessage)) {
             messageRepeats++;
         } else {
@@ -525,6 +531,9 @@ public final class DashboardModel {
                 agentStatus.set(status);
                 if (status.phase() == AgentStatus.Phase.FAILED || status.phase() == AgentStatus.Phase.EXITED) {
                     showMessage("agent " + status.text());
+                } else if (status.phase() == AgentStatus.Phase.RUNNING) {
+                    // A new agent: "... exited" and the like are about the old one (issue 15 item 6).
+                    showMessage("");
                 }
             });
         }

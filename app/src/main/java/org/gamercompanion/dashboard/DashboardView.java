@@ -3,6 +3,9 @@ package org.gamercompanion.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -29,6 +32,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 import org.controlsfx.control.PopOver;
 import org.controlsfx.control.SegmentedButton;
 import org.controlsfx.control.StatusBar;
@@ -54,6 +58,12 @@ public final class DashboardView extends BorderPane {
 
     private final DashboardModel model;
     private final ObservableList<ProcessInfo> processes = FXCollections.observableArrayList();
+    private ListView<ProcessInfo> processList;
+    /**
+     * The process list follows what runs (issue 15 item 6: it kept dead processes until Refresh):
+     * read again every 2 s while the window shows, never while it hides in the tray.
+     */
+    private final Timeline processRefresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshProcesses()));
     private PopOver help;
     private final Button settingsButton = new Button("Settings\u2026");
     private final Button abTestButton = new Button("_A/B test\u2026");
@@ -68,6 +78,7 @@ public final class DashboardView extends BorderPane {
         setCenter(charts());
         setBottom(statusBar());
         refreshProcesses();
+        followProcessesWhileShown();
     }
 
     private ToolBar toolbar() {
@@ -214,6 +225,7 @@ public final class DashboardView extends BorderPane {
         filtered.predicateProperty().bind(Bindings.createObjectBinding(
                 () -> p -> p.matches(search.getText()), search.textProperty()));
         ListView<ProcessInfo> list = new ListView<>(filtered);
+        processList = list;
         list.setId("processList");
         list.setCellFactory(v -> new ListCell<>() {
             @Override
@@ -284,6 +296,10 @@ public final class DashboardView extends BorderPane {
         state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         state.textProperty().bind(Bindings.createStringBinding(() -> model.schedulerProperty().get().text(),
                 model.schedulerProperty()));
+        Tooltip why = new Tooltip();
+        why.textProperty().bind(Bindings.createStringBinding(() -> model.schedulerProperty().get().detail(),
+                model.schedulerProperty()));
+        state.setTooltip(why);
         Button toggle = new Button();
         toggle.setId("schedulerButton");
         toggle.textProperty().bind(Bindings.createStringBinding(
@@ -294,11 +310,36 @@ public final class DashboardView extends BorderPane {
         return new VBox(6, heading, state, toggle);
     }
 
-    /** Reads /proc off the FX thread and shows the result. */
+    /** Reads /proc off the FX thread and shows the result; the selected process stays selected. */
     public void refreshProcesses() {
         CompletableFuture.supplyAsync(() -> ProcessList.system().read(),
                         r -> Thread.ofPlatform().daemon().name("process-list").start(r))
-                .thenAccept(list -> Platform.runLater(() -> processes.setAll(list)));
+                .thenAccept(list -> Platform.runLater(() -> {
+                    ProcessInfo selected = processList == null ? null : processList.getSelectionModel().getSelectedItem();
+                    processes.setAll(list);
+                    if (selected != null) {
+                        for (ProcessInfo p : processList.getItems()) {
+                            if (p.pid() == selected.pid()) {
+                                processList.getSelectionModel().select(p);
+                                break;
+                            }
+                        }
+                    }
+                }));
+    }
+
+    /** Refreshes the process list every 2 s while this view is in a showing window. */
+    private void followProcessesWhileShown() {
+        processRefresh.setCycleCount(Animation.INDEFINITE);
+        sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
+                .orElse(false).addListener((o, was, showing) -> {
+                    if (showing) {
+                        refreshProcesses();
+                        processRefresh.play();
+                    } else {
+                        processRefresh.stop();
+                    }
+                });
     }
 
     private VBox charts() {

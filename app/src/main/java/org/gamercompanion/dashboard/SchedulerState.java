@@ -61,6 +61,11 @@ public record SchedulerState(State state, String ops, String reason, long answer
         return new SchedulerState(state, ops, exitText, answers);
     }
 
+    /** The last refusal or exit in the agent's words (a tooltip, a bug report), "" when none. */
+    public String detail() {
+        return reason;
+    }
+
     public boolean isOn() {
         return state == State.ENABLED;
     }
@@ -75,14 +80,15 @@ public record SchedulerState(State state, String ops, String reason, long answer
     }
 
     /**
-     * For people: {@code enabled (gamer)}, {@code disabled}, {@code absent: monitor only (<reason>)},
-     * {@code someone else's scheduler: scx_rusty}, {@code unknown (agent not running)}.
+     * For people, one short line: {@code enabled (gamer)}, {@code disabled}, {@code absent: monitor
+     * only}, {@code someone else's scheduler: scx_rusty}, {@code unknown (agent not running)}.
      */
     public String text() {
         return switch (state) {
             case UNKNOWN -> "unknown (agent not running)";
-            case ABSENT -> "absent: monitor only" + (reason.isEmpty() ? "" : " (" + reason + ")");
-            case DISABLED -> "disabled" + (reason.isEmpty() ? "" : " (" + reason + ")");
+            // Short: the label sits above the process list; the agent's reason is in detail().
+            case ABSENT -> "absent: monitor only";
+            case DISABLED -> "disabled";
             case ENABLED -> "enabled (" + ops + ")";
             case OTHER -> "someone else's scheduler: " + (ops.isEmpty() ? "(unnamed)" : ops);
             case CHANGING -> "changing\u2026";

@@ -129,6 +129,24 @@ class ProfileEditorViewTest {
         }
     }
 
+    /** Issue 15 item 6: after a save, new edits (valid or not) are "unsaved", never "Saved". */
+    @Test
+    void editsAfterASaveAreUnsavedNotSaved(FxRobot robot) {
+        selectProfile(robot, "Bar Game");
+        ProfileEditorView view = robot.lookup(".profile-editor").tryQuery().map(n -> (ProfileEditorView) n)
+                .orElseGet(() -> (ProfileEditorView) robot.lookup("#saveProfile").query().getScene().getRoot());
+        assertThat(Fx.get(() -> view.unsavedProperty().get())).as("just loaded").isFalse();
+        replace(robot, "#boostWindowUs", "7000");
+        robot.interact(() -> robot.lookup("#saveProfile").queryButton().fire());
+        Fx.waitFor("the save", 10, () -> text(robot, "#editorStatus").startsWith("Saved"));
+        assertThat(Fx.get(() -> view.unsavedProperty().get())).isFalse();
+        replace(robot, "#boostWindowUs", "-5");
+        assertThat(Fx.get(() -> view.unsavedProperty().get())).isTrue();
+        assertThat(text(robot, "#editorStatus")).isEqualTo("Unsaved changes (fix the fields in red to save them)");
+        replace(robot, "#boostWindowUs", "7000");
+        assertThat(Fx.get(() -> view.unsavedProperty().get())).as("back to what is saved").isFalse();
+    }
+
     @Test
     void aBrokenFileIsListedWithItsErrorAndCannotBeSaved(FxRobot robot) {
         selectProfile(robot, "\u26a0 broken.toml");

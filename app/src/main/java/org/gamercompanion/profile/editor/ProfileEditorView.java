@@ -73,6 +73,7 @@ public final class ProfileEditorView extends BorderPane {
     private final Button save = new Button("Save");
     private final Button delete = new Button("Delete");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper unsaved = new ReadOnlyBooleanWrapper(false);
     private final ComboBox<ProcessInfo> processPicker = new ComboBox<>();
 
     /** The profile being edited as last loaded or saved (its unknown keys are kept). */
@@ -89,6 +90,19 @@ public final class ProfileEditorView extends BorderPane {
         setPadding(new Insets(8));
         newProfile();
         reload(null, null);
+    }
+
+    /**
+     * True while the form holds edits that are not saved (valid or not): the window asks before it
+     * closes, and the status never says "Saved" over them.
+     */
+    public ReadOnlyBooleanProperty unsavedProperty() {
+        return unsaved.getReadOnlyProperty();
+    }
+
+    /** The profile being edited, for the close question ("New game", "Counter-Strike 2"). */
+    public String editedName() {
+        return inputs.get(ProfileForm.NAME).getText();
     }
 
     /** True while the form has no errors. */
@@ -146,12 +160,16 @@ public final class ProfileEditorView extends BorderPane {
         g.setHgap(8);
         g.setVgap(2);
         int row = 0;
+        // Three groups with headings: each setting sits visibly under what it belongs to (the
+        // scheduler's "Preempt other work on input" looked like part of the Record group).
+        row = heading(g, row, "Which game");
         row = field(g, row, ProfileForm.NAME, "Name", "The game's name as the dashboard shows it; unique.");
         row = field(g, row, ProfileForm.EXE, "Executables", "Comma-separated basenames of /proc/PID/exe (cs2), or the"
                 + " .exe that wine/proton runs (Game.exe, compared ignoring case).");
         row = field(g, row, ProfileForm.STEAM_APP_ID, "Steam AppID", ProfileField.STEAM_APP_ID.help());
         row = field(g, row, ProfileForm.CMDLINE_REGEX, "Command-line regex", "A Java regular expression searched in the"
                 + " command line (arguments joined by spaces). Empty: not used. Least specific rule: see docs/PROFILES.md.");
+        row = heading(g, row, "Scheduler");
         schedEnabled.setId("schedEnabled");
         schedEnabled.setTooltip(new Tooltip("sched_ext scheduler \"gamer\"; where the kernel lacks sched_ext, the game"
                 + " is still watched and measured (monitor only)."));
@@ -174,6 +192,7 @@ public final class ProfileEditorView extends BorderPane {
             kinds.put(k, c);
             kindBox.getChildren().add(c);
         }
+        row = heading(g, row, "Measure");
         g.add(new Label("Record"), 0, row);
         g.add(kindBox, 1, row++);
         recordSession.setId("recordSession");
@@ -195,6 +214,14 @@ public final class ProfileEditorView extends BorderPane {
         List<CheckBox> l = new ArrayList<>(List.of(schedEnabled, preemptOnInput, recordSession));
         l.addAll(kinds.values());
         return l;
+    }
+
+    private static int heading(GridPane g, int row, String text) {
+        Label h = new Label(text);
+        h.getStyleClass().add("section-title");
+        h.setPadding(new javafx.geometry.Insets(row == 0 ? 0 : 10, 0, 2, 0));
+        g.add(h, 0, row, 2, 1);
+        return row + 1;
     }
 
     private int field(GridPane g, int row, String id, String label, String help) {
@@ -268,9 +295,16 @@ public final class ProfileEditorView extends BorderPane {
         if (loading) {
             return;
         }
-        Map<String, String> errors = readForm().errors(otherNames());
+        ProfileForm form = readForm();
+        Map<String, String> errors = form.errors(otherNames());
         errorLabels.forEach((id, l) -> l.setText(errors.getOrDefault(id, "")));
         valid.set(errors.isEmpty() && !getCenter().isDisabled());
+        boolean changed = !getCenter().isDisabled() && (storedName == null || !errors.isEmpty()
+                || !form.toProfile(base, otherNames()).equals(base));
+        unsaved.set(changed);
+        if (changed && status.getText() != null && status.getText().startsWith("Saved ")) {
+            status.setText("Unsaved changes" + (errors.isEmpty() ? "" : " (fix the fields in red to save them)"));
+        }
     }
 
     private void select(Item item) {
