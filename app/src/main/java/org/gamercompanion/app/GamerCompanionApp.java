@@ -84,6 +84,10 @@ public final class GamerCompanionApp extends Application {
         DesktopEndpoint metrics = new DesktopEndpoint();
         backend.tap(metrics.tap());
         desktop.metrics(metrics);
+        // Where the player left it, else centred at a size that fits the screen (issue 15 item 4).
+        Path placement = WindowPlacement.defaultFile();
+        WindowPlacement.restore(stage, placement);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> WindowPlacement.save(stage, placement));
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
             stage.show();

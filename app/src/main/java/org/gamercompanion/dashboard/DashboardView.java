@@ -29,6 +29,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -59,6 +60,8 @@ public final class DashboardView extends BorderPane {
     private final DashboardModel model;
     private final ObservableList<ProcessInfo> processes = FXCollections.observableArrayList();
     private ListView<ProcessInfo> processList;
+    /** Feedback for the player (made with the toolbar, shown in the session bar). */
+    private final Label messageLabel = new Label();
     /**
      * The process list follows what runs (issue 15 item 6: it kept dead processes until Refresh):
      * read again every 2 s while the window shows, never while it hides in the tray.
@@ -82,8 +85,6 @@ public final class DashboardView extends BorderPane {
     }
 
     private ToolBar toolbar() {
-        Label title = new Label("Gamer Companion");
-        title.getStyleClass().add("app-title");
 
         ToggleGroup kinds = new ToggleGroup();
         SegmentedButton kindButtons = new SegmentedButton();
@@ -128,13 +129,15 @@ public final class DashboardView extends BorderPane {
         helpButton.setOnAction(e -> showHelp(helpButton));
         helpButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
 
-        Label message = new Label();
+        Label message = messageLabel;
         message.setId("messageLabel");
         message.getStyleClass().add("message");
         message.textProperty().bind(model.messageProperty());
         Tooltip messageTip = new Tooltip();
         messageTip.textProperty().bind(model.messageProperty());
-        message.setTooltip(messageTip);
+        // No empty tooltip box over an empty message line.
+        message.tooltipProperty().bind(Bindings.when(model.messageProperty().isEmpty()).then((Tooltip) null)
+                .otherwise(messageTip));
         message.setMaxWidth(Double.MAX_VALUE);
         // Long messages are cut (full text in the tooltip) rather than pushing Help into the overflow menu.
         message.setPrefWidth(120);
@@ -156,8 +159,11 @@ public final class DashboardView extends BorderPane {
         compareButton.setId("compareButton");
         compareButton.setTooltip(new Tooltip("Compare two recordings (sessions, A/B tests): the verdict, both"
                 + " distributions, the numbers"));
-        return new ToolBar(title, new Separator(Orientation.VERTICAL), kindButtons, modeButtons, message, abTestButton,
-                compareButton, helpButton, settingsButton);
+        // No title (the window's title bar has it) and no message (it lives in the session bar): the
+        // toolbar fits the window's minimum width without an overflow menu (issue 15 item 4).
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        return new ToolBar(kindButtons, modeButtons, grow, abTestButton, compareButton, helpButton, settingsButton);
     }
 
     /** Shows the A/B test button; {@code action} opens the A/B test window (the app owns it). */
@@ -440,8 +446,7 @@ public final class DashboardView extends BorderPane {
         text.getStyleClass().add("session-label");
         text.textProperty().bind(model.sessionTextProperty());
         text.setMinWidth(0);
-        HBox.setHgrow(text, Priority.ALWAYS);
-        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.SOMETIMES);
         Button reset = new Button("_Reset");
         reset.setId("sessionReset");
         reset.setTooltip(new Tooltip("Start the numbers again from now (same target)"));
@@ -458,7 +463,7 @@ public final class DashboardView extends BorderPane {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             b.disableProperty().bind(model.canStopProperty().not());
         }
-        HBox bar = new HBox(8, text, reset, record);
+        HBox bar = new HBox(8, text, messageLabel, reset, record);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("session-bar");
         return bar;
