@@ -68,7 +68,7 @@ public final class DashboardView extends BorderPane {
      */
     private final Timeline processRefresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshProcesses()));
     private PopOver help;
-    private final Button settingsButton = new Button("Settings\u2026");
+    private final Button settingsButton = new Button("S_ettings\u2026");
     private final Button abTestButton = new Button("_A/B test\u2026");
     private final Button compareButton = new Button("_Compare\u2026");
 
@@ -84,6 +84,10 @@ public final class DashboardView extends BorderPane {
         followProcessesWhileShown();
     }
 
+    /*
+     * Mnemonics (Alt + the underlined letter), one letter each: A/B test, Compare, Help, sEttings,
+     * Watch, Profiles, Reset, recorDing, Start agent, restart aGent, stOp agent, seLf-test.
+     */
     private ToolBar toolbar() {
 
         ToggleGroup kinds = new ToggleGroup();
@@ -243,7 +247,7 @@ public final class DashboardView extends BorderPane {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
 
-        Button watch = new Button("Watch");
+        Button watch = new Button("_Watch");
         watch.setId("watchButton");
         watch.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         watch.setOnAction(e -> model.watch(list.getSelectionModel().getSelectedItem()));
@@ -277,7 +281,7 @@ public final class DashboardView extends BorderPane {
         activeProfile.setWrapText(true);
         activeProfile.textProperty().bind(Bindings.when(model.activeProfileProperty().isEmpty())
                 .then("No profile active").otherwise(Bindings.concat("Profile: ", model.activeProfileProperty())));
-        Button profilesButton = new Button("Profiles\u2026");
+        Button profilesButton = new Button("_Profiles\u2026");
         profilesButton.setId("profilesButton");
         profilesButton.setOnAction(e -> ProfileEditorWindow.show(getScene().getWindow()));
 
@@ -454,7 +458,7 @@ public final class DashboardView extends BorderPane {
         Button record = new Button();
         record.setId("recordButton");
         record.textProperty().bind(Bindings.createStringBinding(
-                () -> model.sessionProperty().get().recording() == null ? "\u25cf Start _recording" : "\u25a0 Stop _recording",
+                () -> model.sessionProperty().get().recording() == null ? "\u25cf Start recor_ding" : "\u25a0 Stop recor_ding",
                 model.sessionProperty()));
         record.setTooltip(new Tooltip("Record each session into an .hlog (a new target starts a new file); the Compare"
                 + " view lists them"));
@@ -472,6 +476,7 @@ public final class DashboardView extends BorderPane {
     private StatusBar statusBar() {
         StatusBar bar = new StatusBar();
         bar.setId("statusBar");
+        bar.setFocusTraversable(false); // its buttons take the focus, not the bar
         bar.setText("");
 
         Label kernel = new Label();
@@ -510,25 +515,25 @@ public final class DashboardView extends BorderPane {
             }
         });
 
-        Button start = new Button("Start agent");
+        Button start = new Button("_Start agent");
         start.setId("startAgent");
         start.setOnAction(e -> model.start());
         start.visibleProperty().bind(model.canStartProperty().and(model.canRestartProperty().not()));
         start.managedProperty().bind(start.visibleProperty());
-        Button restart = new Button("Restart agent");
+        Button restart = new Button("Restart a_gent");
         restart.setId("restartAgent");
         restart.getStyleClass().add("accent");
         restart.setOnAction(e -> model.restart());
         restart.visibleProperty().bind(model.canRestartProperty());
         restart.managedProperty().bind(restart.visibleProperty());
-        Button stop = new Button("Stop agent");
+        Button stop = new Button("St_op agent");
         stop.setId("stopAgent");
         stop.setOnAction(e -> model.stop());
         stop.disableProperty().bind(model.canStopProperty().not());
         Button selftest = new Button();
         selftest.setId("selftestButton");
-        selftest.textProperty().bind(Bindings.when(model.selftestRunningProperty()).then("Stop self-test")
-                .otherwise("Self-test"));
+        selftest.textProperty().bind(Bindings.when(model.selftestRunningProperty()).then("Stop se_lf-test")
+                .otherwise("Se_lf-test"));
         selftest.disableProperty().bind(Bindings.createBooleanBinding(() -> {
             AgentStatus.Phase p = model.agentStatusProperty().get().phase();
             return p == AgentStatus.Phase.STARTING || p == AgentStatus.Phase.STOPPING;

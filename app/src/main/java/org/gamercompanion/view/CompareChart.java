@@ -25,6 +25,7 @@ public final class CompareChart extends Control {
 
     public CompareChart() {
         getStyleClass().add(STYLE_CLASS);
+        setFocusTraversable(false); // a picture, not a Tab stop: screen readers read its accessible text
         setAccessibleRole(AccessibleRole.IMAGE_VIEW);
     }
 

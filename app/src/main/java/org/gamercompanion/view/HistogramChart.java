@@ -27,6 +27,10 @@ public final class HistogramChart extends Control {
 
     public HistogramChart() {
         getStyleClass().add(STYLE_CLASS);
+        setFocusTraversable(false); // a picture, not a Tab stop: screen readers read its accessible text
+        // Screen readers get the numbers the picture shows (issue 15 item 5).
+        setAccessibleRole(javafx.scene.AccessibleRole.IMAGE_VIEW);
+        accessibleTextProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> describe(data.get()), data));
         compact.addListener((o, was, is) -> {
             if (is) {
                 getStyleClass().add(COMPACT_STYLE_CLASS);
@@ -34,6 +38,19 @@ public final class HistogramChart extends Control {
                 getStyleClass().remove(COMPACT_STYLE_CLASS);
             }
         });
+    }
+
+    /** {@code ring 3 · CPU 3: 1,140 samples, p50 24.7 µs, p99 3.08 ms, max 16.3 ms}. */
+    static String describe(HistogramData d) {
+        if (d.unmapped()) {
+            return d.title() + ": no CPU of this machine writes to this ring";
+        }
+        var s = d.summary();
+        if (s.count() == 0) {
+            return d.title() + ": no samples yet";
+        }
+        return d.title() + ": " + LatencyFormat.count(s.count()) + " samples, p50 " + LatencyFormat.latency(s.p50Ns())
+                + ", p99 " + LatencyFormat.latency(s.p99Ns()) + ", max " + LatencyFormat.latency(s.maxNs());
     }
 
     /** What is drawn; never null. */

@@ -10,6 +10,9 @@ import org.gamercompanion.snapshot.LatencySummary;
 
 /** Draws a {@link HistogramChart}: log latency axis, bars, percentile markers, title. */
 final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
+    /** Line patterns of the p50, p99, p99.9 and max markers. */
+    static final double[][] DASHES = {null, {6, 3}, {2, 2}, {8, 3, 2, 3}};
+
     HistogramChartSkin(HistogramChart chart) {
         super(chart, chart.dataProperty(), chart.compactProperty());
     }
@@ -131,7 +134,9 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
         double x = Math.round(axis.x(ns)) + 0.5;
         g.setStroke(color);
         g.setLineWidth(compact ? 1 : 1.5);
-        g.setLineDashes(compact ? null : new double[] {4, 3});
+        // Told apart by pattern as well as hue (colour-blind players): p50 solid, p99 dashed, p99.9
+        // dotted, max dash-dot; the same in the table's legend (the row names).
+        g.setLineDashes(DASHES[slot]);
         g.strokeLine(x, top, x, top + plotH);
         g.setLineDashes((double[]) null);
         if (!compact) {

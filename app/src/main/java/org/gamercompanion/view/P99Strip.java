@@ -17,6 +17,7 @@ public final class P99Strip extends Control {
 
     public P99Strip() {
         getStyleClass().add(STYLE_CLASS);
+        setFocusTraversable(false); // a picture, not a Tab stop: screen readers read its accessible text
     }
 
     public ObjectProperty<P99Series> seriesProperty() {
