@@ -125,6 +125,35 @@ class ChartControlsTest {
         assertThat((double) half / all).isBetween(0.4, 0.6);
     }
 
+    /** Issue 15 item 7: one 2.6 s outlier must not flatten every other second's bar. */
+    @Test
+    void theP99StripIsLogScaledSoAnOutlierLeavesTheOtherBarsVisible(FxRobot robot) {
+        long[] p99 = new long[P99Series.SECONDS];
+        long[] counts = new long[P99Series.SECONDS];
+        java.util.Arrays.fill(p99, 1_000_000);
+        java.util.Arrays.fill(counts, 10);
+        p99[30] = 2_600_000_000L;
+        P99Strip strip = new P99Strip();
+        strip.setSeries(P99Series.of(p99, counts));
+        WritableImage img = show(robot, strip);
+        PixelReader px = img.getPixelReader();
+        double slot = (img.getWidth() - 44 - 8) / P99Series.SECONDS;
+        int outlier = barHeight(px, (int) (44 + slot * 30.5), (int) img.getHeight());
+        int ordinary = barHeight(px, (int) (44 + slot * 10.5), (int) img.getHeight());
+        assertThat(outlier).isPositive();
+        assertThat((double) ordinary / outlier).as("1 ms next to 2.6 s").isGreaterThan(0.1);
+    }
+
+    private static int barHeight(PixelReader px, int x, int h) {
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            if (px.getColor(x, y).equals(Palette.P99)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Test
     void theCompareChartDrawsASolidAndBHatchedAndNothingWithoutData(FxRobot robot) throws Exception {
         HistogramData d = realData();

@@ -54,11 +54,15 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
         g.setTextAlign(TextAlignment.CENTER);
         g.setLineWidth(1);
         long[] decades = axis.decades();
+        // A label needs about 34 px ("100ms"); a narrow tile labels every second or third decade
+        // (they overlapped as "100ns10us 1ms100ms").
+        double spacing = decades.length > 1 ? plotW / (decades.length - 1) : plotW;
+        int step = spacing >= 34 ? 1 : spacing >= 17 ? 2 : 3;
         for (int i = 0; i < decades.length; i++) {
             double x = Math.round(axis.x(decades[i])) + 0.5;
             g.setStroke(Palette.GRID);
             g.strokeLine(x, top, x, top + plotH);
-            if (!compact || i % 2 == 0 || decades.length <= 4) {
+            if (i % step == 0) {
                 g.setFill(Palette.MUTED);
                 g.setTextAlign(i == 0 ? TextAlignment.LEFT : i == decades.length - 1 ? TextAlignment.RIGHT
                         : TextAlignment.CENTER);
@@ -74,6 +78,8 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
             g.setTextBaseline(VPos.CENTER);
             g.fillText(maxCount == 0 ? "0" : LatencyFormat.count(maxCount), left - 4, top);
             g.fillText("0", left - 4, top + plotH);
+            // The y axis counts samples per bucket: say so (it was an unlabelled number).
+            g.fillText("samples", left - 4, top + 13);
         }
 
         if (maxCount == 0) {
