@@ -13,8 +13,8 @@ class ProfileMatcherTest {
         return Profile.named(name).withMatch(new Profile.Match(exe, appId, regex));
     }
 
-    static ProcessInfo proc(String exe, long appId, String... argv) {
-        return new ProcessInfo(1234, exe, exe, List.of(argv), appId);
+    static ProcessIdentity proc(String exe, long appId, String... argv) {
+        return new ProcessIdentity(1234, exe, exe, List.of(argv), appId);
     }
 
     final ProfileMatcher m = ProfileMatcher.of(List.of(

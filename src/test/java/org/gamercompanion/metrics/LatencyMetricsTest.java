@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gamercompanion.agent.Protocol;
-import org.gamercompanion.detect.ProcessInfo;
+import org.gamercompanion.detect.ProcessIdentity;
 import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.profile.Profile;
@@ -45,7 +45,7 @@ class LatencyMetricsTest {
 
     private static ProfileMatcher.Hit hit(String profile, long pid) {
         return new ProfileMatcher.Hit(Profile.named(profile), ProfileMatcher.Rule.EXE,
-                new ProcessInfo(pid, "game", "game", List.of("game"), 0));
+                new ProcessIdentity(pid, "game", "game", List.of("game"), 0));
     }
 
     @ParameterizedTest

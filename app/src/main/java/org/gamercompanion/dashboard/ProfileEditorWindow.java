@@ -9,7 +9,7 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.gamercompanion.profile.ProfileStore;
-import org.gamercompanion.profile.editor.ProfileEditorView;
+import org.gamercompanion.profileeditor.ProfileEditorView;
 
 /** Opens the profile editor (one window; a second click brings it to the front). */
 final class ProfileEditorWindow {

@@ -165,7 +165,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
                 now = Optional.of(next.byName(old.profile().name()).map(p -> new ProfileMatcher.Hit(p, old.rule(),
                         old.process())).orElse(old));
             } else {
-                now = ProcessInfo.read(proc, pid).flatMap(next::match);
+                now = ProcessIdentity.read(proc, pid).flatMap(next::match);
             }
             if (now.isPresent() && now.get().profile().equals(old.profile())) {
                 continue;
@@ -200,13 +200,13 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         Path proc = Path.of("/proc");
         List<ProfileMatcher.Hit> hits = new ArrayList<>();
         for (long pid : pids(proc)) {
-            ProcessInfo.read(proc, pid).flatMap(matcher::match).ifPresent(hits::add);
+            ProcessIdentity.read(proc, pid).flatMap(matcher::match).ifPresent(hits::add);
         }
         return hits;
     }
 
     private void adoptNow(AdoptWork a, Listener listener) {
-        Optional<ProcessInfo> info = ProcessInfo.read(proc, a.pid());
+        Optional<ProcessIdentity> info = ProcessIdentity.read(proc, a.pid());
         if (info.isEmpty()) {
             return;
         }
@@ -252,7 +252,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     }
 
     private void examine(long pid, long ppid, Listener listener) {
-        Optional<ProcessInfo> info = ProcessInfo.read(proc, pid);
+        Optional<ProcessIdentity> info = ProcessIdentity.read(proc, pid);
         Optional<ProfileMatcher.Hit> hit = info.flatMap(matcher::match);
         ProfileMatcher.Hit parent = active.get(pid) != null && active.get(pid).rule() == ProfileMatcher.Rule.WRAPPER
                 ? active.get(pid)

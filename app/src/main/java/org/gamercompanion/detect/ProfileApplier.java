@@ -159,7 +159,7 @@ public final class ProfileApplier implements GameDetector.Listener {
     }
 
     static String describe(ProfileMatcher.Hit hit) {
-        ProcessInfo p = hit.process();
+        ProcessIdentity p = hit.process();
         return p.exe().isEmpty() ? p.comm() : p.exe();
     }
 }

@@ -19,7 +19,7 @@ import org.gamercompanion.profile.Profile;
  *
  * <pre>{@code
  * ProfileMatcher m = ProfileMatcher.of(profiles);
- * m.match(ProcessInfo.read(pid).orElseThrow()).ifPresent(hit -> System.out.println(hit.profile().name()));
+ * m.match(ProcessIdentity.read(pid).orElseThrow()).ifPresent(hit -> System.out.println(hit.profile().name()));
  * }</pre>
  */
 public final class ProfileMatcher {
@@ -31,7 +31,7 @@ public final class ProfileMatcher {
     }
 
     /** A profile that matched a process, and by which rule. */
-    public record Hit(Profile profile, Rule rule, ProcessInfo process) {}
+    public record Hit(Profile profile, Rule rule, ProcessIdentity process) {}
 
     private record Compiled(Profile profile, Pattern regex) {}
 
@@ -61,7 +61,7 @@ public final class ProfileMatcher {
     }
 
     /** The winning profile for this process under the precedence rule, if any matches. */
-    public Optional<Hit> match(ProcessInfo p) {
+    public Optional<Hit> match(ProcessIdentity p) {
         Hit best = null;
         for (Compiled c : profiles) {
             Rule r = ruleFor(c, p);
@@ -72,7 +72,7 @@ public final class ProfileMatcher {
         return Optional.ofNullable(best);
     }
 
-    private static Rule ruleFor(Compiled c, ProcessInfo p) {
+    private static Rule ruleFor(Compiled c, ProcessIdentity p) {
         Profile.Match m = c.profile().match();
         if (m.steamAppId() != 0 && m.steamAppId() == p.steamAppId()) {
             return Rule.STEAM_APP_ID;

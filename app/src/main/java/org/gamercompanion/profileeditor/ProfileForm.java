@@ -1,4 +1,4 @@
-package org.gamercompanion.profile.editor;
+package org.gamercompanion.profileeditor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

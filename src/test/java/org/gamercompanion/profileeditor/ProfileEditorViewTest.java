@@ -1,4 +1,4 @@
-package org.gamercompanion.profile.editor;
+package org.gamercompanion.profileeditor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.gamercompanion.app.Fx;
-import org.gamercompanion.detect.ProcessInfo;
+import org.gamercompanion.detect.ProcessIdentity;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileStore;
 import org.junit.jupiter.api.AfterEach;
@@ -245,7 +245,7 @@ class ProfileEditorViewTest {
 
     @Test
     void aProfileFromARunningWineProcessUsesItsExeAndAppId() {
-        Profile p = ProfileEditorView.fromProcess(new ProcessInfo(1, "wine64-preloader", "Game.exe",
+        Profile p = ProfileEditorView.fromProcess(new ProcessIdentity(1, "wine64-preloader", "Game.exe",
                 List.of("Z:\\games\\Game.exe", "-dx12"), 730));
         assertThat(p.name()).isEqualTo("Game");
         assertThat(p.match().exe()).containsExactly("Game.exe");

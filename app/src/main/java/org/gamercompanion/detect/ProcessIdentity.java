@@ -17,17 +17,17 @@ import java.util.Optional;
  * @param argv the command line ({@code /proc/PID/cmdline} split at NUL); empty for kernel threads
  * @param steamAppId the SteamAppId environment variable, or the reaper's {@code AppId=} argument; 0 if none
  */
-public record ProcessInfo(long pid, String exe, String comm, List<String> argv, long steamAppId) {
-    public ProcessInfo {
+public record ProcessIdentity(long pid, String exe, String comm, List<String> argv, long steamAppId) {
+    public ProcessIdentity {
         argv = List.copyOf(argv);
     }
 
     /** Reads /proc/PID; empty if the process is gone or is a kernel thread. */
-    public static Optional<ProcessInfo> read(long pid) {
+    public static Optional<ProcessIdentity> read(long pid) {
         return read(Path.of("/proc"), pid);
     }
 
-    static Optional<ProcessInfo> read(Path proc, long pid) {
+    static Optional<ProcessIdentity> read(Path proc, long pid) {
         Path d = proc.resolve(Long.toString(pid));
         List<String> argv;
         String comm;
@@ -69,7 +69,7 @@ public record ProcessInfo(long pid, String exe, String comm, List<String> argv, 
                 }
             }
         }
-        return Optional.of(new ProcessInfo(pid, exe, comm, argv, appId));
+        return Optional.of(new ProcessIdentity(pid, exe, comm, argv, appId));
     }
 
     /** The command line as one string, arguments joined by single spaces (what cmdline_regex sees). */

@@ -1,13 +1,10 @@
-package org.gamercompanion.profile.editor;
+package org.gamercompanion.profileeditor;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -30,8 +27,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import org.gamercompanion.detect.ProcessInfo;
-import org.gamercompanion.process.ProcessList;
+import org.gamercompanion.detect.ProcessIdentity;
 import org.gamercompanion.profile.Profile;
 import org.gamercompanion.profile.ProfileField;
 import org.gamercompanion.profile.ProfileStore;
@@ -58,8 +54,7 @@ public final class ProfileEditorView extends BorderPane {
         }
     }
 
-    private final ProfileStore store;
-    private final Executor io;
+    private final ProfileEditorModel model;
     private final ObservableList<Item> items = FXCollections.observableArrayList();
     private final FilteredList<Item> filtered = new FilteredList<>(items, i -> true);
     private final ListView<Item> list = new ListView<>(filtered);
@@ -74,7 +69,7 @@ public final class ProfileEditorView extends BorderPane {
     private final Button delete = new Button("Delete");
     private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper unsaved = new ReadOnlyBooleanWrapper(false);
-    private final ComboBox<ProcessInfo> processPicker = new ComboBox<>();
+    private final ComboBox<ProcessIdentity> processPicker = new ComboBox<>();
 
     /** The profile being edited as last loaded or saved (its unknown keys are kept). */
     private Profile base = Profile.named("");
@@ -82,9 +77,13 @@ public final class ProfileEditorView extends BorderPane {
     private String storedName;
     private boolean loading;
 
+    /** The editor over {@code store}; its I/O runs on {@code io}, results come back on the FX thread. */
     public ProfileEditorView(ProfileStore store, Executor io) {
-        this.store = store;
-        this.io = io;
+        this(new ProfileEditorModel(store, io, Platform::runLater));
+    }
+
+    ProfileEditorView(ProfileEditorModel model) {
+        this.model = model;
         setLeft(listPane());
         setCenter(form());
         setPadding(new Insets(8));
@@ -356,18 +355,11 @@ public final class ProfileEditorView extends BorderPane {
         Profile p = readForm().toProfile(base, otherNames());
         String previous = storedName;
         status.setText("Saving\u2026");
-        io.execute(() -> {
-            try {
-                Path f = store.save(p, previous);
-                Platform.runLater(() -> {
-                    base = p;
-                    storedName = p.name();
-                    reload(p.name(), "Saved " + f);
-                });
-            } catch (Exception e) {
-                Platform.runLater(() -> status.setText("Not saved: " + e.getMessage()));
-            }
-        });
+        model.save(p, previous, f -> {
+            base = p;
+            storedName = p.name();
+            reload(p.name(), "Saved " + f);
+        }, why -> status.setText("Not saved: " + why));
     }
 
     private void delete() {
@@ -379,18 +371,10 @@ public final class ProfileEditorView extends BorderPane {
             return;
         }
         delete.setText("Delete");
-        String name = storedName;
-        io.execute(() -> {
-            try {
-                Path f = store.remove(name);
-                Platform.runLater(() -> {
-                    newProfile();
-                    reload(null, "Deleted " + f);
-                });
-            } catch (Exception e) {
-                Platform.runLater(() -> status.setText("Not deleted: " + e.getMessage()));
-            }
-        });
+        model.remove(storedName, f -> {
+            newProfile();
+            reload(null, "Deleted " + f);
+        }, why -> status.setText("Not deleted: " + why));
     }
 
     private void importFile() {
@@ -398,16 +382,7 @@ public final class ProfileEditorView extends BorderPane {
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Profiles", "*.toml"));
         java.io.File f = fc.showOpenDialog(getScene().getWindow());
         if (f != null) {
-            io.execute(() -> {
-                try {
-                    Path p = store.importFile(f.toPath());
-                    Platform.runLater(() -> {
-                        reload(null, "Imported " + p);
-                    });
-                } catch (Exception e) {
-                    Platform.runLater(() -> status.setText("Not imported: " + e.getMessage()));
-                }
-            });
+            model.importFile(f.toPath(), p -> reload(null, "Imported " + p), why -> status.setText("Not imported: " + why));
         }
     }
 
@@ -418,103 +393,67 @@ public final class ProfileEditorView extends BorderPane {
         FileChooser fc = new FileChooser();
         fc.setInitialFileName(storedName.replaceAll("[^A-Za-z0-9._-]+", "-") + ".toml");
         java.io.File f = fc.showSaveDialog(getScene().getWindow());
-        String name = storedName;
         if (f != null) {
-            io.execute(() -> {
-                try {
-                    Path p = store.exportTo(name, f.toPath());
-                    Platform.runLater(() -> status.setText("Exported to " + p));
-                } catch (Exception e) {
-                    Platform.runLater(() -> status.setText("Not exported: " + e.getMessage()));
-                }
-            });
+            model.exportTo(storedName, f.toPath(), p -> status.setText("Exported to " + p),
+                    why -> status.setText("Not exported: " + why));
         }
     }
 
-    /** Lists the running processes (sorted by name) with what detection reads of each: their exe. */
+    /** Lists the running processes with what detection reads of each: their exe. */
     private void refreshProcesses() {
-        io.execute(() -> {
-            List<ProcessInfo> ps = ProcessList.system().read().stream()
-                    .flatMap(p -> ProcessInfo.read(p.pid()).stream()).toList();
-            Platform.runLater(() -> processPicker.getItems().setAll(ps));
-        });
+        model.processes(ps -> processPicker.getItems().setAll(ps));
     }
 
-    /** A picker row: {@link #pickerLabel}. */
-    private static final class ProcessCell extends ListCell<ProcessInfo> {
+    /** A picker row: {@link ProfileEditorModel#pickerLabel}. */
+    private static final class ProcessCell extends ListCell<ProcessIdentity> {
         @Override
-        protected void updateItem(ProcessInfo p, boolean empty) {
+        protected void updateItem(ProcessIdentity p, boolean empty) {
             super.updateItem(p, empty);
             setText(empty || p == null ? null : pickerLabel(p));
         }
     }
 
-    /**
-     * {@code name (pid) · exe}: the kernel's name, and the executable a profile made from this
-     * process matches ({@link #fromProcess(ProcessInfo)}: under wine the game's .exe).
-     */
-    static String pickerLabel(ProcessInfo p) {
-        return p.comm() + " (" + p.pid() + ") \u00b7 " + matchedExe(p);
+    static String pickerLabel(ProcessIdentity p) {
+        return ProfileEditorModel.pickerLabel(p);
     }
 
     private void fromProcess() {
-        ProcessInfo picked = processPicker.getValue();
-        io.execute(() -> {
-            Optional<ProcessInfo> info = ProcessInfo.read(picked.pid());
-            Platform.runLater(() -> {
-                if (info.isEmpty()) {
-                    status.setText("Process " + picked.pid() + " has exited.");
-                    return;
-                }
-                fill(fromProcess(info.get()));
-                list.getSelectionModel().clearSelection();
-                storedName = null;
-                base = Profile.named("");
-                status.setText("New profile from " + pickerLabel(picked) + ": not saved yet.");
-            });
+        ProcessIdentity picked = processPicker.getValue();
+        model.identity(picked.pid(), info -> {
+            if (info.isEmpty()) {
+                status.setText("Process " + picked.pid() + " has exited.");
+                return;
+            }
+            fill(fromProcess(info.get()));
+            list.getSelectionModel().clearSelection();
+            storedName = null;
+            base = Profile.named("");
+            status.setText("New profile from " + pickerLabel(picked) + ": not saved yet.");
         });
     }
 
-    /** A new profile that matches this process: its .exe under wine, else its executable, and its Steam AppID. */
-    static Profile fromProcess(ProcessInfo p) {
-        String exe = matchedExe(p);
-        String name = exe.replaceFirst("(?i)\\.exe$", "");
-        return Profile.named(name.isEmpty() ? "New game" : name).withMatch(new Profile.Match(List.of(exe), p.steamAppId(), ""));
+    static Profile fromProcess(ProcessIdentity p) {
+        return ProfileEditorModel.fromProcess(p);
     }
 
-    /** The executable a profile should match for {@code p}: its .exe under wine, else its exe, else its comm. */
-    private static String matchedExe(ProcessInfo p) {
-        List<String> winExes = p.windowsExes();
-        return !winExes.isEmpty() ? winExes.get(0) : !p.exe().isEmpty() ? p.exe() : p.comm();
-    }
-
-    /** Re-reads the store on {@code io}; then selects {@code name} if given and shows {@code message} if given. */
+    /** Re-reads the store; then selects {@code name} if given and shows {@code message} if given. */
     public void reload(String name, String message) {
-        io.execute(() -> {
-            ProfileStore.Listing l;
-            try {
-                l = store.list();
-            } catch (IOException e) {
-                Platform.runLater(() -> status.setText("Cannot read " + store.dir() + ": " + e.getMessage()));
-                return;
-            }
+        model.list(l -> {
             List<Item> next = new ArrayList<>();
             l.profiles().forEach(e -> next.add(new Item(e, null)));
             l.broken().forEach(b -> next.add(new Item(null, b)));
-            Platform.runLater(() -> {
-                items.setAll(next);
-                if (name != null) {
-                    for (Item i : filtered) {
-                        if (i.entry() != null && i.entry().profile().name().equalsIgnoreCase(name)) {
-                            list.getSelectionModel().select(i);
-                        }
+            items.setAll(next);
+            if (name != null) {
+                for (Item i : filtered) {
+                    if (i.entry() != null && i.entry().profile().name().equalsIgnoreCase(name)) {
+                        list.getSelectionModel().select(i);
                     }
                 }
-                revalidate();
-                if (message != null) {
-                    status.setText(message);
-                }
-            });
-        });
+            }
+            revalidate();
+            if (message != null) {
+                status.setText(message);
+            }
+        }, why -> status.setText("Cannot read " + model.dir() + ": " + why));
     }
 }
