@@ -67,14 +67,15 @@ MODULES=$("$JDK/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-modu
 [[ "$MODULES" == java.base* ]] || die "jdeps did not list the modules (got: $MODULES)"
 MODULES="$MODULES,jdk.unsupported,java.logging"
 
-# The same JVM options as ./companion's window (a bounded heap: docs/PERFORMANCE.md, "GUI"); the
-# launcher serves the CLI too, whose recordings fit in the same heap.
+# The window's JVM options (installer/gui-jvm-options, read by ./companion too); the launcher serves
+# the CLI too, whose recordings fit in the same heap.
+GUI_OPTS=$(grep -v '^#' "$ROOT/installer/gui-jvm-options" | tr '\n' ' ' | xargs)
 start_ns=$(date +%s%N)
 "$JDK/bin/jpackage" --type app-image --dest "$OUT" --name "$NAME" --app-version "$APP_VERSION" \
     --vendor "Gamer Companion" --description "Input-to-schedule latency of games, from BPF" \
     --input "$WORK/input" --main-jar "$NAME.jar" --main-class org.gamercompanion.Main \
     --add-modules "$MODULES" \
-    --java-options "--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m" \
+    --java-options "--enable-native-access=ALL-UNNAMED $GUI_OPTS" \
     --icon "$ROOT/assets/icons/hicolor/256x256/apps/$APP_ID.png" \
     2> >(grep -v "No JDK Modules found" >&2) \
     || die "jpackage failed"

@@ -15,8 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 BUILD="${GC_BUILD_DIR:-$ROOT/target}"
 NATIVE="${GC_NATIVE_DIR:-$ROOT/native-agent/build}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-# Keep in step with GUI_JAVA_OPTS in ./companion.
-read -r -a JOPTS <<<"${GC_GUI_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m}"
+# The window's own options (installer/gui-jvm-options), unless the run asks for others.
+read -r -a JOPTS <<<"${GC_GUI_JAVA_OPTS:-$(grep -v '^#' "$ROOT/installer/gui-jvm-options" | tr '\n' ' ')}"
 SECONDS_MEASURED=60
 WARMUP=30
 PAIRS=5

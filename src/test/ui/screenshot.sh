@@ -48,7 +48,8 @@ Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do DISPLAY="$DISP" xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 
-DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms32m -Xmx256m -XX:MetaspaceSize=64m -Dprism.order=sw \
+read -r -a GUI_OPTS <<<"$(grep -v '^#' "$ROOT/installer/gui-jvm-options" | tr '\n' ' ')"
+DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED "${GUI_OPTS[@]}" -Dprism.order=sw \
     "-XX:ErrorFile=$LOGDIR/hs_err_pid%p.log" "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true -Dgc.gui.selftest=true \
     -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$LOG" 2>&1 &
 APP=$!

@@ -39,7 +39,7 @@ final class P99StripSkin extends CanvasSkin<P99Strip> {
         g.setFont(Palette.SMALL);
         g.setFill(Palette.MUTED);
         String latest = s.size() == 0 ? LatencyFormat.NONE : LatencyFormat.latency(s.p99Ns(s.size() - 1));
-        g.fillText("latest " + latest, 240, 3);
+        g.fillText("latest " + latest, 290, 3);
         g.setStroke(Palette.AXIS);
         g.strokeLine(left, top + plotH + 0.5, left + plotW, top + plotH + 0.5);
         if (max <= 0) {
