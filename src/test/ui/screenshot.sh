@@ -4,7 +4,8 @@
 #   src/test/ui/screenshot.sh [OUT.png]      (default docs/screenshot.png; ./companion screenshot)
 #
 # Env: GC_BUILD_DIR (default target/), GC_NATIVE_DIR (default native-agent/build), JAVA_HOME,
-# GC_SCREENSHOT_WAIT (seconds of self-test data before the shot, default 20).
+# GC_SCREENSHOT_WAIT (seconds of self-test data before the shot, default 20), GC_SCREENSHOT_SCREEN
+# (the X screen, default 1280x800; docs/screenshot-1366x768.png is taken at 1366x768).
 # Needs root (the agent loads BPF) and: apt-get install xvfb xauth libgtk-3-0 imagemagick xdotool x11-utils
 set -euo pipefail
 
@@ -14,6 +15,7 @@ NATIVE="${GC_NATIVE_DIR:-$ROOT/native-agent/build}"
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 OUT="${1:-$ROOT/docs/screenshot.png}"
 WAIT="${GC_SCREENSHOT_WAIT:-20}"
+SCREEN="${GC_SCREENSHOT_SCREEN:-1280x800}"
 # shellcheck source=x-deps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/x-deps.sh"
 # shellcheck source=app-exit.sh
@@ -22,6 +24,8 @@ ensure_x_tools screenshot
 [[ -f "$BUILD/gamer-companion.jar" ]] || { echo "screenshot: $BUILD/gamer-companion.jar missing; build first" >&2; exit 1; }
 
 LOGDIR="$(mktemp -d /tmp/screenshot.XXXXXX)"
+# Every shot is a first start: the window's remembered place (and any other state) stays out of it.
+export XDG_STATE_HOME="$LOGDIR/state"
 LOG="$LOGDIR/app.log"
 APP=""
 PIDS=()
@@ -44,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 DISP=":$(( 80 + RANDOM % 9 ))"
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$DISP" -screen 0 "${SCREEN}x24" -nolisten tcp >/dev/null 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do DISPLAY="$DISP" xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
 
