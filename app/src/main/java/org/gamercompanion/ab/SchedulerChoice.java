@@ -31,16 +31,16 @@ public record SchedulerChoice(String name) {
         return new SchedulerChoice(t);
     }
 
-    public boolean isDefault() {
+    boolean isDefault() {
         return this.equals(DEFAULT);
     }
 
-    public boolean isGamer() {
+    boolean isGamer() {
         return this.equals(GAMER);
     }
 
     /** Someone else's sched_ext scheduler. */
-    public boolean isExternal() {
+    boolean isExternal() {
         return !isDefault() && !isGamer();
     }
 
@@ -49,7 +49,7 @@ public record SchedulerChoice(String name) {
      * or the name without its {@code scx_} prefix ({@code scx_simple} registers as {@code simple});
      * empty for the default scheduler.
      */
-    public String opsName() {
+    String opsName() {
         if (isDefault()) {
             return "";
         }
@@ -59,7 +59,7 @@ public record SchedulerChoice(String name) {
     /**
      * The scx_loader name ({@code scx_lavd}), for external schedulers.
      */
-    public String loaderName() {
+    String loaderName() {
         return name.startsWith("scx_") ? name : "scx_" + name;
     }
 

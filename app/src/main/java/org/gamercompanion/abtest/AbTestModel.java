@@ -172,51 +172,51 @@ public final class AbTestModel {
 
     // ---- properties
 
-    public StringProperty aProperty() {
+    StringProperty aProperty() {
         return a;
     }
 
-    public StringProperty bProperty() {
+    StringProperty bProperty() {
         return b;
     }
 
-    public IntegerProperty roundsProperty() {
+    IntegerProperty roundsProperty() {
         return rounds;
     }
 
-    public IntegerProperty roundSecondsProperty() {
+    IntegerProperty roundSecondsProperty() {
         return roundSeconds;
     }
 
-    public IntegerProperty settleSecondsProperty() {
+    IntegerProperty settleSecondsProperty() {
         return settleSeconds;
     }
 
-    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+    ReadOnlyObjectProperty<Phase> phaseProperty() {
         return phase.getReadOnlyProperty();
     }
 
     /** {@code round 2 of 4 · B gamer · 11 s left ...} while it runs. */
-    public ReadOnlyStringProperty progressProperty() {
+    ReadOnlyStringProperty progressProperty() {
         return progress.getReadOnlyProperty();
     }
 
     /** The by-hand switch to do now ("now start scx_simple ..."), "" when none waits. */
-    public ReadOnlyStringProperty promptProperty() {
+    ReadOnlyStringProperty promptProperty() {
         return prompt.getReadOnlyProperty();
     }
 
     /** How the last test ended, or why it could not run. */
-    public ReadOnlyStringProperty outcomeProperty() {
+    ReadOnlyStringProperty outcomeProperty() {
         return outcome.getReadOnlyProperty();
     }
 
     /** What rules the plan out on this machine before it starts ("" when nothing does). */
-    public ReadOnlyStringProperty problemProperty() {
+    ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<AbRunner.Result> resultProperty() {
+    ReadOnlyObjectProperty<AbRunner.Result> resultProperty() {
         return result.getReadOnlyProperty();
     }
 
@@ -226,7 +226,7 @@ public final class AbTestModel {
                 || phase.get() == Phase.FAILED) && problem.get().isEmpty(), phase, problem);
     }
 
-    public BooleanBinding runningProperty() {
+    BooleanBinding runningProperty() {
         return Bindings.createBooleanBinding(() -> phase.get() == Phase.RUNNING || phase.get() == Phase.ASKING, phase);
     }
 }

@@ -17,12 +17,12 @@ import javafx.beans.value.ObservableStringValue;
  * {@code abStart}, {@code abStop}, {@code abProgress}, {@code abAsk} (the switch by hand: {@code abPrompt}, {@code abContinue}),
  * {@code abOutcome}.
  */
-public final class AbTestView extends VBox {
+final class AbTestView extends VBox {
     /** Schedulers offered in the lists; any sched_ext scheduler's name can be typed in. */
     static final String[] OFFERED = {"default", "gamer", "scx_lavd", "scx_bpfland", "scx_simple"};
 
     /** @param game what the test measures (the dashboard's "Watching: ..." line) */
-    public AbTestView(AbTestModel model, ObservableStringValue game) {
+    AbTestView(AbTestModel model, ObservableStringValue game) {
         setSpacing(10);
         setPadding(new Insets(14));
         getStyleClass().add("ab-test");

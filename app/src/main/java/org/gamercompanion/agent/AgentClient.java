@@ -101,12 +101,12 @@ public final class AgentClient implements AutoCloseable {
      * same, and has reported every drop before it answers a STATUS). Game detection does not see
      * the dropped execs.
      */
-    public long execDropped() {
+    long execDropped() {
         return execDropped.get();
     }
 
     /** Why the connection ended, or null while it is up. */
-    public String disconnectReason() {
+    String disconnectReason() {
         return disconnectReason;
     }
 

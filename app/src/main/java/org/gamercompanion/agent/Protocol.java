@@ -90,7 +90,7 @@ public final class Protocol {
     }
 
     /** True for lines that answer a command ({@code OK ...} or {@code ERR ...}). */
-    public static boolean isReply(String line) {
+    static boolean isReply(String line) {
         return line.equals("OK") || line.startsWith("OK ") || line.startsWith("ERR ");
     }
 
@@ -117,7 +117,7 @@ public final class Protocol {
     }
 
     /** Parses an asynchronous line; unknown verbs come back as {@link Other}, malformed known ones too. */
-    public static AsyncLine parseAsync(String line) {
+    static AsyncLine parseAsync(String line) {
         List<String> t = split(line);
         try {
             if (t.size() == 5 && t.get(0).equals("EXEC")) {

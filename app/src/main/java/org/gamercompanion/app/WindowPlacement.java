@@ -27,7 +27,7 @@ import org.gamercompanion.files.UserDirs;
  * stage.setOnHiding(e -> WindowPlacement.save(stage, file));
  * }</pre>
  */
-public final class WindowPlacement {
+final class WindowPlacement {
     static final double WIDTH = 1280;
     static final double HEIGHT = 800;
     /** Room left around a window made to fit a small screen: panels, docks, the title bar. */

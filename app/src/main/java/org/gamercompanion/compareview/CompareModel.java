@@ -69,11 +69,11 @@ public final class CompareModel {
         fileB.addListener((o, was, is) -> compare());
     }
 
-    public ObjectProperty<Path> fileAProperty() {
+    ObjectProperty<Path> fileAProperty() {
         return fileA;
     }
 
-    public ObjectProperty<Path> fileBProperty() {
+    ObjectProperty<Path> fileBProperty() {
         return fileB;
     }
 
@@ -82,16 +82,16 @@ public final class CompareModel {
         return kind;
     }
 
-    public ReadOnlyObjectProperty<Comparison> comparisonProperty() {
+    ReadOnlyObjectProperty<Comparison> comparisonProperty() {
         return comparison.getReadOnlyProperty();
     }
 
     /** Why the last comparison failed (names the file and the reason), "" when it did not. */
-    public ReadOnlyStringProperty errorProperty() {
+    ReadOnlyStringProperty errorProperty() {
         return error.getReadOnlyProperty();
     }
 
-    public ReadOnlyBooleanProperty busyProperty() {
+    ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
@@ -109,19 +109,19 @@ public final class CompareModel {
     }
 
     /** Puts {@code file} first in {@link #recent} (a file chosen from disk). */
-    public void remember(Path file) {
+    void remember(Path file) {
         recent.remove(file);
         recent.add(0, file);
     }
 
     /** The kind a comparison shows: the chosen one when it was compared, else its headline. */
-    public Kind shownKind(Comparison c) {
+    Kind shownKind(Comparison c) {
         Kind k = kind.get();
         return k != null && c.kinds().stream().anyMatch(r -> r.kind() == k) ? k : c.headline();
     }
 
     /** Re-reads the recent recordings from the state directory (a worker does the disk work). */
-    public void refreshRecent() {
+    void refreshRecent() {
         worker.execute(() -> {
             List<Path> found = scan(stateDir);
             fx.execute(() -> {
@@ -184,12 +184,12 @@ public final class CompareModel {
     }
 
     /** Writes the comparison's CSV ({@link ComparisonCsv}) atomically. */
-    public void exportCsv(Path target) throws IOException {
+    void exportCsv(Path target) throws IOException {
         AtomicFile.write(target, ComparisonCsv.of(current()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the comparison's JSON ({@link ComparisonJson}) atomically. */
-    public void exportJson(Path target) throws IOException {
+    void exportJson(Path target) throws IOException {
         AtomicFile.write(target, (ComparisonJson.text(current()) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -47,7 +47,7 @@ import org.gamercompanion.view.LatencyFormat;
  * over4ms}, {@code over16_7ms}), {@code exportPng}, {@code exportCsv}, {@code exportJson}, {@code
  * compareStatus}.
  */
-public final class CompareView extends BorderPane {
+final class CompareView extends BorderPane {
     public static final String STYLESHEET = "/org/gamercompanion/compareview/compare.css";
     static final List<String> ROWS = List.of("count", "p50", "p90", "p99", "p99.9", "max", "over1ms", "over4ms",
             "over16.7ms");
@@ -64,7 +64,7 @@ public final class CompareView extends BorderPane {
     private final VBox report;
     private final ToggleGroup kinds = new ToggleGroup();
 
-    public CompareView(CompareModel model) {
+    CompareView(CompareModel model) {
         this.model = model;
         getStyleClass().add("compare-view");
         getStylesheets().add(CompareView.class.getResource(STYLESHEET).toExternalForm());

@@ -149,7 +149,7 @@ public final class AgentController {
      * Starts recording the session into an .hlog (one file per session: a new target or a Reset
      * closes it and starts the next), or stops; closed files are in the Compare view's recent list.
      */
-    public void toggleRecording() {
+    void toggleRecording() {
         thread.execute(() -> {
             if (session == null) {
                 listener.message("the agent is not running: start it to record");
@@ -335,7 +335,7 @@ public final class AgentController {
     }
 
     /** Waits until every action queued before this call has run (tests). */
-    public void awaitIdle(long timeoutMillis) throws Exception {
+    void awaitIdle(long timeoutMillis) throws Exception {
         thread.submit(() -> {}).get(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 

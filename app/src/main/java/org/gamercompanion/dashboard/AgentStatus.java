@@ -30,7 +30,7 @@ public record AgentStatus(Phase phase, String text, String detail, long pid) {
      * Starting through pkexec: polkit's password dialog is up, and the start waits for the player's
      * answer (bounded, docs/PRIVILEGES.md) rather than for the agent.
      */
-    public static AgentStatus authorising() {
+    static AgentStatus authorising() {
         return new AgentStatus(Phase.STARTING, "waiting for authorisation (polkit)\u2026",
                 "pkexec asks polkit for the permission to start the agent: answer the password dialog;"
                         + " cancelling it leaves the window without live data, and Start agent asks again", 0);
@@ -63,7 +63,7 @@ public record AgentStatus(Phase phase, String text, String detail, long pid) {
         return new AgentStatus(Phase.EXITED, reason + (last.isEmpty() ? "" : ": " + last), tail, 0);
     }
 
-    public boolean isActive() {
+    boolean isActive() {
         return phase == Phase.STARTING || phase == Phase.RUNNING || phase == Phase.STOPPING;
     }
 

@@ -250,17 +250,17 @@ public final class DashboardModel {
     }
 
     /** Waits until every queued action ran on the capture thread (tests). */
-    public void awaitIdle(long timeoutMillis) throws Exception {
+    void awaitIdle(long timeoutMillis) throws Exception {
         controller.awaitIdle(timeoutMillis);
     }
 
     /** A new session for the same target: the numbers start again from now. */
-    public void resetSession() {
+    void resetSession() {
         controller.reset();
     }
 
     /** Starts or stops recording the sessions into .hlog files (the Compare view's recent list). */
-    public void toggleRecording() {
+    void toggleRecording() {
         controller.toggleRecording();
     }
 
@@ -350,7 +350,7 @@ public final class DashboardModel {
     }
 
     /** {@code BTF yes · sched_ext absent} / {@code ... enabled (gamer)}; the release is in the tooltip. */
-    public static String kernelText(KernelStatus k) {
+    static String kernelText(KernelStatus k) {
         String scx = switch (k.schedExtState()) {
             case "enabled" -> "enabled (" + (k.schedExtOps().isEmpty() ? "?" : k.schedExtOps()) + ")";
             default -> k.schedExtState();
@@ -369,7 +369,7 @@ public final class DashboardModel {
         return agentStatus.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<KernelStatus> kernelProperty() {
+    ReadOnlyObjectProperty<KernelStatus> kernelProperty() {
         return kernel.getReadOnlyProperty();
     }
 
@@ -389,7 +389,7 @@ public final class DashboardModel {
     }
 
     /** The processes watched because a profile matched them, oldest first; empty when none. */
-    public ReadOnlyObjectProperty<List<ProfileWatch>> profileWatchedProperty() {
+    ReadOnlyObjectProperty<List<ProfileWatch>> profileWatchedProperty() {
         return profileWatched.getReadOnlyProperty();
     }
 
@@ -405,11 +405,11 @@ public final class DashboardModel {
     }
 
     /** {@code attached: fentry}, or {@code unavailable: fentry refused (EPERM); ...}. */
-    public ReadOnlyStringProperty inputHookProperty() {
+    ReadOnlyStringProperty inputHookProperty() {
         return inputHook.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<ProcessInfo> watchedProperty() {
+    ReadOnlyObjectProperty<ProcessInfo> watchedProperty() {
         return watched.getReadOnlyProperty();
     }
 
@@ -434,21 +434,21 @@ public final class DashboardModel {
         return kind;
     }
 
-    public ObjectProperty<ViewMode> modeProperty() {
+    ObjectProperty<ViewMode> modeProperty() {
         return mode;
     }
 
-    public ReadOnlyObjectProperty<HistogramData> mergedProperty() {
+    ReadOnlyObjectProperty<HistogramData> mergedProperty() {
         return merged.getReadOnlyProperty();
     }
 
     /** Ring {@code r}'s chart data. */
-    public ReadOnlyObjectProperty<HistogramData> ringProperty(int r) {
+    ReadOnlyObjectProperty<HistogramData> ringProperty(int r) {
         return rings.get(r).getReadOnlyProperty();
     }
 
     /** Whether some CPU of this machine writes to ring {@code r} (ring k serves CPUs k, k+16, ...). */
-    public boolean ringHasCpus(int r) {
+    boolean ringHasCpus(int r) {
         return !ringUnmapped[r];
     }
 
@@ -456,7 +456,7 @@ public final class DashboardModel {
      * {@code rings 2-15: no CPU writes here on this 2-CPU machine}, or "" when every ring has a CPU:
      * the rings without one are folded into this line instead of 14 empty tiles.
      */
-    public String foldedRingsText() {
+    String foldedRingsText() {
         int first = -1;
         int count = 0;
         for (int r = 0; r < ringUnmapped.length; r++) {
@@ -478,11 +478,11 @@ public final class DashboardModel {
         return rings.size();
     }
 
-    public ReadOnlyObjectProperty<LatencySummary> intervalSummaryProperty() {
+    ReadOnlyObjectProperty<LatencySummary> intervalSummaryProperty() {
         return intervalSummary.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<LatencySummary> sessionSummaryProperty() {
+    ReadOnlyObjectProperty<LatencySummary> sessionSummaryProperty() {
         return sessionSummary.getReadOnlyProperty();
     }
 
@@ -492,16 +492,16 @@ public final class DashboardModel {
     }
 
     /** The session in words, with its age, updated with every snapshot. */
-    public ReadOnlyStringProperty sessionTextProperty() {
+    ReadOnlyStringProperty sessionTextProperty() {
         return sessionText.getReadOnlyProperty();
     }
 
     /** What to do first, why a chart stays empty, or that the numbers are not live; "" when nothing. */
-    public ReadOnlyStringProperty chartHintProperty() {
+    ReadOnlyStringProperty chartHintProperty() {
         return chartHint.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<P99Series> p99SeriesProperty() {
+    ReadOnlyObjectProperty<P99Series> p99SeriesProperty() {
         return p99Series.getReadOnlyProperty();
     }
 
@@ -512,13 +512,13 @@ public final class DashboardModel {
         return Bindings.createBooleanBinding(() -> !agentStatus.get().isActive(), agentStatus);
     }
 
-    public BooleanBinding canStopProperty() {
+    BooleanBinding canStopProperty() {
         return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.RUNNING,
                 agentStatus);
     }
 
     /** Restart is offered after the agent died. */
-    public BooleanBinding canRestartProperty() {
+    BooleanBinding canRestartProperty() {
         return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.EXITED,
                 agentStatus);
     }

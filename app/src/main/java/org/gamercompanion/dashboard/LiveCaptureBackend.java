@@ -65,7 +65,7 @@ public final class LiveCaptureBackend implements CaptureBackend {
     }
 
     /** Where the window's own recordings go: {@code $XDG_STATE_HOME/gamer-companion/sessions} by default. */
-    public void recordingsDir(Path dir) {
+    void recordingsDir(Path dir) {
         recordingsDir = dir;
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
  * The help popover's text, for players first (docs/METRICS.md has the exact definitions): what a
  * good number is and what p99 means, in plain words; the kernel terms only under "Details".
  */
-public final class MetricsHelp {
+final class MetricsHelp {
     /**
      * Heading and paragraph pairs, in order.
      *

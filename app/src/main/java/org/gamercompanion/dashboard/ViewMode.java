@@ -1,7 +1,7 @@
 package org.gamercompanion.dashboard;
 
 /** Which histograms the charts show. */
-public enum ViewMode {
+enum ViewMode {
     /** The last sampler interval (a quarter of a second): what is happening now. */
     INTERVAL("last interval"),
     /** Everything since the agent started. */

@@ -128,7 +128,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     }
 
     /** Lines dropped because the queue was full (an exec storm while the detector was stuck). */
-    public long droppedExecs() {
+    long droppedExecs() {
         return droppedExecs;
     }
 

@@ -95,7 +95,7 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
     }
 
     /** JNativeHook's key code of {@link #key}. */
-    public int keyCode() {
+    int keyCode() {
         return KEYS.get(key);
     }
 
@@ -129,7 +129,7 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
     }
 
     /** Every key name a binding may use, in a stable order. */
-    public static List<String> keyNames() {
+    static List<String> keyNames() {
         return List.copyOf(KEYS.keySet());
     }
 

@@ -53,7 +53,7 @@ public final class CpuTopology {
      *     backwards, or a CPU above {@link #MAX_CPU} (a list from a file can say anything; {@code
      *     0-2147483647} must not become two billion entries)
      */
-    public static List<Integer> parseCpuList(String s) {
+    static List<Integer> parseCpuList(String s) {
         List<Integer> out = new ArrayList<>();
         if (s.isEmpty()) {
             return out;

@@ -66,7 +66,7 @@ public enum ProfileField {
         return defaultValue;
     }
 
-    public String tradeOff() {
+    String tradeOff() {
         return tradeOff;
     }
 

@@ -21,7 +21,7 @@ import org.gamercompanion.profile.ProfileStore;
  * m.save(profile, previousName, file -> status.setText("Saved " + file), why -> status.setText("Not saved: " + why));
  * }</pre>
  */
-public final class ProfileEditorModel {
+final class ProfileEditorModel {
     /** Work that reads or writes; it may throw, the message goes to the failure callback. */
     @FunctionalInterface
     interface Io<T> {
@@ -32,7 +32,7 @@ public final class ProfileEditorModel {
     private final Executor io;
     private final Executor fx;
 
-    public ProfileEditorModel(ProfileStore store, Executor io, Executor fx) {
+    ProfileEditorModel(ProfileStore store, Executor io, Executor fx) {
         this.store = store;
         this.io = io;
         this.fx = fx;

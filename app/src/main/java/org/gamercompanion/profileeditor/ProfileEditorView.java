@@ -105,7 +105,7 @@ public final class ProfileEditorView extends BorderPane {
     }
 
     /** True while the form has no errors. */
-    public ReadOnlyBooleanProperty validProperty() {
+    ReadOnlyBooleanProperty validProperty() {
         return valid.getReadOnlyProperty();
     }
 

@@ -14,7 +14,7 @@ import org.gamercompanion.profile.ProfileToml;
  * The editor's form as plain text values, with the checks the editor runs as you type. The same
  * limits as {@link ProfileToml}, so whatever passes here saves and loads again. No JavaFX.
  */
-public record ProfileForm(String name, String exe, String steamAppId, String cmdlineRegex, boolean schedulerEnabled,
+record ProfileForm(String name, String exe, String steamAppId, String cmdlineRegex, boolean schedulerEnabled,
         String boostWindowUs, String gameSliceUs, String otherSliceUs, boolean preemptOnInput, List<String> kinds,
         boolean recordSession) {
     /** Form field ids, also the JavaFX node ids of the editor's inputs. */
@@ -95,7 +95,7 @@ public record ProfileForm(String name, String exe, String steamAppId, String cmd
      *
      * @throws IllegalStateException if the form has errors
      */
-    public Profile toProfile(Profile base, List<String> otherNames) {
+    Profile toProfile(Profile base, List<String> otherNames) {
         if (!errors(otherNames).isEmpty()) {
             throw new IllegalStateException("form has errors: " + errors(otherNames));
         }

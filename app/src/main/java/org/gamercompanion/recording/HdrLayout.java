@@ -34,7 +34,7 @@ public final class HdrLayout {
     }
 
     /** The lowest value that lands at {@code index}. */
-    public static long lowestValue(int index) {
+    static long lowestValue(int index) {
         int bucket = (index >> SUB_BUCKET_HALF_MAGNITUDE) - 1;
         int sub = (index & (SUB_BUCKET_HALF - 1)) + SUB_BUCKET_HALF;
         if (bucket < 0) {
@@ -51,7 +51,7 @@ public final class HdrLayout {
     }
 
     /** A Histogram of our shape holding {@code counts} (indexed as above). */
-    public static Histogram toHistogram(long[] counts) {
+    static Histogram toHistogram(long[] counts) {
         Histogram h = LatencyRecorders.newHistogram();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {

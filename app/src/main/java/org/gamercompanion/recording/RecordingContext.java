@@ -140,7 +140,7 @@ public final class RecordingContext {
     }
 
     /** The scheduler that ran at {@code tS}, if the file says. */
-    public Optional<Sched> schedulerAt(double tS) {
+    Optional<Sched> schedulerAt(double tS) {
         Sched at = null;
         for (Sched s : scheduler) {
             if (s.tS() <= tS || at == null) {

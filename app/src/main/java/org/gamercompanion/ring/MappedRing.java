@@ -65,7 +65,7 @@ import org.gamercompanion.sys.Mmap;
  * }
  * }</pre>
  */
-public final class MappedRing {
+final class MappedRing {
     /** Header bit: the record is reserved but not committed yet. */
     public static final int BUSY_BIT = 1 << 31;
     /** Header bit: the record was discarded; skip it. */
@@ -230,12 +230,12 @@ public final class MappedRing {
     }
 
     /** The published {@code consumer_pos}, acquire load: any thread. */
-    public long consumerPosition() {
+    long consumerPosition() {
         return (long) POSITION.getAcquire(consumerPage, 0L);
     }
 
     /** The kernel's producer position, acquire load: any thread. */
-    public long producerPosition() {
+    long producerPosition() {
         return (long) POSITION.getAcquire(producerPage, 0L);
     }
 
@@ -245,7 +245,7 @@ public final class MappedRing {
     }
 
     /** Committed or reserved bytes not consumed yet (producer minus consumer position); any thread. */
-    public long pendingBytes() {
+    long pendingBytes() {
         return producerPosition() - consumerPosition();
     }
 }

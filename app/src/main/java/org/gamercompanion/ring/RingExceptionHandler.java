@@ -6,7 +6,7 @@ package org.gamercompanion.ring;
  * event never stops the data path. Must not throw.
  */
 @FunctionalInterface
-public interface RingExceptionHandler {
+interface RingExceptionHandler {
     /**
      * @param failure what {@code onEvent} (or a hook, then {@code ring} is -1) threw
      * @param ring the ring whose record was being handled, or -1 for a lifecycle hook

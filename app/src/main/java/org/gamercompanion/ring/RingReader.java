@@ -196,7 +196,7 @@ public final class RingReader implements AutoCloseable {
     }
 
     /** Exceptions thrown by the handler so far; any thread. */
-    public long handlerExceptions() {
+    long handlerExceptions() {
         return handler.exceptions();
     }
 

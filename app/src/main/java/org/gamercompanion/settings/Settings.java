@@ -31,7 +31,7 @@ public record Settings(boolean closeToTray, boolean startWithSession, boolean ho
         }
     }
 
-    public Settings withCloseToTray(boolean on) {
+    Settings withCloseToTray(boolean on) {
         return new Settings(on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
@@ -39,11 +39,11 @@ public record Settings(boolean closeToTray, boolean startWithSession, boolean ho
         return new Settings(closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
-    public Settings withHotkeys(boolean enabled, HotkeyBinding toggle, HotkeyBinding mark) {
+    Settings withHotkeys(boolean enabled, HotkeyBinding toggle, HotkeyBinding mark) {
         return new Settings(closeToTray, startWithSession, enabled, toggle, mark, metricsEndpoint);
     }
 
-    public Settings withMetricsEndpoint(boolean on) {
+    Settings withMetricsEndpoint(boolean on) {
         return new Settings(closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, on);
     }
 }

@@ -55,7 +55,7 @@ public final class Bpf {
      * it). For a ring buffer: type {@link #MAP_TYPE_RINGBUF}, key and value size 0, {@code
      * maxEntries} = data bytes (a power-of-two multiple of the page size).
      */
-    public static int mapCreate(int mapType, int keySizeBytes, int valueSizeBytes, int maxEntries, int mapFlags,
+    static int mapCreate(int mapType, int keySizeBytes, int valueSizeBytes, int maxEntries, int mapFlags,
             String name) throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(ATTR_BYTES, 8);

@@ -30,7 +30,7 @@ public final class ErrnoException extends IOException {
     }
 
     /** The symbolic errno name, e.g. {@code EPERM}. */
-    public String errnoName() {
+    String errnoName() {
         return Errno.name(errno);
     }
 }

@@ -20,7 +20,7 @@ public final class Fds {
     }
 
     /** Closes {@code fd} and reports a failure, e.g. {@code close(fd 12): EBADF}. */
-    public static void closeChecked(int fd) throws ErrnoException {
+    static void closeChecked(int fd) throws ErrnoException {
         Libc.check(Libc.close(fd), "close(fd " + fd + ")");
     }
 

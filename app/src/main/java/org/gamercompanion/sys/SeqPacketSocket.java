@@ -134,7 +134,7 @@ public final class SeqPacketSocket implements AutoCloseable {
     }
 
     /** Sends {@code line} as one packet carrying duplicates of {@code fds} ({@code SCM_RIGHTS}). */
-    public void sendWithFds(String line, int[] fds) throws IOException {
+    void sendWithFds(String line, int[] fds) throws IOException {
         sendPacket(line.getBytes(StandardCharsets.US_ASCII), fds);
     }
 

@@ -66,11 +66,11 @@ public final class HistogramChart extends Control {
         data.set(d == null ? HistogramData.EMPTY : d);
     }
 
-    public BooleanProperty compactProperty() {
+    BooleanProperty compactProperty() {
         return compact;
     }
 
-    public boolean isCompact() {
+    boolean isCompact() {
         return compact.get();
     }
 

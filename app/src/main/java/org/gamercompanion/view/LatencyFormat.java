@@ -27,7 +27,7 @@ public final class LatencyFormat {
     }
 
     /** A short axis label for a power of ten in ns: {@code 100ns}, {@code 1µs}, {@code 10ms}, {@code 1s}. */
-    public static String axis(long ns) {
+    static String axis(long ns) {
         if (ns < 1_000) {
             return ns + "ns";
         }

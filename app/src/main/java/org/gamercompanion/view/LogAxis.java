@@ -13,7 +13,7 @@ import org.gamercompanion.snapshot.LatencySummary;
  * @param x0 pixel of the left edge
  * @param width pixels from left to right edge
  */
-public record LogAxis(long lowNs, long highNs, double x0, double width) {
+record LogAxis(long lowNs, long highNs, double x0, double width) {
     static final long MIN_LOW_NS = 1_000;
     static final long MIN_HIGH_NS = 1_000_000;
 
@@ -40,7 +40,7 @@ public record LogAxis(long lowNs, long highNs, double x0, double width) {
     }
 
     /** The decades inside the range, for tick labels. */
-    public long[] decades() {
+    long[] decades() {
         int n = (int) Math.round(Math.log10((double) highNs / lowNs)) + 1;
         long[] out = new long[n];
         long v = lowNs;

@@ -24,11 +24,11 @@ public final class P99Strip extends Control {
         return series;
     }
 
-    public P99Series getSeries() {
+    P99Series getSeries() {
         return series.get();
     }
 
-    public void setSeries(P99Series s) {
+    void setSeries(P99Series s) {
         series.set(s == null ? P99Series.EMPTY : s);
     }
 
