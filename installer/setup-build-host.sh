@@ -9,9 +9,10 @@ set -euo pipefail
 need_pkgs=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-# Build: the agent's toolchain and Maven. Tests: what JavaFX needs to render text headless (Monocle
+# Build: the agent's toolchain (clang-format-16: the C formatter ./companion test checks) and Maven.
+# Tests: what JavaFX needs to render text headless (Monocle
 # draws without GTK, but fonts go through fontconfig, FreeType and Pango).
-for p in clang-16 llvm-16 libelf-dev zlib1g-dev libzstd-dev make pkg-config maven \
+for p in clang-16 clang-format-16 llvm-16 libelf-dev zlib1g-dev libzstd-dev make pkg-config maven \
     libfreetype6 libfontconfig1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do
     have_pkg "$p" || need_pkgs+=("$p")
 done

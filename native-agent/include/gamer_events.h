@@ -46,17 +46,17 @@
  * latency_ns = end_ns - start_ns; both are bpf_ktime_get_ns() (CLOCK_MONOTONIC).
  */
 struct gc_event {
-	__u64 start_ns;   /* wake-up, preemption or input time */
-	__u64 end_ns;     /* time the thread was switched in */
-	__u32 pid;        /* thread id */
-	__u32 tgid;       /* process id */
-	__u32 cpu;        /* CPU the thread was switched in on */
-	__u16 ring;       /* cpu % GC_RING_COUNT: the ring this record is in */
-	__u16 kind;       /* GC_KIND_* */
-	__u16 source;     /* GC_SRC_* (input_to_run only) */
+	__u64 start_ns;	  /* wake-up, preemption or input time */
+	__u64 end_ns;	  /* time the thread was switched in */
+	__u32 pid;	  /* thread id */
+	__u32 tgid;	  /* process id */
+	__u32 cpu;	  /* CPU the thread was switched in on */
+	__u16 ring;	  /* cpu % GC_RING_COUNT: the ring this record is in */
+	__u16 kind;	  /* GC_KIND_* */
+	__u16 source;	  /* GC_SRC_* (input_to_run only) */
 	__u16 input_type; /* EV_* of the input (input_to_run only) */
 	__u16 input_code; /* KEY_* / REL_* / ABS_* code (input_to_run only) */
-	__u16 reserved;   /* zero */
+	__u16 reserved;	  /* zero */
 };
 
 /*

@@ -35,7 +35,7 @@
 #define GC_SCHED_MSG_LEN 256
 struct gc_sched_exit {
 	__s64 exit_code; /* SCX_ECODE_*: bit 48 (ACT_RESTART) asks the loader to restart */
-	__u32 kind;      /* enum scx_exit_kind */
+	__u32 kind;	 /* enum scx_exit_kind */
 	__u32 reserved;
 	char reason[GC_SCHED_REASON_LEN];
 	char msg[GC_SCHED_MSG_LEN];

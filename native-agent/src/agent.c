@@ -42,8 +42,12 @@
 #define REJECTED_LOG_FIRST 10
 #define REJECTED_LOG_PERIOD_MS 1000
 
-enum epoll_tag { TAG_LISTEN, TAG_CONTROL, TAG_EXEC, TAG_SIGNAL };
-
+enum epoll_tag {
+	TAG_LISTEN,
+	TAG_CONTROL,
+	TAG_EXEC,
+	TAG_SIGNAL
+};
 
 /* ---------------------------------------------------------------- control replies */
 
@@ -129,7 +133,8 @@ static void cmd_bench(struct agent *a, const struct gc_cmd *cmd)
 		err = bench_consume(a, cmd->arg == 1, &x, &y);
 		if (err)
 			goto fail;
-		reply(a, "OK BENCH CONSUME %llu %llu", (unsigned long long)x, (unsigned long long)y);
+		reply(a, "OK BENCH CONSUME %llu %llu", (unsigned long long)x,
+		      (unsigned long long)y);
 		return;
 	case GC_CMD_BENCH_PINGPONG:
 		err = bench_pingpong(a, cmd->arg, out, sizeof(out));
@@ -283,7 +288,9 @@ static int listen_autobind(char *name, size_t name_len)
 	if (getsockname(fd, (struct sockaddr *)&addr, &len))
 		goto fail;
 	/* The kernel's autobind name: a NUL, then five hex digits. Anything else is not ours to print. */
-	n = len > offsetof(struct sockaddr_un, sun_path) + 1 ? len - offsetof(struct sockaddr_un, sun_path) - 1 : 0;
+	n = len > offsetof(struct sockaddr_un, sun_path) + 1
+		    ? len - offsetof(struct sockaddr_un, sun_path) - 1
+		    : 0;
 	if (addr.sun_path[0] != '\0' || n == 0 || n >= name_len) {
 		close(fd);
 		return -EPROTO;
@@ -315,8 +322,10 @@ static void flush_rejected(struct agent *a)
 {
 	if (!a->rejected_unlogged)
 		return;
-	fprintf(stderr, "rejected %llu more connections from other uids (last from uid %d; %llu in all; "
-		"allowed: %d)\n", (unsigned long long)a->rejected_unlogged, a->rejected_last_uid,
+	fprintf(stderr,
+		"rejected %llu more connections from other uids (last from uid %d; %llu in all; "
+		"allowed: %d)\n",
+		(unsigned long long)a->rejected_unlogged, a->rejected_last_uid,
 		(unsigned long long)a->rejected_total, (int)a->allowed_uid);
 	a->rejected_unlogged = 0;
 	a->rejected_logged_ms = now_ms();
@@ -347,7 +356,8 @@ static void accept_control(struct agent *a)
 
 	if (fd < 0)
 		return;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) || cred.uid != a->allowed_uid) {
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) ||
+	    cred.uid != a->allowed_uid) {
 		close(fd);
 		log_rejected(a, cred_len == sizeof(cred) ? (int)cred.uid : -1);
 		return;
@@ -471,7 +481,8 @@ static const struct argp_option options[] = {
 	{ "bench", 'b', NULL, 0, "load the benchmark programs and accept BENCH commands", 0 },
 	{ "verbose", 'v', NULL, 0, "libbpf debug output", 0 },
 	/* The VM test's "someone else's scheduler": the same scheduler under another ops name. */
-	{ "test-ops-name", 'T', "NAME", OPTION_HIDDEN, "attach the scheduler as NAME (tests only)", 0 },
+	{ "test-ops-name", 'T', "NAME", OPTION_HIDDEN, "attach the scheduler as NAME (tests only)",
+	  0 },
 	{ 0 },
 };
 
@@ -597,7 +608,8 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 
-	a.exec_rb = ring_buffer__new(bpf_map__fd(a.skel->maps.exec_rb), handle_exec_event, &a, NULL);
+	a.exec_rb =
+		ring_buffer__new(bpf_map__fd(a.skel->maps.exec_rb), handle_exec_event, &a, NULL);
 	if (!a.exec_rb) {
 		err = -errno;
 		report_failure("create exec ring buffer", err);

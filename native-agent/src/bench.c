@@ -131,7 +131,8 @@ int bench_consume(struct agent *a, bool work, uint64_t *records, uint64_t *elaps
 	if (n < 0)
 		return n;
 	if (a->verbose && work)
-		fprintf(stderr, "consume: %llu records, p50 %lld ns, p99 %lld ns, max %lld ns (%llx)\n",
+		fprintf(stderr,
+			"consume: %llu records, p50 %lld ns, p99 %lld ns, max %lld ns (%llx)\n",
 			(unsigned long long)consume.records,
 			(long long)gc_hdr_value_at_percentile(&consume.hist, 50),
 			(long long)gc_hdr_value_at_percentile(&consume.hist, 99),
@@ -167,7 +168,8 @@ static int snapshot(struct agent *a, struct prog_stats *ps, int max, bool after)
 	struct bpf_program *prog;
 	int n = 0;
 
-	bpf_object__for_each_program(prog, a->skel->obj) {
+	bpf_object__for_each_program(prog, a->skel->obj)
+	{
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		int fd = bpf_program__fd(prog);
@@ -220,7 +222,8 @@ int bench_pingpong(struct agent *a, uint64_t round_trips, char *out, size_t out_
 		}
 	}
 	for (int k = 0; k < 2; k++) {
-		if (waitpid(kids[k], &status, 0) == kids[k] && (!WIFEXITED(status) || WEXITSTATUS(status)))
+		if (waitpid(kids[k], &status, 0) == kids[k] &&
+		    (!WIFEXITED(status) || WEXITSTATUS(status)))
 			err = -EIO;
 		kids[k] = -1;
 	}

@@ -32,15 +32,15 @@
 struct conn_packet;
 
 struct conn {
-	int fd;			/* -1 while there is no connection */
+	int fd; /* -1 while there is no connection */
 	int epoll_fd;
-	uint32_t epoll_tag;	/* epoll_event.data.u32 of the connection */
-	uint32_t epoll_events;	/* the interest set registered now */
+	uint32_t epoll_tag;    /* epoll_event.data.u32 of the connection */
+	uint32_t epoll_events; /* the interest set registered now */
 	struct conn_packet *head, *tail;
-	unsigned int queued;	/* packets in the queue */
-	uint64_t exec_dropped;	/* every EXEC line dropped so far (STATUS exec_dropped) */
+	unsigned int queued;	  /* packets in the queue */
+	uint64_t exec_dropped;	  /* every EXEC line dropped so far (STATUS exec_dropped) */
 	uint64_t exec_unreported; /* dropped since the last DROPPED line */
-	bool broken;		/* the peer is gone: the agent ends */
+	bool broken;		  /* the peer is gone: the agent ends */
 };
 
 /* No connection yet. */

@@ -72,7 +72,7 @@ static bool tok_is(const struct token *t, const char *word)
 }
 
 __attribute__((format(printf, 4, 5))) static enum gc_err fail(enum gc_err err, char *msg,
-								 size_t msg_len, const char *fmt, ...)
+							      size_t msg_len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,8 +97,7 @@ static enum gc_err number(const struct token *t, const char *what, uint64_t min,
 	return GC_OK;
 }
 
-static enum gc_err want_args(size_t ntok, size_t want, const char *usage, char *msg,
-			     size_t msg_len)
+static enum gc_err want_args(size_t ntok, size_t want, const char *usage, char *msg, size_t msg_len)
 {
 	if (ntok == want)
 		return GC_OK;
@@ -111,8 +110,8 @@ static enum gc_err parse_set(const struct token *tok, size_t ntok, struct gc_cmd
 	enum gc_err err;
 
 	if (ntok < 2 || ntok > 1 + GC_SET_MAX_PAIRS)
-		return fail(GC_ERR_SYNTAX, msg, msg_len, "usage: SET <key>=<value> ... (1..%d pairs)",
-			    GC_SET_MAX_PAIRS);
+		return fail(GC_ERR_SYNTAX, msg, msg_len,
+			    "usage: SET <key>=<value> ... (1..%d pairs)", GC_SET_MAX_PAIRS);
 	cmd->set_count = 0;
 	for (size_t i = 1; i < ntok; i++) {
 		const char *eq = memchr(tok[i].s, '=', tok[i].len);
@@ -120,7 +119,8 @@ static enum gc_err parse_set(const struct token *tok, size_t ntok, struct gc_cmd
 		int k;
 
 		if (!eq)
-			return fail(GC_ERR_SYNTAX, msg, msg_len, "expected <key>=<value>, got '%.*s'",
+			return fail(GC_ERR_SYNTAX, msg, msg_len,
+				    "expected <key>=<value>, got '%.*s'",
 				    (int)(tok[i].len > 40 ? 40 : tok[i].len), tok[i].s);
 		key = (struct token){ tok[i].s, (size_t)(eq - tok[i].s) };
 		value = (struct token){ eq + 1, tok[i].len - key.len - 1 };
@@ -145,8 +145,8 @@ static enum gc_err parse_set(const struct token *tok, size_t ntok, struct gc_cmd
 	return GC_OK;
 }
 
-static enum gc_err parse_bench(const struct token *tok, size_t ntok, struct gc_cmd *cmd,
-			       char *msg, size_t msg_len)
+static enum gc_err parse_bench(const struct token *tok, size_t ntok, struct gc_cmd *cmd, char *msg,
+			       size_t msg_len)
 {
 	enum gc_err err;
 	uint64_t v;
@@ -183,8 +183,8 @@ static enum gc_err parse_bench(const struct token *tok, size_t ntok, struct gc_c
 		    (int)(tok[1].len > 20 ? 20 : tok[1].len), tok[1].s);
 }
 
-enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_cmd *cmd,
-			     char *msg, size_t msg_len)
+enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_cmd *cmd, char *msg,
+			     size_t msg_len)
 {
 	struct token tok[MAX_TOKENS];
 	size_t ntok = 0, start = 0;
@@ -208,9 +208,10 @@ enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_
 		if (i < len && buf[i] != ' ')
 			continue;
 		if (i == start)
-			return fail(GC_ERR_SYNTAX, msg, msg_len,
-				    "tokens are separated by single spaces (empty token at offset %zu)",
-				    i);
+			return fail(
+				GC_ERR_SYNTAX, msg, msg_len,
+				"tokens are separated by single spaces (empty token at offset %zu)",
+				i);
 		if (ntok == MAX_TOKENS)
 			return fail(GC_ERR_SYNTAX, msg, msg_len, "too many arguments");
 		tok[ntok++] = (struct token){ buf + start, i - start };
@@ -224,7 +225,8 @@ enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_
 		if (gc_parse_u64(tok[1].s, tok[1].len, &cmd->arg))
 			return fail(GC_ERR_SYNTAX, msg, msg_len, "version must be a number");
 		if (cmd->arg != GC_PROTOCOL_VERSION)
-			return fail(GC_ERR_VERSION, msg, msg_len, "only protocol version %d is spoken (was %llu)",
+			return fail(GC_ERR_VERSION, msg, msg_len,
+				    "only protocol version %d is spoken (was %llu)",
 				    GC_PROTOCOL_VERSION, (unsigned long long)cmd->arg);
 		return GC_OK;
 	}
@@ -246,10 +248,13 @@ enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_
 		return parse_set(tok, ntok, cmd, msg, msg_len);
 	}
 	if (tok_is(&tok[0], "STATUS") || tok_is(&tok[0], "PING") || tok_is(&tok[0], "QUIT")) {
-		cmd->verb = tok[0].s[0] == 'S' ? GC_CMD_STATUS
-			    : tok[0].s[0] == 'P' ? GC_CMD_PING : GC_CMD_QUIT;
-		return want_args(ntok, 1, tok[0].s[0] == 'S' ? "STATUS"
-					  : tok[0].s[0] == 'P' ? "PING" : "QUIT",
+		cmd->verb = tok[0].s[0] == 'S'	 ? GC_CMD_STATUS
+			    : tok[0].s[0] == 'P' ? GC_CMD_PING
+						 : GC_CMD_QUIT;
+		return want_args(ntok, 1,
+				 tok[0].s[0] == 'S'   ? "STATUS"
+				 : tok[0].s[0] == 'P' ? "PING"
+						      : "QUIT",
 				 msg, msg_len);
 	}
 	if (tok_is(&tok[0], "SCHED")) {

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define GC_PROTOCOL_VERSION 1
-#define GC_CMD_MAX_BYTES 512   /* per packet, including an optional trailing '\n' */
+#define GC_CMD_MAX_BYTES 512 /* per packet, including an optional trailing '\n' */
 #define GC_SET_MAX_PAIRS 8
 #define GC_TGID_MAX 4194304u
 #define GC_WATCH_MAX 64
@@ -88,8 +88,8 @@ int gc_parse_u64(const char *s, size_t len, uint64_t *out);
  * a human-readable reason in msg. Checks grammar and ranges only; state
  * (HELLO first, watched limits, process existence) is the caller's.
  */
-enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_cmd *cmd,
-			     char *msg, size_t msg_len);
+enum gc_err gc_parse_command(const char *buf, size_t len, bool bench, struct gc_cmd *cmd, char *msg,
+			     size_t msg_len);
 
 /*
  * Escapes a NUL-terminated string of at most in_max bytes for an EXEC line:

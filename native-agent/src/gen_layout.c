@@ -9,7 +9,7 @@
 #include "gamer_events.h"
 
 #define STRUCT(s) printf(#s ".size=%zu\n", sizeof(struct s))
-#define FIELD(s, f)                                                          \
+#define FIELD(s, f)                                                                      \
 	printf(#s "." #f ".offset=%zu\n" #s "." #f ".size=%zu\n", offsetof(struct s, f), \
 	       sizeof(((struct s *)0)->f))
 #define CONST(c) printf(#c "=%llu\n", (unsigned long long)(c))

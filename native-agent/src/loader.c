@@ -35,8 +35,8 @@ int gc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args
 /* Before LISTENING, a failure is also reported to the app on stdout. */
 void report_failure(const char *step, int err)
 {
-	fprintf(stderr, "failed to %s: %s (%s)%s\n", step, errname(err), strerror(err < 0 ? -err : err),
-		gc_verbose ? "" : "; run with -v for libbpf's log");
+	fprintf(stderr, "failed to %s: %s (%s)%s\n", step, errname(err),
+		strerror(err < 0 ? -err : err), gc_verbose ? "" : "; run with -v for libbpf's log");
 	printf("FAILED %s: %s\n", step, errname(err));
 	fflush(stdout);
 }
@@ -121,7 +121,8 @@ int load_with_input_hook(struct agent *a)
 			a->skel = skel;
 			return 0;
 		}
-		hook = input_try == 0 ? skel->progs.handle_input_fentry : skel->progs.handle_input_kprobe;
+		hook = input_try == 0 ? skel->progs.handle_input_fentry
+				      : skel->progs.handle_input_kprobe;
 		if (input_try == 0)
 			skel->links.handle_input_fentry = bpf_program__attach(hook);
 		else
@@ -179,10 +180,12 @@ int attach_all(struct agent *a)
 		struct bpf_link **link;
 		const char *step;
 	} required[] = {
-		{ s->progs.handle_sched_wakeup, &s->links.handle_sched_wakeup, "attach sched_wakeup" },
+		{ s->progs.handle_sched_wakeup, &s->links.handle_sched_wakeup,
+		  "attach sched_wakeup" },
 		{ s->progs.handle_sched_wakeup_new, &s->links.handle_sched_wakeup_new,
 		  "attach sched_wakeup_new" },
-		{ s->progs.handle_sched_switch, &s->links.handle_sched_switch, "attach sched_switch" },
+		{ s->progs.handle_sched_switch, &s->links.handle_sched_switch,
+		  "attach sched_switch" },
 		{ s->progs.bench_empty_switch, &s->links.bench_empty_switch,
 		  "attach bench_empty_switch" },
 	};
@@ -199,8 +202,8 @@ int attach_all(struct agent *a)
 		}
 	}
 	s->links.handle_exec = bpf_program__attach(s->progs.handle_exec);
-	s->links.handle_exit = s->links.handle_exec ? bpf_program__attach(s->progs.handle_exit)
-						    : NULL;
+	s->links.handle_exit =
+		s->links.handle_exec ? bpf_program__attach(s->progs.handle_exit) : NULL;
 	if (s->links.handle_exec && s->links.handle_exit) {
 		set_state(a->exec_hook, "attached", "");
 	} else {

@@ -67,9 +67,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define WAIT_WAKEUP 1
 #define WAIT_PREEMPT 2
 
-#define DEFINE_RING(n)                                \
-	struct {                                      \
-		__uint(type, BPF_MAP_TYPE_RINGBUF);   \
+#define DEFINE_RING(n)                                      \
+	struct {                                            \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);         \
 		__uint(max_entries, GC_RING_BYTES_DEFAULT); \
 	} rb_##n SEC(".maps")
 
@@ -145,22 +145,38 @@ static __always_inline bool is_watched(__u32 tgid)
 static __always_inline void *ring_map(__u32 ring)
 {
 	switch (ring) {
-	case 0: return &rb_0;
-	case 1: return &rb_1;
-	case 2: return &rb_2;
-	case 3: return &rb_3;
-	case 4: return &rb_4;
-	case 5: return &rb_5;
-	case 6: return &rb_6;
-	case 7: return &rb_7;
-	case 8: return &rb_8;
-	case 9: return &rb_9;
-	case 10: return &rb_10;
-	case 11: return &rb_11;
-	case 12: return &rb_12;
-	case 13: return &rb_13;
-	case 14: return &rb_14;
-	default: return &rb_15;
+	case 0:
+		return &rb_0;
+	case 1:
+		return &rb_1;
+	case 2:
+		return &rb_2;
+	case 3:
+		return &rb_3;
+	case 4:
+		return &rb_4;
+	case 5:
+		return &rb_5;
+	case 6:
+		return &rb_6;
+	case 7:
+		return &rb_7;
+	case 8:
+		return &rb_8;
+	case 9:
+		return &rb_9;
+	case 10:
+		return &rb_10;
+	case 11:
+		return &rb_11;
+	case 12:
+		return &rb_12;
+	case 13:
+		return &rb_13;
+	case 14:
+		return &rb_14;
+	default:
+		return &rb_15;
 	}
 }
 
@@ -195,7 +211,7 @@ static __noinline int emit(const struct gc_event *ev, __u64 wake_above_bytes)
 	}
 	__builtin_memcpy(e, ev, sizeof(*e));
 	flags = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) > wake_above_bytes ? BPF_RB_FORCE_WAKEUP
-									     : BPF_RB_NO_WAKEUP;
+									    : BPF_RB_NO_WAKEUP;
 	bpf_ringbuf_submit(e, flags);
 	count_ring(ring, false);
 	return 1;
@@ -340,8 +356,8 @@ static __always_inline void on_switched_in(struct task_struct *next, __u64 now)
 }
 
 SEC("tp_btf/sched_switch")
-int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next, unsigned int prev_state)
+int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
 {
 	bool prev_watched = false, next_watched;
 	__u64 now = 0;

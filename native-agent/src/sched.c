@@ -48,7 +48,7 @@
 #define NS_PER_US 1000ull
 
 struct sched_ctl {
-	struct sched *skel; /* non-NULL while "gamer" is attached */
+	struct sched *skel;		      /* non-NULL while "gamer" is attached */
 	char ops_name[GC_SCHED_OPS_NAME_MAX]; /* GC_SCHED_OPS_NAME unless a test renamed it */
 	struct ring_buffer *exit_rb;
 	/* Tunables in protocol units (µs, 0/1); converted to ns when written into the skeleton. */
@@ -100,17 +100,28 @@ static void kernel_state(char *state, size_t state_len, char *ops, size_t ops_le
 static const char *exit_kind_name(uint32_t kind)
 {
 	switch (kind) {
-	case 0: return "none";
-	case 1: return "done";
-	case 64: return "unreg";
-	case 65: return "unreg_bpf";
-	case 66: return "unreg_kern";
-	case 67: return "sysrq";
-	case 68: return "parent";
-	case 1024: return "error";
-	case 1025: return "error_bpf";
-	case 1026: return "error_stall";
-	default: return "unknown";
+	case 0:
+		return "none";
+	case 1:
+		return "done";
+	case 64:
+		return "unreg";
+	case 65:
+		return "unreg_bpf";
+	case 66:
+		return "unreg_kern";
+	case 67:
+		return "sysrq";
+	case 68:
+		return "parent";
+	case 1024:
+		return "error";
+	case 1025:
+		return "error_bpf";
+	case 1026:
+		return "error_stall";
+	default:
+		return "unknown";
 	}
 }
 
@@ -242,8 +253,8 @@ static int sched_attach(struct agent *a, char *msg, size_t msg_len)
 	}
 	s->skel->links.gamer_ops = link;
 	step = "watch the exit ring";
-	s->exit_rb = ring_buffer__new(bpf_map__fd(s->skel->maps.sched_exit_rb), on_exit_record, s,
-				      NULL);
+	s->exit_rb =
+		ring_buffer__new(bpf_map__fd(s->skel->maps.sched_exit_rb), on_exit_record, s, NULL);
 	if (!s->exit_rb) {
 		err = -errno;
 		goto fail;
@@ -280,8 +291,9 @@ int sched_set_test_ops_name(struct agent *a, const char *name)
 {
 	size_t len = strlen(name);
 
-	if (len == 0 || len >= GC_SCHED_OPS_NAME_MAX || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-								   "0123456789_") != len)
+	if (len == 0 || len >= GC_SCHED_OPS_NAME_MAX ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz"
+			 "0123456789_") != len)
 		return -EINVAL;
 	snprintf(a->sched->ops_name, sizeof(a->sched->ops_name), "%s", name);
 	return 0;
@@ -296,8 +308,10 @@ void sched_command(struct agent *a, bool on)
 	kernel_state(state, sizeof(state), ops, sizeof(ops));
 	if (!on) {
 		if (!s->skel) {
-			snprintf(line, sizeof(line), "ERR STATE the gamer scheduler is not running "
-				 "(sched_ext: %s%s%s)", state, ops[0] ? " " : "", ops);
+			snprintf(line, sizeof(line),
+				 "ERR STATE the gamer scheduler is not running "
+				 "(sched_ext: %s%s%s)",
+				 state, ops[0] ? " " : "", ops);
 			conn_send(&a->ctl, line);
 			return;
 		}
@@ -312,13 +326,14 @@ void sched_command(struct agent *a, bool on)
 	}
 	if (!strcmp(state, "absent")) {
 		conn_send(&a->ctl, "ERR STATE sched_ext is absent: this kernel has no " SCHED_SYSFS
-			       " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
+				   " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
 		return;
 	}
 	if (strcmp(state, "disabled")) {
 		snprintf(line, sizeof(line),
 			 "ERR STATE another sched_ext scheduler is %s: %s; it is never replaced, "
-			 "stop it first", state, ops[0] ? ops : "(unnamed)");
+			 "stop it first",
+			 state, ops[0] ? ops : "(unnamed)");
 		conn_send(&a->ctl, line);
 		return;
 	}
@@ -376,8 +391,9 @@ void sched_status(struct agent *a, char *out, size_t out_len)
 		snprintf(sched, sizeof(sched), "enabled:%s", ops[0] ? ops : "_");
 	else
 		snprintf(sched, sizeof(sched), "%s", state);
-	owner = s->skel ? "agent" : !strcmp(state, "absent") || !strcmp(state, "disabled")
-					    ? "none" : "other";
+	owner = s->skel							 ? "agent"
+		: !strcmp(state, "absent") || !strcmp(state, "disabled") ? "none"
+									 : "other";
 	if (s->skel) {
 		boosted = s->skel->bss->nr_boosted;
 		direct = s->skel->bss->nr_boosted_direct;
@@ -428,8 +444,10 @@ void sched_on_event(struct agent *a)
 		s->restarts = 0;
 	}
 	if (s->restarts >= RESTART_MAX) {
-		fprintf(stderr, "the gamer scheduler asked for a restart %d times within %d s: "
-			"leaving it off\n", RESTART_MAX, RESTART_PERIOD_MS / 1000);
+		fprintf(stderr,
+			"the gamer scheduler asked for a restart %d times within %d s: "
+			"leaving it off\n",
+			RESTART_MAX, RESTART_PERIOD_MS / 1000);
 		return;
 	}
 	s->restarts++;

@@ -50,8 +50,13 @@ struct config {
 };
 
 static struct config cfg = {
-	.seconds = 5, .input_hz = 100, .sleeps = 1000, .render_hz = 60, .burn_us = 2000,
-	.pairs = 0, .pair_hz = 10000,
+	.seconds = 5,
+	.input_hz = 100,
+	.sleeps = 1000,
+	.render_hz = 60,
+	.burn_us = 2000,
+	.pairs = 0,
+	.pair_hz = 10000,
 };
 #define MAX_PAIRS 64
 static atomic_bool stop;
@@ -203,7 +208,8 @@ static int start_pairs(pthread_t *threads)
 		if (pipe(ab) || pipe(ba))
 			return -1;
 		pair_ends[2 * i] = (struct pair_end){ .rfd = ba[0], .wfd = ab[1], .ping = true };
-		pair_ends[2 * i + 1] = (struct pair_end){ .rfd = ab[0], .wfd = ba[1], .ping = false };
+		pair_ends[2 * i + 1] =
+			(struct pair_end){ .rfd = ab[0], .wfd = ba[1], .ping = false };
 		if (pthread_create(&threads[2 * i], NULL, pair_thread, &pair_ends[2 * i]) ||
 		    pthread_create(&threads[2 * i + 1], NULL, pair_thread, &pair_ends[2 * i + 1]))
 			return -1;

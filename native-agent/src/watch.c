@@ -135,8 +135,8 @@ enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
 	if (!process_alive(tgid)) {
 		a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
 		bpf_map_delete_elem(map_fd, &tgid);
-		snprintf(msg, msg_len, "process %u has exited (a zombie not yet reaped by its parent)",
-			 tgid);
+		snprintf(msg, msg_len,
+			 "process %u has exited (a zombie not yet reaped by its parent)", tgid);
 		return GC_ERR_NOENT;
 	}
 	a->watched[a->watched_count++] = tgid;

@@ -38,8 +38,7 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class AbTestWindowRealKernelTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private DashboardModel dashboard;
     private AbTestModel model;
@@ -47,9 +46,15 @@ class AbTestWindowRealKernelTest {
 
     @Start
     void start(Stage stage) {
-        dashboard = new DashboardModel(new LiveCaptureBackend(new SelftestWorkload.Options(120, 0, 0, 0, 0)),
-                Platform::runLater, KernelStatus.current(), CpuTopology.current());
-        model = new AbTestModel(dashboard, Platform::runLater, () -> dir.resolve("ab"), finished::set);
+        dashboard =
+                new DashboardModel(
+                        new LiveCaptureBackend(new SelftestWorkload.Options(120, 0, 0, 0, 0)),
+                        Platform::runLater,
+                        KernelStatus.current(),
+                        CpuTopology.current());
+        model =
+                new AbTestModel(
+                        dashboard, Platform::runLater, () -> dir.resolve("ab"), finished::set);
         Fx.show(stage, new AbTestView(model, dashboard.watchingProperty()), 640, 480);
     }
 
@@ -64,27 +69,38 @@ class AbTestWindowRealKernelTest {
 
     @Test
     void withoutSchedExtGamerIsRefusedBeforeTheStart(FxRobot robot) {
-        assumeTrue("absent".equals(KernelStatus.current().schedExtState()), "this kernel has sched_ext: nothing to refuse");
+        assumeTrue(
+                "absent".equals(KernelStatus.current().schedExtState()),
+                "this kernel has sched_ext: nothing to refuse");
         Fx.waitFor("the refusal", 10, () -> !text(robot, "#abProblem").isEmpty());
-        assertThat(text(robot, "#abProblem")).contains("cannot switch to gamer here", "has no sched_ext");
-        assertThat(Fx.get(() -> robot.lookup("#abStart").queryAs(Button.class).isDisabled())).isTrue();
+        assertThat(text(robot, "#abProblem"))
+                .contains("cannot switch to gamer here", "has no sched_ext");
+        assertThat(Fx.get(() -> robot.lookup("#abStart").queryAs(Button.class).isDisabled()))
+                .isTrue();
     }
 
     @Test
     void anAaTestOnTheSelftestEndsWithTwoRecordings(FxRobot robot) throws Exception {
-        assumeTrue(Privileges.canLoadBpf(), "real-kernel UI test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        assumeTrue(
+                Privileges.canLoadBpf(),
+                "real-kernel UI test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
         dashboard.start();
-        Fx.waitFor("the agent", 30, () -> dashboard.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "the agent",
+                30,
+                () -> dashboard.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         dashboard.toggleSelftest();
         Fx.waitFor("the self-test", 30, () -> dashboard.selftestRunningProperty().get());
-        Fx.get(() -> {
-            model.bProperty().set("default");
-            robot.lookup("#abRounds").queryAs(Spinner.class).getValueFactory().setValue(2);
-            robot.lookup("#abSeconds").queryAs(Spinner.class).getValueFactory().setValue(5);
-            robot.lookup("#abSettle").queryAs(Spinner.class).getValueFactory().setValue(0);
-            return null;
-        });
-        Fx.waitFor("no problem with default/default", 10, () -> text(robot, "#abProblem").isEmpty());
+        Fx.get(
+                () -> {
+                    model.bProperty().set("default");
+                    robot.lookup("#abRounds").queryAs(Spinner.class).getValueFactory().setValue(2);
+                    robot.lookup("#abSeconds").queryAs(Spinner.class).getValueFactory().setValue(5);
+                    robot.lookup("#abSettle").queryAs(Spinner.class).getValueFactory().setValue(0);
+                    return null;
+                });
+        Fx.waitFor(
+                "no problem with default/default", 10, () -> text(robot, "#abProblem").isEmpty());
         robot.clickOn("#abStart");
         Fx.waitFor("progress", 30, () -> text(robot, "#abProgress").startsWith("round "));
         Fx.waitFor("the outcome", 90, () -> !text(robot, "#abOutcome").isEmpty());
@@ -92,38 +108,52 @@ class AbTestWindowRealKernelTest {
         AbRunner.Result r = finished.get();
         assertThat(r.roundsPerArm()).containsExactly(1, 1);
         for (Path f : r.files()) {
-            assertThat(Files.readString(f)).as(f.toString()).contains("Tag=input_to_run.ring", "record=round ");
+            assertThat(Files.readString(f))
+                    .as(f.toString())
+                    .contains("Tag=input_to_run.ring", "record=round ");
         }
     }
 
-    /** A switch by hand (another vendor's scheduler without scx_loader): Continue goes on, Stop ends the test. */
+    /**
+     * A switch by hand (another vendor's scheduler without scx_loader): Continue goes on, Stop ends
+     * the test.
+     */
     @Test
     void aSwitchByHandWaitsForContinueOrStop(FxRobot robot) throws Exception {
-        CompletableFuture<Void> asked = CompletableFuture.runAsync(() -> {
-            try {
-                model.ask("now start scx_simple, then press Continue");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> asked =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                model.ask("now start scx_simple, then press Continue");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         Fx.waitFor("the question", 10, () -> robot.lookup("#abAsk").query().isVisible());
         assertThat(text(robot, "#abPrompt")).isEqualTo("now start scx_simple, then press Continue");
         robot.clickOn("#abContinue");
         asked.get(10, TimeUnit.SECONDS);
         Fx.waitFor("the question gone", 10, () -> !robot.lookup("#abAsk").query().isVisible());
 
-        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-            try {
-                model.ask("now stop simple");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Fx.waitFor("the second question", 10, () -> text(robot, "#abPrompt").equals("now stop simple"));
-        Fx.get(() -> {
-            model.stop();
-            return null;
-        });
-        assertThatThrownBy(() -> stopped.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("stopped at a switch by hand");
+        CompletableFuture<Void> stopped =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                model.ask("now stop simple");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        Fx.waitFor(
+                "the second question",
+                10,
+                () -> text(robot, "#abPrompt").equals("now stop simple"));
+        Fx.get(
+                () -> {
+                    model.stop();
+                    return null;
+                });
+        assertThatThrownBy(() -> stopped.get(10, TimeUnit.SECONDS))
+                .hasRootCauseMessage("stopped at a switch by hand");
     }
 }

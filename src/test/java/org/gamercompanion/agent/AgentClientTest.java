@@ -13,17 +13,22 @@ class AgentClientTest {
     void droppedExecLinesAreSummedAndStillReachTheListener() throws Exception {
         SeqPacketSocket[] pair = SeqPacketSocket.pair();
         List<Protocol.AsyncLine> seen = new CopyOnWriteArrayList<>();
-        try (SeqPacketSocket agent = pair[1]; AgentClient client = AgentClient.connect(pair[0], seen::add)) {
+        try (SeqPacketSocket agent = pair[1];
+                AgentClient client = AgentClient.connect(pair[0], seen::add)) {
             assertThat(client.execDropped()).isZero();
             agent.send("DROPPED EXEC 5");
             agent.send("EXEC 10 1 true /bin/true");
             agent.send("DROPPED EXEC 7");
             agent.send("OK PONG");
             assertThat(client.callRaw("PING").words()).containsExactly("PONG");
-            // The reader thread handles packets in order, so the count is complete when the reply is.
+            // The reader thread handles packets in order, so the count is complete when the reply
+            // is.
             assertThat(client.execDropped()).isEqualTo(12);
-            assertThat(seen).containsExactly(new Protocol.ExecDropped(5), new Protocol.Exec(10, 1, "true", "/bin/true"),
-                    new Protocol.ExecDropped(7));
+            assertThat(seen)
+                    .containsExactly(
+                            new Protocol.ExecDropped(5),
+                            new Protocol.Exec(10, 1, "true", "/bin/true"),
+                            new Protocol.ExecDropped(7));
         }
     }
 }

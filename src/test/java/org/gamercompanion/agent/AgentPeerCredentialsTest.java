@@ -32,14 +32,27 @@ class AgentPeerCredentialsTest {
 
     @BeforeEach
     void needsRootAndTheAgent() throws AgentException {
-        assumeTrue(PrivilegedLaunchFixtures.isRoot() && Privileges.canLoadBpf(),
+        assumeTrue(
+                PrivilegedLaunchFixtures.isRoot() && Privileges.canLoadBpf(),
                 "agent credential test skipped: needs root (PKEXEC_UID is honoured only for a root agent)");
         assertThat(NativeBinaries.agent()).isExecutable();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "-1", "+5", "01000", "1000 ", " 1000", "0x10", "4294967295",
-            "99999999999999999999", "1000\u00a0"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc",
+                "-1",
+                "+5",
+                "01000",
+                "1000 ",
+                " 1000",
+                "0x10",
+                "4294967295",
+                "99999999999999999999",
+                "1000\u00a0"
+            })
     void aMalformedPkexecUidStopsTheAgentBeforeItLoadsAnything(String value) throws Exception {
         Agent a = Agent.start(Map.of("PKEXEC_UID", value));
         assertThat(a.firstLine()).isEqualTo("FAILED parse PKEXEC_UID: EINVAL");
@@ -53,8 +66,12 @@ class AgentPeerCredentialsTest {
             String first = a.firstLine();
             assertThat(first).matches("LISTENING @[0-9a-f]{5}");
             String name = first.substring("LISTENING @".length());
-            assertThat(PrivilegedLaunchFixtures.rootIsTurnedAway(name)).as("root's HELLO went unanswered").isTrue();
-            assertThat(a.process.isAlive()).as("the agent still waits for uid " + OTHER_UID).isTrue();
+            assertThat(PrivilegedLaunchFixtures.rootIsTurnedAway(name))
+                    .as("root's HELLO went unanswered")
+                    .isTrue();
+            assertThat(a.process.isAlive())
+                    .as("the agent still waits for uid " + OTHER_UID)
+                    .isTrue();
         } finally {
             a.process.destroy();
             a.process.waitFor(5, TimeUnit.SECONDS);
@@ -66,12 +83,21 @@ class AgentPeerCredentialsTest {
     @Test
     void pkexecUidIsIgnoredUnlessPkexecMadeTheAgentRoot() throws Exception {
         // As nobody the agent cannot load BPF, but it decides on PKEXEC_UID before that.
-        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + OTHER_UID, "--regid=" + OTHER_UID,
-                "--clear-groups", "--"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "setpriv",
+                                "--reuid=" + OTHER_UID,
+                                "--regid=" + OTHER_UID,
+                                "--clear-groups",
+                                "--"));
         Agent a = Agent.start(cmd, Map.of("PKEXEC_UID", "0"));
         assertThat(a.exitCode()).isNotZero();
         assertThat(a.stderr.get(5, TimeUnit.SECONDS))
-                .contains("PKEXEC_UID ignored: not started as root by pkexec (real uid " + OTHER_UID + ")")
+                .contains(
+                        "PKEXEC_UID ignored: not started as root by pkexec (real uid "
+                                + OTHER_UID
+                                + ")")
                 .doesNotContain("parse PKEXEC_UID");
     }
 
@@ -80,17 +106,24 @@ class AgentPeerCredentialsTest {
      * starts directly must still take the app's connection, so the variable is not passed on.
      */
     @Test
-    void aRootAppStartedThroughPkexecStillReachesTheAgentItStartsDirectly(@TempDir Path tmp) throws Exception {
-        List<String> java = PrivilegedLaunchFixtures.javaCommand(tmp.resolve("cp"), PkexecProbe.class.getName(),
-                List.of("raw"));
+    void aRootAppStartedThroughPkexecStillReachesTheAgentItStartsDirectly(@TempDir Path tmp)
+            throws Exception {
+        List<String> java =
+                PrivilegedLaunchFixtures.javaCommand(
+                        tmp.resolve("cp"), PkexecProbe.class.getName(), List.of("raw"));
         Files.createDirectories(tmp.resolve("home"));
-        try (Probe probe = Probe.start(java, tmp.resolve("home"), Map.of("PKEXEC_UID", Integer.toString(OTHER_UID)))) {
+        try (Probe probe =
+                Probe.start(
+                        java,
+                        tmp.resolve("home"),
+                        Map.of("PKEXEC_UID", Integer.toString(OTHER_UID)))) {
             probe.expect("LISTENING ");
             probe.send("CONNECT");
             assertThat(probe.expect("HELLO ")).contains("rings=16");
             assertThat(probe.expect("STATUS ")).isEqualTo("STATUS ok");
             probe.send("CLOSE");
-            assertThat(probe.expect("EXITED ", "NOT_EXITED")).as("exit within 1 s (bound 2 s) of the close")
+            assertThat(probe.expect("EXITED ", "NOT_EXITED"))
+                    .as("exit within 1 s (bound 2 s) of the close")
                     .startsWith("EXITED 0 ");
         }
     }
@@ -101,30 +134,37 @@ class AgentPeerCredentialsTest {
             return start(List.of(), env);
         }
 
-        static Agent start(List<String> prefix, Map<String, String> env) throws IOException, AgentException {
+        static Agent start(List<String> prefix, Map<String, String> env)
+                throws IOException, AgentException {
             List<String> cmd = new ArrayList<>(prefix);
             cmd.add(NativeBinaries.agent().toString());
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().putAll(env);
             // stderr into a file, read once the agent has exited: a thread reading the pipe while
-            // the JDK drains it at process exit can get "Stream closed" and lose the text (seen in CI).
-            java.nio.file.Path errFile = java.nio.file.Files.createTempFile("agent-credtest-", ".err");
+            // the JDK drains it at process exit can get "Stream closed" and lose the text (seen in
+            // CI).
+            Path errFile = Files.createTempFile("agent-credtest-", ".err");
             errFile.toFile().deleteOnExit();
             pb.redirectError(errFile.toFile());
             Process p = pb.start();
             p.getOutputStream().close();
-            CompletableFuture<String> err = p.onExit().thenApply(done -> {
-                try {
-                    return java.nio.file.Files.readString(errFile);
-                } catch (IOException e) {
-                    return e.toString();
-                }
-            });
+            CompletableFuture<String> err =
+                    p.onExit()
+                            .thenApply(
+                                    done -> {
+                                        try {
+                                            return Files.readString(errFile);
+                                        } catch (IOException e) {
+                                            return e.toString();
+                                        }
+                                    });
             return new Agent(p, err);
         }
 
         String firstLine() throws IOException {
-            return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
         }
 
         int exitCode() throws InterruptedException {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentSocketSquatTest {
     private static final int NOBODY = 65534;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private Process squatter;
     private PrintWriter toSquatter;
@@ -38,14 +37,29 @@ class AgentSocketSquatTest {
 
     @BeforeEach
     void startTheSquatter() throws Exception {
-        assumeTrue(PrivilegedLaunchFixtures.isRoot() && Privileges.canLoadBpf(),
+        assumeTrue(
+                PrivilegedLaunchFixtures.isRoot() && Privileges.canLoadBpf(),
                 "socket squat test skipped: needs root (to run the squatter as another uid, and the agent)");
         assertThat(NativeBinaries.agent()).isExecutable();
         String script = Files.readString(Path.of("src/test/helpers/squatter.py").toAbsolutePath());
-        squatter = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--",
-                "/usr/bin/python3", "-c", script).directory(tmp.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        squatter =
+                new ProcessBuilder(
+                                "setpriv",
+                                "--reuid=" + NOBODY,
+                                "--regid=" + NOBODY,
+                                "--clear-groups",
+                                "--",
+                                "/usr/bin/python3",
+                                "-c",
+                                script)
+                        .directory(tmp.toFile())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
         toSquatter = new PrintWriter(squatter.getOutputStream(), true, StandardCharsets.US_ASCII);
-        fromSquatter = new BufferedReader(new InputStreamReader(squatter.getInputStream(), StandardCharsets.US_ASCII));
+        fromSquatter =
+                new BufferedReader(
+                        new InputStreamReader(
+                                squatter.getInputStream(), StandardCharsets.US_ASCII));
         assertThat(fromSquatter.readLine()).isEqualTo("WATCHING");
     }
 
@@ -62,9 +76,17 @@ class AgentSocketSquatTest {
         for (int i = 0; i < 3; i++) {
             AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
             try {
-                List<String> argv = List.of(Files.readString(Path.of("/proc", Long.toString(agent.pid()), "cmdline"))
-                        .split("\0"));
-                assertThat(argv).as("the agent's command line").noneMatch(a -> a.startsWith("@") || a.equals("--socket"));
+                List<String> argv =
+                        List.of(
+                                Files.readString(
+                                                Path.of(
+                                                        "/proc",
+                                                        Long.toString(agent.pid()),
+                                                        "cmdline"))
+                                        .split("\0"));
+                assertThat(argv)
+                        .as("the agent's command line")
+                        .noneMatch(a -> a.startsWith("@") || a.equals("--socket"));
                 agent.client().hello().closeFds();
                 assertThat(agent.client().call("PING").words()).containsExactly("PONG");
             } finally {
@@ -77,10 +99,16 @@ class AgentSocketSquatTest {
 
     @Test
     void anotherUidIsTurnedAwayAtTheReportedNameAndTheRealClientStillConnects() throws Exception {
-        Process agent = new ProcessBuilder(NativeBinaries.agent().toString())
-                .redirectError(tmp.resolve("agent.err").toFile()).start();
+        Process agent =
+                new ProcessBuilder(NativeBinaries.agent().toString())
+                        .redirectError(tmp.resolve("agent.err").toFile())
+                        .start();
         try {
-            String first = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String first =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            agent.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
             assertThat(first).matches("LISTENING @[0-9a-f]{5}");
             String name = first.substring("LISTENING @".length());
 
@@ -93,7 +121,9 @@ class AgentSocketSquatTest {
                 client.hello().closeFds();
                 assertThat(client.call("PING").words()).containsExactly("PONG");
             }
-            assertThat(agent.waitFor(5, TimeUnit.SECONDS)).as("the agent exits with its connection").isTrue();
+            assertThat(agent.waitFor(5, TimeUnit.SECONDS))
+                    .as("the agent exits with its connection")
+                    .isTrue();
             assertThat(Files.readString(tmp.resolve("agent.err")))
                     .contains("rejected a connection from uid " + NOBODY + " (allowed: 0)");
         } finally {
@@ -110,10 +140,16 @@ class AgentSocketSquatTest {
     @Test
     void aConnectFloodFromAnotherUidIsLoggedAtABoundedRateAndCounted() throws Exception {
         int connects = 3000;
-        Process agent = new ProcessBuilder(NativeBinaries.agent().toString())
-                .redirectError(tmp.resolve("agent.err").toFile()).start();
+        Process agent =
+                new ProcessBuilder(NativeBinaries.agent().toString())
+                        .redirectError(tmp.resolve("agent.err").toFile())
+                        .start();
         try {
-            String first = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String first =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            agent.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
             assertThat(first).matches("LISTENING @[0-9a-f]{5}");
             String name = first.substring("LISTENING @".length());
             toSquatter.println("FLOOD " + name + " " + connects);
@@ -129,13 +165,27 @@ class AgentSocketSquatTest {
             agent.waitFor(10, TimeUnit.SECONDS);
         }
         List<String> lines = Files.readAllLines(tmp.resolve("agent.err"));
-        long oneByOne = lines.stream().filter(l -> l.equals("rejected a connection from uid " + NOBODY + " (allowed: 0)")).count();
-        List<String> summaries = lines.stream().filter(l -> l.startsWith("rejected ") && l.contains(" more connections")).toList();
+        long oneByOne =
+                lines.stream()
+                        .filter(
+                                l ->
+                                        l.equals(
+                                                "rejected a connection from uid "
+                                                        + NOBODY
+                                                        + " (allowed: 0)"))
+                        .count();
+        List<String> summaries =
+                lines.stream()
+                        .filter(l -> l.startsWith("rejected ") && l.contains(" more connections"))
+                        .toList();
         long summed = summaries.stream().mapToLong(l -> Long.parseLong(l.split(" ")[1])).sum();
         assertThat(oneByOne).as("rejections logged one by one").isEqualTo(10);
         assertThat(oneByOne + summed).as("every rejection counted").isEqualTo(connects);
-        assertThat(summaries.getLast()).contains("last from uid " + NOBODY + "; " + connects + " in all");
-        assertThat(lines.size()).as("stderr lines for %d rejected connections", connects).isLessThan(connects / 10);
+        assertThat(summaries.getLast())
+                .contains("last from uid " + NOBODY + "; " + connects + " in all");
+        assertThat(lines.size())
+                .as("stderr lines for %d rejected connections", connects)
+                .isLessThan(connects / 10);
     }
 
     @Test
@@ -146,7 +196,8 @@ class AgentSocketSquatTest {
             AgentProcess.checkPeer(pair[0], self);
             assertThatThrownBy(() -> AgentProcess.checkPeer(pair[0], self + 1))
                     .isInstanceOf(AgentException.class)
-                    .hasMessageContaining("peer is pid " + self).hasMessageContaining("not the agent we started (pid " + (self + 1) + ")");
+                    .hasMessageContaining("peer is pid " + self)
+                    .hasMessageContaining("not the agent we started (pid " + (self + 1) + ")");
         } finally {
             pair[0].close();
         }

@@ -19,21 +19,32 @@ import org.w3c.dom.Element;
  * docs/PRIVILEGES.md promises. pkactionKnowsTheAction in {@link PkexecLaunchTest} asks polkitd.
  */
 class PolkitPolicyTest {
-    private static final String PUBLIC_ID = "-//freedesktop//DTD polkit Policy Configuration 1.0//EN";
+    private static final String PUBLIC_ID =
+            "-//freedesktop//DTD polkit Policy Configuration 1.0//EN";
     private static Path dtd;
 
     @BeforeAll
     static void findPolkitDtd() {
         PrivilegedLaunchFixtures.assumePolkitTools();
         // Debian ships it in polkitd; ask dpkg rather than guess the path.
-        PrivilegedLaunchFixtures.Result r = PrivilegedLaunchFixtures.run(List.of("dpkg-query", "-L", "polkitd"), 30);
-        dtd = r.out().lines().filter(l -> l.endsWith("/policyconfig-1.dtd")).map(Path::of).findFirst().orElse(null);
-        assumeTrue(dtd != null && Files.isReadable(dtd), "polkit's policyconfig-1.dtd not found (dpkg-query -L polkitd)");
+        PrivilegedLaunchFixtures.Result r =
+                PrivilegedLaunchFixtures.run(List.of("dpkg-query", "-L", "polkitd"), 30);
+        dtd =
+                r.out()
+                        .lines()
+                        .filter(l -> l.endsWith("/policyconfig-1.dtd"))
+                        .map(Path::of)
+                        .findFirst()
+                        .orElse(null);
+        assumeTrue(
+                dtd != null && Files.isReadable(dtd),
+                "polkit's policyconfig-1.dtd not found (dpkg-query -L polkitd)");
     }
 
     @Test
     void policyIsValidAgainstPolkitsDtd(@TempDir Path tmp) throws Exception {
-        PrivilegedLaunchFixtures.Result r = xmllintValid(tmp, PrivilegedLaunchFixtures.POLICY_SOURCE);
+        PrivilegedLaunchFixtures.Result r =
+                xmllintValid(tmp, PrivilegedLaunchFixtures.POLICY_SOURCE);
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).as("xmllint output").isEmpty();
     }
@@ -42,8 +53,10 @@ class PolkitPolicyTest {
     @Test
     void aPolicyThatBreaksTheDtdFailsTheSameCheck(@TempDir Path tmp) throws Exception {
         Path broken = tmp.resolve("broken.policy");
-        Files.writeString(broken, Files.readString(PrivilegedLaunchFixtures.POLICY_SOURCE)
-                .replace("<allow_any>no</allow_any>", "<allow_remote>no</allow_remote>"));
+        Files.writeString(
+                broken,
+                Files.readString(PrivilegedLaunchFixtures.POLICY_SOURCE)
+                        .replace("<allow_any>no</allow_any>", "<allow_remote>no</allow_remote>"));
         PrivilegedLaunchFixtures.Result r = xmllintValid(tmp, broken);
         assertThat(r.code()).as(r.out()).isNotZero();
         assertThat(r.out()).contains("allow_remote");
@@ -52,9 +65,11 @@ class PolkitPolicyTest {
     @Test
     void actionStartsOnlyTheInstalledAgentAndOnlyFromTheActiveLocalSession() throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        // Structure only here; the DTD was checked above, and this parse must not go to the network.
+        // Structure only here; the DTD was checked above, and this parse must not go to the
+        // network.
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        Document doc = f.newDocumentBuilder().parse(PrivilegedLaunchFixtures.POLICY_SOURCE.toFile());
+        Document doc =
+                f.newDocumentBuilder().parse(PrivilegedLaunchFixtures.POLICY_SOURCE.toFile());
         assertThat(doc.getDoctype().getPublicId()).isEqualTo(PUBLIC_ID);
         var actions = doc.getElementsByTagName("action");
         assertThat(actions.getLength()).isEqualTo(1);
@@ -65,7 +80,8 @@ class PolkitPolicyTest {
         assertThat(text(action, "allow_active")).isEqualTo("auth_admin_keep");
         Element annotate = (Element) action.getElementsByTagName("annotate").item(0);
         assertThat(annotate.getAttribute("key")).isEqualTo("org.freedesktop.policykit.exec.path");
-        assertThat(annotate.getTextContent()).isEqualTo(NativeBinaries.INSTALLED_DIR + "/gamer-agent");
+        assertThat(annotate.getTextContent())
+                .isEqualTo(NativeBinaries.INSTALLED_DIR + "/gamer-agent");
         assertThat(text(action, "description")).isNotBlank();
         assertThat(text(action, "message")).isNotBlank();
     }
@@ -75,15 +91,27 @@ class PolkitPolicyTest {
     }
 
     /** xmllint --valid, the DOCTYPE's public id mapped to polkit's DTD by a catalog; --nonet. */
-    private static PrivilegedLaunchFixtures.Result xmllintValid(Path tmp, Path policy) throws Exception {
+    private static PrivilegedLaunchFixtures.Result xmllintValid(Path tmp, Path policy)
+            throws Exception {
         Path catalog = tmp.resolve("catalog.xml");
-        Files.writeString(catalog, """
+        Files.writeString(
+                catalog,
+                """
                 <?xml version="1.0"?>
                 <catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
                   <public publicId="%s" uri="%s"/>
                 </catalog>
-                """.formatted(PUBLIC_ID, dtd.toUri()));
-        return PrivilegedLaunchFixtures.run(List.of("env", "XML_CATALOG_FILES=" + catalog, "xmllint", "--noout",
-                "--nonet", "--valid", policy.toString()), 60);
+                """
+                        .formatted(PUBLIC_ID, dtd.toUri()));
+        return PrivilegedLaunchFixtures.run(
+                List.of(
+                        "env",
+                        "XML_CATALOG_FILES=" + catalog,
+                        "xmllint",
+                        "--noout",
+                        "--nonet",
+                        "--valid",
+                        policy.toString()),
+                60);
     }
 }

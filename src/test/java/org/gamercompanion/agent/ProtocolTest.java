@@ -10,10 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtocolTest {
     @Test
     void okReplyExposesKeyValueFields() {
-        Reply r = Protocol.parseReply("OK HELLO 1 rings=16 ring_bytes=524288 cpus=2 input_hook=unavailable:fentry_refused");
+        Reply r =
+                Protocol.parseReply(
+                        "OK HELLO 1 rings=16 ring_bytes=524288 cpus=2 input_hook=unavailable:fentry_refused");
         assertThat(r.ok()).isTrue();
         assertThat(r.words()).startsWith("HELLO", "1");
-        assertThat(r.fields()).containsEntry("rings", "16").containsEntry("ring_bytes", "524288")
+        assertThat(r.fields())
+                .containsEntry("rings", "16")
+                .containsEntry("ring_bytes", "524288")
                 .containsEntry("input_hook", "unavailable:fentry_refused");
     }
 
@@ -29,12 +33,14 @@ class ProtocolTest {
     @ValueSource(strings = {"EXEC 1 2 x y", "OKAY", "", "ERROR x"})
     void linesThatAreNotRepliesAreRejected(String line) {
         assertThat(Protocol.isReply(line)).isFalse();
-        assertThatThrownBy(() -> Protocol.parseReply(line)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Protocol.parseReply(line))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void execLineIsUnescaped() {
-        Protocol.AsyncLine a = Protocol.parseAsync("EXEC 4242 1 Game\\x20Main /opt/my\\x20game/bin\\x5cx.exe");
+        Protocol.AsyncLine a =
+                Protocol.parseAsync("EXEC 4242 1 Game\\x20Main /opt/my\\x20game/bin\\x5cx.exe");
         assertThat(a).isEqualTo(new Protocol.Exec(4242, 1, "Game Main", "/opt/my game/bin\\x.exe"));
     }
 
@@ -52,13 +58,27 @@ class ProtocolTest {
     @Test
     void droppedExecLineCarriesItsCount() {
         assertThat(Protocol.parseAsync("DROPPED EXEC 1")).isEqualTo(new Protocol.ExecDropped(1));
-        assertThat(Protocol.parseAsync("DROPPED EXEC 9223372036854775807")).isEqualTo(new Protocol.ExecDropped(Long.MAX_VALUE));
+        assertThat(Protocol.parseAsync("DROPPED EXEC 9223372036854775807"))
+                .isEqualTo(new Protocol.ExecDropped(Long.MAX_VALUE));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"EXEC x 1 a b", "EXITED", "SCHED enabled", "SCHED disabled gamer sysrq x", "EXITED 1 2",
-        "DROPPED EXEC 0", "DROPPED EXEC -1", "DROPPED EXEC +1", "DROPPED EXEC 01", "DROPPED EXEC", "DROPPED EXEC 1 2",
-        "DROPPED EXITED 1", "DROPPED EXEC 9223372036854775808"})
+    @ValueSource(
+            strings = {
+                "EXEC x 1 a b",
+                "EXITED",
+                "SCHED enabled",
+                "SCHED disabled gamer sysrq x",
+                "EXITED 1 2",
+                "DROPPED EXEC 0",
+                "DROPPED EXEC -1",
+                "DROPPED EXEC +1",
+                "DROPPED EXEC 01",
+                "DROPPED EXEC",
+                "DROPPED EXEC 1 2",
+                "DROPPED EXITED 1",
+                "DROPPED EXEC 9223372036854775808"
+            })
     void malformedOrUnknownAsyncLinesAreKeptAsOther(String line) {
         assertThat(Protocol.parseAsync(line)).isEqualTo(new Protocol.Other(line));
     }
@@ -72,8 +92,12 @@ class ProtocolTest {
 
     @Test
     void schedLineWithExitInfoIsUnescaped() {
-        Protocol.AsyncLine a = Protocol.parseAsync("SCHED disabled gamer sysrq disabled\\x20by\\x20sysrq-S -");
-        assertThat(a).isEqualTo(new Protocol.Sched("disabled", "gamer", "sysrq", "disabled by sysrq-S", ""));
+        Protocol.AsyncLine a =
+                Protocol.parseAsync("SCHED disabled gamer sysrq disabled\\x20by\\x20sysrq-S -");
+        assertThat(a)
+                .isEqualTo(
+                        new Protocol.Sched(
+                                "disabled", "gamer", "sysrq", "disabled by sysrq-S", ""));
         assertThat(((Protocol.Sched) a).hasExit()).isTrue();
     }
 
@@ -86,7 +110,8 @@ class ProtocolTest {
     @ParameterizedTest
     @ValueSource(longs = {0, -1, 4_194_305L})
     void outOfRangeTgidsAreRefusedBeforeSending(long tgid) {
-        assertThatThrownBy(() -> Protocol.watch(tgid)).hasMessageContaining("tgid must be 1..4194304");
+        assertThatThrownBy(() -> Protocol.watch(tgid))
+                .hasMessageContaining("tgid must be 1..4194304");
     }
 
     @Test

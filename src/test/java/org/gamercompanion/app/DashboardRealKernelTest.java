@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import atlantafx.base.theme.PrimerDark;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -29,8 +30,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * The whole window on the real kernel, headless: gamer-agent, the 16 rings, the self-test
- * workload. Skipped (with the reason) where this process may not load BPF.
+ * The whole window on the real kernel, headless: gamer-agent, the 16 rings, the self-test workload.
+ * Skipped (with the reason) where this process may not load BPF.
  */
 @ExtendWith(ApplicationExtension.class)
 class DashboardRealKernelTest {
@@ -39,7 +40,8 @@ class DashboardRealKernelTest {
 
     @BeforeAll
     static void needsBpf() throws Exception {
-        assumeTrue(Privileges.canLoadBpf(),
+        assumeTrue(
+                Privileges.canLoadBpf(),
                 "real-kernel UI test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN to start gamer-agent");
         assertThat(NativeBinaries.agent()).isExecutable();
     }
@@ -48,8 +50,12 @@ class DashboardRealKernelTest {
     void start(Stage stage) {
         this.stage = stage;
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
-        model = new DashboardModel(new LiveCaptureBackend(new SelftestWorkload.Options(120, 0, 0, 0, 0)),
-                Platform::runLater, KernelStatus.current(), CpuTopology.current());
+        model =
+                new DashboardModel(
+                        new LiveCaptureBackend(new SelftestWorkload.Options(120, 0, 0, 0, 0)),
+                        Platform::runLater,
+                        KernelStatus.current(),
+                        CpuTopology.current());
         GamerCompanionApp.show(stage, model);
     }
 
@@ -64,14 +70,18 @@ class DashboardRealKernelTest {
 
     private long startAgent(FxRobot robot) {
         robot.clickOn("#startAgent");
-        Fx.waitFor("the agent to run", 30, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "the agent to run",
+                30,
+                () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         return Fx.get(() -> model.agentStatusProperty().get().pid());
     }
 
     private int ringsWithCounts(FxRobot robot) {
         int n = 0;
         for (int r = 0; r < 16; r++) {
-            if (robot.lookup("#ring-" + r).tryQuery().isPresent() && chart(robot, "#ring-" + r).getData().count() > 0) {
+            if (robot.lookup("#ring-" + r).tryQuery().isPresent()
+                    && chart(robot, "#ring-" + r).getData().count() > 0) {
                 n++;
             }
         }
@@ -84,11 +94,16 @@ class DashboardRealKernelTest {
         robot.clickOn("#selftestButton");
         HistogramChart merged = chart(robot, "#mergedHistogram");
         Fx.waitFor("input samples in the merged view", 30, () -> merged.getData().count() > 0);
-        Fx.waitFor(wantRings + " ring views with samples", 30, () -> ringsWithCounts(robot) >= wantRings);
+        Fx.waitFor(
+                wantRings + " ring views with samples",
+                30,
+                () -> ringsWithCounts(robot) >= wantRings);
         assertThat(Fx.get(() -> merged.getData().title())).contains("input \u2192 run");
-        assertThat(Fx.get(() -> robot.lookup("#pct-session-p99").queryAs(Label.class).getText())).endsWith("s");
+        assertThat(Fx.get(() -> robot.lookup("#pct-session-p99").queryAs(Label.class).getText()))
+                .endsWith("s");
         assertThat(Fx.get(() -> robot.lookup("#inputHookLabel").queryAs(Label.class).getText()))
-                .startsWith("input hook: ").doesNotContain("unknown");
+                .startsWith("input hook: ")
+                .doesNotContain("unknown");
     }
 
     @Test
@@ -97,16 +112,28 @@ class DashboardRealKernelTest {
         HistogramChart merged = chart(robot, "#mergedHistogram");
         Fx.waitFor("input samples", 30, () -> merged.getData().count() > 0);
         robot.clickOn("#kind-wakeup_to_run");
-        Fx.waitFor("the wakeup view", 10, () -> merged.getData().title().contains("wakeup \u2192 run"));
-        // Compare within one FX-thread moment: the chart shows the snapshot's wakeup data, not its input data.
-        long[] counts = Fx.get(() -> {
-            Snapshot s = model.snapshotProperty().get();
-            return new long[] {merged.getData().count(), s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(),
-                s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count()};
-        });
+        Fx.waitFor(
+                "the wakeup view",
+                10,
+                () -> merged.getData().title().contains("wakeup \u2192 run"));
+        // Compare within one FX-thread moment: the chart shows the snapshot's wakeup data, not its
+        // input data.
+        long[] counts =
+                Fx.get(
+                        () -> {
+                            Snapshot s = model.snapshotProperty().get();
+                            return new long[] {
+                                merged.getData().count(),
+                                s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(),
+                                s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count()
+                            };
+                        });
         assertThat(counts[0]).isEqualTo(counts[1]).isNotEqualTo(counts[2]);
         robot.clickOn("#kind-preempt_to_run");
-        Fx.waitFor("the preempt view", 10, () -> merged.getData().title().contains("preempt \u2192 run"));
+        Fx.waitFor(
+                "the preempt view",
+                10,
+                () -> merged.getData().title().contains("preempt \u2192 run"));
     }
 
     @Test
@@ -118,7 +145,10 @@ class DashboardRealKernelTest {
         assertThat(Fx.get(() -> robot.lookup("#agentLabel").queryAs(Label.class).getText()))
                 .contains("died (signal 9)");
         robot.clickOn("#restartAgent");
-        Fx.waitFor("a new agent", 30, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "a new agent",
+                30,
+                () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         assertThat(Fx.get(() -> model.agentStatusProperty().get().pid())).isNotEqualTo(pid);
     }
 
@@ -128,9 +158,10 @@ class DashboardRealKernelTest {
         ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
         robot.interact(stage::close);
         try {
-            agent.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            agent.onExit().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("gamer-agent " + pid + " still runs 10 s after the window closed", e);
+            throw new AssertionError(
+                    "gamer-agent " + pid + " still runs 10 s after the window closed", e);
         }
         assertThat(agent.isAlive()).isFalse();
     }

@@ -36,19 +36,24 @@ import org.gamercompanion.settings.SettingsStore;
  * TrayXvfbRealAgentTest}: the real model and agent, the real tray icon and global hotkeys through
  * {@link DesktopIntegration}, the window built but not needed on screen.
  *
- * <p>Reports on stdout, one line each: {@code AGENT <phase>}, {@code SCHED <state> <answers> <reason>},
- * {@code MSG <text>}, {@code PROFILE <active>}, {@code WINDOW <showing>}, and answers to commands read
- * from stdin: {@code menu} (prints {@code ICONS <n>}, then {@code ITEM <id>|<label>|<enabled>} per item
- * and {@code END}), {@code click <id>} (the item's action, as a click delivers it: {@code CLICKED <id>}
- * or {@code DISABLED <id>}), {@code settings <checkbox id>=<true|false>} (opens the real settings
- * dialog, sets that check box and presses OK: {@code SETTINGS OK} or {@code SETTINGS FAILED <why>}).
+ * <p>Reports on stdout, one line each: {@code AGENT <phase>}, {@code SCHED <state> <answers>
+ * <reason>}, {@code MSG <text>}, {@code PROFILE <active>}, {@code WINDOW <showing>}, and answers to
+ * commands read from stdin: {@code menu} (prints {@code ICONS <n>}, then {@code ITEM
+ * <id>|<label>|<enabled>} per item and {@code END}), {@code click <id>} (the item's action, as a
+ * click delivers it: {@code CLICKED <id>} or {@code DISABLED <id>}), {@code settings <checkbox
+ * id>=<true|false>} (opens the real settings dialog, sets that check box and presses OK: {@code
+ * SETTINGS OK} or {@code SETTINGS FAILED <why>}).
  *
  * <p>The window starts hidden, as the autostart entry's {@code --tray} starts the app: the tray's
  * Show window item brings it up.
  */
 public final class TrayHarness {
-    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    /** Set once on the FX thread by {@link #startApp}; read by later commands, which cross to it. */
+    private static final PrintStream OUT =
+            new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    /**
+     * Set once on the FX thread by {@link #startApp}; read by later commands, which cross to it.
+     */
     private static volatile DesktopIntegration desktop;
 
     private TrayHarness() {}
@@ -58,7 +63,8 @@ public final class TrayHarness {
         Platform.startup(up::countDown);
         up.await();
         Platform.runLater(TrayHarness::startApp);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             String cmd = line.strip();
             EventQueue.invokeAndWait(() -> command(cmd));
@@ -67,10 +73,13 @@ public final class TrayHarness {
     }
 
     private static void startApp() {
-        // The app's theme: the window's stylesheet looks its colours up in it (shown here, not only built).
+        // The app's theme: the window's stylesheet looks its colours up in it (shown here, not only
+        // built).
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
         LiveCaptureBackend backend = new LiveCaptureBackend();
-        DashboardModel model = new DashboardModel(backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
+        DashboardModel model =
+                new DashboardModel(
+                        backend, Platform::runLater, KernelStatus.current(), CpuTopology.current());
         backend.onActiveProfile(model::showActiveProfile);
         backend.onProfileWatched(model::showProfileWatched);
         backend.onSched(model::schedulerChanged);
@@ -79,16 +88,22 @@ public final class TrayHarness {
         model.messageProperty().addListener((o, was, is) -> say("MSG " + is));
         model.activeProfileProperty().addListener((o, was, is) -> say("PROFILE " + is));
         Stage stage = new Stage();
-        // As GamerCompanionApp does: hiding the window keeps the agent only while a tray icon is up.
+        // As GamerCompanionApp does: hiding the window keeps the agent only while a tray icon is
+        // up.
         boolean[] trayUp = new boolean[1];
         GamerCompanionApp.build(stage, model, () -> trayUp[0]);
         stage.showingProperty().addListener((o, was, is) -> say("WINDOW " + is));
-        desktop = new DesktopIntegration(stage, model, SettingsStore.open(SettingsStore.defaultFile()),
-                Autostart.defaultFile(), () -> {
-                    say("QUIT");
-                    model.shutdown(5000);
-                    System.exit(0);
-                });
+        desktop =
+                new DesktopIntegration(
+                        stage,
+                        model,
+                        SettingsStore.open(SettingsStore.defaultFile()),
+                        Autostart.defaultFile(),
+                        () -> {
+                            say("QUIT");
+                            model.shutdown(5000);
+                            System.exit(0);
+                        });
         trayUp[0] = desktop.start();
         say("TRAY " + trayUp[0]);
         model.start();
@@ -99,7 +114,10 @@ public final class TrayHarness {
     }
 
     private static void command(String cmd) {
-        TrayIcon[] icons = SystemTray.isSupported() ? SystemTray.getSystemTray().getTrayIcons() : new TrayIcon[0];
+        TrayIcon[] icons =
+                SystemTray.isSupported()
+                        ? SystemTray.getSystemTray().getTrayIcons()
+                        : new TrayIcon[0];
         PopupMenu menu = icons.length == 0 ? null : icons[0].getPopupMenu();
         if (cmd.equals("menu")) {
             say("ICONS " + icons.length);
@@ -117,17 +135,24 @@ public final class TrayHarness {
             if (m instanceof CheckboxMenuItem c) {
                 // What AWT's menu peers do for a check box: flip its state, then post an ItemEvent.
                 c.setState(!c.getState());
-                c.dispatchEvent(new ItemEvent(c, ItemEvent.ITEM_STATE_CHANGED, c.getLabel(),
-                        c.getState() ? ItemEvent.SELECTED : ItemEvent.DESELECTED));
+                c.dispatchEvent(
+                        new ItemEvent(
+                                c,
+                                ItemEvent.ITEM_STATE_CHANGED,
+                                c.getLabel(),
+                                c.getState() ? ItemEvent.SELECTED : ItemEvent.DESELECTED));
             } else {
-                // What AWT's X11 menu peer does when the item is clicked: post an ActionEvent to the item.
-                m.dispatchEvent(new ActionEvent(m, ActionEvent.ACTION_PERFORMED, m.getActionCommand()));
+                // What AWT's X11 menu peer does when the item is clicked: post an ActionEvent to
+                // the item.
+                m.dispatchEvent(
+                        new ActionEvent(m, ActionEvent.ACTION_PERFORMED, m.getActionCommand()));
             }
             say("CLICKED " + id);
         } else if (cmd.startsWith("settings ")) {
             String[] f = cmd.substring(9).split("=", 2);
             Platform.runLater(() -> desktop.showSettings());
-            // Queued behind showSettings: runs inside the dialog's nested event loop, once it is shown.
+            // Queued behind showSettings: runs inside the dialog's nested event loop, once it is
+            // shown.
             Platform.runLater(() -> pressOk(f[0], Boolean.parseBoolean(f[1])));
         }
     }
@@ -135,9 +160,14 @@ public final class TrayHarness {
     /** Sets a check box of the open settings dialog and presses OK, as the player would. */
     private static void pressOk(String checkBox, boolean selected) {
         // A Dialog's window holds its DialogPane inside a root of its own.
-        DialogPane pane = Window.getWindows().stream().filter(w -> w.getScene() != null)
-                .map(w -> w.getScene().getRoot().lookup(".dialog-pane")).filter(DialogPane.class::isInstance)
-                .map(DialogPane.class::cast).findFirst().orElse(null);
+        DialogPane pane =
+                Window.getWindows().stream()
+                        .filter(w -> w.getScene() != null)
+                        .map(w -> w.getScene().getRoot().lookup(".dialog-pane"))
+                        .filter(DialogPane.class::isInstance)
+                        .map(DialogPane.class::cast)
+                        .findFirst()
+                        .orElse(null);
         if (pane == null || !(pane.lookup("#" + checkBox) instanceof CheckBox box)) {
             say("SETTINGS FAILED no settings dialog with check box " + checkBox);
             return;
@@ -154,8 +184,14 @@ public final class TrayHarness {
     private static void list(Menu menu) {
         for (int i = 0; i < menu.getItemCount(); i++) {
             MenuItem m = menu.getItem(i);
-            say("ITEM " + m.getName() + "|" + m.getLabel() + "|" + m.isEnabled()
-                    + (m instanceof CheckboxMenuItem c ? "|checked=" + c.getState() : ""));
+            say(
+                    "ITEM "
+                            + m.getName()
+                            + "|"
+                            + m.getLabel()
+                            + "|"
+                            + m.isEnabled()
+                            + (m instanceof CheckboxMenuItem c ? "|checked=" + c.getState() : ""));
             if (m instanceof Menu sub) {
                 list(sub);
             }

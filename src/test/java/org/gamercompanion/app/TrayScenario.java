@@ -29,13 +29,14 @@ import org.gamercompanion.sys.X11;
 /**
  * Issue 6's tray scenario on a real X display, in one place for two callers: {@link
  * TrayXvfbRealAgentTest} on the host (no sched_ext: the agent refuses) and the VM test's guest
- * ({@code src/test/vm/tray.sh}, whose kernel has sched_ext: the tray really turns {@code gamer} on and
- * the hotkey turns it off). Xvfb on a free display, the trayer tray host, and {@link TrayHarness} (the
- * app's desktop side with the real agent) in a child JVM driven over its line protocol.
+ * ({@code src/test/vm/tray.sh}, whose kernel has sched_ext: the tray really turns {@code gamer} on
+ * and the hotkey turns it off). Xvfb on a free display, the trayer tray host, and {@link
+ * TrayHarness} (the app's desktop side with the real agent) in a child JVM driven over its line
+ * protocol.
  *
  * <p>Uses only the JDK and main classes, so the guest needs just the app jar, its runtime libraries
- * and this class with {@link TrayHarness}. Failures are {@link AssertionError}s naming the step, with
- * the harness's output; {@link #facts()} holds what had been shown up to then.
+ * and this class with {@link TrayHarness}. Failures are {@link AssertionError}s naming the step,
+ * with the harness's output; {@link #facts()} holds what had been shown up to then.
  *
  * <pre>{@code
  * try (TrayScenario s = TrayScenario.onFreshDisplay(work, 20, 20)) {
@@ -46,8 +47,8 @@ import org.gamercompanion.sys.X11;
  * }</pre>
  *
  * <p>Guest: {@code java -cp APP_JAR:LIB/*:CLASSES org.gamercompanion.app.TrayScenario WORK OUT_JSON
- * START_TIMEOUT_S STEP_TIMEOUT_S [HARNESS_JVM_ARG...]} writes {@link #json()} to OUT_JSON, with {@code
- * reason} set on failure; exit status 0 when the scenario passed.
+ * START_TIMEOUT_S STEP_TIMEOUT_S [HARNESS_JVM_ARG...]} writes {@link #json()} to OUT_JSON, with
+ * {@code reason} set on failure; exit status 0 when the scenario passed.
  */
 public final class TrayScenario implements AutoCloseable {
     static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
@@ -80,22 +81,47 @@ public final class TrayScenario implements AutoCloseable {
      *     dominates: 15-60 s under TCG)
      * @param stepTimeoutS how long any other step may take
      */
-    public static TrayScenario onFreshDisplay(Path work, long startTimeoutS, long stepTimeoutS) throws Exception {
+    public static TrayScenario onFreshDisplay(Path work, long startTimeoutS, long stepTimeoutS)
+            throws Exception {
         TrayScenario s = new TrayScenario(work, startTimeoutS, stepTimeoutS);
         try {
             s.startXvfb();
-            // The app asks the X server for a tray host before it loads AWT (DesktopTray): on a bare
+            // The app asks the X server for a tray host before it loads AWT (DesktopTray): on a
+            // bare
             // display that must say no, and yes once trayer owns the tray selection.
             if (X11.trayHostPresent(s.display)) {
-                throw new AssertionError("a tray host on the fresh display " + s.display + " before trayer started");
+                throw new AssertionError(
+                        "a tray host on the fresh display " + s.display + " before trayer started");
             }
-            Process trayer = s.start(List.of("trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
-                    "--width", "120", "--height", "24"), work.resolve("trayer.log"));
-            s.await("trayer's panel on " + s.display, () -> s.tree().contains("(\"panel\" \"trayer\")"), trayer,
+            Process trayer =
+                    s.start(
+                            List.of(
+                                    "trayer",
+                                    "--edge",
+                                    "top",
+                                    "--align",
+                                    "right",
+                                    "--widthtype",
+                                    "pixel",
+                                    "--width",
+                                    "120",
+                                    "--height",
+                                    "24"),
+                            work.resolve("trayer.log"));
+            s.await(
+                    "trayer's panel on " + s.display,
+                    () -> s.tree().contains("(\"panel\" \"trayer\")"),
+                    trayer,
                     stepTimeoutS);
-            s.await("trayer owning _NET_SYSTEM_TRAY_S0", () -> X11.trayHostPresent(s.display), trayer, stepTimeoutS);
+            s.await(
+                    "trayer owning _NET_SYSTEM_TRAY_S0",
+                    () -> X11.trayHostPresent(s.display),
+                    trayer,
+                    stepTimeoutS);
             Files.createDirectories(s.configDir().resolve("gamer-companion"));
-            Files.writeString(s.configDir().resolve("gamer-companion/settings.toml"), "[hotkey]\nenabled = true\n");
+            Files.writeString(
+                    s.configDir().resolve("gamer-companion/settings.toml"),
+                    "[hotkey]\nenabled = true\n");
             return s;
         } catch (Exception | Error e) {
             s.close();
@@ -118,44 +144,70 @@ public final class TrayScenario implements AutoCloseable {
         return facts;
     }
 
-    /** Starts {@link TrayHarness} with this JVM's class path and {@code jvmArgs} added to its options. */
+    /**
+     * Starts {@link TrayHarness} with this JVM's class path and {@code jvmArgs} added to its
+     * options.
+     */
     public void startApp(List<String> jvmArgs) throws IOException {
         ProcessBuilder pb = appProcess(jvmArgs, TrayHarness.class.getName(), List.of());
         pb.redirectError(work.resolve("app.log").toFile());
         app = pb.start();
         started.add(app);
-        harnessIn = new PrintWriter(new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8), true);
+        harnessIn =
+                new PrintWriter(
+                        new OutputStreamWriter(app.getOutputStream(), StandardCharsets.UTF_8),
+                        true);
         Process p = app;
-        harnessOut = Thread.ofPlatform().daemon().name("harness-out").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    out.add(line);
-                }
-            } catch (IOException e) {
-                out.add("READ FAILED " + e);
-            }
-        });
+        harnessOut =
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("harness-out")
+                        .start(
+                                () -> {
+                                    try (BufferedReader r =
+                                            new BufferedReader(
+                                                    new InputStreamReader(
+                                                            p.getInputStream(),
+                                                            StandardCharsets.UTF_8))) {
+                                        for (String line; (line = r.readLine()) != null; ) {
+                                            out.add(line);
+                                        }
+                                    } catch (IOException e) {
+                                        out.add("READ FAILED " + e);
+                                    }
+                                });
     }
 
     /**
-     * Starts the real app ({@code org.gamercompanion.Main}, as {@code gamer-companion} runs it) with
-     * this JVM's class path, {@code jvmArgs} and {@code args}, in {@link #work} (where a JVM without
-     * {@code -XX:ErrorFile} writes its crash log); stdout and stderr go to {@code app.log} ({@link
-     * #logs()}). The line-based commands of this class (menu, click, ...) need {@link #startApp}.
+     * Starts the real app ({@code org.gamercompanion.Main}, as {@code gamer-companion} runs it)
+     * with this JVM's class path, {@code jvmArgs} and {@code args}, in {@link #work} (where a JVM
+     * without {@code -XX:ErrorFile} writes its crash log); stdout and stderr go to {@code app.log}
+     * ({@link #logs()}). The line-based commands of this class (menu, click, ...) need {@link
+     * #startApp}.
      */
     public Process startRealApp(List<String> jvmArgs, List<String> args) throws IOException {
-        ProcessBuilder pb = appProcess(jvmArgs, "org.gamercompanion.Main", args).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile());
+        ProcessBuilder pb =
+                appProcess(jvmArgs, "org.gamercompanion.Main", args)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(work.resolve("app.log").toFile());
         app = pb.start();
         started.add(app);
         return app;
     }
 
-    private ProcessBuilder appProcess(List<String> jvmArgs, String main, List<String> args) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dprism.order=sw",
-                "-Dgc.native.dir=" + System.getProperty("gc.native.dir")));
+    private ProcessBuilder appProcess(List<String> jvmArgs, String main, List<String> args)
+            throws IOException {
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-Dprism.order=sw",
+                                "-Dgc.native.dir=" + System.getProperty("gc.native.dir")));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", cp, main));
         cmd.addAll(args);
@@ -165,7 +217,8 @@ public final class TrayScenario implements AutoCloseable {
         env.remove("WAYLAND_DISPLAY");
         env.put("XDG_CONFIG_HOME", configDir().toString());
         env.put("XDG_STATE_HOME", stateDir().toString());
-        // JNativeHook's library is unpacked under the cache (GlobalHotkeys): the test's own, not the user's.
+        // JNativeHook's library is unpacked under the cache (GlobalHotkeys): the test's own, not
+        // the user's.
         env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
         env.put("XDG_RUNTIME_DIR", Files.createDirectories(work.resolve("run")).toString());
         return pb;
@@ -177,19 +230,24 @@ public final class TrayScenario implements AutoCloseable {
      */
     public void killXServer() throws InterruptedException {
         xServer.destroy();
-        check(xServer.waitFor(stepTimeoutS, TimeUnit.SECONDS), "Xvfb " + display + " did not exit within "
-                + stepTimeoutS + " s of SIGTERM");
+        check(
+                xServer.waitFor(stepTimeoutS, TimeUnit.SECONDS),
+                "Xvfb " + display + " did not exit within " + stepTimeoutS + " s of SIGTERM");
     }
 
     /**
-     * The agent up, the icon embedded in trayer with the full menu, then the scheduler toggled by the
-     * menu item and again by the hotkey (ctrl+shift+F10). With sched_ext: the item turns {@code gamer}
-     * on (the agent's answer, the item's label and the kernel's sysfs agree) and the hotkey turns it off
-     * again; without: both get the agent's refusal and the item says why.
+     * The agent up, the icon embedded in trayer with the full menu, then the scheduler toggled by
+     * the menu item and again by the hotkey (ctrl+shift+F10). With sched_ext: the item turns {@code
+     * gamer} on (the agent's answer, the item's label and the kernel's sysfs agree) and the hotkey
+     * turns it off again; without: both get the agent's refusal and the item says why.
      */
     public void toggleScheduler() throws Exception {
         long t0 = System.nanoTime();
-        await("the agent running", () -> has(l -> l.equals("AGENT RUNNING"), 0), app, startTimeoutS);
+        await(
+                "the agent running",
+                () -> has(l -> l.equals("AGENT RUNNING"), 0),
+                app,
+                startTimeoutS);
         facts.put("agent_running_after_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         awaitLine("the agent's first scheduler state", l -> l.startsWith("SCHED "));
         // The icon is really in the tray host: trayer's panel holds AWT's embedded frame ...
@@ -197,39 +255,60 @@ public final class TrayScenario implements AutoCloseable {
         facts.put("tray_icon_embedded", true);
         // ... and AWT knows it as a tray icon with our menu.
         Map<String, String> menu = menu();
-        for (String id : List.of("scheduler", "profile", "profiles", "window", "autostart", "quit")) {
+        for (String id :
+                List.of("scheduler", "profile", "profiles", "window", "autostart", "quit")) {
             check(menu.containsKey(id), "the tray menu has no item " + id + ": " + menu);
         }
-        check(menu.get("scheduler").endsWith("|true"), "the scheduler item is disabled: " + menu.get("scheduler"));
+        check(
+                menu.get("scheduler").endsWith("|true"),
+                "the scheduler item is disabled: " + menu.get("scheduler"));
         facts.put("tray_menu_listed", true);
 
         harnessIn.println("click scheduler");
         awaitLine("the click", l -> l.equals("CLICKED scheduler"));
         if (schedExt) {
             awaitLine("the agent's answer (enabled)", l -> l.startsWith("SCHED ENABLED 1"));
-            await("the item showing gamer on", () -> menu().get("scheduler").equals("Turn scheduler off (on: gamer)|true"),
-                    app, stepTimeoutS);
+            await(
+                    "the item showing gamer on",
+                    () -> menu().get("scheduler").equals("Turn scheduler off (on: gamer)|true"),
+                    app,
+                    stepTimeoutS);
             // The kernel agrees, not only the agent: sched_ext runs our ops.
-            await("sched_ext enabled with gamer", () -> sysfs().equals("enabled gamer"), app, stepTimeoutS);
+            await(
+                    "sched_ext enabled with gamer",
+                    () -> sysfs().equals("enabled gamer"),
+                    app,
+                    stepTimeoutS);
             facts.put("sched_after_menu", sysfs());
             facts.put("menu_toggle_enabled", true);
         } else {
-            awaitLine("the agent's refusal", l -> l.startsWith("SCHED ABSENT 1 sched_ext is absent"));
-            awaitLine("the refusal's message", l -> l.startsWith("MSG This kernel has no sched_ext"));
-            await("the item showing the refusal", () -> menu().get("scheduler")
-                    .equals("Scheduler unavailable: sched_ext is absent|false"), app, stepTimeoutS);
+            awaitLine(
+                    "the agent's refusal", l -> l.startsWith("SCHED ABSENT 1 sched_ext is absent"));
+            awaitLine(
+                    "the refusal's message", l -> l.startsWith("MSG This kernel has no sched_ext"));
+            await(
+                    "the item showing the refusal",
+                    () ->
+                            menu().get("scheduler")
+                                    .equals("Scheduler unavailable: sched_ext is absent|false"),
+                    app,
+                    stepTimeoutS);
             facts.put("menu_toggle_refused", true);
         }
 
         // The hotkey takes the same path to the agent: one more answer.
         xdotool("key", "ctrl+shift+F10");
         if (schedExt) {
-            awaitLine("the agent's answer to the hotkey (disabled)", l -> l.startsWith("SCHED DISABLED 2"));
+            awaitLine(
+                    "the agent's answer to the hotkey (disabled)",
+                    l -> l.startsWith("SCHED DISABLED 2"));
             await("sched_ext disabled", () -> sysfs().equals("disabled"), app, stepTimeoutS);
             facts.put("sched_after_hotkey", sysfs());
             facts.put("hotkey_toggle_disabled", true);
         } else {
-            awaitLine("the agent's refusal of the hotkey", l -> l.startsWith("SCHED ABSENT 2 sched_ext is absent"));
+            awaitLine(
+                    "the agent's refusal of the hotkey",
+                    l -> l.startsWith("SCHED ABSENT 2 sched_ext is absent"));
             facts.put("hotkey_toggle_refused", true);
         }
     }
@@ -238,7 +317,9 @@ public final class TrayScenario implements AutoCloseable {
     public void quit() throws Exception {
         harnessIn.println("click quit");
         awaitLine("quit", l -> l.equals("QUIT"));
-        check(app.waitFor(stepTimeoutS, TimeUnit.SECONDS), "the app did not exit within " + stepTimeoutS + " s of Quit");
+        check(
+                app.waitFor(stepTimeoutS, TimeUnit.SECONDS),
+                "the app did not exit within " + stepTimeoutS + " s of Quit");
         facts.put("quit", true);
     }
 
@@ -246,9 +327,14 @@ public final class TrayScenario implements AutoCloseable {
     public void click(String id) throws Exception {
         int from = out.size();
         harnessIn.println("click " + id);
-        await("the click on " + id, () -> has(l -> l.equals("CLICKED " + id) || l.equals("DISABLED " + id), from), app,
+        await(
+                "the click on " + id,
+                () -> has(l -> l.equals("CLICKED " + id) || l.equals("DISABLED " + id), from),
+                app,
                 stepTimeoutS);
-        check(has(l -> l.equals("CLICKED " + id), from), "the tray item " + id + " is disabled: " + menu());
+        check(
+                has(l -> l.equals("CLICKED " + id), from),
+                "the tray item " + id + " is disabled: " + menu());
     }
 
     /**
@@ -258,20 +344,41 @@ public final class TrayScenario implements AutoCloseable {
     public void setting(String id, boolean selected) throws Exception {
         int from = out.size();
         harnessIn.println("settings " + id + "=" + selected);
-        await("the settings dialog", () -> has(l -> l.startsWith("SETTINGS "), from), app, stepTimeoutS);
-        check(has(l -> l.equals("SETTINGS OK"), from), "settings " + id + "=" + selected + ": "
-                + since(from));
+        await(
+                "the settings dialog",
+                () -> has(l -> l.startsWith("SETTINGS "), from),
+                app,
+                stepTimeoutS);
+        check(
+                has(l -> l.equals("SETTINGS OK"), from),
+                "settings " + id + "=" + selected + ": " + since(from));
     }
 
-    /** The X ids of the mapped windows titled exactly {@value GamerCompanionApp#TITLE} (xdotool). */
+    /**
+     * The X ids of the mapped windows titled exactly {@value GamerCompanionApp#TITLE} (xdotool).
+     */
     public List<String> visibleWindows() throws Exception {
-        return capture(List.of("xdotool", "search", "--onlyvisible", "--name", "^" + GamerCompanionApp.TITLE + "$"))
-                .lines().map(String::strip).filter(l -> l.matches("\\d+")).toList();
+        return capture(
+                        List.of(
+                                "xdotool",
+                                "search",
+                                "--onlyvisible",
+                                "--name",
+                                "^" + GamerCompanionApp.TITLE + "$"))
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.matches("\\d+"))
+                .toList();
     }
 
-    /** Waits until the window is mapped ({@code shown}) or no longer is, as the X server sees it. */
+    /**
+     * Waits until the window is mapped ({@code shown}) or no longer is, as the X server sees it.
+     */
     public void awaitWindow(boolean shown) throws Exception {
-        await(shown ? "the window mapped" : "the window unmapped", () -> visibleWindows().isEmpty() != shown, app,
+        await(
+                shown ? "the window mapped" : "the window unmapped",
+                () -> visibleWindows().isEmpty() != shown,
+                app,
                 stepTimeoutS);
     }
 
@@ -292,24 +399,35 @@ public final class TrayScenario implements AutoCloseable {
 
     /**
      * Asks the window to close the way a window manager's close button does: a WM_DELETE_WINDOW
-     * client message (ICCCM 4.2.8.1) sent to the window's client. Xvfb runs no window manager to
-     * do it, and {@code xdotool windowclose} destroys the window instead of asking.
+     * client message (ICCCM 4.2.8.1) sent to the window's client. Xvfb runs no window manager to do
+     * it, and {@code xdotool windowclose} destroys the window instead of asking.
      */
     public void closeWindow() throws Exception {
         List<String> ids = visibleWindows();
-        check(ids.size() == 1, "expected one mapped window titled " + GamerCompanionApp.TITLE + ": " + ids);
+        check(
+                ids.size() == 1,
+                "expected one mapped window titled " + GamerCompanionApp.TITLE + ": " + ids);
         sendDeleteWindow(display, Long.parseLong(ids.get(0)));
     }
 
-    /** Waits for the app to quit by itself (not through the tray's Quit): it says QUIT and exits. */
+    /**
+     * Waits for the app to quit by itself (not through the tray's Quit): it says QUIT and exits.
+     */
     public void awaitQuit(String why) throws Exception {
-        check(app.waitFor(stepTimeoutS, TimeUnit.SECONDS), "the app did not exit within " + stepTimeoutS + " s of "
-                + why + logs());
-        harnessOut.join(TimeUnit.SECONDS.toMillis(stepTimeoutS)); // everything it printed has been read
-        check(has(l -> l.equals("QUIT"), 0), "the app exited after " + why + " without quitting" + logs());
+        check(
+                app.waitFor(stepTimeoutS, TimeUnit.SECONDS),
+                "the app did not exit within " + stepTimeoutS + " s of " + why + logs());
+        harnessOut.join(
+                TimeUnit.SECONDS.toMillis(stepTimeoutS)); // everything it printed has been read
+        check(
+                has(l -> l.equals("QUIT"), 0),
+                "the app exited after " + why + " without quitting" + logs());
     }
 
-    /** The menu as the harness lists it: id -> "label|enabled" (check boxes: "label|enabled|checked=b"). */
+    /**
+     * The menu as the harness lists it: id -> "label|enabled" (check boxes:
+     * "label|enabled|checked=b").
+     */
     public Map<String, String> menu() throws Exception {
         int from = out.size();
         harnessIn.println("menu");
@@ -331,7 +449,9 @@ public final class TrayScenario implements AutoCloseable {
         await(what, () -> has(line, 0), app, stepTimeoutS);
     }
 
-    /** Waits for {@code check} while the process {@code alive} runs (bounded by the step timeout). */
+    /**
+     * Waits for {@code check} while the process {@code alive} runs (bounded by the step timeout).
+     */
     public void await(String what, Check check, Process alive) throws Exception {
         await(what, check, alive, stepTimeoutS);
     }
@@ -350,7 +470,8 @@ public final class TrayScenario implements AutoCloseable {
 
     /** Starts {@code cmd} on the display, output to {@code log}; {@link #close} ends it. */
     public Process start(List<String> cmd, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (display != null) {
             pb.environment().put("DISPLAY", display);
         }
@@ -391,8 +512,15 @@ public final class TrayScenario implements AutoCloseable {
         StringBuilder sb = new StringBuilder("{");
         Map<String, Object> all = new LinkedHashMap<>(facts);
         all.put("reason", reason);
-        all.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(quote(k)).append(": ")
-                .append(v == null || v instanceof Boolean || v instanceof Number ? String.valueOf(v) : quote(v.toString())));
+        all.forEach(
+                (k, v) ->
+                        sb.append(sb.length() > 1 ? ", " : "")
+                                .append(quote(k))
+                                .append(": ")
+                                .append(
+                                        v == null || v instanceof Boolean || v instanceof Number
+                                                ? String.valueOf(v)
+                                                : quote(v.toString())));
         return sb.append("}\n").toString();
     }
 
@@ -402,7 +530,8 @@ public final class TrayScenario implements AutoCloseable {
             switch (c) {
                 case '"', '\\' -> sb.append('\\').append(c);
                 case '\n' -> sb.append("\\n");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                default ->
+                        sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return sb.append('"').toString();
@@ -439,12 +568,22 @@ public final class TrayScenario implements AutoCloseable {
 
     private void startXvfb() throws Exception {
         for (int n = 90 + (int) (ProcessHandle.current().pid() % 20); n < 140; n++) {
-            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
+            if (Files.exists(Path.of("/tmp/.X11-unix/X" + n))
+                    || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
             display = ":" + n;
-            Process x = start(List.of("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"),
-                    work.resolve("xvfb-" + n + ".log"));
+            Process x =
+                    start(
+                            List.of(
+                                    "Xvfb",
+                                    display,
+                                    "-screen",
+                                    "0",
+                                    "1280x800x24",
+                                    "-nolisten",
+                                    "tcp"),
+                            work.resolve("xvfb-" + n + ".log"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stepTimeoutS);
             while (x.isAlive() && System.nanoTime() < deadline) {
                 if (run(List.of("xwininfo", "-root")).exitValue() == 0) {
@@ -487,7 +626,10 @@ public final class TrayScenario implements AutoCloseable {
     }
 
     private Process run(List<String> cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DISPLAY", display);
         Process p = pb.start();
         if (!p.waitFor(stepTimeoutS, TimeUnit.SECONDS)) {
@@ -502,31 +644,60 @@ public final class TrayScenario implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
         while (!check.holds()) {
             if (!alive.isAlive()) {
-                throw new AssertionError("waiting for " + what + ": the process exited (" + alive.exitValue() + ")" + logs());
+                throw new AssertionError(
+                        "waiting for "
+                                + what
+                                + ": the process exited ("
+                                + alive.exitValue()
+                                + ")"
+                                + logs());
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeoutS + " s waiting for " + what + logs());
+                throw new AssertionError(
+                        "timed out after " + timeoutS + " s waiting for " + what + logs());
             }
             Thread.sleep(20);
         }
     }
 
-    /** XSendEvent of a WM_PROTOCOLS/WM_DELETE_WINDOW ClientMessage through libX11 (FFM: JDK only, like the rest). */
+    /**
+     * XSendEvent of a WM_PROTOCOLS/WM_DELETE_WINDOW ClientMessage through libX11 (FFM: JDK only,
+     * like the rest).
+     */
     private static void sendDeleteWindow(String display, long window) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup x11 = SymbolLookup.libraryLookup("libX11.so.6", arena);
             Linker linker = Linker.nativeLinker();
-            MethodHandle open = linker.downcallHandle(x11.findOrThrow("XOpenDisplay"),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            MethodHandle atom = linker.downcallHandle(x11.findOrThrow("XInternAtom"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            MethodHandle send = linker.downcallHandle(x11.findOrThrow("XSendEvent"), FunctionDescriptor.of(
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-            MethodHandle flush = linker.downcallHandle(x11.findOrThrow("XFlush"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            MethodHandle close = linker.downcallHandle(x11.findOrThrow("XCloseDisplay"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle open =
+                    linker.downcallHandle(
+                            x11.findOrThrow("XOpenDisplay"),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            MethodHandle atom =
+                    linker.downcallHandle(
+                            x11.findOrThrow("XInternAtom"),
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_INT));
+            MethodHandle send =
+                    linker.downcallHandle(
+                            x11.findOrThrow("XSendEvent"),
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.JAVA_INT,
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.ADDRESS));
+            MethodHandle flush =
+                    linker.downcallHandle(
+                            x11.findOrThrow("XFlush"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle close =
+                    linker.downcallHandle(
+                            x11.findOrThrow("XCloseDisplay"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
             MemorySegment d = (MemorySegment) open.invokeExact(arena.allocateFrom(display));
             check(!d.equals(MemorySegment.NULL), "XOpenDisplay(" + display + ") failed");
             try {
@@ -540,7 +711,9 @@ public final class TrayScenario implements AutoCloseable {
                 ev.set(ValueLayout.JAVA_INT, 48, 32); // format: data.l
                 ev.set(ValueLayout.JAVA_LONG, 56, delete); // data.l[0]; data.l[1] = CurrentTime (0)
                 // Event mask 0: delivered to the client that created the window, as ICCCM asks.
-                check((int) send.invokeExact(d, window, 0, 0L, ev) != 0, "XSendEvent(WM_DELETE_WINDOW) failed");
+                check(
+                        (int) send.invokeExact(d, window, 0, 0L, ev) != 0,
+                        "XSendEvent(WM_DELETE_WINDOW) failed");
                 int unused = (int) flush.invokeExact(d);
             } finally {
                 int unused = (int) close.invokeExact(d);
@@ -561,13 +734,16 @@ public final class TrayScenario implements AutoCloseable {
     /** The harness's stdout and stderr, for failure messages. */
     public String logs() throws IOException {
         Path err = work.resolve("app.log");
-        return "\napp stdout:\n  " + String.join("\n  ", out) + "\napp stderr:\n"
+        return "\napp stdout:\n  "
+                + String.join("\n  ", out)
+                + "\napp stderr:\n"
                 + (Files.exists(err) ? Files.readString(err) : "(none)");
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: TrayScenario WORK OUT_JSON START_TIMEOUT_S STEP_TIMEOUT_S [HARNESS_JVM_ARG...]");
+            System.err.println(
+                    "usage: TrayScenario WORK OUT_JSON START_TIMEOUT_S STEP_TIMEOUT_S [HARNESS_JVM_ARG...]");
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(args[0]));
@@ -581,7 +757,8 @@ public final class TrayScenario implements AutoCloseable {
             s.toggleScheduler();
             s.quit();
         } catch (Exception | AssertionError e) {
-            // The JSON gets the step that failed; the harness's output goes to stderr (the caller's log).
+            // The JSON gets the step that failed; the harness's output goes to stderr (the caller's
+            // log).
             reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
             e.printStackTrace();
         } finally {
@@ -591,7 +768,8 @@ public final class TrayScenario implements AutoCloseable {
         }
         TrayScenario facts = s != null ? s : new TrayScenario(work, 0, 0);
         if (facts.schedExt) {
-            // The harness's agent is gone (quit, or killed by close()): the kernel must have dropped
+            // The harness's agent is gone (quit, or killed by close()): the kernel must have
+            // dropped
             // gamer with it, since nothing after this phase may run under a leftover scheduler.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!sysfs().equals("disabled") && System.nanoTime() < deadline) {

@@ -22,20 +22,34 @@ class WindowPlacementTest {
         assertThat(r.getMaxY()).isLessThanOrEqualTo(728);
         assertThat(r.getWidth()).isEqualTo(1280);
         assertThat(r.getMinX()).isEqualTo((1366 - 1280) / 2.0);
-        Rectangle2D big = WindowPlacement.place(Optional.empty(), List.of(FULL_HD), FULL_HD, 960, 640);
+        Rectangle2D big =
+                WindowPlacement.place(Optional.empty(), List.of(FULL_HD), FULL_HD, 960, 640);
         assertThat(big).isEqualTo(new Rectangle2D(320, 120, 1280, 800));
     }
 
     @Test
     void aSavedPlaceIsUsedWhileItsTitleBarIsOnAScreen() {
         Rectangle2D saved = new Rectangle2D(100, 50, 1000, 700);
-        assertThat(WindowPlacement.place(Optional.of(saved), List.of(FULL_HD), FULL_HD, 960, 640)).isEqualTo(saved);
+        assertThat(WindowPlacement.place(Optional.of(saved), List.of(FULL_HD), FULL_HD, 960, 640))
+                .isEqualTo(saved);
         Rectangle2D above = new Rectangle2D(100, -28, 1000, 700);
-        assertThat(WindowPlacement.place(Optional.of(above), List.of(FULL_HD), FULL_HD, 960, 640).getMinY())
-                .as("the y = -28 of the issue").isEqualTo(120);
+        assertThat(
+                        WindowPlacement.place(
+                                        Optional.of(above), List.of(FULL_HD), FULL_HD, 960, 640)
+                                .getMinY())
+                .as("the y = -28 of the issue")
+                .isEqualTo(120);
         Rectangle2D goneScreen = new Rectangle2D(2500, 100, 1000, 700);
-        assertThat(WindowPlacement.place(Optional.of(goneScreen), List.of(FULL_HD), FULL_HD, 960, 640).getMinX())
-                .as("a monitor that was unplugged").isEqualTo(320);
+        assertThat(
+                        WindowPlacement.place(
+                                        Optional.of(goneScreen),
+                                        List.of(FULL_HD),
+                                        FULL_HD,
+                                        960,
+                                        640)
+                                .getMinX())
+                .as("a monitor that was unplugged")
+                .isEqualTo(320);
     }
 
     @Test

@@ -26,14 +26,16 @@ class CliHelpTest {
 
     private static void collect(CommandLine c, List<String> path, List<List<String>> all) {
         all.add(List.copyOf(path));
-        c.getSubcommands().forEach((name, sub) -> {
-            // Aliases appear under every name; each command once is enough.
-            if (name.equals(sub.getCommandName())) {
-                List<String> p = new ArrayList<>(path);
-                p.add(name);
-                collect(sub, p, all);
-            }
-        });
+        c.getSubcommands()
+                .forEach(
+                        (name, sub) -> {
+                            // Aliases appear under every name; each command once is enough.
+                            if (name.equals(sub.getCommandName())) {
+                                List<String> p = new ArrayList<>(path);
+                                p.add(name);
+                                collect(sub, p, all);
+                            }
+                        });
     }
 
     @ParameterizedTest

@@ -21,8 +21,17 @@ class LatencyReportTest {
         for (long l : lost) {
             lostTotal += l;
         }
-        return new LatencyReport(new LatencyReport.Header(5.0, "synthetic", "unavailable: fentry refused (EPERM)",
-                "absent", "", 100, 100, lostTotal), new LatencyReport.Source() {
+        return new LatencyReport(
+                new LatencyReport.Header(
+                        5.0,
+                        "synthetic",
+                        "unavailable: fentry refused (EPERM)",
+                        "absent",
+                        "",
+                        100,
+                        100,
+                        lostTotal),
+                new LatencyReport.Source() {
                     @Override
                     public Histogram histogram(Kind kind, int ring) {
                         return hs[kind.wireId()][ring];
@@ -32,7 +41,9 @@ class LatencyReportTest {
                     public long lost(int ring) {
                         return lost[ring];
                     }
-                }, CpuTopology.ofCount(2), 16);
+                },
+                CpuTopology.ofCount(2),
+                16);
     }
 
     private static Histogram[][] empty() {
@@ -48,19 +59,33 @@ class LatencyReportTest {
     @Test
     void jsonHasExactlyTheDesignedFields() {
         ObjectNode o = report(empty(), new long[16]).toJson();
-        assertThat(names(o)).containsExactly("duration_s", "input_source", "input_hook", "scheduler", "emitted_total",
-                "consumed_total", "lost_total", "matched_profiles", "kinds");
+        assertThat(names(o))
+                .containsExactly(
+                        "duration_s",
+                        "input_source",
+                        "input_hook",
+                        "scheduler",
+                        "emitted_total",
+                        "consumed_total",
+                        "lost_total",
+                        "matched_profiles",
+                        "kinds");
         assertThat(names(o.get("scheduler"))).containsExactly("state", "ops");
-        assertThat(names(o.get("kinds"))).containsExactlyInAnyOrder("input_to_run", "wakeup_to_run", "preempt_to_run");
+        assertThat(names(o.get("kinds")))
+                .containsExactlyInAnyOrder("input_to_run", "wakeup_to_run", "preempt_to_run");
         for (JsonNode kind : o.get("kinds")) {
             assertThat(names(kind)).containsExactly("merged", "buffers");
-            assertThat(names(kind.get("merged"))).containsExactly("cpus", "count", "lost", "p50_us", "p90_us", "p99_us",
-                    "p999_us", "max_us");
+            assertThat(names(kind.get("merged")))
+                    .containsExactly(
+                            "cpus", "count", "lost", "p50_us", "p90_us", "p99_us", "p999_us",
+                            "max_us");
             assertThat(kind.get("buffers")).hasSize(16);
             for (int i = 0; i < 16; i++) {
                 JsonNode b = kind.get("buffers").get(i);
-                assertThat(names(b)).containsExactly("index", "cpus", "count", "lost", "p50_us", "p90_us", "p99_us",
-                        "p999_us", "max_us");
+                assertThat(names(b))
+                        .containsExactly(
+                                "index", "cpus", "count", "lost", "p50_us", "p90_us", "p99_us",
+                                "p999_us", "max_us");
                 assertThat(b.get("index").asInt()).isEqualTo(i);
             }
         }

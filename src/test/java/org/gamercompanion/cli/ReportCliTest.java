@@ -2,6 +2,7 @@ package org.gamercompanion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code report} and {@code compare} as a player meets them (issue 10 item 1, issue 11 item 4):
- * the context first, and every bad file an error that names the file, line and field, rc 1, no
- * stack trace.
+ * {@code report} and {@code compare} as a player meets them (issue 10 item 1, issue 11 item 4): the
+ * context first, and every bad file an error that names the file, line and field, rc 1, no stack
+ * trace.
  */
 class ReportCliTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int status, String out, String err) {}
 
@@ -32,7 +32,8 @@ class ReportCliTest {
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
             int status = Cli.run(args);
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -45,7 +46,14 @@ class ReportCliTest {
         boolean found = false;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith(startsWith)) {
-                lines.set(i, replacement.isEmpty() ? lines.get(i) : lines.get(i).replaceAll(replacement.split("->")[0], replacement.split("->")[1]));
+                lines.set(
+                        i,
+                        replacement.isEmpty()
+                                ? lines.get(i)
+                                : lines.get(i)
+                                        .replaceAll(
+                                                replacement.split("->")[0],
+                                                replacement.split("->")[1]));
                 found = true;
             }
         }
@@ -67,10 +75,16 @@ class ReportCliTest {
     void theReportStartsWithWhatTheRecordingMeasured() {
         Run r = run("report", Fixtures.QUIET.toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("written by record at ").contains("  machine: kernel ").contains("  scheduler: default (EEVDF)")
-                .contains("  game: gamer-selftest (pid ").contains("input_to_run");
+        assertThat(r.out())
+                .contains("written by record at ")
+                .contains("  machine: kernel ")
+                .contains("  scheduler: default (EEVDF)")
+                .contains("  game: gamer-selftest (pid ")
+                .contains("input_to_run");
         Run j = run("report", Fixtures.QUIET.toString(), "--json");
-        assertThat(j.out()).contains("\"recording\"").contains("\"scheduler_label\" : \"default (EEVDF)\"");
+        assertThat(j.out())
+                .contains("\"recording\"")
+                .contains("\"scheduler_label\" : \"default (EEVDF)\"");
     }
 
     /** The header that made report run 60 s into an OutOfMemoryError. */
@@ -79,8 +93,13 @@ class ReportCliTest {
         Path f = withLine("#gamer-companion record=context", "cpus=0,1->cpus=0-2147483647");
         Run r = run("report", f.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("gamer-companion: " + f + " line " + lineOf(f, "#gamer-companion record=context")
-                + ": field cpus: CPU 2147483647 is out of range (0..8191)\n");
+        assertThat(r.err())
+                .isEqualTo(
+                        "gamer-companion: "
+                                + f
+                                + " line "
+                                + lineOf(f, "#gamer-companion record=context")
+                                + ": field cpus: CPU 2147483647 is out of range (0..8191)\n");
     }
 
     @Test
@@ -88,8 +107,14 @@ class ReportCliTest {
         Path f = withLine("#gamer-companion record=end", "ring_lost=0,->ring_lost=abc,");
         Run r = run("report", f.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains(f + " line " + lineOf(f, "#gamer-companion record=end") + ": field ring_lost: ring 0: 'abc' is not a count")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err())
+                .contains(
+                        f
+                                + " line "
+                                + lineOf(f, "#gamer-companion record=end")
+                                + ": field ring_lost: ring 0: 'abc' is not a count")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test
@@ -97,11 +122,15 @@ class ReportCliTest {
         Path empty = Files.createFile(tmp.resolve("empty.hlog"));
         Run r = run("report", empty.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("gamer-companion: " + empty + ": the file is empty: not a recording\n");
-        Path junk = Files.write(tmp.resolve("junk.bin"), new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, '\n'});
+        assertThat(r.err())
+                .isEqualTo("gamer-companion: " + empty + ": the file is empty: not a recording\n");
+        Path junk =
+                Files.write(
+                        tmp.resolve("junk.bin"), new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, '\n'});
         Run j = run("report", junk.toString());
         assertThat(j.status()).isEqualTo(1);
-        assertThat(j.err()).startsWith("gamer-companion: " + junk + " line 1: not an HdrHistogram log");
+        assertThat(j.err())
+                .startsWith("gamer-companion: " + junk + " line 1: not an HdrHistogram log");
     }
 
     @Test
@@ -112,22 +141,32 @@ class ReportCliTest {
         Path f = Files.write(tmp.resolve("cut-line.hlog"), lines, StandardCharsets.ISO_8859_1);
         Run strict = run("report", f.toString());
         assertThat(strict.status()).isEqualTo(1);
-        assertThat(strict.err()).contains(f + " line " + (at + 1) + ": ").contains("report --salvage skips such lines");
+        assertThat(strict.err())
+                .contains(f + " line " + (at + 1) + ": ")
+                .contains("report --salvage skips such lines");
         Run salvaged = run("report", f.toString(), "--salvage");
         assertThat(salvaged.status()).isZero();
-        assertThat(salvaged.out()).contains("1 corrupt lines skipped, the first at line " + (at + 1));
+        assertThat(salvaged.out())
+                .contains("1 corrupt lines skipped, the first at line " + (at + 1));
     }
 
     @Test
     void compareTextAndJsonAgree() throws Exception {
         Run t = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString());
         assertThat(t.status()).isZero();
-        String verdict = t.out().lines().filter(l -> l.startsWith("verdict: ")).findFirst().orElseThrow().substring(9);
+        String verdict =
+                t.out()
+                        .lines()
+                        .filter(l -> l.startsWith("verdict: "))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(9);
         Run j = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString(), "--json");
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out());
+        var json = new ObjectMapper().readTree(j.out());
         assertThat(json.get("verdict").asText()).isEqualTo(verdict);
         Run bad = run("compare", Fixtures.QUIET.toString(), tmp.resolve("missing.hlog").toString());
         assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("gamer-companion: " + tmp.resolve("missing.hlog") + ": no such file\n");
+        assertThat(bad.err())
+                .isEqualTo("gamer-companion: " + tmp.resolve("missing.hlog") + ": no such file\n");
     }
 }

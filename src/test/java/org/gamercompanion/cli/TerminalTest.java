@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class TerminalTest {
     @Test
     void controlCharactersAreNamedAndTheRestIsKept() {
-        assertThat(Terminal.escape("a\u001b[2Jb\u0007\r\u0000\u007f\u009b\u0085")).isEqualTo(
-                "a\\x1b[2Jb\\x07\\x0d\\x00\\x7f\\u009b\\u0085");
-        assertThat(Terminal.escape("tab\there\nnext µs → ünïcödé \u00a0")).isEqualTo("tab\there\nnext µs → ünïcödé \u00a0");
+        assertThat(Terminal.escape("a\u001b[2Jb\u0007\r\u0000\u007f\u009b\u0085"))
+                .isEqualTo("a\\x1b[2Jb\\x07\\x0d\\x00\\x7f\\u009b\\u0085");
+        assertThat(Terminal.escape("tab\there\nnext µs → ünïcödé \u00a0"))
+                .isEqualTo("tab\there\nnext µs → ünïcödé \u00a0");
     }
 
     @Test
@@ -29,8 +30,10 @@ class TerminalTest {
         assertThat(utf8.toString(StandardCharsets.UTF_8)).isEqualTo("x\\x1by µs\n\\u009bµ");
 
         ByteArrayOutputStream latin1 = new ByteArrayOutputStream();
-        PrintStream l = Terminal.escaping(new PrintStream(latin1, true, StandardCharsets.ISO_8859_1));
+        PrintStream l =
+                Terminal.escaping(new PrintStream(latin1, true, StandardCharsets.ISO_8859_1));
         l.print("µ\u009b");
-        assertThat(latin1.toByteArray()).isEqualTo("µ\\u009b".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(latin1.toByteArray())
+                .isEqualTo("µ\\u009b".getBytes(StandardCharsets.ISO_8859_1));
     }
 }

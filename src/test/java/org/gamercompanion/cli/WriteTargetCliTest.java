@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one this test makes (mknod, as root), never the machine's /dev/full.
  */
 class WriteTargetCliTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int status, String out, String err) {}
 
@@ -33,7 +32,8 @@ class WriteTargetCliTest {
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
             int status = Cli.run(args);
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -52,7 +52,9 @@ class WriteTargetCliTest {
     }
 
     private Path device() throws Exception {
-        assumeTrue(UserDirs.uid() == 0, "skipped: mknod of a test device (the defect needs root) needs root");
+        assumeTrue(
+                UserDirs.uid() == 0,
+                "skipped: mknod of a test device (the defect needs root) needs root");
         Path dev = tmp.resolve("full");
         exec("mknod", dev.toString(), "c", "1", "7");
         return dev;
@@ -67,11 +69,13 @@ class WriteTargetCliTest {
     @Test
     void profileExportToADeviceOrFifoFailsAndKeepsIt() throws Exception {
         String dir = tmp.resolve("p").toString();
-        assertThat(run("profile", "add", "Good Game", "--dir", dir, "--exe", "goodgame").status()).isZero();
+        assertThat(run("profile", "add", "Good Game", "--dir", dir, "--exe", "goodgame").status())
+                .isZero();
         Path dev = device();
         Run r = run("profile", "export", "Good Game", dev.toString(), "--dir", dir);
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains(dev + " is a character device, not a regular file: not replaced");
+        assertThat(r.err())
+                .contains(dev + " is a character device, not a regular file: not replaced");
         assertThat(isCharDevice(dev)).isTrue();
 
         Path fifo = tmp.resolve("fifo");
@@ -82,7 +86,10 @@ class WriteTargetCliTest {
         assertThat(tempFiles(tmp)).isZero();
     }
 
-    /** Refused before the agent starts: no progress line, so nothing was recorded and then thrown away. */
+    /**
+     * Refused before the agent starts: no progress line, so nothing was recorded and then thrown
+     * away.
+     */
     @Test
     void recordOutAtADeviceFailsBeforeRecording() throws Exception {
         Path dev = device();
@@ -98,7 +105,9 @@ class WriteTargetCliTest {
         Path dir = Files.createDirectory(tmp.resolve("recordings"));
         Run r = run("record", "--seconds", "2", "--selftest", "--out", dir.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains(dir + " is a directory, not a regular file").doesNotContain("input_to_run");
+        assertThat(r.err())
+                .contains(dir + " is a directory, not a regular file")
+                .doesNotContain("input_to_run");
         assertThat(tempFiles(dir)).isZero();
         assertThat(tempFiles(tmp)).isZero();
     }

@@ -26,7 +26,9 @@ class QuantilesTest {
         long[] out = new long[ps.length];
         Quantiles.valuesAt(counts, samples, ps, out);
         for (int i = 0; i < ps.length; i++) {
-            assertThat(out[i]).as("p%s of %d", ps[i], samples).isEqualTo(h.getValueAtPercentile(ps[i]));
+            assertThat(out[i])
+                    .as("p%s of %d", ps[i], samples)
+                    .isEqualTo(h.getValueAtPercentile(ps[i]));
         }
         assertThat(Quantiles.max(counts)).isEqualTo(h.getMaxValue());
     }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (issue 4).
  */
 class ActiveProfileRealKernelTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @AfterEach
     void clearProperty() {
@@ -39,10 +38,17 @@ class ActiveProfileRealKernelTest {
     }
 
     @Test
-    void aGameStartedWhileTheAgentRunsBecomesTheActiveProfileAndIsWatchedUntilItExits() throws Exception {
-        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+    void aGameStartedWhileTheAgentRunsBecomesTheActiveProfileAndIsWatchedUntilItExits()
+            throws Exception {
+        assumeTrue(
+                Privileges.canLoadBpf(),
+                "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
         Path profiles = tmp.resolve("profiles");
-        ProfileStore.open(profiles).save(Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, "")), null);
+        ProfileStore.open(profiles)
+                .save(
+                        Profile.named("Bar Game")
+                                .withMatch(new Profile.Match(List.of("bargame"), 0, "")),
+                        null);
         System.setProperty("gc.profiles.dir", profiles.toString());
         Path bargame = tmp.resolve("bargame");
         Files.copy(Path.of("/bin/sleep"), bargame, StandardCopyOption.COPY_ATTRIBUTES);
@@ -72,10 +78,16 @@ class ActiveProfileRealKernelTest {
 
     @Test
     void aMatchedGameWithRecordSessionGetsOneSessionLogOfItsKindsOnly() throws Exception {
-        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        assumeTrue(
+                Privileges.canLoadBpf(),
+                "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
         Path profiles = tmp.resolve("profiles");
-        ProfileStore.open(profiles).save(Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, ""))
-                .withMonitor(new Profile.Monitor(List.of("wakeup_to_run"), true)), null);
+        ProfileStore.open(profiles)
+                .save(
+                        Profile.named("Bar Game")
+                                .withMatch(new Profile.Match(List.of("bargame"), 0, ""))
+                                .withMonitor(new Profile.Monitor(List.of("wakeup_to_run"), true)),
+                        null);
         System.setProperty("gc.profiles.dir", profiles.toString());
         Path bargame = tmp.resolve("bargame");
         Files.copy(Path.of("/bin/sh"), bargame, StandardCopyOption.COPY_ATTRIBUTES);
@@ -88,10 +100,16 @@ class ActiveProfileRealKernelTest {
         CaptureBackend.Session session = backend.start(tgid -> {});
         Process game = null;
         try {
-            game = new ProcessBuilder(bargame.toString(), "-c", "for i in $(seq 200); do sleep 0.01; done")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            game =
+                    new ProcessBuilder(
+                                    bargame.toString(),
+                                    "-c",
+                                    "for i in $(seq 200); do sleep 0.01; done")
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             await(watched, List.of(new DashboardModel.ProfileWatch("Bar Game", game.pid())));
-            // This thread stands in for the window's capture thread: it samples while the game runs.
+            // This thread stands in for the window's capture thread: it samples while the game
+            // runs.
             while (!game.waitFor(50, TimeUnit.MILLISECONDS)) {
                 session.sample();
             }
@@ -105,9 +123,15 @@ class ActiveProfileRealKernelTest {
         }
         try (var s = Files.list(sessions)) {
             List<Path> files = s.toList();
-            assertThat(files).singleElement().satisfies(f ->
-                    assertThat(f.getFileName().toString()).startsWith("bar-game-").endsWith(".hlog"));
-            assertThat(Files.readString(files.get(0))).contains("profile=Bar%20Game", "exe=bargame", "Tag=wakeup_to_run.ring")
+            assertThat(files)
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getFileName().toString())
+                                            .startsWith("bar-game-")
+                                            .endsWith(".hlog"));
+            assertThat(Files.readString(files.get(0)))
+                    .contains("profile=Bar%20Game", "exe=bargame", "Tag=wakeup_to_run.ring")
                     .doesNotContain("Tag=input_to_run", "Tag=preempt_to_run");
         }
     }

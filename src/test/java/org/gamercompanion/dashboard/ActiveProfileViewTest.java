@@ -27,8 +27,13 @@ class ActiveProfileViewTest {
 
     @Start
     void start(Stage stage) {
-        model = new DashboardModel(new FakeBackend(), Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
-                CpuTopology.ofCount(2), 50);
+        model =
+                new DashboardModel(
+                        new FakeBackend(),
+                        Platform::runLater,
+                        new KernelStatus(true, "absent", "", "6.18"),
+                        CpuTopology.ofCount(2),
+                        50);
         Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 
@@ -42,22 +47,43 @@ class ActiveProfileViewTest {
         Label label = robot.lookup("#activeProfileLabel").queryAs(Label.class);
         assertThat(Fx.get(label::getText)).isEqualTo("No profile active");
         model.showActiveProfile("Bar Game (pid 42)");
-        Fx.waitFor("the profile in the toolbar", 5, () -> label.getText().equals("Profile: Bar Game (pid 42)"));
+        Fx.waitFor(
+                "the profile in the toolbar",
+                5,
+                () -> label.getText().equals("Profile: Bar Game (pid 42)"));
         model.showActiveProfile("");
         Fx.waitFor("no profile", 5, () -> label.getText().equals("No profile active"));
 
         Label watching = robot.lookup("#watchedLabel").queryAs(Label.class);
         model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 42)));
-        Fx.waitFor("the game in the target line", 5,
+        Fx.waitFor(
+                "the game in the target line",
+                5,
                 () -> watching.getText().equals("Watching: Bar Game (pid 42, by profile)"));
         model.showProfileWatched(List.of());
         Fx.waitFor("nothing watched", 5, () -> watching.getText().equals("Watching: nothing"));
 
         robot.interact(() -> robot.lookup("#profilesButton").queryButton().fire());
-        Fx.waitFor("the editor window", 5, () -> Window.getWindows().stream()
-                .anyMatch(w -> w instanceof Stage s && "Gamer Companion: profiles".equals(s.getTitle()) && s.isShowing()));
-        robot.interact(() -> Window.getWindows().stream()
-                .filter(w -> w instanceof Stage s && "Gamer Companion: profiles".equals(s.getTitle())).toList()
-                .forEach(Window::hide));
+        Fx.waitFor(
+                "the editor window",
+                5,
+                () ->
+                        Window.getWindows().stream()
+                                .anyMatch(
+                                        w ->
+                                                w instanceof Stage s
+                                                        && "Gamer Companion: profiles"
+                                                                .equals(s.getTitle())
+                                                        && s.isShowing()));
+        robot.interact(
+                () ->
+                        Window.getWindows().stream()
+                                .filter(
+                                        w ->
+                                                w instanceof Stage s
+                                                        && "Gamer Companion: profiles"
+                                                                .equals(s.getTitle()))
+                                .toList()
+                                .forEach(Window::hide));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -15,12 +16,12 @@ import org.gamercompanion.app.Fx;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 15 item 4: at the window's minimum size, at 1280x720 and at 1920x1080 every control of the
@@ -37,9 +38,15 @@ class DashboardLayoutTest {
     void start(Stage stage) {
         this.stage = stage;
         // The app's theme: its paddings and fonts decide what fits.
-        javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
-        model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
-                CpuTopology.ofCount(2), 50);
+        Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
+        model =
+                new DashboardModel(
+                        backend,
+                        Platform::runLater,
+                        new KernelStatus(true, "absent", "", "6.18"),
+                        CpuTopology.ofCount(2),
+                        50);
         view = new DashboardView(model);
         view.onSettings(() -> {});
         view.onAbTest(() -> {});
@@ -70,36 +77,58 @@ class DashboardLayoutTest {
     @ParameterizedTest
     @CsvSource({"960, 640", "1280, 720", "1920, 1080"})
     void everyControlIsShownInsideTheWindow(int width, int height, FxRobot robot) {
-        robot.interact(() -> {
-            stage.setWidth(width);
-            stage.setHeight(height);
-            view.getScene().getRoot().resize(width, height);
-            view.applyCss();
-            view.layout();
-        });
-        List<String> problems = Fx.get(() -> {
-            double w = view.getScene().getWidth();
-            double h = view.getScene().getHeight();
-            List<String> out = new ArrayList<>();
-            // The toolbar's skin shows its overflow button (">>") only when some item did not fit.
-            ToolBar bar = (ToolBar) view.getTop();
-            Node overflow = bar.lookup(".tool-bar-overflow-button");
-            if (overflow != null && overflow.isVisible()) {
-                out.add("the toolbar overflows: some of its items are only in the \u00bb menu");
-            }
-            List<Control> cs = new ArrayList<>();
-            controls(view, cs);
-            for (Control c : cs) {
-                Bounds b = c.localToScene(c.getBoundsInLocal());
-                if (b.getMinX() < -1 || b.getMinY() < -1 || b.getMaxX() > w + 1 || b.getMaxY() > h + 1) {
-                    out.add("#" + c.getId() + " outside the " + (int) w + "x" + (int) h + " window: " + b);
-                }
-                if (b.getHeight() < 4 || b.getWidth() < 4) {
-                    out.add("#" + c.getId() + " squeezed to " + (int) b.getWidth() + "x" + (int) b.getHeight());
-                }
-            }
-            return out;
-        });
+        robot.interact(
+                () -> {
+                    stage.setWidth(width);
+                    stage.setHeight(height);
+                    view.getScene().getRoot().resize(width, height);
+                    view.applyCss();
+                    view.layout();
+                });
+        List<String> problems =
+                Fx.get(
+                        () -> {
+                            double w = view.getScene().getWidth();
+                            double h = view.getScene().getHeight();
+                            List<String> out = new ArrayList<>();
+                            // The toolbar's skin shows its overflow button (">>") only when some
+                            // item did not fit.
+                            ToolBar bar = (ToolBar) view.getTop();
+                            Node overflow = bar.lookup(".tool-bar-overflow-button");
+                            if (overflow != null && overflow.isVisible()) {
+                                out.add(
+                                        "the toolbar overflows: some of its items are only in the \u00bb menu");
+                            }
+                            List<Control> cs = new ArrayList<>();
+                            controls(view, cs);
+                            for (Control c : cs) {
+                                Bounds b = c.localToScene(c.getBoundsInLocal());
+                                if (b.getMinX() < -1
+                                        || b.getMinY() < -1
+                                        || b.getMaxX() > w + 1
+                                        || b.getMaxY() > h + 1) {
+                                    out.add(
+                                            "#"
+                                                    + c.getId()
+                                                    + " outside the "
+                                                    + (int) w
+                                                    + "x"
+                                                    + (int) h
+                                                    + " window: "
+                                                    + b);
+                                }
+                                if (b.getHeight() < 4 || b.getWidth() < 4) {
+                                    out.add(
+                                            "#"
+                                                    + c.getId()
+                                                    + " squeezed to "
+                                                    + (int) b.getWidth()
+                                                    + "x"
+                                                    + (int) b.getHeight());
+                                }
+                            }
+                            return out;
+                        });
         assertThat(problems).as("at %dx%d", width, height).isEmpty();
     }
 }

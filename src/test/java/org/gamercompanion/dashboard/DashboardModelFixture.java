@@ -9,12 +9,16 @@ import org.junit.jupiter.api.AfterEach;
 /** The view-model without the toolkit: a fake backend, and "FX thread" work run by the test. */
 abstract class DashboardModelFixture {
     static final KernelStatus KERNEL = new KernelStatus(true, "absent", "", "6.18.0-test");
+
     /** Stands in for the FX thread: the test drains it. */
     final ConcurrentLinkedQueue<Runnable> fxQueue = new ConcurrentLinkedQueue<>();
+
     final Executor fx = fxQueue::add;
     final FakeBackend backend = new FakeBackend();
+
     /** A sample period so long that only the first, immediate sample happens by itself. */
-    final DashboardModel model = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
+    final DashboardModel model =
+            new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
 
     @AfterEach
     void shutDownModel() {

@@ -10,7 +10,6 @@ import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.snapshot.LatencyBuckets;
-import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.view.HistogramData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,14 +24,16 @@ class DashboardModelTest extends DashboardModelFixture {
         model.start();
         settle();
         assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.running(1000));
-        assertThat(model.inputHookProperty().get()).isEqualTo("unavailable: fentry refused (EPERM); kprobe: ENOENT");
+        assertThat(model.inputHookProperty().get())
+                .isEqualTo("unavailable: fentry refused (EPERM); kprobe: ENOENT");
         assertThat(model.canStopProperty().get()).isTrue();
         assertThat(model.canStartProperty().get()).isFalse();
     }
 
     /**
-     * docs/DESKTOP.md's known problem: the same message twice ("settings saved to ..." after a second
-     * save) changed nothing on screen. A repeat is shown with its count; another message resets it.
+     * docs/DESKTOP.md's known problem: the same message twice ("settings saved to ..." after a
+     * second save) changed nothing on screen. A repeat is shown with its count; another message
+     * resets it.
      */
     @Test
     void aRepeatedMessageIsShownAgainWithItsCount() {
@@ -44,13 +45,19 @@ class DashboardModelTest extends DashboardModelFixture {
         model.say("nothing is recording");
         model.say("settings saved to /x/settings.toml");
         runFx();
-        assertThat(shown).containsExactly("settings saved to /x/settings.toml", "settings saved to /x/settings.toml (2\u00d7)",
-                "settings saved to /x/settings.toml (3\u00d7)", "nothing is recording", "settings saved to /x/settings.toml");
+        assertThat(shown)
+                .containsExactly(
+                        "settings saved to /x/settings.toml",
+                        "settings saved to /x/settings.toml (2\u00d7)",
+                        "settings saved to /x/settings.toml (3\u00d7)",
+                        "nothing is recording",
+                        "settings saved to /x/settings.toml");
     }
 
     @Test
     void aStartThatIsRefusedNamesWhatIsMissing() throws Exception {
-        backend.refuseWith = "cannot start gamer-agent: loading BPF needs root or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN";
+        backend.refuseWith =
+                "cannot start gamer-agent: loading BPF needs root or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN";
         model.start();
         settle();
         AgentStatus s = model.agentStatusProperty().get();
@@ -64,29 +71,38 @@ class DashboardModelTest extends DashboardModelFixture {
     void aStartThroughPkexecSaysItWaitsForAuthorisationUntilTheAgentRuns() throws Exception {
         backend.asksForAuthorisation = true;
         List<String> shown = new ArrayList<>();
-        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.agentStatusProperty()
+                .addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
         model.start();
         settle();
-        assertThat(shown).containsExactly("STARTING waiting for authorisation (polkit)\u2026", "RUNNING running (pid 1000)");
+        assertThat(shown)
+                .containsExactly(
+                        "STARTING waiting for authorisation (polkit)\u2026",
+                        "RUNNING running (pid 1000)");
     }
 
     @Test
     void aCancelledAuthorisationEndsTheWaitWithTheReasonAndAStartAsksAgain() throws Exception {
         backend.asksForAuthorisation = true;
-        backend.refuseWith = "cannot start gamer-agent: authorisation cancelled; Start agent asks again";
+        backend.refuseWith =
+                "cannot start gamer-agent: authorisation cancelled; Start agent asks again";
         List<String> shown = new ArrayList<>();
-        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.agentStatusProperty()
+                .addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
         model.start();
         settle();
-        assertThat(shown).containsExactly("STARTING waiting for authorisation (polkit)\u2026",
-                "FAILED could not start: authorisation cancelled; Start agent asks again");
+        assertThat(shown)
+                .containsExactly(
+                        "STARTING waiting for authorisation (polkit)\u2026",
+                        "FAILED could not start: authorisation cancelled; Start agent asks again");
         assertThat(model.canStartProperty().get()).isTrue();
     }
 
     @Test
     void aDirectStartSaysOnlyStarting() throws Exception {
         List<String> shown = new ArrayList<>();
-        model.agentStatusProperty().addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
+        model.agentStatusProperty()
+                .addListener((o, was, is) -> shown.add(is.phase() + " " + is.text()));
         model.start();
         settle();
         assertThat(shown).containsExactly("STARTING starting\u2026", "RUNNING running (pid 1000)");
@@ -108,7 +124,9 @@ class DashboardModelTest extends DashboardModelFixture {
         settle();
         assertThat(model.agentStatusProperty().get()).isEqualTo(AgentStatus.running(1001));
         assertThat(model.canRestartProperty().get()).isFalse();
-        assertThat(model.messageProperty().get()).as("the old agent's death is not the new one's").isEmpty();
+        assertThat(model.messageProperty().get())
+                .as("the old agent's death is not the new one's")
+                .isEmpty();
     }
 
     @Test
@@ -132,8 +150,15 @@ class DashboardModelTest extends DashboardModelFixture {
         model.watch(other);
         model.watch(null);
         settle();
-        assertThat(backend.callsSnapshot()).containsExactly("watch 4242", "reset", "unwatch 4242", "watch 5151", "reset",
-                "unwatch 5151", "reset");
+        assertThat(backend.callsSnapshot())
+                .containsExactly(
+                        "watch 4242",
+                        "reset",
+                        "unwatch 4242",
+                        "watch 5151",
+                        "reset",
+                        "unwatch 5151",
+                        "reset");
         assertThat(model.watchedProperty().get()).isNull();
     }
 
@@ -153,15 +178,19 @@ class DashboardModelTest extends DashboardModelFixture {
         assertThat(model.watchingProperty().get()).isEqualTo("Watching: nothing");
         model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 1234)));
         settle();
-        assertThat(model.watchingProperty().get()).isEqualTo("Watching: Bar Game (pid 1234, by profile)");
+        assertThat(model.watchingProperty().get())
+                .isEqualTo("Watching: Bar Game (pid 1234, by profile)");
 
         model.start();
         model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
-        model.showProfileWatched(List.of(new DashboardModel.ProfileWatch("Bar Game", 1234),
-                new DashboardModel.ProfileWatch("CS2", 4242)));
+        model.showProfileWatched(
+                List.of(
+                        new DashboardModel.ProfileWatch("Bar Game", 1234),
+                        new DashboardModel.ProfileWatch("CS2", 4242)));
         settle();
         // The picked process is listed once, as picked.
-        assertThat(model.watchingProperty().get()).isEqualTo("Watching: cs2 (4242) + Bar Game (pid 1234, by profile)");
+        assertThat(model.watchingProperty().get())
+                .isEqualTo("Watching: cs2 (4242) + Bar Game (pid 1234, by profile)");
 
         model.showProfileWatched(List.of()); // the games exited
         model.watch(null);
@@ -172,9 +201,13 @@ class DashboardModelTest extends DashboardModelFixture {
 
     @Test
     void theSelftestIsPartOfTheWatchingLine() {
-        assertThat(DashboardModel.watchingText(null, List.of(), true)).isEqualTo("Watching: self-test");
-        assertThat(DashboardModel.watchingText(new ProcessInfo(7, "bargame", 1, "bargame"),
-                List.of(new DashboardModel.ProfileWatch("Foo", 8)), true))
+        assertThat(DashboardModel.watchingText(null, List.of(), true))
+                .isEqualTo("Watching: self-test");
+        assertThat(
+                        DashboardModel.watchingText(
+                                new ProcessInfo(7, "bargame", 1, "bargame"),
+                                List.of(new DashboardModel.ProfileWatch("Foo", 8)),
+                                true))
                 .isEqualTo("Watching: bargame (7) + Foo (pid 8, by profile) + self-test");
     }
 
@@ -188,8 +221,15 @@ class DashboardModelTest extends DashboardModelFixture {
         settle();
         assertThat(model.selftestRunningProperty().get()).isFalse();
         // Each target change starts a new session (issue 15): the self-test's, then an empty one.
-        assertThat(backend.callsSnapshot()).containsExactly("selftest 9000", "watch 9000", "go 9000", "reset",
-                "unwatch 9000", "selftest-close 9000", "reset");
+        assertThat(backend.callsSnapshot())
+                .containsExactly(
+                        "selftest 9000",
+                        "watch 9000",
+                        "go 9000",
+                        "reset",
+                        "unwatch 9000",
+                        "selftest-close 9000",
+                        "reset");
     }
 
     @Test
@@ -247,7 +287,8 @@ class DashboardModelTest extends DashboardModelFixture {
             fast.awaitIdle(5000);
             backend.last().record(3, Kind.PREEMPT_TO_RUN, 1_000);
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (fast.sessionSummaryProperty().get().count() == 0 && System.nanoTime() < deadline) {
+            while (fast.sessionSummaryProperty().get().count() == 0
+                    && System.nanoTime() < deadline) {
                 fast.awaitIdle(5000);
                 fast.kindProperty().set(Kind.PREEMPT_TO_RUN);
                 Runnable r;
@@ -285,7 +326,8 @@ class DashboardModelTest extends DashboardModelFixture {
 
     @Test
     void ringsAreTitledWithTheirCpusAndUnmappedRingsAreMarked() {
-        DashboardModel m = new DashboardModel(backend, fx, KERNEL, CpuTopology.ofList("0-33"), 3_600_000);
+        DashboardModel m =
+                new DashboardModel(backend, fx, KERNEL, CpuTopology.ofList("0-33"), 3_600_000);
         try {
             assertThat(m.ringProperty(0).get().title()).isEqualTo("ring 0 \u00b7 CPUs 0,16,32");
             assertThat(m.ringProperty(1).get().title()).isEqualTo("ring 1 \u00b7 CPUs 1,17,33");
@@ -323,18 +365,33 @@ class DashboardModelTest extends DashboardModelFixture {
 
     @Test
     void theHelpExplainsThatThreadsThatNeverLeaveTheCpuProduceNoSample() {
-        assertThat(MetricsHelp.ENTRIES).anySatisfy(e -> assertThat(e.text()).contains("never leave the CPU")
-                .contains("no sample"));
+        assertThat(MetricsHelp.ENTRIES)
+                .anySatisfy(
+                        e ->
+                                assertThat(e.text())
+                                        .contains("never leave the CPU")
+                                        .contains("no sample"));
         // Players first (issue 15 item 3): the kernel's words only in the details, units as shown.
         for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
             if (!e.details()) {
-                assertThat(e.text() + e.heading()).doesNotContain("fentry", "uprobe", "runqlat", "kprobe", "BPF",
-                        "shown in microseconds");
+                assertThat(e.text() + e.heading())
+                        .doesNotContain(
+                                "fentry",
+                                "uprobe",
+                                "runqlat",
+                                "kprobe",
+                                "BPF",
+                                "shown in microseconds");
             }
         }
-        assertThat(MetricsHelp.ENTRIES).anySatisfy(e -> assertThat(e.text()).contains("p99").contains("16.7 ms"));
-        assertThat(MetricsHelp.ENTRIES).extracting(MetricsHelp.Entry::heading)
-                .contains("input \u2192 run (the headline)", "wakeup \u2192 run", "preempt \u2192 run");
+        assertThat(MetricsHelp.ENTRIES)
+                .anySatisfy(e -> assertThat(e.text()).contains("p99").contains("16.7 ms"));
+        assertThat(MetricsHelp.ENTRIES)
+                .extracting(MetricsHelp.Entry::heading)
+                .contains(
+                        "input \u2192 run (the headline)",
+                        "wakeup \u2192 run",
+                        "preempt \u2192 run");
     }
 
     @Test

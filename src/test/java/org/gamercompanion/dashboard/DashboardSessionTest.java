@@ -25,7 +25,8 @@ class DashboardSessionTest extends DashboardModelFixture {
         s.record(0, Kind.INPUT_TO_RUN, 40_000);
         model.applySnapshot(s.sample());
         assertThat(sessionCount()).isEqualTo(1);
-        assertThat(model.sessionTextProperty().get()).startsWith("Session: gamer-selftest (pid 9000)");
+        assertThat(model.sessionTextProperty().get())
+                .startsWith("Session: gamer-selftest (pid 9000)");
 
         model.toggleSelftest();
         model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
@@ -43,11 +44,23 @@ class DashboardSessionTest extends DashboardModelFixture {
         FakeBackend.FakeSession s = backend.last();
         s.record(0, Kind.WAKEUP_TO_RUN, 3_000);
         model.applySnapshot(s.sample());
-        assertThat(model.snapshotProperty().get().kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count()).isEqualTo(1);
+        assertThat(
+                        model.snapshotProperty()
+                                .get()
+                                .kind(Kind.WAKEUP_TO_RUN)
+                                .mergedCumulative()
+                                .count())
+                .isEqualTo(1);
         model.resetSession();
         settle();
         model.applySnapshot(s.sample());
-        assertThat(model.snapshotProperty().get().kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count()).isZero();
+        assertThat(
+                        model.snapshotProperty()
+                                .get()
+                                .kind(Kind.WAKEUP_TO_RUN)
+                                .mergedCumulative()
+                                .count())
+                .isZero();
         assertThat(model.messageProperty().get()).startsWith("session reset");
     }
 
@@ -58,12 +71,16 @@ class DashboardSessionTest extends DashboardModelFixture {
         model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
         model.toggleRecording();
         settle();
-        assertThat(model.sessionProperty().get().recording()).hasToString("/fake/cs2-pid-4242-.hlog");
+        assertThat(model.sessionProperty().get().recording())
+                .hasToString("/fake/cs2-pid-4242-.hlog");
         assertThat(model.sessionTextProperty().get()).contains("recording to cs2-pid-4242-.hlog");
         model.watch(new ProcessInfo(5151, "dota2", 40, "dota2"));
         settle();
-        assertThat(backend.callsSnapshot()).containsSubsequence("record /fake/cs2-pid-4242-.hlog",
-                "saved /fake/cs2-pid-4242-.hlog", "record /fake/dota2-pid-5151-.hlog");
+        assertThat(backend.callsSnapshot())
+                .containsSubsequence(
+                        "record /fake/cs2-pid-4242-.hlog",
+                        "saved /fake/cs2-pid-4242-.hlog",
+                        "record /fake/dota2-pid-5151-.hlog");
         model.stop();
         settle();
         assertThat(backend.callsSnapshot()).contains("saved /fake/dota2-pid-5151-.hlog");
@@ -78,8 +95,11 @@ class DashboardSessionTest extends DashboardModelFixture {
         assertThat(model.chartHintProperty().get()).startsWith("Pick your game");
         model.watch(new ProcessInfo(4242, "cs2", 57, "cs2"));
         settle();
-        assertThat(model.chartHintProperty().get()).startsWith("No input \u2192 run samples here: this kernel gives no"
-                + " input hook (fentry refused (EPERM); kprobe: ENOENT)").contains("Wake-up \u2192 run still measures");
+        assertThat(model.chartHintProperty().get())
+                .startsWith(
+                        "No input \u2192 run samples here: this kernel gives no"
+                                + " input hook (fentry refused (EPERM); kprobe: ENOENT)")
+                .contains("Wake-up \u2192 run still measures");
         model.kindProperty().set(Kind.WAKEUP_TO_RUN);
         assertThat(model.chartHintProperty().get()).isEmpty();
         FakeBackend.FakeSession s = backend.last();

@@ -7,10 +7,12 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.gamercompanion.app.Fx;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
+import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.view.HistogramChart;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +30,13 @@ class DashboardViewTest {
 
     @Start
     void start(Stage stage) {
-        model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
-                CpuTopology.ofCount(2), 50);
+        model =
+                new DashboardModel(
+                        backend,
+                        Platform::runLater,
+                        new KernelStatus(true, "absent", "", "6.18"),
+                        CpuTopology.ofCount(2),
+                        50);
         Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 
@@ -44,7 +51,10 @@ class DashboardViewTest {
 
     private void startWithData(FxRobot robot) {
         robot.clickOn("#startAgent");
-        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "the agent to run",
+                10,
+                () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         FakeBackend.FakeSession s = backend.last();
         s.record(0, Kind.INPUT_TO_RUN, 40_000);
         s.record(1, Kind.INPUT_TO_RUN, 60_000);
@@ -60,10 +70,14 @@ class DashboardViewTest {
         Fx.waitFor("2 samples in the merged chart", 10, () -> merged.getData().count() == 2);
         assertThat(Fx.get(() -> chart(robot, "#ring-0").getData().count())).isEqualTo(1);
         assertThat(Fx.get(() -> chart(robot, "#ring-1").getData().count())).isEqualTo(1);
-        assertThat(Fx.get(() -> robot.lookup("#pct-session-count").queryAs(Label.class).getText())).isEqualTo("2");
-        assertThat(Fx.get(() -> robot.lookup("#ring-5").tryQuery().isPresent())).as("no tile for a ring without CPUs").isFalse();
+        assertThat(Fx.get(() -> robot.lookup("#pct-session-count").queryAs(Label.class).getText()))
+                .isEqualTo("2");
+        assertThat(Fx.get(() -> robot.lookup("#ring-5").tryQuery().isPresent()))
+                .as("no tile for a ring without CPUs")
+                .isFalse();
         assertThat(Fx.get(() -> robot.lookup("#foldedRings").queryAs(Label.class).getText()))
-                .isEqualTo("rings 2\u201315: no CPU writes here on this 2-CPU machine (ring k serves CPUs k, k+16, \u2026)");
+                .isEqualTo(
+                        "rings 2\u201315: no CPU writes here on this 2-CPU machine (ring k serves CPUs k, k+16, \u2026)");
     }
 
     @Test
@@ -81,7 +95,10 @@ class DashboardViewTest {
     @Test
     void agentDeathIsShownWithItsReasonAndRestartBringsItBack(FxRobot robot) {
         robot.clickOn("#startAgent");
-        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "the agent to run",
+                10,
+                () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         backend.last().die(137);
         Node restart = robot.lookup("#restartAgent").query();
         Fx.waitFor("the restart button", 10, restart::isVisible);
@@ -99,22 +116,40 @@ class DashboardViewTest {
         backend.startGate = dialogAnswered;
         robot.clickOn("#startAgent");
         Label agent = robot.lookup("#agentLabel").queryAs(Label.class);
-        Fx.waitFor("the authorisation wait shown", 10,
+        Fx.waitFor(
+                "the authorisation wait shown",
+                10,
                 () -> agent.getText().equals("agent: waiting for authorisation (polkit)\u2026"));
         dialogAnswered.countDown();
-        Fx.waitFor("the agent running", 10, () -> agent.getText().equals("agent: running (pid 1000)"));
+        Fx.waitFor(
+                "the agent running", 10, () -> agent.getText().equals("agent: running (pid 1000)"));
     }
 
     @Test
     void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
-        // The click needs the button on screen: in the toolbar, not in its overflow (a narrower window).
+        // The click needs the button on screen: in the toolbar, not in its overflow (a narrower
+        // window).
         Node help = robot.lookup("#helpButton").query();
-        assertThat(Fx.get(() -> shownInItsWindow(help))).as("the help button on screen in a window of %s px",
-                Fx.get(() -> help.getScene().getWindow().getWidth())).isTrue();
+        assertThat(Fx.get(() -> shownInItsWindow(help)))
+                .as(
+                        "the help button on screen in a window of %s px",
+                        Fx.get(() -> help.getScene().getWindow().getWidth()))
+                .isTrue();
         robot.clickOn("#helpButton");
-        Fx.waitFor("the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
-        assertThat(Fx.get(() -> robot.lookup("#helpContent").lookup((Label l) -> l.getText().contains(
-                "never leave the CPU")).tryQuery().isPresent())).isTrue();
+        Fx.waitFor(
+                "the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
+        assertThat(
+                        Fx.get(
+                                () ->
+                                        robot.lookup("#helpContent")
+                                                .lookup(
+                                                        (Label l) ->
+                                                                l.getText()
+                                                                        .contains(
+                                                                                "never leave the CPU"))
+                                                .tryQuery()
+                                                .isPresent()))
+                .isTrue();
     }
 
     /** Whether {@code n} and every parent up to its scene's root are visible (FX thread). */
@@ -124,7 +159,9 @@ class DashboardViewTest {
                 return false;
             }
         }
-        return n.getScene() != null && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing();
+        return n.getScene() != null
+                && n.getScene().getWindow() != null
+                && n.getScene().getWindow().isShowing();
     }
 
     @Test
@@ -132,16 +169,24 @@ class DashboardViewTest {
         Button watch = robot.lookup("#watchButton").queryButton();
         assertThat(Fx.get(watch::isDisabled)).isTrue();
         robot.clickOn("#startAgent");
-        Fx.waitFor("the agent to run", 10, () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
+        Fx.waitFor(
+                "the agent to run",
+                10,
+                () -> model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING);
         robot.clickOn("#processSearch").write(Long.toString(ProcessHandle.current().pid()));
         @SuppressWarnings("unchecked")
-        javafx.scene.control.ListView<org.gamercompanion.process.ProcessInfo> list =
-                robot.lookup("#processList").queryAs(javafx.scene.control.ListView.class);
+        ListView<ProcessInfo> list = robot.lookup("#processList").queryAs(ListView.class);
         Fx.waitFor("this JVM in the list", 10, () -> list.getItems().size() == 1);
         robot.interact(() -> list.getSelectionModel().select(0));
         robot.clickOn("#watchButton");
-        Fx.waitFor("the watched label", 10, () -> robot.lookup("#watchedLabel").queryAs(Label.class).getText()
-                .contains("(" + ProcessHandle.current().pid() + ")"));
+        Fx.waitFor(
+                "the watched label",
+                10,
+                () ->
+                        robot.lookup("#watchedLabel")
+                                .queryAs(Label.class)
+                                .getText()
+                                .contains("(" + ProcessHandle.current().pid() + ")"));
         assertThat(backend.callsSnapshot()).contains("watch " + ProcessHandle.current().pid());
     }
 }

@@ -1,8 +1,10 @@
 package org.gamercompanion.dashboard;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +27,13 @@ final class FakeBackend implements CaptureBackend {
     final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String refuseWith;
+
     /** Stands in for a start through pkexec (polkit's password dialog first). */
     volatile boolean asksForAuthorisation;
+
     /** When set, start() waits for it: the player still looking at the password dialog. */
     volatile CountDownLatch startGate;
+
     volatile long nextSelftestPid = 9000;
 
     final class FakeSession implements Session {
@@ -58,7 +63,11 @@ final class FakeBackend implements CaptureBackend {
 
         @Override
         public Map<String, String> hello() {
-            return Map.of("input_hook", "unavailable:fentry_refused_(EPERM);_kprobe:_ENOENT", "cpus", "2");
+            return Map.of(
+                    "input_hook",
+                    "unavailable:fentry_refused_(EPERM);_kprobe:_ENOENT",
+                    "cpus",
+                    "2");
         }
 
         @Override
@@ -73,7 +82,9 @@ final class FakeBackend implements CaptureBackend {
 
         @Override
         public String agentStderrTail() {
-            return exit.isDone() ? "\n  agent stderr:\n    gamer-agent: fatal: ring 3 mmap failed" : "";
+            return exit.isDone()
+                    ? "\n  agent stderr:\n    gamer-agent: fatal: ring 3 mmap failed"
+                    : "";
         }
 
         @Override
@@ -91,10 +102,14 @@ final class FakeBackend implements CaptureBackend {
             calls.add("unwatch " + tgid);
         }
 
-        /** The kernel's sched_ext as this fake agent sees it: absent, disabled, enabled:gamer, enabled:scx_rusty. */
+        /**
+         * The kernel's sched_ext as this fake agent sees it: absent, disabled, enabled:gamer,
+         * enabled:scx_rusty.
+         */
         volatile String kernelSched = "absent";
+
         /** The session files a mark goes into (empty: nothing records). */
-        volatile List<java.nio.file.Path> recording = List.of();
+        volatile List<Path> recording = List.of();
 
         /** Answers like gamer-agent (docs/PROTOCOL.md, SCHED ON|OFF). */
         @Override
@@ -102,8 +117,9 @@ final class FakeBackend implements CaptureBackend {
             calls.add(Protocol.sched(on));
             String k = kernelSched;
             if (k.equals("absent")) {
-                return Protocol.parseReply("ERR STATE sched_ext is absent: this kernel has no /sys/kernel/sched_ext"
-                        + " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
+                return Protocol.parseReply(
+                        "ERR STATE sched_ext is absent: this kernel has no /sys/kernel/sched_ext"
+                                + " (CONFIG_SCHED_CLASS_EXT); the agent runs monitor-only");
             }
             if (on && k.equals("disabled")) {
                 kernelSched = "enabled:gamer";
@@ -113,19 +129,29 @@ final class FakeBackend implements CaptureBackend {
                 kernelSched = "disabled";
                 return Protocol.parseReply("OK SCHED OFF");
             }
-            return Protocol.parseReply(on ? "ERR STATE another sched_ext scheduler is enabled: scx_rusty; it is never"
-                    + " replaced, stop it first" : "ERR STATE the gamer scheduler is not running (sched_ext: " + k + ")");
+            return Protocol.parseReply(
+                    on
+                            ? "ERR STATE another sched_ext scheduler is enabled: scx_rusty; it is never"
+                                    + " replaced, stop it first"
+                            : "ERR STATE the gamer scheduler is not running (sched_ext: "
+                                    + k
+                                    + ")");
         }
 
         @Override
         public Map<String, String> status() {
             String k = kernelSched;
-            return Map.of("sched", k, "sched_owner",
-                    k.equals("enabled:gamer") ? "agent" : k.startsWith("enabled") ? "other" : "none");
+            return Map.of(
+                    "sched",
+                    k,
+                    "sched_owner",
+                    k.equals("enabled:gamer")
+                            ? "agent"
+                            : k.startsWith("enabled") ? "other" : "none");
         }
 
         @Override
-        public List<java.nio.file.Path> mark(String note) {
+        public List<Path> mark(String note) {
             calls.add("mark " + note);
             return recording;
         }
@@ -137,19 +163,19 @@ final class FakeBackend implements CaptureBackend {
         }
 
         /** A "recording" is a name: the test checks when files start and end, not their bytes. */
-        private java.nio.file.Path recordingFile;
+        private Path recordingFile;
 
         @Override
-        public java.nio.file.Path startRecording(String target, long pid) {
+        public Path startRecording(String target, long pid) {
             stopRecording();
-            recordingFile = java.nio.file.Path.of("/fake/" + target.replaceAll("[^a-z0-9]+", "-") + ".hlog");
+            recordingFile = Path.of("/fake/" + target.replaceAll("[^a-z0-9]+", "-") + ".hlog");
             calls.add("record " + recordingFile);
             return recordingFile;
         }
 
         @Override
-        public java.util.Optional<java.nio.file.Path> stopRecording() {
-            java.util.Optional<java.nio.file.Path> was = java.util.Optional.ofNullable(recordingFile);
+        public Optional<Path> stopRecording() {
+            Optional<Path> was = Optional.ofNullable(recordingFile);
             was.ifPresent(f -> calls.add("saved " + f));
             recordingFile = null;
             return was;

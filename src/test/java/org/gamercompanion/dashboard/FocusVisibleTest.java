@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -33,9 +34,15 @@ class FocusVisibleTest {
 
     @Start
     void start(Stage stage) {
-        javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
-        model = new DashboardModel(backend, Platform::runLater, new KernelStatus(true, "absent", "", "6.18"),
-                CpuTopology.ofCount(2), 50);
+        Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
+        model =
+                new DashboardModel(
+                        backend,
+                        Platform::runLater,
+                        new KernelStatus(true, "absent", "", "6.18"),
+                        CpuTopology.ofCount(2),
+                        50);
         view = new DashboardView(model);
         view.onSettings(() -> {});
         view.onAbTest(() -> {});
@@ -78,11 +85,13 @@ class FocusVisibleTest {
 
     @Test
     void everyFocusableControlShowsTheFocus(FxRobot robot) {
-        List<Control> controls = Fx.get(() -> {
-            List<Control> out = new ArrayList<>();
-            focusable(view, out);
-            return out;
-        });
+        List<Control> controls =
+                Fx.get(
+                        () -> {
+                            List<Control> out = new ArrayList<>();
+                            focusable(view, out);
+                            return out;
+                        });
         assertThat(controls).hasSizeGreaterThan(10);
         List<String> unseen = new ArrayList<>();
         for (Control c : controls) {
@@ -90,13 +99,18 @@ class FocusVisibleTest {
             robot.interact(elsewhere::requestFocus);
             WritableImage before = Fx.get(() -> c.snapshot(null, null));
             robot.interact(c::requestFocus);
-            WritableImage after = Fx.get(() -> {
-                c.applyCss();
-                return c.snapshot(null, null);
-            });
+            WritableImage after =
+                    Fx.get(
+                            () -> {
+                                c.applyCss();
+                                return c.snapshot(null, null);
+                            });
             boolean focused = Fx.get(c::isFocused);
             if (focused && differing(before, after) < 20) {
-                unseen.add((c.getId() != null ? "#" + c.getId() : c.getClass().getSimpleName()) + " " + c);
+                unseen.add(
+                        (c.getId() != null ? "#" + c.getId() : c.getClass().getSimpleName())
+                                + " "
+                                + c);
             }
         }
         assertThat(unseen).as("controls whose focus does not show").isEmpty();

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
  * session's numbers while the recording goes on.
  */
 class WindowRecordingRealKernelTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aRecordedSessionIsAReadableRecordingOfItsTarget() throws Exception {
-        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
-        LiveCaptureBackend backend = new LiveCaptureBackend(new SelftestWorkload.Options(60, 0, 0, 0, 0));
+        assumeTrue(
+                Privileges.canLoadBpf(),
+                "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        LiveCaptureBackend backend =
+                new LiveCaptureBackend(new SelftestWorkload.Options(60, 0, 0, 0, 0));
         backend.recordingsDir(tmp);
         backend.sessionsDir(null);
         CaptureBackend.Session s = backend.start(tgid -> {});
@@ -32,7 +34,8 @@ class WindowRecordingRealKernelTest {
             CaptureBackend.Workload w = s.startSelftest();
             Path file = s.startRecording("gamer-selftest (pid " + w.pid() + ")", w.pid());
             assertThat(file.getParent()).isEqualTo(tmp);
-            assertThat(file.getFileName().toString()).startsWith("gamer-selftest-pid-" + w.pid() + "-");
+            assertThat(file.getFileName().toString())
+                    .startsWith("gamer-selftest-pid-" + w.pid() + "-");
             Snapshot last = s.sample();
             while (last.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count() == 0) {
                 Thread.sleep(50); // the sampler's own tick: samples arrive as the workload runs
@@ -40,16 +43,20 @@ class WindowRecordingRealKernelTest {
             }
             s.resetSession();
             Snapshot.KindView after = s.sample().kind(Kind.WAKEUP_TO_RUN);
-            assertThat(after.mergedCumulative().count()).as("after a reset the session holds only the newest interval")
+            assertThat(after.mergedCumulative().count())
+                    .as("after a reset the session holds only the newest interval")
                     .isEqualTo(after.mergedInterval().count());
             assertThat(s.stopRecording()).contains(file);
             Recording rec = Recording.read(file, 16, false);
             assertThat(rec.intervals()).isPositive();
             assertThat(rec.context().context()).containsEntry("writer", "window");
-            assertThat(rec.context().games()).singleElement().satisfies(g -> {
-                assertThat(g.exe()).isEqualTo("gamer-selftest");
-                assertThat(g.tgid()).isEqualTo(w.pid());
-            });
+            assertThat(rec.context().games())
+                    .singleElement()
+                    .satisfies(
+                            g -> {
+                                assertThat(g.exe()).isEqualTo("gamer-selftest");
+                                assertThat(g.tgid()).isEqualTo(w.pid());
+                            });
             assertThat(s.stopRecording()).isEmpty();
         } finally {
             s.close();

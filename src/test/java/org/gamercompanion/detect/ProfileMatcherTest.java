@@ -17,17 +17,23 @@ class ProfileMatcherTest {
         return new ProcessIdentity(1234, exe, exe, List.of(argv), appId);
     }
 
-    final ProfileMatcher m = ProfileMatcher.of(List.of(
-            profile("Zeta by regex", List.of(), 0, "--map=dust2"),
-            profile("Alpha by regex", List.of(), 0, "dust"),
-            profile("By exe", List.of("cs2", "Game.EXE"), 0, ""),
-            profile("By steam", List.of(), 730, "")));
+    final ProfileMatcher m =
+            ProfileMatcher.of(
+                    List.of(
+                            profile("Zeta by regex", List.of(), 0, "--map=dust2"),
+                            profile("Alpha by regex", List.of(), 0, "dust"),
+                            profile("By exe", List.of("cs2", "Game.EXE"), 0, ""),
+                            profile("By steam", List.of(), 730, "")));
 
     @Test
     void steamAppIdBeatsExeBeatsWineExeBeatsRegex() {
-        assertThat(m.match(proc("cs2", 730, "cs2", "--map=dust2")).orElseThrow().profile().name()).isEqualTo("By steam");
-        assertThat(m.match(proc("cs2", 0, "cs2", "--map=dust2")).orElseThrow().rule()).isEqualTo(ProfileMatcher.Rule.EXE);
-        ProfileMatcher.Hit wine = m.match(proc("wine64-preloader", 0, "Z:\\games\\game.exe", "--map=dust2")).orElseThrow();
+        assertThat(m.match(proc("cs2", 730, "cs2", "--map=dust2")).orElseThrow().profile().name())
+                .isEqualTo("By steam");
+        assertThat(m.match(proc("cs2", 0, "cs2", "--map=dust2")).orElseThrow().rule())
+                .isEqualTo(ProfileMatcher.Rule.EXE);
+        ProfileMatcher.Hit wine =
+                m.match(proc("wine64-preloader", 0, "Z:\\games\\game.exe", "--map=dust2"))
+                        .orElseThrow();
         assertThat(wine.profile().name()).isEqualTo("By exe");
         assertThat(wine.rule()).isEqualTo(ProfileMatcher.Rule.WINE_EXE);
     }
@@ -48,8 +54,15 @@ class ProfileMatcherTest {
 
     @Test
     void aProfileWithoutRulesMatchesNothing() {
-        ProfileMatcher only = ProfileMatcher.of(List.of(new Profile("Manual", Profile.Match.none(),
-                Profile.Scheduler.defaults(), Profile.Monitor.defaults(), Map.of())));
+        ProfileMatcher only =
+                ProfileMatcher.of(
+                        List.of(
+                                new Profile(
+                                        "Manual",
+                                        Profile.Match.none(),
+                                        Profile.Scheduler.defaults(),
+                                        Profile.Monitor.defaults(),
+                                        Map.of())));
         assertThat(only.match(proc("anything", 1, "anything"))).isEmpty();
     }
 }

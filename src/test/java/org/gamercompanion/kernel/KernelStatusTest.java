@@ -33,6 +33,7 @@ class KernelStatusTest {
     void thisMachineIsReadWithoutErrors() {
         KernelStatus k = KernelStatus.current();
         assertThat(k.release()).isNotBlank();
-        assertThat(k.schedExtState()).isIn("absent", "disabled", "enabled", "enabling", "disabling");
+        assertThat(k.schedExtState())
+                .isIn("absent", "disabled", "enabled", "enabling", "disabling");
     }
 }

@@ -14,11 +14,14 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.data.Offset;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.detect.ProcessIdentity;
 import org.gamercompanion.detect.ProfileMatcher;
@@ -38,13 +41,16 @@ class LatencyMetricsTest {
     private final AtomicReference<KernelStatus> kernel = new AtomicReference<>(NO_SCX);
 
     private LatencyMetrics metrics(boolean perRing) {
-        LatencyMetrics m = LatencyMetrics.create(new LatencyMetrics.Options(perRing, 8), kernel::get);
+        LatencyMetrics m =
+                LatencyMetrics.create(new LatencyMetrics.Options(perRing, 8), kernel::get);
         m.sessionStarted(Map.of("input_hook", "attached:fentry"));
         return m;
     }
 
     private static ProfileMatcher.Hit hit(String profile, long pid) {
-        return new ProfileMatcher.Hit(Profile.named(profile), ProfileMatcher.Rule.EXE,
+        return new ProfileMatcher.Hit(
+                Profile.named(profile),
+                ProfileMatcher.Rule.EXE,
                 new ProcessIdentity(pid, "game", "game", List.of("game"), 0));
     }
 
@@ -64,7 +70,7 @@ class LatencyMetricsTest {
         assertThat(count(h, kind, "default", "")).isEqualTo(1);
         assertThat(count(h, kind, "gamer", "Bar Game")).isEqualTo(1);
         HistogramDataPointSnapshot p = point(h, kind, "default", "Bar Game");
-        assertThat(p.getSum()).isCloseTo(5e-6, org.assertj.core.data.Offset.offset(1e-8));
+        assertThat(p.getSum()).isCloseTo(5e-6, Offset.offset(1e-8));
         // 5 us: above the 4 us bound, within 8 us.
         assertThat(p.getClassicBuckets().getCount(2)).isZero();
         assertThat(p.getClassicBuckets().getCount(3)).isEqualTo(1);
@@ -79,7 +85,8 @@ class LatencyMetricsTest {
             m.onLatency(TestEvents.of(Kind.WAKEUP_TO_RUN, 1000 + i, 0, 10_000));
         }
         HistogramSnapshot h = histogram(m.collect(), LatencyMetrics.LATENCY);
-        List<String> games = h.getDataPoints().stream().map(p -> p.getLabels().get("game")).distinct().toList();
+        List<String> games =
+                h.getDataPoints().stream().map(p -> p.getLabels().get("game")).distinct().toList();
         assertThat(games).hasSize(LatencyMetrics.MAX_GAMES + 2).contains("", "game 0", "other");
         assertThat(count(h, Kind.WAKEUP_TO_RUN, "default", "other")).isEqualTo(8);
     }
@@ -104,9 +111,18 @@ class LatencyMetricsTest {
         LatencyMetrics on = metrics(true);
         on.onLatency(TestEvents.of(Kind.INPUT_TO_RUN, 1, 5, 1_000));
         on.onLatency(TestEvents.of(Kind.INPUT_TO_RUN, 1, 7, 1_000));
-        HistogramSnapshot rings = (HistogramSnapshot) family(on.collect(), LatencyMetrics.RING_LATENCY).orElseThrow();
-        assertThat(rings.getDataPoints()).extracting(p -> p.getLabels().get("ring")).containsExactlyInAnyOrder("5", "7");
-        assertThat(count(histogram(on.collect(), LatencyMetrics.LATENCY), Kind.INPUT_TO_RUN, "default", "")).isEqualTo(2);
+        HistogramSnapshot rings =
+                (HistogramSnapshot) family(on.collect(), LatencyMetrics.RING_LATENCY).orElseThrow();
+        assertThat(rings.getDataPoints())
+                .extracting(p -> p.getLabels().get("ring"))
+                .containsExactlyInAnyOrder("5", "7");
+        assertThat(
+                        count(
+                                histogram(on.collect(), LatencyMetrics.LATENCY),
+                                Kind.INPUT_TO_RUN,
+                                "default",
+                                ""))
+                .isEqualTo(2);
     }
 
     @Test
@@ -125,7 +141,8 @@ class LatencyMetricsTest {
         assertThat(counter(s, "gamer_companion_events_consumed", "0")).isEqualTo(13);
         assertThat(counter(s, "gamer_companion_events_lost", "0")).isEqualTo(1);
         assertThat(counter(s, "gamer_companion_events_lost", "15")).isZero();
-        assertThat(count(histogram(s, LatencyMetrics.LATENCY), Kind.WAKEUP_TO_RUN, "default", "")).isEqualTo(2);
+        assertThat(count(histogram(s, LatencyMetrics.LATENCY), Kind.WAKEUP_TO_RUN, "default", ""))
+                .isEqualTo(2);
         assertThat(m.health().healthy()).isTrue();
     }
 
@@ -133,18 +150,24 @@ class LatencyMetricsTest {
     void theSchedulerStateAndItsLastExitAreExported() {
         LatencyMetrics m = metrics(false);
         kernel.set(new KernelStatus(true, "disabled", "", "6.18.0"));
-        m.sched(new Protocol.Sched("disabled", "gamer", "error_stall", "watchdog", "runnable task stall"));
+        m.sched(
+                new Protocol.Sched(
+                        "disabled", "gamer", "error_stall", "watchdog", "runnable task stall"));
         MetricSnapshots s = m.collect();
-        StateSetSnapshot state = (StateSetSnapshot) family(s, "gamer_companion_scheduler_state").orElseThrow();
+        StateSetSnapshot state =
+                (StateSetSnapshot) family(s, "gamer_companion_scheduler_state").orElseThrow();
         StateSetSnapshot.StateSetDataPointSnapshot p = state.getDataPoints().get(0);
         for (int i = 0; i < p.size(); i++) {
             assertThat(p.isTrue(i)).as(p.getName(i)).isEqualTo(p.getName(i).equals("disabled"));
         }
         InfoSnapshot info = (InfoSnapshot) family(s, "gamer_companion_scheduler").orElseThrow();
-        assertThat(info.getDataPoints().get(0).getLabels().get("exit_kind")).isEqualTo("error_stall");
-        assertThat(info.getDataPoints().get(0).getLabels().get("exit_reason")).isEqualTo("watchdog");
+        assertThat(info.getDataPoints().get(0).getLabels().get("exit_kind"))
+                .isEqualTo("error_stall");
+        assertThat(info.getDataPoints().get(0).getLabels().get("exit_reason"))
+                .isEqualTo("watchdog");
         assertThat(info.getDataPoints().get(0).getLabels().get("scheduler")).isEqualTo("default");
-        CounterSnapshot exits = (CounterSnapshot) family(s, "gamer_companion_scheduler_exits").orElseThrow();
+        CounterSnapshot exits =
+                (CounterSnapshot) family(s, "gamer_companion_scheduler_exits").orElseThrow();
         assertThat(exits.getDataPoints().get(0).getValue()).isEqualTo(1);
     }
 
@@ -160,23 +183,26 @@ class LatencyMetricsTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         new PrometheusTextFormatWriter(false).write(text, s);
         assertThat(text.toString(StandardCharsets.UTF_8))
-                .contains("gamer_companion_latency_seconds_bucket{game=\"Bar Game\",kind=\"input_to_run\",scheduler=\"default\",le=\"+Inf\"} 1000");
+                .contains(
+                        "gamer_companion_latency_seconds_bucket{game=\"Bar Game\",kind=\"input_to_run\",scheduler=\"default\",le=\"+Inf\"} 1000");
         ByteArrayOutputStream om = new ByteArrayOutputStream();
         OpenMetricsTextFormatWriter.create().write(om, s);
-        assertThat(om.toString(StandardCharsets.UTF_8)).contains("# TYPE gamer_companion_scheduler_state stateset").endsWith("# EOF\n");
+        assertThat(om.toString(StandardCharsets.UTF_8))
+                .contains("# TYPE gamer_companion_scheduler_state stateset")
+                .endsWith("# EOF\n");
         ByteArrayOutputStream pb = new ByteArrayOutputStream();
         new PrometheusProtobufWriter().write(pb, s);
         assertThat(pb.size()).isPositive();
     }
 
     private static Snapshot snapshot(long emitted0, long consumed0, long lost0) {
-        List<Long> e = new java.util.ArrayList<>(Collections.nCopies(16, 0L));
-        List<Long> c = new java.util.ArrayList<>(Collections.nCopies(16, 0L));
-        List<Long> l = new java.util.ArrayList<>(Collections.nCopies(16, 0L));
+        List<Long> e = new ArrayList<>(Collections.nCopies(16, 0L));
+        List<Long> c = new ArrayList<>(Collections.nCopies(16, 0L));
+        List<Long> l = new ArrayList<>(Collections.nCopies(16, 0L));
         e.set(0, emitted0);
         c.set(0, consumed0);
         l.set(0, lost0);
-        return new Snapshot(0, 0, 0, new java.util.EnumMap<>(Kind.class), e, l, c);
+        return new Snapshot(0, 0, 0, new EnumMap<>(Kind.class), e, l, c);
     }
 
     private static Optional<MetricSnapshot> family(MetricSnapshots s, String name) {
@@ -187,11 +213,25 @@ class LatencyMetricsTest {
         return (HistogramSnapshot) family(s, name).orElseThrow();
     }
 
-    private static HistogramDataPointSnapshot point(HistogramSnapshot h, Kind kind, String scheduler, String game) {
-        return h.getDataPoints().stream().filter(p -> p.getLabels().get("kind").equals(kind.id())
-                && p.getLabels().get("scheduler").equals(scheduler) && p.getLabels().get("game").equals(game)
-                && !p.getLabels().contains("ring")).findFirst().orElseThrow(() -> new AssertionError(
-                        "no series kind=" + kind.id() + " scheduler=" + scheduler + " game=" + game));
+    private static HistogramDataPointSnapshot point(
+            HistogramSnapshot h, Kind kind, String scheduler, String game) {
+        return h.getDataPoints().stream()
+                .filter(
+                        p ->
+                                p.getLabels().get("kind").equals(kind.id())
+                                        && p.getLabels().get("scheduler").equals(scheduler)
+                                        && p.getLabels().get("game").equals(game)
+                                        && !p.getLabels().contains("ring"))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no series kind="
+                                                + kind.id()
+                                                + " scheduler="
+                                                + scheduler
+                                                + " game="
+                                                + game));
     }
 
     private static long count(HistogramSnapshot h, Kind kind, String scheduler, String game) {
@@ -199,7 +239,11 @@ class LatencyMetricsTest {
     }
 
     private static double counter(MetricSnapshots s, String name, String ring) {
-        return ((CounterSnapshot) family(s, name).orElseThrow()).getDataPoints().stream()
-                .filter(p -> p.getLabels().get("ring").equals(ring)).findFirst().orElseThrow().getValue();
+        return ((CounterSnapshot) family(s, name).orElseThrow())
+                .getDataPoints().stream()
+                        .filter(p -> p.getLabels().get("ring").equals(ring))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
     }
 }

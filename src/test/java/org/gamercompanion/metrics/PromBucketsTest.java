@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
+import org.assertj.core.data.Percentage;
 import org.gamercompanion.recorder.LatencyRecorders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,16 +46,25 @@ class PromBucketsTest {
         Random random = new Random(1300 + schema);
         PackedHistogram hdr = new PackedHistogram(LatencyRecorders.SIGNIFICANT_DIGITS);
         for (int i = 0; i < 20_000; i++) {
-            hdr.recordValue(Math.max(1, (long) Math.pow(10, random.nextDouble() * Math.log10(6e10))));
+            hdr.recordValue(
+                    Math.max(1, (long) Math.pow(10, random.nextDouble() * Math.log10(6e10))));
         }
         // The exact bounds too: 1000 * 2^k ns and powers of two seconds.
         for (int k = 0; k <= 20; k++) {
             hdr.recordValue(1000L << k);
         }
         hdr.recordValue(1_000_000_000L);
-        Histogram reference = Histogram.builder().name("reference_seconds").help("h")
-                .classicUpperBounds(Arrays.copyOf(PromBuckets.classicUpperBoundsSeconds(), PromBuckets.CLASSIC_FINITE_BOUNDS))
-                .nativeInitialSchema(schema).nativeMaxNumberOfBuckets(0).build();
+        Histogram reference =
+                Histogram.builder()
+                        .name("reference_seconds")
+                        .help("h")
+                        .classicUpperBounds(
+                                Arrays.copyOf(
+                                        PromBuckets.classicUpperBoundsSeconds(),
+                                        PromBuckets.CLASSIC_FINITE_BOUNDS))
+                        .nativeInitialSchema(schema)
+                        .nativeMaxNumberOfBuckets(0)
+                        .build();
         for (HistogramIterationValue v : hdr.recordedValues()) {
             double s = hdr.medianEquivalentValue(v.getValueIteratedTo()) / 1e9;
             for (long n = 0; n < v.getCountAtValueIteratedTo(); n++) {
@@ -66,24 +76,32 @@ class PromBucketsTest {
 
         assertThat(ours.getNativeSchema()).isEqualTo(theirs.getNativeSchema());
         assertThat(ours.getCount()).isEqualTo(hdr.getTotalCount()).isEqualTo(theirs.getCount());
-        assertThat(ours.getSum()).isCloseTo(theirs.getSum(), org.assertj.core.data.Percentage.withPercentage(1e-9));
+        assertThat(ours.getSum()).isCloseTo(theirs.getSum(), Percentage.withPercentage(1e-9));
         assertThat(nonEmpty(ours)).containsExactlyElementsOf(nonEmpty(theirs));
         assertThat(ours.getClassicBuckets().stream().map(ClassicHistogramBucket::getCount).toList())
-                .isEqualTo(theirs.getClassicBuckets().stream().map(ClassicHistogramBucket::getCount).toList());
+                .isEqualTo(
+                        theirs.getClassicBuckets().stream()
+                                .map(ClassicHistogramBucket::getCount)
+                                .toList());
     }
 
     private static List<String> nonEmpty(HistogramDataPointSnapshot p) {
-        return p.getNativeBucketsForPositiveValues().stream().filter(b -> b.getCount() > 0)
-                .map(b -> b.getBucketIndex() + ":" + b.getCount()).toList();
+        return p.getNativeBucketsForPositiveValues().stream()
+                .filter(b -> b.getCount() > 0)
+                .map(b -> b.getBucketIndex() + ":" + b.getCount())
+                .toList();
     }
 
     @Test
     void anEmptyHistogramIsAValidSeriesOfZeros() {
-        HistogramDataPointSnapshot p = PromBuckets.dataPoint(new PackedHistogram(3), 8, Labels.of("kind", "input_to_run"), 0);
+        HistogramDataPointSnapshot p =
+                PromBuckets.dataPoint(
+                        new PackedHistogram(3), 8, Labels.of("kind", "input_to_run"), 0);
         assertThat(p.getCount()).isZero();
         assertThat(p.getSum()).isZero();
         assertThat(p.getNativeBucketsForPositiveValues().size()).isZero();
-        new HistogramSnapshot(new io.prometheus.metrics.model.snapshots.MetricMetadata("x_seconds"), List.of(p));
+        new HistogramSnapshot(
+                new io.prometheus.metrics.model.snapshots.MetricMetadata("x_seconds"), List.of(p));
     }
 
     @Test

@@ -21,8 +21,12 @@ final class Commands {
         }
     }
 
-    /** Runs {@code command} to completion within {@code timeout}; a command still running then is killed and fails. */
-    static Result run(Duration timeout, Map<String, String> env, String... command) throws IOException, InterruptedException {
+    /**
+     * Runs {@code command} to completion within {@code timeout}; a command still running then is
+     * killed and fails.
+     */
+    static Result run(Duration timeout, Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Path out = Files.createTempFile("gc-cmd", ".log");
@@ -30,8 +34,14 @@ final class Commands {
             Process p = pb.redirectOutput(out.toFile()).start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
-                return new Result(-1, "timed out after " + timeout + ": " + String.join(" ", command) + "\n"
-                        + Files.readString(out, StandardCharsets.UTF_8));
+                return new Result(
+                        -1,
+                        "timed out after "
+                                + timeout
+                                + ": "
+                                + String.join(" ", command)
+                                + "\n"
+                                + Files.readString(out, StandardCharsets.UTF_8));
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } finally {
@@ -39,7 +49,8 @@ final class Commands {
         }
     }
 
-    static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
+    static Result run(Duration timeout, String... command)
+            throws IOException, InterruptedException {
         return run(timeout, Map.of(), command);
     }
 
@@ -55,8 +66,8 @@ final class Commands {
 
     /**
      * Pids of the processes whose executable lies under {@code dir}, read from /proc/PID/exe. A
-     * process whose file was deleted (a removed package) still counts: the kernel then appends
-     * " (deleted)" to the link, which keeps the prefix.
+     * process whose file was deleted (a removed package) still counts: the kernel then appends "
+     * (deleted)" to the link, which keeps the prefix.
      */
     static List<Long> processesRunningFrom(Path dir) {
         List<Long> pids = new ArrayList<>();

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProcessListTest {
-    @TempDir
-    Path proc;
+    @TempDir Path proc;
 
-    private void process(long pid, String comm, int threads, String cmdlineWithNuls) throws IOException {
+    private void process(long pid, String comm, int threads, String cmdlineWithNuls)
+            throws IOException {
         Path d = Files.createDirectories(proc.resolve(Long.toString(pid)));
         Files.writeString(d.resolve("comm"), comm + "\n");
         Files.writeString(d.resolve("cmdline"), cmdlineWithNuls);
-        Files.writeString(d.resolve("status"), "Name:\t" + comm + "\nState:\tS\nThreads:\t" + threads + "\nVmRSS:\t1 kB\n");
+        Files.writeString(
+                d.resolve("status"),
+                "Name:\t" + comm + "\nState:\tS\nThreads:\t" + threads + "\nVmRSS:\t1 kB\n");
     }
 
     @Test
@@ -25,8 +27,10 @@ class ProcessListTest {
         process(4242, "cs2", 57, "/games/cs2\0-novid\0");
         process(17, "Xorg", 3, "/usr/bin/Xorg\0:0\0");
         List<ProcessInfo> all = ProcessList.at(proc).read();
-        assertThat(all).containsExactly(new ProcessInfo(4242, "cs2", 57, "/games/cs2 -novid"),
-                new ProcessInfo(17, "Xorg", 3, "/usr/bin/Xorg :0"));
+        assertThat(all)
+                .containsExactly(
+                        new ProcessInfo(4242, "cs2", 57, "/games/cs2 -novid"),
+                        new ProcessInfo(17, "Xorg", 3, "/usr/bin/Xorg :0"));
     }
 
     @Test
@@ -40,7 +44,8 @@ class ProcessListTest {
 
     @Test
     void aProcessThatVanishedWhileReadIsSkipped() throws IOException {
-        Files.createDirectories(proc.resolve("555")); // no comm/cmdline: it exited between readdir and read
+        Files.createDirectories(
+                proc.resolve("555")); // no comm/cmdline: it exited between readdir and read
         process(7, "init", 1, "/sbin/init\0");
         assertThat(ProcessList.at(proc).read()).extracting(ProcessInfo::pid).containsExactly(7L);
         assertThat(ProcessList.at(proc).read(555)).isEmpty();
@@ -60,9 +65,11 @@ class ProcessListTest {
     @Test
     void theRealProcListContainsThisJvm() {
         long self = ProcessHandle.current().pid();
-        assertThat(ProcessList.system().read()).anySatisfy(p -> {
-            assertThat(p.pid()).isEqualTo(self);
-            assertThat(p.threads()).isGreaterThan(1);
-        });
+        assertThat(ProcessList.system().read())
+                .anySatisfy(
+                        p -> {
+                            assertThat(p.pid()).isEqualTo(self);
+                            assertThat(p.threads()).isGreaterThan(1);
+                        });
     }
 }

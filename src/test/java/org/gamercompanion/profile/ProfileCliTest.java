@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code profile list|show|add|remove|import|export}. */
 class ProfileCliTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Run(int status, String out, String err) {}
 
@@ -27,7 +26,8 @@ class ProfileCliTest {
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
             int status = Cli.run(args);
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -37,8 +37,23 @@ class ProfileCliTest {
     @Test
     void addListShowExportImportRemove() throws Exception {
         String dir = tmp.resolve("p").toString();
-        Run add = run("profile", "add", "Bar Game", "--dir", dir, "--exe", "bargame", "--exe", "Bar.exe",
-                "--steam-app-id", "730", "--scheduler", "on", "--boost-window-us", "5000");
+        Run add =
+                run(
+                        "profile",
+                        "add",
+                        "Bar Game",
+                        "--dir",
+                        dir,
+                        "--exe",
+                        "bargame",
+                        "--exe",
+                        "Bar.exe",
+                        "--steam-app-id",
+                        "730",
+                        "--scheduler",
+                        "on",
+                        "--boost-window-us",
+                        "5000");
         assertThat(add.status()).as(add.err()).isZero();
         assertThat(add.out()).contains("created ", "bar-game.toml");
 
@@ -50,8 +65,10 @@ class ProfileCliTest {
         assertThat(show.out()).contains("boost_window_us = 5000", "steam_app_id = 730");
 
         Path exported = tmp.resolve("out.toml");
-        assertThat(run("profile", "export", "Bar Game", exported.toString(), "--dir", dir).status()).isZero();
-        assertThat(Files.readString(exported)).isEqualTo(Files.readString(Path.of(dir, "bar-game.toml")));
+        assertThat(run("profile", "export", "Bar Game", exported.toString(), "--dir", dir).status())
+                .isZero();
+        assertThat(Files.readString(exported))
+                .isEqualTo(Files.readString(Path.of(dir, "bar-game.toml")));
 
         assertThat(run("profile", "remove", "Bar Game", "--dir", dir).status()).isZero();
         assertThat(run("profile", "list", "--dir", dir).out()).contains("no profiles in");
@@ -66,7 +83,8 @@ class ProfileCliTest {
         Run list = run("profile", "list", "--dir", file.toString());
         assertThat(list.status()).as(list.out() + list.err()).isEqualTo(1);
         assertThat(list.out()).doesNotContain("no profiles");
-        assertThat(list.err()).contains("profile directory " + file + " is not a directory (a regular file)");
+        assertThat(list.err())
+                .contains("profile directory " + file + " is not a directory (a regular file)");
     }
 
     /**
@@ -77,19 +95,28 @@ class ProfileCliTest {
     @Test
     void controlCharactersFromFilesAreEscaped() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("p"));
-        // An OSC that retitles the terminal, a bell, a carriage return that would hide what precedes
+        // An OSC that retitles the terminal, a bell, a carriage return that would hide what
+        // precedes
         // it, a C1 CSI; written as TOML escapes, so the parser hands them over as characters.
-        Files.writeString(dir.resolve("evil.toml"),
+        Files.writeString(
+                dir.resolve("evil.toml"),
                 "name = \"Evil\"\n[match]\nexe = [\"evil\\u001b]0;pwned\\u0007\\rx\\u009b2J\"]\n");
         Files.writeString(dir.resolve("esc.toml"), "name = \"Esc\\u001b[2JGame\"\n");
-        Files.write(dir.resolve("broken\u001b[2J.toml"), "name = 5\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                dir.resolve("broken\u001b[2J.toml"), "name = 5\n".getBytes(StandardCharsets.UTF_8));
 
         Run list = run("profile", "list", "--dir", dir.toString());
-        assertThat(list.out()).contains("exe evil\\x1b]0;pwned\\x07\\x0dx\\u009b2J", "(was \"Esc\\x1b[2JGame\")",
-                "BROKEN profile broken\\x1b[2J.toml").doesNotContain("\u001b", "\u0007", "\r", "\u009b");
+        assertThat(list.out())
+                .contains(
+                        "exe evil\\x1b]0;pwned\\x07\\x0dx\\u009b2J",
+                        "(was \"Esc\\x1b[2JGame\")",
+                        "BROKEN profile broken\\x1b[2J.toml")
+                .doesNotContain("\u001b", "\u0007", "\r", "\u009b");
         Run missing = run("profile", "show", "Gone\u001b[2J", "--dir", dir.toString());
         assertThat(missing.status()).isEqualTo(1);
-        assertThat(missing.err()).contains("no profile named \"Gone\\x1b[2J\"").doesNotContain("\u001b");
+        assertThat(missing.err())
+                .contains("no profile named \"Gone\\x1b[2J\"")
+                .doesNotContain("\u001b");
     }
 
     @Test
@@ -97,16 +124,23 @@ class ProfileCliTest {
         String dir = tmp.resolve("p").toString();
         Run bad = run("profile", "add", "X", "--dir", dir, "--game-slice-us", "5");
         assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err()).contains("--game-slice-us: game_slice_us must be 100..100000 \u00b5s (was 5)");
+        assertThat(bad.err())
+                .contains("--game-slice-us: game_slice_us must be 100..100000 \u00b5s (was 5)");
         Run badExe = run("profile", "add", "X", "--dir", dir, "--exe", "/usr/bin/x");
-        assertThat(badExe.err()).contains("profile \"X\" not saved: match.exe entries must be file names without a directory");
+        assertThat(badExe.err())
+                .contains(
+                        "profile \"X\" not saved: match.exe entries must be file names without a directory");
 
         Files.createDirectories(Path.of(dir));
-        byte[] broken = "name = \"B\"\n[scheduler]\nboost_window_us = -5\n".getBytes(StandardCharsets.UTF_8);
+        byte[] broken =
+                "name = \"B\"\n[scheduler]\nboost_window_us = -5\n"
+                        .getBytes(StandardCharsets.UTF_8);
         Files.write(Path.of(dir, "b.toml"), broken);
         Run list = run("profile", "list", "--dir", dir);
         assertThat(list.status()).isEqualTo(2);
-        assertThat(list.out()).contains("BROKEN profile b.toml line 3: scheduler.boost_window_us must be 0..1000000 \u00b5s (was -5)");
+        assertThat(list.out())
+                .contains(
+                        "BROKEN profile b.toml line 3: scheduler.boost_window_us must be 0..1000000 \u00b5s (was -5)");
         assertThat(Files.readAllBytes(Path.of(dir, "b.toml"))).isEqualTo(broken);
     }
 }

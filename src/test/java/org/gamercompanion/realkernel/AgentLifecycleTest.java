@@ -26,10 +26,13 @@ class AgentLifecycleTest {
 
         long closedAt = System.nanoTime();
         agent.client().close();
-        boolean exited = h.onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get() != null && !h.isAlive();
+        boolean exited =
+                h.onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get() != null
+                        && !h.isAlive();
         assertThat(exited).as("agent exited within 1 s of the connection closing").isTrue();
         assertThat(RealKernel.awaitProgramsGone(progs, closedAt + 1_000_000_000L))
-                .as("programs still loaded 1 s after the connection closed").isEmpty();
+                .as("programs still loaded 1 s after the connection closed")
+                .isEmpty();
         assertThat(agent.stop()).as("exit code").isZero();
     }
 
@@ -44,9 +47,11 @@ class AgentLifecycleTest {
         long killedAt = System.nanoTime();
         assertThat(h.destroyForcibly()).as("SIGKILL sent").isTrue();
         assertThat(h.onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get()).isNotNull();
-        // The kernel releases fd-based links and programs when the process's fds are closed at exit.
+        // The kernel releases fd-based links and programs when the process's fds are closed at
+        // exit.
         assertThat(RealKernel.awaitProgramsGone(progs, killedAt + 1_000_000_000L))
-                .as("programs still loaded 1 s after SIGKILL").isEmpty();
+                .as("programs still loaded 1 s after SIGKILL")
+                .isEmpty();
         agent.stop();
     }
 
@@ -55,7 +60,8 @@ class AgentLifecycleTest {
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), l -> {});
         agent.client().hello().closeFds();
         assertThat(agent.client().call("QUIT").words()).containsExactly("BYE");
-        assertThat(agent.handle().onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get()).isNotNull();
+        assertThat(agent.handle().onExit().completeOnTimeout(null, 1, TimeUnit.SECONDS).get())
+                .isNotNull();
         agent.stop();
     }
 }

@@ -46,7 +46,10 @@ class HostileControlLinesTest {
                 Arguments.of("tgid zero", ascii("WATCH 0"), "RANGE"),
                 Arguments.of("tgid above pid_max", ascii("WATCH 4194305"), "RANGE"),
                 Arguments.of("tgid of 19 digits", ascii("WATCH 9999999999999999999"), "RANGE"),
-                Arguments.of("tgid of more than 19 digits", ascii("WATCH 99999999999999999999999"), "SYNTAX"),
+                Arguments.of(
+                        "tgid of more than 19 digits",
+                        ascii("WATCH 99999999999999999999999"),
+                        "SYNTAX"),
                 Arguments.of("leading zero", ascii("WATCH 01"), "SYNTAX"),
                 Arguments.of("negative tgid", ascii("WATCH -5"), "SYNTAX"),
                 Arguments.of("plus sign", ascii("WATCH +5"), "SYNTAX"),
@@ -60,7 +63,8 @@ class HostileControlLinesTest {
                 Arguments.of("SET without pairs", ascii("SET"), "SYNTAX"),
                 Arguments.of("second HELLO", ascii("HELLO 1"), "STATE"),
                 Arguments.of("NUL bytes", new byte[] {'P', 0, 'N', 'G'}, "SYNTAX"),
-                Arguments.of("high bytes", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80}, "SYNTAX"),
+                Arguments.of(
+                        "high bytes", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0x80}, "SYNTAX"),
                 Arguments.of("control characters", ascii("PING\r"), "SYNTAX"),
                 Arguments.of("empty packet", new byte[0], "SYNTAX"),
                 Arguments.of("bench without --bench", ascii("BENCH FILL ALL 10"), "UNKNOWN"));
@@ -72,7 +76,8 @@ class HostileControlLinesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileLines")
-    void isRefusedWithTheRightCodeAndTheAgentKeepsServing(String what, byte[] packet, String code) throws Exception {
+    void isRefusedWithTheRightCodeAndTheAgentKeepsServing(String what, byte[] packet, String code)
+            throws Exception {
         Reply r = agent.client().callBytes(packet);
         assertThat(r.ok()).as("%s answered %s", what, r.text()).isFalse();
         assertThat(r.code()).as("%s answered %s", what, r.text()).isEqualTo(code);

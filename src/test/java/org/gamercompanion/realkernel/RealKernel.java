@@ -20,11 +20,12 @@ final class RealKernel {
     private RealKernel() {}
 
     /**
-     * Skips (with the reason) where this process may not load BPF; fails where it may but the
-     * agent was not built, because then the build is broken, not the machine.
+     * Skips (with the reason) where this process may not load BPF; fails where it may but the agent
+     * was not built, because then the build is broken, not the machine.
      */
     static void assumeBpfAndAgent() throws AgentException {
-        assumeTrue(Privileges.canLoadBpf(),
+        assumeTrue(
+                Privileges.canLoadBpf(),
                 "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN to load BPF programs");
         assertThat(NativeBinaries.agent()).isExecutable();
     }
@@ -56,7 +57,8 @@ final class RealKernel {
      *
      * @return the ids still loaded at the deadline (empty on success)
      */
-    static Set<Long> awaitProgramsGone(Set<Long> ids, long deadlineNanos) throws IOException, InterruptedException {
+    static Set<Long> awaitProgramsGone(Set<Long> ids, long deadlineNanos)
+            throws IOException, InterruptedException {
         while (true) {
             Set<Long> left = new HashSet<>(ids);
             left.retainAll(loadedProgramIds());
@@ -69,7 +71,10 @@ final class RealKernel {
 
     /** Ids of every BPF program loaded in the kernel right now (bpftool prog show --json). */
     static Set<Long> loadedProgramIds() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bpftool", "--json", "prog", "show").redirectErrorStream(false).start();
+        Process p =
+                new ProcessBuilder("bpftool", "--json", "prog", "show")
+                        .redirectErrorStream(false)
+                        .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("bpftool prog show failed (exit " + p.exitValue() + ")");

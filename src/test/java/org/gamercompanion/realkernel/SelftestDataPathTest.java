@@ -37,24 +37,33 @@ class SelftestDataPathTest {
     @BeforeAll
     void record() throws Exception {
         RealKernel.assumeBpfAndAgent();
-        try (LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), l -> {}, e -> {
-            eventsPerRing.incrementAndGet(e.ring());
-            if (e.tgid() != workloadPid) {
-                foreignTgidEvents.incrementAndGet();
-            }
-            if (e.ring() != e.cpu() % 16) {
-                ringMismatch.incrementAndGet();
-            }
-            if (e.kind() == Kind.WAKEUP_TO_RUN.wireId()) {
-                wakeupsPerThread.computeIfAbsent((long) e.pid(), k -> new AtomicLong()).incrementAndGet();
-            } else if (e.kind() == Kind.INPUT_TO_RUN.wireId()) {
-                inputSamples.incrementAndGet();
-                if (e.source() != EventLayout.SRC_SYNTHETIC) {
-                    inputSamplesNotSynthetic.incrementAndGet();
-                }
-            }
-        })) {
-            try (SelftestWorkload w = SelftestWorkload.start(new SelftestWorkload.Options(3, INPUT_HZ, SLEEPS, 0, 0).spreadOverCpus())) {
+        try (LiveCapture capture =
+                LiveCapture.start(
+                        LiveCapture.Options.defaults(),
+                        l -> {},
+                        e -> {
+                            eventsPerRing.incrementAndGet(e.ring());
+                            if (e.tgid() != workloadPid) {
+                                foreignTgidEvents.incrementAndGet();
+                            }
+                            if (e.ring() != e.cpu() % 16) {
+                                ringMismatch.incrementAndGet();
+                            }
+                            if (e.kind() == Kind.WAKEUP_TO_RUN.wireId()) {
+                                wakeupsPerThread
+                                        .computeIfAbsent((long) e.pid(), k -> new AtomicLong())
+                                        .incrementAndGet();
+                            } else if (e.kind() == Kind.INPUT_TO_RUN.wireId()) {
+                                inputSamples.incrementAndGet();
+                                if (e.source() != EventLayout.SRC_SYNTHETIC) {
+                                    inputSamplesNotSynthetic.incrementAndGet();
+                                }
+                            }
+                        })) {
+            try (SelftestWorkload w =
+                    SelftestWorkload.start(
+                            new SelftestWorkload.Options(3, INPUT_HZ, SLEEPS, 0, 0)
+                                    .spreadOverCpus())) {
                 workloadPid = w.pid();
                 capture.agent().watch(w.pid());
                 w.go();
@@ -73,7 +82,8 @@ class SelftestDataPathTest {
                 ringsWithEvents++;
             }
         }
-        assertThat(ringsWithEvents).isGreaterThanOrEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(ringsWithEvents)
+                .isGreaterThanOrEqualTo(Math.min(2, Runtime.getRuntime().availableProcessors()));
         assertThat(ringMismatch.get()).as("events whose ring is not cpu %% 16").isZero();
     }
 
@@ -96,7 +106,8 @@ class SelftestDataPathTest {
         // Nearly every input wakes the blocked input thread; a few may coalesce with a pending one.
         assertThat(inputSamples.get()).isGreaterThanOrEqualTo(workload.inputsFired() / 2);
         assertThat(inputSamplesNotSynthetic.get()).isZero();
-        assertThat(last.kind(Kind.INPUT_TO_RUN).mergedCumulative().count()).isEqualTo(inputSamples.get());
+        assertThat(last.kind(Kind.INPUT_TO_RUN).mergedCumulative().count())
+                .isEqualTo(inputSamples.get());
     }
 
     @Test
@@ -110,16 +121,24 @@ class SelftestDataPathTest {
     @Test
     void wakeupToRunCountsMatchTheWakeupsTheWorkloadPerformed() {
         assertThat(workload.sleepsDone()).isEqualTo(SLEEPS);
-        // The sleeper thread does nothing but SLEEPS clock_nanosleep(1 ms) calls, each one wake-up, plus
-        // the sched_wakeup_new of its creation. A wake-up that the kernel reports while the thread is
-        // still on its CPU (p->on_cpu: its switch-out has not finished) starts no wait in probes.bpf.c
+        // The sleeper thread does nothing but SLEEPS clock_nanosleep(1 ms) calls, each one wake-up,
+        // plus
+        // the sched_wakeup_new of its creation. A wake-up that the kernel reports while the thread
+        // is
+        // still on its CPU (p->on_cpu: its switch-out has not finished) starts no wait in
+        // probes.bpf.c
         // and so gives no sample; allow a few of those. No other thread of the
         // workload wakes anywhere near SLEEPS times, so exactly one thread lands in the window.
-        long matching = wakeupsPerThread.values().stream()
-                .mapToLong(AtomicLong::get).filter(c -> c >= SLEEPS - 3 && c <= SLEEPS + 1).count();
-        assertThat(matching).as("threads with %d..%d wake-ups: %s", SLEEPS - 3, SLEEPS + 1, wakeupsPerThread)
+        long matching =
+                wakeupsPerThread.values().stream()
+                        .mapToLong(AtomicLong::get)
+                        .filter(c -> c >= SLEEPS - 3 && c <= SLEEPS + 1)
+                        .count();
+        assertThat(matching)
+                .as("threads with %d..%d wake-ups: %s", SLEEPS - 3, SLEEPS + 1, wakeupsPerThread)
                 .isEqualTo(1);
         long total = wakeupsPerThread.values().stream().mapToLong(AtomicLong::get).sum();
-        assertThat(total).isGreaterThanOrEqualTo(workload.sleepsDone() + workload.inputReads() - 10);
+        assertThat(total)
+                .isGreaterThanOrEqualTo(workload.sleepsDone() + workload.inputReads() - 10);
     }
 }

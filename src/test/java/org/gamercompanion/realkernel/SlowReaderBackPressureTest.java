@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11 item 2: a reader that stalls (SIGSTOP) while an exec storm and a flood of its own
- * commands fill the control socket does not kill the agent. After SIGCONT it gets every reply,
- * the watched process's EXITED line and a {@code DROPPED EXEC <n>} line, and STATUS agrees with
- * the DROPPED lines. Every step waits on a condition (the reader's answers, /proc state 'T',
- * process exits), never on a sleep.
+ * commands fill the control socket does not kill the agent. After SIGCONT it gets every reply, the
+ * watched process's EXITED line and a {@code DROPPED EXEC <n>} line, and STATUS agrees with the
+ * DROPPED lines. Every step waits on a condition (the reader's answers, /proc state 'T', process
+ * exits), never on a sleep.
  *
  * <p>The reader is {@code src/test/helpers/stall_reader.py}: a raw client, so that it can send
  * commands without reading their replies (the Java client serialises commands).
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowReaderBackPressureTest {
     /** More PINGs than the socket and the agent's queue hold together (about 300 + 256 here). */
     private static final int PINGS = 2000;
+
     /** More execs than the socket and the queue hold: some must be dropped and counted. */
     private static final int EXECS = 3000;
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeEach
     void needsBpf() throws Exception {
@@ -45,11 +45,24 @@ class SlowReaderBackPressureTest {
     @Test
     void aStalledReaderGetsEveryReplyTheExitedLineAndACountOfDroppedExecs() throws Exception {
         RawAgent agent = RawAgent.start(tmp);
-        Process victim = new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Process reader = new ProcessBuilder("python3", Path.of("src/test/helpers/stall_reader.py").toAbsolutePath().toString(),
-                agent.name(), Long.toString(victim.pid())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (PrintWriter toReader = new PrintWriter(reader.getOutputStream(), true, StandardCharsets.US_ASCII);
-                BufferedReader fromReader = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.US_ASCII))) {
+        Process victim =
+                new ProcessBuilder("cat").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process reader =
+                new ProcessBuilder(
+                                "python3",
+                                Path.of("src/test/helpers/stall_reader.py")
+                                        .toAbsolutePath()
+                                        .toString(),
+                                agent.name(),
+                                Long.toString(victim.pid()))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+        try (PrintWriter toReader =
+                        new PrintWriter(reader.getOutputStream(), true, StandardCharsets.US_ASCII);
+                BufferedReader fromReader =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        reader.getInputStream(), StandardCharsets.US_ASCII))) {
             assertThat(fromReader.readLine()).isEqualTo("READY");
             toReader.println("FLOOD " + PINGS);
             assertThat(fromReader.readLine()).isEqualTo("FLOODING");
@@ -57,9 +70,15 @@ class SlowReaderBackPressureTest {
             signal("STOP", reader.pid());
             awaitState(reader.pid(), 'T');
 
-            Process storm = new ProcessBuilder("sh", "-c",
-                    "i=0; while [ $i -lt " + EXECS + " ]; do /bin/true; i=$((i+1)); done")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process storm =
+                    new ProcessBuilder(
+                                    "sh",
+                                    "-c",
+                                    "i=0; while [ $i -lt "
+                                            + EXECS
+                                            + " ]; do /bin/true; i=$((i+1)); done")
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             assertThat(storm.waitFor(300, TimeUnit.SECONDS)).as("exec storm finished").isTrue();
             // The victim exits after the storm: its EXITED line comes while the queue is full.
             victim.getOutputStream().close();
@@ -70,17 +89,26 @@ class SlowReaderBackPressureTest {
             String resultLine = fromReader.readLine();
             Map<String, String> r = fields(resultLine);
 
-            assertThat(r).as("what the reader got").containsEntry("end", "ok")
-                    .containsEntry("pongs", Integer.toString(PINGS)).containsEntry("other_replies", "0")
-                    .containsEntry("exited", "1").containsEntry("bad_dropped", "0");
-            assertThat(Long.parseLong(r.get("dropped_sum"))).as("EXEC lines reported dropped").isPositive();
-            assertThat(r.get("status_exec_dropped")).as("STATUS exec_dropped = the sum of DROPPED lines")
+            assertThat(r)
+                    .as("what the reader got")
+                    .containsEntry("end", "ok")
+                    .containsEntry("pongs", Integer.toString(PINGS))
+                    .containsEntry("other_replies", "0")
+                    .containsEntry("exited", "1")
+                    .containsEntry("bad_dropped", "0");
+            assertThat(Long.parseLong(r.get("dropped_sum")))
+                    .as("EXEC lines reported dropped")
+                    .isPositive();
+            assertThat(r.get("status_exec_dropped"))
+                    .as("STATUS exec_dropped = the sum of DROPPED lines")
                     .isEqualTo(r.get("dropped_sum"));
             assertThat(agent.process().isAlive()).as("the agent outlived the stall").isTrue();
 
             toReader.println("QUIT");
             assertThat(reader.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(agent.process().waitFor(5, TimeUnit.SECONDS)).as("the agent exits once the reader closes").isTrue();
+            assertThat(agent.process().waitFor(5, TimeUnit.SECONDS))
+                    .as("the agent exits once the reader closes")
+                    .isTrue();
             assertThat(agent.process().exitValue()).isZero();
         } finally {
             reader.destroyForcibly();
@@ -102,10 +130,14 @@ class SlowReaderBackPressureTest {
 
     static void signal(String name, long pid) throws IOException, InterruptedException {
         Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0).as("kill -" + name).isTrue();
+        assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0)
+                .as("kill -" + name)
+                .isTrue();
     }
 
-    /** Polls /proc/PID/stat until the process state is {@code state} (bounded: fails after 30 s). */
+    /**
+     * Polls /proc/PID/stat until the process state is {@code state} (bounded: fails after 30 s).
+     */
     static void awaitState(long pid, char state) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -114,7 +146,9 @@ class SlowReaderBackPressureTest {
             if (now == state) {
                 return;
             }
-            assertThat(System.nanoTime()).as("pid %d reached state %s (is %s)", pid, state, now).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("pid %d reached state %s (is %s)", pid, state, now)
+                    .isLessThan(deadline);
             Thread.sleep(5);
         }
     }
@@ -125,9 +159,15 @@ class SlowReaderBackPressureTest {
      */
     record RawAgent(Process process, String name) {
         static RawAgent start(Path tmp) throws Exception {
-            Process p = new ProcessBuilder(List.of(NativeBinaries.agent().toString()))
-                    .redirectError(tmp.resolve("agent.err").toFile()).start();
-            String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            Process p =
+                    new ProcessBuilder(List.of(NativeBinaries.agent().toString()))
+                            .redirectError(tmp.resolve("agent.err").toFile())
+                            .start();
+            String first =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            p.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
             assertThat(first).as("the agent's first line").matches("LISTENING @[0-9a-f]{5}");
             return new RawAgent(p, first.substring("LISTENING @".length()));
         }

@@ -13,26 +13,43 @@ import org.gamercompanion.agent.Reply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 11 item 10, the agent's parts: WATCH of a process that has exited, and commands before HELLO. */
+/**
+ * Issue 11 item 10, the agent's parts: WATCH of a process that has exited, and commands before
+ * HELLO.
+ */
 class WatchAndPreHelloTest {
     @BeforeEach
     void needsBpf() throws Exception {
         RealKernel.assumeBpfAndAgent();
     }
 
-    /** A zombie (exited, not reaped) would never get EXITED and would hold a watch slot for good. */
+    /**
+     * A zombie (exited, not reaped) would never get EXITED and would hold a watch slot for good.
+     */
     @Test
     void watchingAZombieIsNoentAndSaysItHasExited() throws Exception {
-        // The child exits at once and its parent never waits for it: a zombie until the parent ends.
-        Process parent = new ProcessBuilder("python3", "-c", "import os, sys\n"
-                + "pid = os.fork()\n"
-                + "if pid == 0:\n    os._exit(0)\n"
-                + "print(pid, flush=True)\n"
-                + "sys.stdin.read()\n").start();
+        // The child exits at once and its parent never waits for it: a zombie until the parent
+        // ends.
+        Process parent =
+                new ProcessBuilder(
+                                "python3",
+                                "-c",
+                                "import os, sys\n"
+                                        + "pid = os.fork()\n"
+                                        + "if pid == 0:\n    os._exit(0)\n"
+                                        + "print(pid, flush=True)\n"
+                                        + "sys.stdin.read()\n")
+                        .start();
         LinkedBlockingQueue<Protocol.AsyncLine> async = new LinkedBlockingQueue<>();
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), async::add);
         try {
-            long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+            long zombie =
+                    Long.parseLong(
+                            new BufferedReader(
+                                            new InputStreamReader(
+                                                    parent.getInputStream(),
+                                                    StandardCharsets.US_ASCII))
+                                    .readLine());
             SlowReaderBackPressureTest.awaitState(zombie, 'Z');
             agent.client().hello().closeFds();
             Reply r = agent.client().callRaw("WATCH " + zombie);
@@ -45,18 +62,27 @@ class WatchAndPreHelloTest {
         }
     }
 
-    /** The other side of the zombie check: a process whose main thread exited but others run is alive. */
+    /**
+     * The other side of the zombie check: a process whose main thread exited but others run is
+     * alive.
+     */
     @Test
     void aProcessWhoseLeaderThreadExitedIsWatchedAndItsExitIsReported() throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", "import ctypes, threading, time, sys\n"
-                + "threading.Thread(target=sys.stdin.read).start()\n"
-                + "ctypes.CDLL(None).pthread_exit(None)\n").start();
+        Process p =
+                new ProcessBuilder(
+                                "python3",
+                                "-c",
+                                "import ctypes, threading, time, sys\n"
+                                        + "threading.Thread(target=sys.stdin.read).start()\n"
+                                        + "ctypes.CDLL(None).pthread_exit(None)\n")
+                        .start();
         LinkedBlockingQueue<Protocol.AsyncLine> async = new LinkedBlockingQueue<>();
         AgentProcess agent = AgentProcess.start(AgentProcess.Options.defaults(), async::add);
         try {
             SlowReaderBackPressureTest.awaitState(p.pid(), 'Z');
             agent.client().hello().closeFds();
-            assertThat(agent.client().callRaw("WATCH " + p.pid()).text()).isEqualTo("OK WATCH " + p.pid());
+            assertThat(agent.client().callRaw("WATCH " + p.pid()).text())
+                    .isEqualTo("OK WATCH " + p.pid());
             p.getOutputStream().close(); // the reading thread returns: the last thread exits
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             Protocol.AsyncLine line;

@@ -18,7 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class EventPipelineTest {
     /** Writes a gc_event at offset the way the BPF side lays it out. */
-    static void put(MemorySegment s, long off, long start, long end, int pid, int ring, int kind, int source) {
+    static void put(
+            MemorySegment s,
+            long off,
+            long start,
+            long end,
+            int pid,
+            int ring,
+            int kind,
+            int source) {
         s.set(ValueLayout.JAVA_LONG_UNALIGNED, off + EventLayout.offsetOf("start_ns"), start);
         s.set(ValueLayout.JAVA_LONG_UNALIGNED, off + EventLayout.offsetOf("end_ns"), end);
         s.set(ValueLayout.JAVA_INT_UNALIGNED, off + EventLayout.offsetOf("pid"), pid);
@@ -26,7 +34,10 @@ class EventPipelineTest {
         s.set(ValueLayout.JAVA_INT_UNALIGNED, off + EventLayout.offsetOf("cpu"), ring);
         s.set(ValueLayout.JAVA_SHORT_UNALIGNED, off + EventLayout.offsetOf("ring"), (short) ring);
         s.set(ValueLayout.JAVA_SHORT_UNALIGNED, off + EventLayout.offsetOf("kind"), (short) kind);
-        s.set(ValueLayout.JAVA_SHORT_UNALIGNED, off + EventLayout.offsetOf("source"), (short) source);
+        s.set(
+                ValueLayout.JAVA_SHORT_UNALIGNED,
+                off + EventLayout.offsetOf("source"),
+                (short) source);
     }
 
     @ParameterizedTest
@@ -34,11 +45,20 @@ class EventPipelineTest {
     void everyEventIsRecordedUnderItsRingAndKind(Kind kind) {
         LatencyRecorders rec = new LatencyRecorders(16);
         List<Long> seen = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined(); EventPipeline p = EventPipeline.start(rec, e -> seen.add(e.latencyNs()))) {
+        try (Arena arena = Arena.ofConfined();
+                EventPipeline p = EventPipeline.start(rec, e -> seen.add(e.latencyNs()))) {
             MemorySegment s = arena.allocate(EventLayout.EVENT_BYTES);
             for (int ring = 0; ring < 16; ring++) {
                 for (int i = 0; i <= ring; i++) {
-                    put(s, 0, 1_000, 1_000 + 1_000L * (ring + 1), 100 + ring, ring, kind.wireId(), EventLayout.SRC_SYNTHETIC);
+                    put(
+                            s,
+                            0,
+                            1_000,
+                            1_000 + 1_000L * (ring + 1),
+                            100 + ring,
+                            ring,
+                            kind.wireId(),
+                            EventLayout.SRC_SYNTHETIC);
                     p.onEvent(s, 0, ring);
                 }
             }
@@ -49,7 +69,8 @@ class EventPipelineTest {
             Snapshot snap = new Sampler(rec, RingStats.NONE, Sampler.IntervalSink.NONE).sample();
             for (int ring = 0; ring < 16; ring++) {
                 assertThat(snap.kind(kind).ringInterval().get(ring).count()).isEqualTo(ring + 1);
-                assertThat(snap.kind(kind).ringInterval().get(ring).maxNs()).isBetween(999L * (ring + 1), 1001L * (ring + 1));
+                assertThat(snap.kind(kind).ringInterval().get(ring).maxNs())
+                        .isBetween(999L * (ring + 1), 1001L * (ring + 1));
             }
             assertThat(snap.kind(kind).mergedInterval().count()).isEqualTo(136);
             for (Kind other : Kind.values()) {
@@ -65,7 +86,8 @@ class EventPipelineTest {
     @Test
     void eventsWithEndBeforeStartOrUnknownKindAreRejectedNotRecorded() {
         LatencyRecorders rec = new LatencyRecorders(16);
-        try (Arena arena = Arena.ofConfined(); EventPipeline p = EventPipeline.start(rec, null)) {
+        try (Arena arena = Arena.ofConfined();
+                EventPipeline p = EventPipeline.start(rec, null)) {
             MemorySegment s = arena.allocate(EventLayout.EVENT_BYTES);
             put(s, 0, 2_000, 1_000, 1, 0, 0, 0);
             p.onEvent(s, 0, 0);
@@ -85,7 +107,8 @@ class EventPipelineTest {
         LatencyRecorders rec = new LatencyRecorders(16);
         Random rnd = new Random(42);
         long n = 300_000;
-        try (Arena arena = Arena.ofConfined(); EventPipeline p = EventPipeline.start(rec, null)) {
+        try (Arena arena = Arena.ofConfined();
+                EventPipeline p = EventPipeline.start(rec, null)) {
             MemorySegment s = arena.allocate(EventLayout.EVENT_BYTES);
             for (long i = 0; i < n; i++) {
                 int ring = rnd.nextInt(16);

@@ -1,10 +1,14 @@
 package org.gamercompanion.recorder;
 
-/** Latency events built by hand, for tests of {@link EventPipeline.Listener}s outside this package. */
+/**
+ * Latency events built by hand, for tests of {@link EventPipeline.Listener}s outside this package.
+ */
 public final class TestEvents {
     private TestEvents() {}
 
-    /** An event of {@code kind} from process {@code tgid} on {@code ring}, {@code latencyNs} long. */
+    /**
+     * An event of {@code kind} from process {@code tgid} on {@code ring}, {@code latencyNs} long.
+     */
     public static LatencyEvent of(Kind kind, int tgid, int ring, long latencyNs) {
         LatencyEvent e = new LatencyEvent();
         e.startNs = 1_000_000;

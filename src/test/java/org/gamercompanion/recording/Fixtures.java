@@ -11,8 +11,10 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static final Path DIR = Path.of("src/test/resources/recordings");
+
     /** Self-test on an idle 2-CPU machine. */
     public static final Path QUIET = DIR.resolve("selftest-quiet.hlog");
+
     /** The same self-test with four busy loops on the same 2 CPUs. */
     public static final Path HOGS = DIR.resolve("selftest-4hogs.hlog");
 

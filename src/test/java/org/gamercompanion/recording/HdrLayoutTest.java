@@ -16,9 +16,27 @@ class HdrLayoutTest {
 
     static LongStream values() {
         Random rnd = new Random(11);
-        LongStream edges = LongStream.of(0, 1, 2, 1023, 1024, 2047, 2048, 2049, 4095, 4096, 1_000_000, 16_700_000,
-                (1L << 35) - 1, 1L << 35, LatencyRecorders.HIGHEST_TRACKABLE_NS - 1, LatencyRecorders.HIGHEST_TRACKABLE_NS);
-        LongStream random = LongStream.generate(() -> (long) Math.exp(rnd.nextDouble() * Math.log(6e10))).limit(2000);
+        LongStream edges =
+                LongStream.of(
+                        0,
+                        1,
+                        2,
+                        1023,
+                        1024,
+                        2047,
+                        2048,
+                        2049,
+                        4095,
+                        4096,
+                        1_000_000,
+                        16_700_000,
+                        (1L << 35) - 1,
+                        1L << 35,
+                        LatencyRecorders.HIGHEST_TRACKABLE_NS - 1,
+                        LatencyRecorders.HIGHEST_TRACKABLE_NS);
+        LongStream random =
+                LongStream.generate(() -> (long) Math.exp(rnd.nextDouble() * Math.log(6e10)))
+                        .limit(2000);
         return LongStream.concat(edges, random);
     }
 
@@ -27,8 +45,12 @@ class HdrLayoutTest {
     void indexAndEdgesAreHdrHistograms(long v) {
         int i = HdrLayout.index(v);
         assertThat(i).isBetween(0, HdrLayout.LENGTH - 1);
-        assertThat(HdrLayout.lowestValue(i)).as("lowest of %d", v).isEqualTo(SHAPE.lowestEquivalentValue(v));
-        assertThat(HdrLayout.highestValue(i)).as("highest of %d", v).isEqualTo(SHAPE.highestEquivalentValue(v));
+        assertThat(HdrLayout.lowestValue(i))
+                .as("lowest of %d", v)
+                .isEqualTo(SHAPE.lowestEquivalentValue(v));
+        assertThat(HdrLayout.highestValue(i))
+                .as("highest of %d", v)
+                .isEqualTo(SHAPE.highestEquivalentValue(v));
     }
 
     @ParameterizedTest

@@ -48,11 +48,15 @@ class HlogRoundTripTest {
         Recording back = Recording.read(file, 16, false);
         for (Kind k : Kind.values()) {
             for (int r = 0; r < 16; r++) {
-                assertThat(back.histogram(k, r)).as("%s ring %d", k, r).isEqualTo(expected[k.wireId()][r]);
+                assertThat(back.histogram(k, r))
+                        .as("%s ring %d", k, r)
+                        .isEqualTo(expected[k.wireId()][r]);
             }
         }
-        assertThat(back.context().context()).containsEntry("input_hook", "unavailable: fentry refused (EPERM)");
-        assertThat(back.context().end()).containsEntry("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
+        assertThat(back.context().context())
+                .containsEntry("input_hook", "unavailable: fentry refused (EPERM)");
+        assertThat(back.context().end())
+                .containsEntry("ring_lost", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15");
         assertThat(back.foreignIntervals()).isZero();
     }
 
@@ -85,12 +89,14 @@ class HlogRoundTripTest {
 
     @Test
     void aMissingFileIsReportedByName(@TempDir Path dir) {
-        assertThatThrownBy(() -> Recording.read(dir.resolve("nope.hlog"), 16, false)).hasMessageContaining("nope.hlog");
+        assertThatThrownBy(() -> Recording.read(dir.resolve("nope.hlog"), 16, false))
+                .hasMessageContaining("nope.hlog");
     }
 
     @Test
     void tagsOfOtherToolsAreCountedNotMisread() {
-        assertThat(Recording.parseTag("input_to_run.ring15", 16)).isEqualTo(new Recording.Target(Kind.INPUT_TO_RUN, 15));
+        assertThat(Recording.parseTag("input_to_run.ring15", 16))
+                .isEqualTo(new Recording.Target(Kind.INPUT_TO_RUN, 15));
         assertThat(Recording.parseTag("input_to_run.ring16", 16)).isNull();
         assertThat(Recording.parseTag("latency", 16)).isNull();
         assertThat(Recording.parseTag(null, 16)).isNull();

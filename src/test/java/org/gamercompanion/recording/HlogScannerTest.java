@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.HdrHistogram.EncodableHistogram;
@@ -25,10 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for a line, the line; nothing else escapes, and memory never depends on the file's size.
  */
 class HlogScannerTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    static java.util.List<Path> fixtures() {
+    static List<Path> fixtures() {
         return Fixtures.all();
     }
 
@@ -38,7 +39,8 @@ class HlogScannerTest {
         HistogramLogReader r = new HistogramLogReader(file.toFile());
         EncodableHistogram eh;
         while ((eh = r.nextIntervalHistogram()) != null) {
-            out.computeIfAbsent(eh.getTag(), t -> new Histogram(1, 60_000_000_000L, 3)).add((Histogram) eh);
+            out.computeIfAbsent(eh.getTag(), t -> new Histogram(1, 60_000_000_000L, 3))
+                    .add((Histogram) eh);
         }
         r.close();
         return out;
@@ -52,23 +54,33 @@ class HlogScannerTest {
         assertThat(expected).isNotEmpty();
         for (Kind k : Kind.values()) {
             for (int ring = 0; ring < 16; ring++) {
-                Histogram want = expected.getOrDefault(HlogWriter.tag(k, ring), new Histogram(1, 60_000_000_000L, 3));
+                Histogram want =
+                        expected.getOrDefault(
+                                HlogWriter.tag(k, ring), new Histogram(1, 60_000_000_000L, 3));
                 assertThat(rec.histogram(k, ring)).as("%s ring %d", k, ring).isEqualTo(want);
             }
         }
         assertThat(rec.context().format()).isEqualTo(RecordingContext.FORMAT);
     }
 
-    /** Issue 11 item 7: HdrHistogram's log processor, with its default range, sees every sample of ours. */
+    /**
+     * Issue 11 item 7: HdrHistogram's log processor, with its default range, sees every sample of
+     * ours.
+     */
     @ParameterizedTest
     @MethodSource("fixtures")
     void hdrHistogramsLogProcessorCountsEverySample(Path fixture) throws Exception {
         Recording rec = Recording.read(fixture, 16, false);
         for (String tag : byTag(fixture).keySet()) {
             Path out = tmp.resolve(tag.replace('.', '_'));
-            new HistogramLogProcessor(new String[] {"-i", fixture.toString(), "-tag", tag, "-o", out.toString()}).run();
+            new HistogramLogProcessor(
+                            new String[] {
+                                "-i", fixture.toString(), "-tag", tag, "-o", out.toString()
+                            })
+                    .run();
             String hgrm = Files.readString(Path.of(out + ".hgrm"));
-            long total = Long.parseLong(hgrm.replaceAll("(?s).*Total count\\s*=\\s*(\\d+).*", "$1"));
+            long total =
+                    Long.parseLong(hgrm.replaceAll("(?s).*Total count\\s*=\\s*(\\d+).*", "$1"));
             Recording.Target t = Recording.parseTag(tag, 16);
             assertThat(total).as(tag).isEqualTo(rec.histogram(t.kind(), t.ring()).getTotalCount());
         }
@@ -77,7 +89,8 @@ class HlogScannerTest {
     @Test
     void anEmptyFileIsAnErrorThatNamesIt() throws Exception {
         Path f = Files.createFile(tmp.resolve("empty.hlog"));
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
                 .hasMessage(f + ": the file is empty: not a recording");
     }
 
@@ -86,21 +99,28 @@ class HlogScannerTest {
         byte[] junk = new byte[4096];
         new Random(3).nextBytes(junk);
         Path f = Files.write(tmp.resolve("junk.hlog"), junk);
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
-                .hasMessageStartingWith(f + " line ").hasMessageContaining("not an HdrHistogram log");
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
+                .hasMessageStartingWith(f + " line ")
+                .hasMessageContaining("not an HdrHistogram log");
     }
 
     @Test
     void aTextFileIsNotARecording() throws Exception {
         Path f = Files.writeString(tmp.resolve("notes.hlog"), "# my notes\nnothing here\n");
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
-                .hasMessageContaining(f.toString()).hasMessageContaining("not an HdrHistogram log");
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("not an HdrHistogram log");
     }
 
-    /** One flipped bit in one histogram: an error on that line, or with salvage that line skipped and counted. */
+    /**
+     * One flipped bit in one histogram: an error on that line, or with salvage that line skipped
+     * and counted.
+     */
     @Test
     void aCorruptIntervalNamesItsLineOrIsSkippedAndCounted() throws Exception {
-        java.util.List<String> lines = Files.readAllLines(Fixtures.HOGS, StandardCharsets.ISO_8859_1);
+        List<String> lines = Files.readAllLines(Fixtures.HOGS, StandardCharsets.ISO_8859_1);
         int target = -1;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("Tag=wakeup_to_run")) {
@@ -113,12 +133,14 @@ class HlogScannerTest {
         char c = line.charAt(at);
         lines.set(target, line.substring(0, at) + (c == 'A' ? 'B' : 'A') + line.substring(at + 1));
         Path f = Files.write(tmp.resolve("flipped.hlog"), lines, StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
                 .hasMessageStartingWith(f + " line " + (target + 1) + ": the histogram");
         Recording salvaged = Recording.read(f, 16, true);
         assertThat(salvaged.skippedLines()).isEqualTo(1);
         assertThat(salvaged.firstSkipped()).startsWith("line " + (target + 1) + ":");
-        assertThat(salvaged.intervals()).isEqualTo(Recording.read(Fixtures.HOGS, 16, false).intervals() - 1);
+        assertThat(salvaged.intervals())
+                .isEqualTo(Recording.read(Fixtures.HOGS, 16, false).intervals() - 1);
     }
 
     @Test
@@ -126,9 +148,10 @@ class HlogScannerTest {
         byte[] all = Files.readAllBytes(Fixtures.QUIET);
         String text = new String(all, StandardCharsets.ISO_8859_1);
         int cut = text.lastIndexOf("\nTag=") + 40;
-        Path f = Files.write(tmp.resolve("cut.hlog"), java.util.Arrays.copyOf(all, cut));
+        Path f = Files.write(tmp.resolve("cut.hlog"), Arrays.copyOf(all, cut));
         long lines = text.substring(0, cut).chars().filter(ch -> ch == '\n').count() + 1;
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
                 .hasMessageStartingWith(f + " line " + lines + ":");
     }
 
@@ -136,14 +159,17 @@ class HlogScannerTest {
     void aHugeLineIsRefusedWithoutReadingItIntoMemory() throws Exception {
         Path f = tmp.resolve("long.hlog");
         try (var out = Files.newOutputStream(f)) {
-            out.write("#[Histogram log format version 1.3]\nTag=input_to_run.ring00,0.0,1.0,1.0,".getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    "#[Histogram log format version 1.3]\nTag=input_to_run.ring00,0.0,1.0,1.0,"
+                            .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[1 << 16];
-            java.util.Arrays.fill(chunk, (byte) 'A');
+            Arrays.fill(chunk, (byte) 'A');
             for (int i = 0; i < 40; i++) {
                 out.write(chunk);
             }
         }
-        assertThatThrownBy(() -> Recording.read(f, 16, false)).isInstanceOf(RecordingException.class)
+        assertThatThrownBy(() -> Recording.read(f, 16, false))
+                .isInstanceOf(RecordingException.class)
                 .hasMessage(f + " line 2: a line longer than 1 MiB: not an HdrHistogram log");
     }
 
@@ -163,7 +189,7 @@ class HlogScannerTest {
                         b[rnd.nextInt(b.length)] ^= (byte) (1 << rnd.nextInt(8));
                     }
                 }
-                case 1 -> b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length));
+                case 1 -> b = Arrays.copyOf(b, rnd.nextInt(b.length));
                 case 2 -> {
                     int from = rnd.nextInt(b.length);
                     int len = rnd.nextInt(Math.min(2000, b.length - from));

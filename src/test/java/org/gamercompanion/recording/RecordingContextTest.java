@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.HistogramLogReader;
@@ -16,10 +17,12 @@ import org.gamercompanion.snapshot.Sampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 10 item 1: a recording states what it measured, machine-readably, and stays an interval log. */
+/**
+ * Issue 10 item 1: a recording states what it measured, machine-readably, and stays an interval
+ * log.
+ */
 class RecordingContextTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static RecordingContext read(Path f) throws Exception {
         return Recording.read(f, 16, false).context();
@@ -37,20 +40,28 @@ class RecordingContextTest {
         }
         RecordingContext c = read(f);
         assertThat(c.format()).isEqualTo(2);
-        assertThat(c.context()).containsEntry("cpu_model", ctx.get("cpu_model")).containsEntry("odd", ctx.get("odd"))
-                .containsEntry("empty", "").containsKey("started");
+        assertThat(c.context())
+                .containsEntry("cpu_model", ctx.get("cpu_model"))
+                .containsEntry("odd", ctx.get("odd"))
+                .containsEntry("empty", "")
+                .containsKey("started");
         assertThat(c.end()).containsEntry("agent_died", "the agent died (signal 9)");
         for (String line : Files.readAllLines(f)) {
             if (line.startsWith("#gamer-companion")) {
-                assertThat(line.split(" ")).allMatch(t -> t.startsWith("#gamer") || t.matches("[a-z0-9_]+=[^ =]*"));
+                assertThat(line.split(" "))
+                        .allMatch(t -> t.startsWith("#gamer") || t.matches("[a-z0-9_]+=[^ =]*"));
             }
         }
     }
 
-    /** A scheduler that changes between two samples is stated before the first interval that ended under it. */
+    /**
+     * A scheduler that changes between two samples is stated before the first interval that ended
+     * under it.
+     */
     @Test
     void aSchedulerChangeMidRecordingIsMarkedAtItsInterval() throws Exception {
-        AtomicReference<KernelStatus> kernel = new AtomicReference<>(new KernelStatus(true, "disabled", "", "6.12.0"));
+        AtomicReference<KernelStatus> kernel =
+                new AtomicReference<>(new KernelStatus(true, "disabled", "", "6.12.0"));
         Path f = tmp.resolve("switch.hlog");
         LatencyRecorders rec = new LatencyRecorders(16);
         try (HlogWriter w = HlogWriter.create(f, Map.of("kernel", "6.12.0"), kernel::get)) {
@@ -64,13 +75,18 @@ class RecordingContextTest {
             }
         }
         RecordingContext c = read(f);
-        assertThat(c.scheduler()).extracting(RecordingContext.Sched::label).containsExactly("default (EEVDF)", "scx_lavd");
+        assertThat(c.scheduler())
+                .extracting(RecordingContext.Sched::label)
+                .containsExactly("default (EEVDF)", "scx_lavd");
         assertThat(c.schedulerChanged()).isTrue();
         assertThat(c.schedulerLabel()).startsWith("default (EEVDF), then scx_lavd at ");
-        java.util.List<String> lines = Files.readAllLines(f);
+        List<String> lines = Files.readAllLines(f);
         int change = indexOf(lines, "record=sched", 1);
-        int intervalsBefore = (int) lines.subList(0, change).stream().filter(l -> l.startsWith("Tag=")).count();
-        assertThat(intervalsBefore).as("two intervals ended under the default scheduler").isEqualTo(2);
+        int intervalsBefore =
+                (int) lines.subList(0, change).stream().filter(l -> l.startsWith("Tag=")).count();
+        assertThat(intervalsBefore)
+                .as("two intervals ended under the default scheduler")
+                .isEqualTo(2);
         HistogramLogReader r = new HistogramLogReader(f.toFile());
         int n = 0;
         while (r.nextIntervalHistogram() != null) {
@@ -82,23 +98,34 @@ class RecordingContextTest {
 
     @Test
     void cfsBeforeSixSixEevdfFromIt() {
-        assertThat(KernelStatus.schedulerLabel("disabled", "", "6.5.13")).isEqualTo("default (CFS)");
-        assertThat(KernelStatus.schedulerLabel("absent", "", "6.6.0-rc1")).isEqualTo("default (EEVDF)");
+        assertThat(KernelStatus.schedulerLabel("disabled", "", "6.5.13"))
+                .isEqualTo("default (CFS)");
+        assertThat(KernelStatus.schedulerLabel("absent", "", "6.6.0-rc1"))
+                .isEqualTo("default (EEVDF)");
         assertThat(KernelStatus.schedulerLabel("enabled", "gamer", "7.2.13")).isEqualTo("gamer");
-        assertThat(KernelStatus.schedulerLabel("enabling", "scx_lavd", "7.2.13")).isEqualTo("enabling scx_lavd");
+        assertThat(KernelStatus.schedulerLabel("enabling", "scx_lavd", "7.2.13"))
+                .isEqualTo("enabling scx_lavd");
     }
 
-    /** Format 1 (what the VM and older builds wrote) still reads: context, scheduler, rounds, end. */
+    /**
+     * Format 1 (what the VM and older builds wrote) still reads: context, scheduler, rounds, end.
+     */
     @Test
     void formatOneStillReads() {
         RecordingContext.Reader r = new RecordingContext.Reader();
-        r.accept(2, "gamer-companion version=1 kernel=7.2.13+deb14-amd64 input_hook=attached:_fentry sched_state=enabled"
-                + " sched_ops=gamer ab_arm=B");
-        r.accept(5, "gamer-companion ab_round=2 ab_arm=B sched_state=enabled sched_ops=gamer at_ms=1");
+        r.accept(
+                2,
+                "gamer-companion version=1 kernel=7.2.13+deb14-amd64 input_hook=attached:_fentry sched_state=enabled"
+                        + " sched_ops=gamer ab_arm=B");
+        r.accept(
+                5,
+                "gamer-companion ab_round=2 ab_arm=B sched_state=enabled sched_ops=gamer at_ms=1");
         r.accept(90, "gamer-companion duration_s=30.5 lost_total=0");
         RecordingContext c = r.result();
         assertThat(c.format()).isEqualTo(1);
-        assertThat(c.context()).containsEntry("kernel", "7.2.13+deb14-amd64").containsEntry("ab_arm", "B");
+        assertThat(c.context())
+                .containsEntry("kernel", "7.2.13+deb14-amd64")
+                .containsEntry("ab_arm", "B");
         assertThat(c.schedulerLabel()).isEqualTo("gamer");
         assertThat(c.rounds()).hasSize(1);
         assertThat(c.end()).containsEntry("duration_s", "30.5");
@@ -106,7 +133,7 @@ class RecordingContextTest {
         assertThat(c.kinds()).containsExactly(Kind.values());
     }
 
-    private static int indexOf(java.util.List<String> lines, String needle, int skip) {
+    private static int indexOf(List<String> lines, String needle, int skip) {
         int seen = 0;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(needle) && seen++ == skip) {

@@ -15,10 +15,10 @@ import org.gamercompanion.sys.ErrnoException;
 import org.gamercompanion.sys.Fds;
 
 /**
- * Writes gc_events into a real ring buffer map the way the agent does: with the kernel's own
- * {@code bpf_ringbuf_output}, from a tiny hand-assembled {@code BPF_PROG_TYPE_SYSCALL} program run
- * by {@code BPF_PROG_TEST_RUN}. The program copies its 40-byte context to the stack and outputs
- * it with {@code BPF_RB_NO_WAKEUP}, so the kernel, not a test double, lays out the records.
+ * Writes gc_events into a real ring buffer map the way the agent does: with the kernel's own {@code
+ * bpf_ringbuf_output}, from a tiny hand-assembled {@code BPF_PROG_TYPE_SYSCALL} program run by
+ * {@code BPF_PROG_TEST_RUN}. The program copies its 40-byte context to the stack and outputs it
+ * with {@code BPF_RB_NO_WAKEUP}, so the kernel, not a test double, lays out the records.
  */
 final class BpfRingWriter implements AutoCloseable {
     private static final int PROG_TYPE_SYSCALL = 31;
@@ -69,17 +69,29 @@ final class BpfRingWriter implements AutoCloseable {
             attr.set(JAVA_INT, 28, LOG_BYTES);
             attr.set(JAVA_LONG, 32, log.address());
             attr.set(JAVA_INT, 44, F_SLEEPABLE);
-            MemorySegment.copy("gc_test_writer".getBytes(StandardCharsets.US_ASCII), 0, attr, JAVA_BYTE, 48, 14);
+            MemorySegment.copy(
+                    "gc_test_writer".getBytes(StandardCharsets.US_ASCII),
+                    0,
+                    attr,
+                    JAVA_BYTE,
+                    48,
+                    14);
             try {
-                return new BpfRingWriter((int) Bpf.call(Bpf.CMD_PROG_LOAD, attr, "BPF_PROG_LOAD(gc_test_writer)"));
+                return new BpfRingWriter(
+                        (int) Bpf.call(Bpf.CMD_PROG_LOAD, attr, "BPF_PROG_LOAD(gc_test_writer)"));
             } catch (ErrnoException e) {
-                throw new IllegalStateException(e.getMessage() + "; verifier log:\n" + log.getString(0), e);
+                throw new IllegalStateException(
+                        e.getMessage() + "; verifier log:\n" + log.getString(0), e);
             }
         }
     }
 
-    /** Outputs one event; returns false when the ring was full (-EAGAIN from the helper: a lost record). */
-    boolean write(long startNs, long endNs, int pid, int tgid, int cpu, int ring, int kind) throws ErrnoException {
+    /**
+     * Outputs one event; returns false when the ring was full (-EAGAIN from the helper: a lost
+     * record).
+     */
+    boolean write(long startNs, long endNs, int pid, int tgid, int cpu, int ring, int kind)
+            throws ErrnoException {
         context.fill((byte) 0);
         context.set(JAVA_LONG, EventLayout.offsetOf("start_ns"), startNs);
         context.set(JAVA_LONG, EventLayout.offsetOf("end_ns"), endNs);

@@ -11,8 +11,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A ring buffer in plain memory with the kernel's exact layout (consumer page; producer page then
- * the data area twice), plus a producer that follows kernel/bpf/ringbuf.c: reserve checks the
- * space against an acquire-load of consumer_pos, writes the header with BUSY and release-stores
+ * the data area twice), plus a producer that follows kernel/bpf/ringbuf.c: reserve checks the space
+ * against an acquire-load of consumer_pos, writes the header with BUSY and release-stores
  * producer_pos; commit exchanges the header for the length (with DISCARD if discarded). The
  * kernel's second mapping of the data pages is emulated by writing every byte through both halves.
  * The producer methods must be called from one thread.
@@ -34,7 +34,9 @@ final class InMemoryRing implements AutoCloseable {
         this(ringBytes, 0);
     }
 
-    /** A ring whose consumer and producer positions both start at {@code startPosition} (8-aligned). */
+    /**
+     * A ring whose consumer and producer positions both start at {@code startPosition} (8-aligned).
+     */
     InMemoryRing(long ringBytes, long startPosition) {
         this.ringBytes = ringBytes;
         this.mask = ringBytes - 1;
@@ -58,7 +60,9 @@ final class InMemoryRing implements AutoCloseable {
         return producerPosition;
     }
 
-    /** Reserves a record of {@code lengthBytes}; returns its position, or -1 when the ring is full. */
+    /**
+     * Reserves a record of {@code lengthBytes}; returns its position, or -1 when the ring is full.
+     */
     long reserve(int lengthBytes) {
         long recordBytes = (lengthBytes + MappedRing.HEADER_BYTES + 7L) & ~7L;
         long consumer = (long) LONG.getAcquire(consumerPage, 0L);
@@ -75,8 +79,18 @@ final class InMemoryRing implements AutoCloseable {
     }
 
     /** Writes a gc_event payload into the record reserved at {@code position}. */
-    void putEvent(long position, long startNs, long endNs, int pid, int tgid, int cpu, int ring, int kind,
-            int source, int inputType, int inputCode) {
+    void putEvent(
+            long position,
+            long startNs,
+            long endNs,
+            int pid,
+            int tgid,
+            int cpu,
+            int ring,
+            int kind,
+            int source,
+            int inputType,
+            int inputCode) {
         long p = position + MappedRing.HEADER_BYTES;
         putLong(p, startNs);
         putLong(p + 8, endNs);
@@ -100,7 +114,9 @@ final class InMemoryRing implements AutoCloseable {
         }
     }
 
-    /** Commits the record at {@code position}: clears BUSY (sets DISCARD if asked) with a release. */
+    /**
+     * Commits the record at {@code position}: clears BUSY (sets DISCARD if asked) with a release.
+     */
     void commit(long position, boolean discard) {
         long q = position & mask;
         int length = data.get(JAVA_INT, q) & ~MappedRing.BUSY_BIT;
@@ -116,12 +132,24 @@ final class InMemoryRing implements AutoCloseable {
         LONG.setRelease(producerPageAndData, 0L, producerPosition);
     }
 
-    /** reserve + putEvent + commit of an event with sequence number {@code sequence} in start_ns. */
+    /**
+     * reserve + putEvent + commit of an event with sequence number {@code sequence} in start_ns.
+     */
     long offer(long sequence, int ring) {
         long position = reserve(EventLayout.EVENT_BYTES);
         if (position >= 0) {
-            putEvent(position, sequence, sequence + 1000, 100, 200, ring, ring, EventLayout.KIND_WAKEUP_TO_RUN,
-                    EventLayout.SRC_NONE, 0, 0);
+            putEvent(
+                    position,
+                    sequence,
+                    sequence + 1000,
+                    100,
+                    200,
+                    ring,
+                    ring,
+                    EventLayout.KIND_WAKEUP_TO_RUN,
+                    EventLayout.SRC_NONE,
+                    0,
+                    0);
             commit(position, false);
         }
         return position;

@@ -25,17 +25,26 @@ class MappedRingRaceTest {
             MappedRing ring = memory.reader();
             long[] producerCounts = new long[2]; // {odd-length records, discarded records}
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread producer = Thread.ofPlatform().name("test-producer").start(() -> {
-                try {
-                    produce(memory, new SplittableRandom(seed), producerCounts);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
+            Thread producer =
+                    Thread.ofPlatform()
+                            .name("test-producer")
+                            .start(
+                                    () -> {
+                                        try {
+                                            produce(
+                                                    memory,
+                                                    new SplittableRandom(seed),
+                                                    producerCounts);
+                                        } catch (Throwable t) {
+                                            failure.set(t);
+                                        }
+                                    });
             OrderChecker checker = new OrderChecker();
             long hangGuardNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
 
-            while (checker.next < EVENTS && failure.get() == null && System.nanoTime() < hangGuardNanos) {
+            while (checker.next < EVENTS
+                    && failure.get() == null
+                    && System.nanoTime() < hangGuardNanos) {
                 if (ring.drain(checker, 5, 1024) == 0) {
                     Thread.onSpinWait();
                 }
@@ -64,7 +73,8 @@ class MappedRingRaceTest {
         while (sequence < EVENTS) {
             int dice = random.nextInt(100);
             if (dice < 10) {
-                int length = random.nextBoolean() ? EventLayout.EVENT_BYTES : 1 + random.nextInt(200);
+                int length =
+                        random.nextBoolean() ? EventLayout.EVENT_BYTES : 1 + random.nextInt(200);
                 long position = reserveSpinning(memory, length);
                 memory.commit(position, true);
                 counts[1]++;
@@ -103,8 +113,18 @@ class MappedRingRaceTest {
     }
 
     private static void writeEvent(InMemoryRing memory, long position, long sequence) {
-        memory.putEvent(position, sequence, ~sequence, (int) sequence, 1, 5, 5, EventLayout.KIND_WAKEUP_TO_RUN,
-                EventLayout.SRC_NONE, 0, 0);
+        memory.putEvent(
+                position,
+                sequence,
+                ~sequence,
+                (int) sequence,
+                1,
+                5,
+                5,
+                EventLayout.KIND_WAKEUP_TO_RUN,
+                EventLayout.SRC_NONE,
+                0,
+                0);
     }
 
     private static final class OrderChecker implements RingEventHandler {
@@ -114,8 +134,10 @@ class MappedRingRaceTest {
         @Override
         public void onEvent(MemorySegment data, long offset, int ring) {
             long sequence = EventLayout.startNs(data, offset);
-            if (sequence != next || EventLayout.endNs(data, offset) != ~sequence
-                    || EventLayout.pid(data, offset) != (int) sequence || ring != 5) {
+            if (sequence != next
+                    || EventLayout.endNs(data, offset) != ~sequence
+                    || EventLayout.pid(data, offset) != (int) sequence
+                    || ring != 5) {
                 outOfOrder++;
             }
             next = sequence + 1;

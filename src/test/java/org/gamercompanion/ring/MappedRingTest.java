@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,31 @@ class MappedRingTest {
     private static final int RECORD_BYTES = 48;
 
     /** One decoded event, as a test handler sees it. */
-    record Event(long startNs, long endNs, int pid, int tgid, int cpu, int ring, int kind, int source, int inputType,
-            int inputCode, int deliveredRing) {
+    record Event(
+            long startNs,
+            long endNs,
+            int pid,
+            int tgid,
+            int cpu,
+            int ring,
+            int kind,
+            int source,
+            int inputType,
+            int inputCode,
+            int deliveredRing) {
         static Event decode(MemorySegment data, long offset, int deliveredRing) {
-            return new Event(EventLayout.startNs(data, offset), EventLayout.endNs(data, offset),
-                    EventLayout.pid(data, offset), EventLayout.tgid(data, offset), EventLayout.cpu(data, offset),
-                    EventLayout.ring(data, offset), EventLayout.kind(data, offset), EventLayout.source(data, offset),
-                    EventLayout.inputType(data, offset), EventLayout.inputCode(data, offset), deliveredRing);
+            return new Event(
+                    EventLayout.startNs(data, offset),
+                    EventLayout.endNs(data, offset),
+                    EventLayout.pid(data, offset),
+                    EventLayout.tgid(data, offset),
+                    EventLayout.cpu(data, offset),
+                    EventLayout.ring(data, offset),
+                    EventLayout.kind(data, offset),
+                    EventLayout.source(data, offset),
+                    EventLayout.inputType(data, offset),
+                    EventLayout.inputCode(data, offset),
+                    deliveredRing);
         }
     }
 
@@ -53,22 +72,50 @@ class MappedRingTest {
     void committedEventDecodesWithEveryField(int ring) {
         try (InMemoryRing memory = new InMemoryRing(RING_BYTES)) {
             long position = memory.reserve(EventLayout.EVENT_BYTES);
-            memory.putEvent(position, 1_000_000_007L, 1_000_123_456L, 4242, 4200, ring + 16, ring,
-                    EventLayout.KIND_INPUT_TO_RUN, EventLayout.SRC_SYNTHETIC, EventLayout.EV_KEY, 0xfffe);
+            memory.putEvent(
+                    position,
+                    1_000_000_007L,
+                    1_000_123_456L,
+                    4242,
+                    4200,
+                    ring + 16,
+                    ring,
+                    EventLayout.KIND_INPUT_TO_RUN,
+                    EventLayout.SRC_SYNTHETIC,
+                    EventLayout.EV_KEY,
+                    0xfffe);
             memory.commit(position, false);
             Collector collector = new Collector();
 
             int records = memory.reader().drain(collector, ring, Integer.MAX_VALUE);
 
             assertThat(records).isEqualTo(1);
-            assertThat(collector.events).containsExactly(new Event(1_000_000_007L, 1_000_123_456L, 4242, 4200,
-                    ring + 16, ring, EventLayout.KIND_INPUT_TO_RUN, EventLayout.SRC_SYNTHETIC, EventLayout.EV_KEY,
-                    0xfffe, ring));
+            assertThat(collector.events)
+                    .containsExactly(
+                            new Event(
+                                    1_000_000_007L,
+                                    1_000_123_456L,
+                                    4242,
+                                    4200,
+                                    ring + 16,
+                                    ring,
+                                    EventLayout.KIND_INPUT_TO_RUN,
+                                    EventLayout.SRC_SYNTHETIC,
+                                    EventLayout.EV_KEY,
+                                    0xfffe,
+                                    ring));
         }
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {RING_BYTES - 8, RING_BYTES - 16, RING_BYTES - 40, 5 * RING_BYTES - 24, (1L << 40) - 32})
+    @ValueSource(
+            longs = {
+                RING_BYTES - 8,
+                RING_BYTES - 16,
+                RING_BYTES - 40,
+                5 * RING_BYTES - 24,
+                (1L << 40) - 32
+            })
     void recordStraddlingTheEndOfTheDataAreaIsReadThroughTheSecondMapping(long startPosition) {
         try (InMemoryRing memory = new InMemoryRing(RING_BYTES, startPosition)) {
             memory.offer(7, 3);
@@ -175,7 +222,10 @@ class MappedRingTest {
             long[] publishedDuringDrain = new long[10];
             int[] index = {0};
 
-            ring.drain((data, offset, r) -> publishedDuringDrain[index[0]++] = memory.consumerPosition(), 0,
+            ring.drain(
+                    (data, offset, r) ->
+                            publishedDuringDrain[index[0]++] = memory.consumerPosition(),
+                    0,
                     Integer.MAX_VALUE);
 
             assertThat(publishedDuringDrain).containsOnly(0L);
@@ -195,10 +245,15 @@ class MappedRingTest {
             MappedRing ring = memory.reader();
             long[] maxPublished = {0};
 
-            ring.drain((data, offset, r) -> maxPublished[0] = Math.max(maxPublished[0], memory.consumerPosition()), 0,
+            ring.drain(
+                    (data, offset, r) ->
+                            maxPublished[0] = Math.max(maxPublished[0], memory.consumerPosition()),
+                    0,
                     Integer.MAX_VALUE);
 
-            assertThat(maxPublished[0]).isGreaterThanOrEqualTo(RING_BYTES / 4).isLessThan(capacity * RECORD_BYTES);
+            assertThat(maxPublished[0])
+                    .isGreaterThanOrEqualTo(RING_BYTES / 4)
+                    .isLessThan(capacity * RECORD_BYTES);
             assertThat(memory.consumerPosition()).isEqualTo(capacity * RECORD_BYTES);
         }
     }
@@ -215,7 +270,8 @@ class MappedRingTest {
             assertThat(ring.drain(collector, 0, 3)).isEqualTo(3);
             assertThat(memory.consumerPosition()).isEqualTo(3 * RECORD_BYTES);
             assertThat(ring.drain(collector, 0, 100)).isEqualTo(7);
-            assertThat(collector.sequences()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(collector.sequences())
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         }
     }
 
@@ -227,14 +283,16 @@ class MappedRingTest {
             }
             MappedRing ring = memory.reader();
             Collector collector = new Collector();
-            RingEventHandler failOnSecond = (data, offset, r) -> {
-                if (EventLayout.startNs(data, offset) == 1) {
-                    throw new IllegalStateException("boom");
-                }
-                collector.onEvent(data, offset, r);
-            };
+            RingEventHandler failOnSecond =
+                    (data, offset, r) -> {
+                        if (EventLayout.startNs(data, offset) == 1) {
+                            throw new IllegalStateException("boom");
+                        }
+                        collector.onEvent(data, offset, r);
+                    };
 
-            assertThatThrownBy(() -> ring.drain(failOnSecond, 0, Integer.MAX_VALUE)).hasMessage("boom");
+            assertThatThrownBy(() -> ring.drain(failOnSecond, 0, Integer.MAX_VALUE))
+                    .hasMessage("boom");
             assertThat(memory.consumerPosition()).isEqualTo(2 * RECORD_BYTES);
             assertThat(ring.consumed()).isEqualTo(2);
             ring.drain(failOnSecond, 0, Integer.MAX_VALUE);
@@ -265,8 +323,9 @@ class MappedRingTest {
             Collector collector = new Collector();
             ring.drain(collector, 0, 2);
 
-            // Like the agent's libbpf benchmark consumer, draining the same ring through its own mapping.
-            memory.consumerPage.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 4L * RECORD_BYTES);
+            // Like the agent's libbpf benchmark consumer, draining the same ring through its own
+            // mapping.
+            memory.consumerPage.set(ValueLayout.JAVA_LONG, 0, 4L * RECORD_BYTES);
             ring.drain(collector, 0, Integer.MAX_VALUE);
 
             assertThat(collector.sequences()).containsExactly(0L, 1L, 4L);
@@ -289,8 +348,14 @@ class MappedRingTest {
     @Test
     void ringSizeMustBeAPowerOfTwoPageMultiple() {
         try (InMemoryRing memory = new InMemoryRing(RING_BYTES)) {
-            assertThatThrownBy(() -> MappedRing.over(memory.consumerPage, memory.producerPageAndData,
-                    InMemoryRing.PAGE_BYTES, 3 * 4096)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(
+                            () ->
+                                    MappedRing.over(
+                                            memory.consumerPage,
+                                            memory.producerPageAndData,
+                                            InMemoryRing.PAGE_BYTES,
+                                            3 * 4096))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("power of two");
         }
     }

@@ -58,7 +58,8 @@ class RingCountersTest {
     void mapRefusesAnArrayOfTheWrongShape() throws Exception {
         int fd = KernelMaps.mmapableArray(8, EventLayout.RING_COUNT, "not_counters");
         try (Arena arena = Arena.ofShared()) {
-            assertThatThrownBy(() -> RingCounters.map(fd, arena)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> RingCounters.map(fd, arena))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("is not an mmapable array of 16 x 64 bytes");
         } finally {
             Fds.close(fd);
@@ -68,12 +69,17 @@ class RingCountersTest {
     @Test
     void ringIndexOutsideZeroToFifteenIsRejected() {
         try (Arena arena = Arena.ofConfined()) {
-            RingCounters counters = RingCounters.over(arena.allocate(EventLayout.RING_COUNTERS_ARRAY));
-            assertThatThrownBy(() -> counters.emitted(16)).isInstanceOf(IndexOutOfBoundsException.class);
+            RingCounters counters =
+                    RingCounters.over(arena.allocate(EventLayout.RING_COUNTERS_ARRAY));
+            assertThatThrownBy(() -> counters.emitted(16))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
         }
     }
 
-    /** Sets one ring's counters through BPF_MAP_UPDATE_ELEM, as the agent's programs would change them. */
+    /**
+     * Sets one ring's counters through BPF_MAP_UPDATE_ELEM, as the agent's programs would change
+     * them.
+     */
     static void setCounters(int countersFd, int ring, long emitted, long lost) throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocateFrom(JAVA_INT, ring);

@@ -1,5 +1,6 @@
 package org.gamercompanion.ring;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
@@ -47,11 +48,16 @@ class RingDrainBenchmark {
                 int drained = ring.drain(handler, 0, Integer.MAX_VALUE);
                 long elapsed = System.nanoTime() - start;
                 if (round >= 50) {
-                    System.out.printf("in-memory: %d records in %.2f ms = %.1f M records/s (%.2f ns/record)%n",
-                            drained, elapsed / 1e6, drained * 1e3 / elapsed, (double) elapsed / drained);
+                    System.out.printf(
+                            "in-memory: %d records in %.2f ms = %.1f M records/s (%.2f ns/record)%n",
+                            drained,
+                            elapsed / 1e6,
+                            drained * 1e3 / elapsed,
+                            (double) elapsed / drained);
                 }
             }
-            System.out.printf("in-memory: %d bytes allocated over the last 10 rounds (incl. 10 MappedRing objects)%n",
+            System.out.printf(
+                    "in-memory: %d bytes allocated over the last 10 rounds (incl. 10 MappedRing objects)%n",
                     allocatedBytes() - allocatedBefore);
             System.out.println("checksum " + handler.sum);
         }
@@ -85,10 +91,16 @@ class RingDrainBenchmark {
                     int drained = reader.drainAllOnce();
                     long elapsed = System.nanoTime() - start;
                     long allocated = allocatedBytes() - allocatedBefore;
-                    System.out.printf("kernel rings: filled %d records (%.0f ns each via BPF_PROG_TEST_RUN); "
-                            + "drained %d in %.2f ms = %.1f M records/s (%.2f ns/record), %d bytes allocated%n",
-                            filled, (double) fillNs / filled, drained, elapsed / 1e6, drained * 1e3 / elapsed,
-                            (double) elapsed / drained, allocated);
+                    System.out.printf(
+                            "kernel rings: filled %d records (%.0f ns each via BPF_PROG_TEST_RUN); "
+                                    + "drained %d in %.2f ms = %.1f M records/s (%.2f ns/record), %d bytes allocated%n",
+                            filled,
+                            (double) fillNs / filled,
+                            drained,
+                            elapsed / 1e6,
+                            drained * 1e3 / elapsed,
+                            (double) elapsed / drained,
+                            allocated);
                 }
             }
             System.out.println("checksum " + handler.sum);
@@ -100,6 +112,7 @@ class RingDrainBenchmark {
     }
 
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 }

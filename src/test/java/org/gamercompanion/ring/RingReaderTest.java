@@ -3,8 +3,10 @@ package org.gamercompanion.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.gamercompanion.sys.Fds;
 import org.gamercompanion.sys.KernelMaps;
 import org.junit.jupiter.api.AfterEach;
@@ -80,8 +83,13 @@ class RingReaderTest {
     @Test
     void timerDrainPicksUpNoWakeupSubmitsWhileRunning() throws Exception {
         CountDownLatch allSeen = new CountDownLatch(EventLayout.RING_COUNT * 10);
-        reader = RingReader.open(ringFds, countersFd, RING_BYTES, (data, offset, ring) -> allSeen.countDown(),
-                DRAIN_INTERVAL_MS);
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        (data, offset, ring) -> allSeen.countDown(),
+                        DRAIN_INTERVAL_MS);
         reader.start();
 
         for (int ring = 0; ring < EventLayout.RING_COUNT; ring++) {
@@ -94,7 +102,13 @@ class RingReaderTest {
 
     @Test
     void awaitCaughtUpIsFalseWhileTheCountersAreAheadOfTheRings() throws Exception {
-        reader = RingReader.open(ringFds, countersFd, RING_BYTES, (data, offset, ring) -> {}, DRAIN_INTERVAL_MS);
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        (data, offset, ring) -> {},
+                        DRAIN_INTERVAL_MS);
         reader.start();
         RingCountersTest.setCounters(countersFd, 3, 5, 0);
 
@@ -112,14 +126,22 @@ class RingReaderTest {
         emit(7, 100);
         ConcurrentLinkedQueue<String> reported = new ConcurrentLinkedQueue<>();
         Recorder recorder = new Recorder();
-        RingEventHandler failOnOdd = (data, offset, ring) -> {
-            if (EventLayout.startNs(data, offset) % 2 == 1) {
-                throw new IllegalArgumentException("odd " + EventLayout.startNs(data, offset));
-            }
-            recorder.onEvent(data, offset, ring);
-        };
-        reader = RingReader.open(ringFds, countersFd, RING_BYTES, failOnOdd, DRAIN_INTERVAL_MS,
-                (failure, ring) -> reported.add(ring + ":" + failure.getMessage()));
+        RingEventHandler failOnOdd =
+                (data, offset, ring) -> {
+                    if (EventLayout.startNs(data, offset) % 2 == 1) {
+                        throw new IllegalArgumentException(
+                                "odd " + EventLayout.startNs(data, offset));
+                    }
+                    recorder.onEvent(data, offset, ring);
+                };
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        failOnOdd,
+                        DRAIN_INTERVAL_MS,
+                        (failure, ring) -> reported.add(ring + ":" + failure.getMessage()));
 
         reader.start();
 
@@ -134,58 +156,73 @@ class RingReaderTest {
     void lifecycleHooksRunOnTheReaderThreadAndBatchEndFollowsDeliveredEvents() throws Exception {
         emit(0, 3);
         ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
-        RingEventHandler handler = new RingEventHandler() {
-            @Override
-            public void onEvent(MemorySegment data, long offset, int ring) {
-                calls.add("event");
-            }
+        RingEventHandler handler =
+                new RingEventHandler() {
+                    @Override
+                    public void onEvent(MemorySegment data, long offset, int ring) {
+                        calls.add("event");
+                    }
 
-            @Override
-            public void onBatchEnd() {
-                calls.add("batchEnd");
-            }
+                    @Override
+                    public void onBatchEnd() {
+                        calls.add("batchEnd");
+                    }
 
-            @Override
-            public void onStart() {
-                calls.add("start:" + Thread.currentThread().getName());
-            }
+                    @Override
+                    public void onStart() {
+                        calls.add("start:" + Thread.currentThread().getName());
+                    }
 
-            @Override
-            public void onShutdown() {
-                calls.add("shutdown:" + Thread.currentThread().getName());
-            }
-        };
+                    @Override
+                    public void onShutdown() {
+                        calls.add("shutdown:" + Thread.currentThread().getName());
+                    }
+                };
         reader = RingReader.open(ringFds, countersFd, RING_BYTES, handler, DRAIN_INTERVAL_MS);
         reader.start();
         assertThat(reader.awaitCaughtUp(HANG_GUARD_MS)).isTrue();
 
         reader.close();
 
-        assertThat(calls).containsExactly("start:ring-reader", "event", "event", "event", "batchEnd",
-                "shutdown:ring-reader");
+        assertThat(calls)
+                .containsExactly(
+                        "start:ring-reader",
+                        "event",
+                        "event",
+                        "event",
+                        "batchEnd",
+                        "shutdown:ring-reader");
     }
 
     @Test
     void closeStopsTheThreadUnmapsAndLeavesTheCallersFdsOpen() throws Exception {
         CountDownLatch shutdown = new CountDownLatch(1);
-        reader = RingReader.open(ringFds, countersFd, RING_BYTES, new RingEventHandler() {
-            @Override
-            public void onEvent(MemorySegment data, long offset, int ring) {}
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        new RingEventHandler() {
+                            @Override
+                            public void onEvent(MemorySegment data, long offset, int ring) {}
 
-            @Override
-            public void onShutdown() {
-                shutdown.countDown();
-            }
-        }, 1000);
+                            @Override
+                            public void onShutdown() {
+                                shutdown.countDown();
+                            }
+                        },
+                        1000);
         reader.start();
 
         reader.close();
 
         assertThat(shutdown.getCount()).isZero();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ring-reader"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("ring-reader"));
         assertThat(Arrays.stream(ringFds).allMatch(Fds::isOpen)).isTrue();
         assertThat(Fds.isOpen(countersFd)).isTrue();
-        assertThatThrownBy(() -> reader.counters().emitted(0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> reader.counters().emitted(0))
+                .isInstanceOf(IllegalStateException.class);
         reader.close();
     }
 
@@ -211,25 +248,44 @@ class RingReaderTest {
         int[] swapped = ringFds.clone();
         swapped[15] = countersFd;
 
-        assertThatThrownBy(() -> RingReader.open(swapped, countersFd, RING_BYTES, (d, o, r) -> {}, 5))
-                .isInstanceOf(IOException.class).hasMessageContaining("is not a ring buffer of 65536 bytes");
-        assertThatThrownBy(() -> RingReader.open(ringFds, ringFds[0], RING_BYTES, (d, o, r) -> {}, 5))
-                .isInstanceOf(IOException.class).hasMessageContaining("is not an mmapable array");
-        assertThatThrownBy(() -> RingReader.open(ringFds, countersFd, 2 * RING_BYTES, (d, o, r) -> {}, 5))
+        assertThatThrownBy(
+                        () -> RingReader.open(swapped, countersFd, RING_BYTES, (d, o, r) -> {}, 5))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a ring buffer of 65536 bytes");
+        assertThatThrownBy(
+                        () -> RingReader.open(ringFds, ringFds[0], RING_BYTES, (d, o, r) -> {}, 5))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is not an mmapable array");
+        assertThatThrownBy(
+                        () ->
+                                RingReader.open(
+                                        ringFds, countersFd, 2 * RING_BYTES, (d, o, r) -> {}, 5))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> RingReader.open(Arrays.copyOf(ringFds, 15), countersFd, RING_BYTES,
-                (d, o, r) -> {}, 5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16 ring fds");
+        assertThatThrownBy(
+                        () ->
+                                RingReader.open(
+                                        Arrays.copyOf(ringFds, 15),
+                                        countersFd,
+                                        RING_BYTES,
+                                        (d, o, r) -> {},
+                                        5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16 ring fds");
         assertThat(openFdCount()).isEqualTo(fdsBefore);
     }
 
     @Test
     void steadyStatePassesAllocateNothingOnTheReaderThread() throws Exception {
         long[] sum = {0};
-        reader = RingReader.open(ringFds, countersFd, RING_BYTES,
-                (data, offset, ring) -> sum[0] += EventLayout.endNs(data, offset), 1);
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        (data, offset, ring) -> sum[0] += EventLayout.endNs(data, offset),
+                        1);
         reader.start();
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long readerId = reader.thread().threadId();
 
         // Interpreted and C1 code allocate a little per pass; once the loop runs C2 code nothing
@@ -262,11 +318,23 @@ class RingReaderTest {
         assertThat(reader.passes()).isGreaterThanOrEqualTo(passes);
     }
 
-    /** Writes {@code events} events with sequence numbers 0.. into {@code ring} and sets its emitted counter. */
+    /**
+     * Writes {@code events} events with sequence numbers 0.. into {@code ring} and sets its emitted
+     * counter.
+     */
     private void emit(int ring, int events) throws Exception {
         BpfRingWriter writer = writer(ring);
         for (int i = 0; i < events; i++) {
-            assertThat(writer.write(i, i + 10, 1000 + i, 1000, ring, ring, EventLayout.KIND_WAKEUP_TO_RUN)).isTrue();
+            assertThat(
+                            writer.write(
+                                    i,
+                                    i + 10,
+                                    1000 + i,
+                                    1000,
+                                    ring,
+                                    ring,
+                                    EventLayout.KIND_WAKEUP_TO_RUN))
+                    .isTrue();
         }
         RingCountersTest.setCounters(countersFd, ring, events, 0);
     }
@@ -279,7 +347,7 @@ class RingReaderTest {
     }
 
     private static List<Long> range(int n) {
-        return java.util.stream.LongStream.range(0, n).boxed().toList();
+        return LongStream.range(0, n).boxed().toList();
     }
 
     private static long openFdCount() throws IOException {

@@ -8,12 +8,17 @@ import java.util.regex.Pattern;
 
 /** Reads samples out of the Prometheus text format (tests: just enough to find one value). */
 final class PromText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private PromText() {}
 
-    /** The value of the first sample named {@code name} that has all of {@code labels} (k1, v1, k2, v2, ...). */
+    /**
+     * The value of the first sample named {@code name} that has all of {@code labels} (k1, v1, k2,
+     * v2, ...).
+     */
     static OptionalDouble value(String text, String name, String... labels) {
         for (String line : text.split("\n")) {
             Matcher m = SAMPLE.matcher(line);

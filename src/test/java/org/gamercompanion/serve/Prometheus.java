@@ -31,7 +31,8 @@ final class Prometheus implements AutoCloseable {
     private final Process process;
     private final String base;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Prometheus(Process process, String base, Path log) {
         this.process = process;
@@ -47,7 +48,9 @@ final class Prometheus implements AutoCloseable {
     static Prometheus start(Path dir, String target, boolean nativeHistograms) throws Exception {
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
@@ -56,20 +59,32 @@ final class Prometheus implements AutoCloseable {
                   - job_name: gamer-companion
                     static_configs:
                       - targets: ["%s"]
-                """.formatted(target));
+                """
+                        .formatted(target));
         int port;
-        // A free port for the web API: taken and given back just before Prometheus takes it (loopback only).
+        // A free port for the web API: taken and given back just before Prometheus takes it
+        // (loopback only).
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--storage.tsdb.retention.time=1h", "--log.level=warn"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                BINARY.toString(),
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + dir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port,
+                                "--storage.tsdb.retention.time=1h",
+                                "--log.level=warn"));
         if (nativeHistograms) {
             cmd.add("--enable-feature=native-histograms");
         }
         Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         Prometheus prom = new Prometheus(p, "http://127.0.0.1:" + port, log);
         prom.awaitReady();
         return prom;
@@ -78,30 +93,46 @@ final class Prometheus implements AutoCloseable {
     private void awaitReady() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            assertThat(process.isAlive()).as("prometheus exited:\n" + Files.readString(log)).isTrue();
+            assertThat(process.isAlive())
+                    .as("prometheus exited:\n" + Files.readString(log))
+                    .isTrue();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/-/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/-/ready"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
                 // not listening yet
             }
-            assertThat(System.nanoTime()).as("prometheus not ready in 60 s:\n" + Files.readString(log)).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("prometheus not ready in 60 s:\n" + Files.readString(log))
+                    .isLessThan(deadline);
             process.waitFor(50, TimeUnit.MILLISECONDS); // returns early if it dies: checked above
         }
     }
 
     /**
-     * An instant query at {@code timeSeconds} (Unix time); the API's {@code data} object. Fails on an
-     * API error (a query that does not parse) with Prometheus's own message.
+     * An instant query at {@code timeSeconds} (Unix time); the API's {@code data} object. Fails on
+     * an API error (a query that does not parse) with Prometheus's own message.
      */
     JsonNode query(String promql, double timeSeconds) throws IOException, InterruptedException {
-        String url = base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time="
-                + String.format(Locale.US, "%.3f", timeSeconds);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String url =
+                base
+                        + "/api/v1/query?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                        + "&time="
+                        + String.format(Locale.US, "%.3f", timeSeconds);
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         JsonNode j = new ObjectMapper().readTree(r.body());
         assertThat(j.path("status").asText()).as(promql + " -> " + r.body()).isEqualTo("success");
         return j.get("data");
@@ -111,7 +142,9 @@ final class Prometheus implements AutoCloseable {
     double value(String promql, double timeSeconds) throws IOException, InterruptedException {
         JsonNode result = query(promql, timeSeconds).get("result");
         assertThat(result.size()).as(promql + " -> " + result).isLessThanOrEqualTo(1);
-        return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).get("value").get(1).asText());
+        return result.isEmpty()
+                ? Double.NaN
+                : Double.parseDouble(result.get(0).get("value").get(1).asText());
     }
 
     /** Paces a poll: 20 ms, or less when Prometheus exits. */

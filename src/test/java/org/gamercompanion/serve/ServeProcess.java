@@ -25,7 +25,8 @@ import javax.net.ssl.SSLContext;
  * first); {@link #close} stops it with SIGTERM and checks how it ended and that it leaves no child.
  */
 final class ServeProcess implements AutoCloseable {
-    private static final Pattern SERVING = Pattern.compile("serving (https?://\\S+)/metrics .*\\(agent pid (\\d+)\\)");
+    private static final Pattern SERVING =
+            Pattern.compile("serving (https?://\\S+)/metrics .*\\(agent pid (\\d+)\\)");
 
     final Process process;
     final String base;
@@ -34,7 +35,13 @@ final class ServeProcess implements AutoCloseable {
     private final HttpClient http;
     private final String authorization;
 
-    private ServeProcess(Process process, String base, long agentPid, Path log, HttpClient http, String authorization) {
+    private ServeProcess(
+            Process process,
+            String base,
+            long agentPid,
+            Path log,
+            HttpClient http,
+            String authorization) {
         this.process = process;
         this.base = base;
         this.firstAgentPid = agentPid;
@@ -47,13 +54,29 @@ final class ServeProcess implements AutoCloseable {
      * @param tls trust for the server's certificate (null: plain HTTP)
      * @param user, password basic auth credentials to send (null: none)
      */
-    static ServeProcess start(Path log, List<String> args, SSLContext tls, String user, String password) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Dgc.native.dir=" + System.getProperty("gc.native.dir"),
-                "-cp", cp, "org.gamercompanion.Main", "serve"));
+    static ServeProcess start(
+            Path log, List<String> args, SSLContext tls, String user, String password)
+            throws Exception {
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-XX:+UseSerialGC",
+                                "-Dgc.native.dir=" + System.getProperty("gc.native.dir"),
+                                "-cp",
+                                cp,
+                                "org.gamercompanion.Main",
+                                "serve"));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         p.getOutputStream().close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Matcher m;
@@ -68,8 +91,14 @@ final class ServeProcess implements AutoCloseable {
         if (tls != null) {
             hb.sslContext(tls);
         }
-        String auth = user == null ? null : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        String auth =
+                user == null
+                        ? null
+                        : "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(
+                                                (user + ":" + password)
+                                                        .getBytes(StandardCharsets.UTF_8));
         return new ServeProcess(p, m.group(1), Long.parseLong(m.group(2)), log, hb.build(), auth);
     }
 
@@ -78,8 +107,10 @@ final class ServeProcess implements AutoCloseable {
         return get(path, accept, authorization);
     }
 
-    HttpResponse<String> get(String path, String accept, String auth) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    HttpResponse<String> get(String path, String accept, String auth)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -98,7 +129,10 @@ final class ServeProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** SIGTERM; serve must stop its agent and end with 143 (128 + SIGTERM), leaving no process of its own behind. */
+    /**
+     * SIGTERM; serve must stop its agent and end with 143 (128 + SIGTERM), leaving no process of
+     * its own behind.
+     */
     @Override
     public void close() throws Exception {
         if (!process.isAlive()) {
@@ -106,7 +140,9 @@ final class ServeProcess implements AutoCloseable {
         }
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("serve exits after SIGTERM\n" + log()).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                .as("serve exits after SIGTERM\n" + log())
+                .isTrue();
         assertThat(process.exitValue()).as("exit status after SIGTERM\n" + log()).isEqualTo(143);
         assertThat(log()).contains("serve: stopped");
         for (ProcessHandle c : children) {

@@ -19,13 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15 item 1 on the real agent and a real process: a profile saved while the game runs
- * applies at once (watched, its tunables pushed), a changed one is applied again, a deleted one is
+ * Issue 15 item 1 on the real agent and a real process: a profile saved while the game runs applies
+ * at once (watched, its tunables pushed), a changed one is applied again, a deleted one is
  * reverted; no agent restart in between.
  */
 class ProfileApplyOnSaveTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -40,41 +39,56 @@ class ProfileApplyOnSaveTest {
 
     @Test
     void aProfileSavedWhileTheGameRunsAppliesAtOnceAndADeletedOneIsReverted() throws Exception {
-        assumeTrue(Privileges.canLoadBpf(), "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
+        assumeTrue(
+                Privileges.canLoadBpf(),
+                "real-kernel test skipped: needs root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN");
         ProfileStore store = ProfileStore.open(tmp.resolve("profiles"));
         Path bargame = tmp.resolve("bargame");
         Files.copy(Path.of("/bin/sleep"), bargame, StandardCopyOption.COPY_ATTRIBUTES);
         AtomicReference<List<ProfileMatcher.Hit>> watched = new AtomicReference<>(List.of());
-        AtomicReference<Optional<ProfileMatcher.Hit>> active = new AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<ProfileMatcher.Hit>> active =
+                new AtomicReference<>(Optional.empty());
         Process game = new ProcessBuilder(bargame.toString(), "60").start();
-        try (CaptureSession s = CaptureSession.start(CaptureSession.Options.plain().withProfiles(store),
-                new CaptureSession.Listener() {
-                    @Override
-                    public void profileWatched(List<ProfileMatcher.Hit> w) {
-                        watched.set(w);
-                    }
+        try (CaptureSession s =
+                CaptureSession.start(
+                        CaptureSession.Options.plain().withProfiles(store),
+                        new CaptureSession.Listener() {
+                            @Override
+                            public void profileWatched(List<ProfileMatcher.Hit> w) {
+                                watched.set(w);
+                            }
 
-                    @Override
-                    public void activeProfile(Optional<ProfileMatcher.Hit> a) {
-                        active.set(a);
-                    }
-                })) {
+                            @Override
+                            public void activeProfile(Optional<ProfileMatcher.Hit> a) {
+                                active.set(a);
+                            }
+                        })) {
             assertThat(watched.get()).isEmpty();
             String before = status(s, "game_slice_us");
-            Profile p = Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, ""));
+            Profile p =
+                    Profile.named("Bar Game")
+                            .withMatch(new Profile.Match(List.of("bargame"), 0, ""));
             store.save(p.withScheduler(slice(p, 1500)), null);
-            await("the running game matched by the new profile",
+            await(
+                    "the running game matched by the new profile",
                     () -> watched.get().stream().anyMatch(h -> h.process().pid() == game.pid()));
             await("its tunables pushed", () -> status(s, "game_slice_us").equals("1500"));
 
             store.save(p.withScheduler(slice(p, 2500)), "Bar Game");
-            await("the changed profile applied again", () -> status(s, "game_slice_us").equals("2500"));
-            assertThat(active.get()).hasValueSatisfying(h -> assertThat(h.process().pid()).isEqualTo(game.pid()));
+            await(
+                    "the changed profile applied again",
+                    () -> status(s, "game_slice_us").equals("2500"));
+            assertThat(active.get())
+                    .hasValueSatisfying(h -> assertThat(h.process().pid()).isEqualTo(game.pid()));
 
             store.remove("Bar Game");
-            await("the deleted profile reverted", () -> watched.get().isEmpty() && active.get().isEmpty());
+            await(
+                    "the deleted profile reverted",
+                    () -> watched.get().isEmpty() && active.get().isEmpty());
             assertThat(status(s, "watched")).isEqualTo("0");
-            assertThat(status(s, "game_slice_us")).as("the agent's own value again").isEqualTo(before);
+            assertThat(status(s, "game_slice_us"))
+                    .as("the agent's own value again")
+                    .isEqualTo(before);
         } finally {
             game.destroyForcibly();
         }
@@ -82,7 +96,8 @@ class ProfileApplyOnSaveTest {
 
     private static Profile.Scheduler slice(Profile p, long gameSliceUs) {
         Profile.Scheduler d = p.scheduler();
-        return new Profile.Scheduler(d.enabled(), d.boostWindowUs(), gameSliceUs, d.otherSliceUs(), d.preemptOnInput());
+        return new Profile.Scheduler(
+                d.enabled(), d.boostWindowUs(), gameSliceUs, d.otherSliceUs(), d.preemptOnInput());
     }
 
     private static String status(CaptureSession s, String key) {

@@ -24,8 +24,10 @@ import org.testfx.framework.junit5.Start;
 /** The settings dialog, headless (Monocle): what it shows, what it refuses, what OK returns. */
 @ExtendWith(ApplicationExtension.class)
 class SettingsDialogTest {
-    private static final String NO_TRAY = "no system tray on this desktop (GNOME needs the AppIndicator extension)";
-    private static final String NO_X = "no X display (DISPLAY is unset): global hotkeys need an X11 session";
+    private static final String NO_TRAY =
+            "no system tray on this desktop (GNOME needs the AppIndicator extension)";
+    private static final String NO_X =
+            "no X display (DISPLAY is unset): global hotkeys need an X11 session";
 
     private Stage owner;
     private SettingsDialog dialog;
@@ -44,12 +46,17 @@ class SettingsDialogTest {
     }
 
     /** Opens the dialog without blocking (showAndWait would hold the test's FX thread). */
-    private void open(FxRobot robot, Settings current, Optional<String> noTray, Optional<String> noHotkeys,
+    private void open(
+            FxRobot robot,
+            Settings current,
+            Optional<String> noTray,
+            Optional<String> noHotkeys,
             Optional<String> fileProblem) {
-        robot.interact(() -> {
-            dialog = new SettingsDialog(owner, current, noTray, noHotkeys, fileProblem);
-            dialog.show();
-        });
+        robot.interact(
+                () -> {
+                    dialog = new SettingsDialog(owner, current, noTray, noHotkeys, fileProblem);
+                    dialog.show();
+                });
     }
 
     /** The dialog's node by id, looked up on the FX thread (call from the test thread only). */
@@ -68,12 +75,15 @@ class SettingsDialogTest {
         assertThat(Fx.get(() -> node("closeToTray", CheckBox.class).isDisabled())).isFalse();
         assertThat(Fx.get(() -> node("startWithSession", CheckBox.class).isSelected())).isFalse();
         assertThat(Fx.get(() -> node("hotkeyEnabled", CheckBox.class).isSelected())).isFalse();
-        assertThat(Fx.get(() -> node("toggleSchedulerKey", TextField.class).getText())).isEqualTo("Ctrl+Shift+F10");
-        assertThat(Fx.get(() -> node("markMomentKey", TextField.class).getText())).isEqualTo("Ctrl+Shift+F11");
+        assertThat(Fx.get(() -> node("toggleSchedulerKey", TextField.class).getText()))
+                .isEqualTo("Ctrl+Shift+F10");
+        assertThat(Fx.get(() -> node("markMomentKey", TextField.class).getText()))
+                .isEqualTo("Ctrl+Shift+F11");
         // The keys can only be edited once hotkeys are on.
         assertThat(Fx.get(() -> node("toggleSchedulerKey", TextField.class).isDisabled())).isTrue();
         assertThat(Fx.get(() -> node("settingsError", Label.class).getText())).isEmpty();
-        for (String reason : new String[] {"trayUnavailable", "hotkeyUnavailable", "settingsFileProblem"}) {
+        for (String reason :
+                new String[] {"trayUnavailable", "hotkeyUnavailable", "settingsFileProblem"}) {
             assertThat(Fx.get(() -> node(reason, Label.class).isVisible())).as(reason).isFalse();
         }
         assertThat(Fx.get(() -> ok().isDisabled())).isFalse();
@@ -81,8 +91,13 @@ class SettingsDialogTest {
 
     @Test
     void whatCannotWorkHereIsGreyedOutWithTheReasonEvenWhenTheFileTurnsItOn(FxRobot robot) {
-        Settings allOn = Settings.DEFAULTS.withCloseToTray(true)
-                .withHotkeys(true, HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER, HotkeyBinding.DEFAULT_MARK_MOMENT);
+        Settings allOn =
+                Settings.DEFAULTS
+                        .withCloseToTray(true)
+                        .withHotkeys(
+                                true,
+                                HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER,
+                                HotkeyBinding.DEFAULT_MARK_MOMENT);
         open(robot, allOn, Optional.of(NO_TRAY), Optional.of(NO_X), Optional.empty());
         CheckBox closeToTray = node("closeToTray", CheckBox.class);
         CheckBox hotkeys = node("hotkeyEnabled", CheckBox.class);
@@ -100,7 +115,8 @@ class SettingsDialogTest {
 
     @Test
     void aBrokenFileIsNamedAndSaidToBeKept(FxRobot robot) {
-        String problem = "settings settings.toml line 1: close_to_tray must be true or false (was 1)";
+        String problem =
+                "settings settings.toml line 1: close_to_tray must be true or false (was 1)";
         open(robot, Settings.DEFAULTS, Optional.empty(), Optional.empty(), Optional.of(problem));
         Label l = node("settingsFileProblem", Label.class);
         assertThat(Fx.get(l::isVisible)).isTrue();
@@ -122,7 +138,8 @@ class SettingsDialogTest {
         assertThat(Fx.get(() -> ok().isDisabled())).isTrue();
 
         robot.interact(() -> toggle.setText("F10"));
-        assertThat(Fx.get(() -> node("settingsError", Label.class).getText())).contains("needs Ctrl, Alt or Super");
+        assertThat(Fx.get(() -> node("settingsError", Label.class).getText()))
+                .contains("needs Ctrl, Alt or Super");
         assertThat(Fx.get(() -> ok().isDisabled())).isTrue();
 
         robot.interact(() -> toggle.setText("Ctrl+Shift+F11"));
@@ -144,21 +161,29 @@ class SettingsDialogTest {
         TextField toggle = node("toggleSchedulerKey", TextField.class);
         TextField mark = node("markMomentKey", TextField.class);
         Button ok = ok();
-        robot.interact(() -> {
-            closeToTray.fire();
-            autostart.fire();
-            hotkeys.fire();
-            toggle.setText("Super+F9");
-            mark.setText("Ctrl+Alt+M");
-        });
+        robot.interact(
+                () -> {
+                    closeToTray.fire();
+                    autostart.fire();
+                    hotkeys.fire();
+                    toggle.setText("Super+F9");
+                    mark.setText("Ctrl+Alt+M");
+                });
         robot.interact(ok::fire);
         Fx.waitFor("the dialog to close", 10, () -> !dialog.isShowing());
-        assertThat(Fx.get(dialog::getResult)).isEqualTo(new Settings(true, true, true, HotkeyBinding.parse("Super+F9"),
-                HotkeyBinding.parse("Ctrl+Alt+M")));
+        assertThat(Fx.get(dialog::getResult))
+                .isEqualTo(
+                        new Settings(
+                                true,
+                                true,
+                                true,
+                                HotkeyBinding.parse("Super+F9"),
+                                HotkeyBinding.parse("Ctrl+Alt+M")));
 
         open(robot, Settings.DEFAULTS, Optional.empty(), Optional.empty(), Optional.empty());
         CheckBox closeAgain = node("closeToTray", CheckBox.class);
-        Button cancel = Fx.get(() -> (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL));
+        Button cancel =
+                Fx.get(() -> (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL));
         robot.interact(closeAgain::fire);
         robot.interact(cancel::fire);
         Fx.waitFor("the dialog to close", 10, () -> !dialog.isShowing());

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** settings.toml: defaults, round trip, errors with file, line and field, and broken files kept. */
 class SettingsStoreTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aMissingFileMeansTheDefaultsWithEverythingOff() {
@@ -29,10 +28,17 @@ class SettingsStoreTest {
     @Test
     void savedSettingsLoadBackEqualAndNoTempFileStays() throws Exception {
         SettingsStore store = SettingsStore.open(tmp.resolve("gamer-companion/settings.toml"));
-        Settings s = new Settings(true, true, true, HotkeyBinding.parse("Ctrl+Alt+Shift+S"), HotkeyBinding.parse("Super+M"));
+        Settings s =
+                new Settings(
+                        true,
+                        true,
+                        true,
+                        HotkeyBinding.parse("Ctrl+Alt+Shift+S"),
+                        HotkeyBinding.parse("Super+M"));
         store.save(s);
         assertThat(store.load().settings()).isEqualTo(s);
-        assertThat(Files.readString(store.file())).contains("toggle_scheduler = \"Ctrl+Alt+Shift+S\"");
+        assertThat(Files.readString(store.file()))
+                .contains("toggle_scheduler = \"Ctrl+Alt+Shift+S\"");
         try (var files = Files.list(store.file().getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("settings.toml");
         }
@@ -49,15 +55,19 @@ class SettingsStoreTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "close_to_tray = 1|settings settings.toml line 1: close_to_tray must be true or false (was 1)",
-        "close_to_tray = true\\n\\n[hotkey]\\ntoggle_scheduler = \"Ctrl+F99\"|settings settings.toml line 4: hotkey.toggle_scheduler: \"Ctrl+F99\": unknown key \"F99\"",
-        "[hotkey]\\nmark_moment = 11|settings settings.toml line 2: hotkey.mark_moment must be a string",
-        "[hotkey]\\nmark_moment = \"Ctrl+Shift+F10\"|line 2: hotkey.mark_moment: the two hotkeys are both Ctrl+Shift+F10",
-        "hotkey = true|settings settings.toml line 1: hotkey must be a table",
-        "close_to_tray = tru|settings settings.toml line 1: ",
-        "[hotkey]\\ntoggle_scheduler = \"Ctrl+Alt+F2\"|line 2: hotkey.toggle_scheduler: \"Ctrl+Alt+F2\": Ctrl+Alt+F2 switches to virtual terminal 2"})
-    void aBrokenFileIsReportedWithFileLineAndFieldAndTheDefaultsAreUsed(String text, String error) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "close_to_tray = 1|settings settings.toml line 1: close_to_tray must be true or false (was 1)",
+                "close_to_tray = true\\n\\n[hotkey]\\ntoggle_scheduler = \"Ctrl+F99\"|settings settings.toml line 4: hotkey.toggle_scheduler: \"Ctrl+F99\": unknown key \"F99\"",
+                "[hotkey]\\nmark_moment = 11|settings settings.toml line 2: hotkey.mark_moment must be a string",
+                "[hotkey]\\nmark_moment = \"Ctrl+Shift+F10\"|line 2: hotkey.mark_moment: the two hotkeys are both Ctrl+Shift+F10",
+                "hotkey = true|settings settings.toml line 1: hotkey must be a table",
+                "close_to_tray = tru|settings settings.toml line 1: ",
+                "[hotkey]\\ntoggle_scheduler = \"Ctrl+Alt+F2\"|line 2: hotkey.toggle_scheduler: \"Ctrl+Alt+F2\": Ctrl+Alt+F2 switches to virtual terminal 2"
+            })
+    void aBrokenFileIsReportedWithFileLineAndFieldAndTheDefaultsAreUsed(String text, String error)
+            throws Exception {
         Path f = tmp.resolve("settings.toml");
         Files.writeString(f, text.replace("\\n", "\n"));
         SettingsStore.Loaded l = SettingsStore.open(f).load();
@@ -73,8 +83,9 @@ class SettingsStoreTest {
         SettingsStore store = SettingsStore.open(f);
         assertThatThrownBy(() -> store.save(Settings.DEFAULTS.withCloseToTray(true)))
                 .isInstanceOf(SettingsException.class)
-                .hasMessage("settings settings.toml line 1: close_to_tray must be true or false (was yes please)"
-                        + " (not overwritten: fix or remove the file first)");
+                .hasMessage(
+                        "settings settings.toml line 1: close_to_tray must be true or false (was yes please)"
+                                + " (not overwritten: fix or remove the file first)");
         assertThat(Files.readString(f)).isEqualTo(broken);
     }
 
@@ -85,16 +96,21 @@ class SettingsStoreTest {
         SettingsStore.Loaded l = SettingsStore.open(f).load();
         assertThat(l.error()).isNull();
         assertThat(l.settings().closeToTray()).isTrue();
-        assertThat(l.warnings()).containsExactly("settings settings.toml line 2: unknown key theme (ignored)",
-                "settings settings.toml line 4: unknown key hotkey.chord (ignored)");
+        assertThat(l.warnings())
+                .containsExactly(
+                        "settings settings.toml line 2: unknown key theme (ignored)",
+                        "settings settings.toml line 4: unknown key hotkey.chord (ignored)");
     }
 
     @Test
-    void startWithSessionWritesAnAutostartEntryThatStartsInTheTrayAndRemovesOnlyOurs() throws Exception {
+    void startWithSessionWritesAnAutostartEntryThatStartsInTheTrayAndRemovesOnlyOurs()
+            throws Exception {
         Path entry = tmp.resolve("autostart").resolve(Autostart.FILE_NAME);
         Autostart.apply(entry, true);
         String text = Files.readString(entry);
-        assertThat(text).startsWith("[Desktop Entry]\n").contains("\nExec=gamer-companion --tray\n")
+        assertThat(text)
+                .startsWith("[Desktop Entry]\n")
+                .contains("\nExec=gamer-companion --tray\n")
                 .contains("\nType=Application\n");
         assertThat(Autostart.isOn(entry)).isTrue();
         Autostart.apply(entry, false);

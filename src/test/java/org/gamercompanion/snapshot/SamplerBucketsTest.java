@@ -63,14 +63,16 @@ class SamplerBucketsTest {
         assertThat(v.ringCumulativeBuckets().get(9).total()).isEqualTo(1);
         assertThat(v.ringIntervalBuckets().get(9).total()).isZero();
         assertThat(v.ringCumulative().get(9).count()).isEqualTo(1);
-        assertThat(s.kind(Kind.INPUT_TO_RUN).mergedCumulativeBuckets()).isEqualTo(BucketCounts.EMPTY);
+        assertThat(s.kind(Kind.INPUT_TO_RUN).mergedCumulativeBuckets())
+                .isEqualTo(BucketCounts.EMPTY);
     }
 
     @Test
     void p99SeriesGetsOneEntryPerClosedSecond() {
         LatencyRecorders rec = new LatencyRecorders(16);
         long[] nowNs = {1_000_000_000L};
-        Sampler sampler = new Sampler(rec, RingStats.NONE, Sampler.IntervalSink.NONE, () -> nowNs[0]);
+        Sampler sampler =
+                new Sampler(rec, RingStats.NONE, Sampler.IntervalSink.NONE, () -> nowNs[0]);
         assertThat(sampler.sample().kind(Kind.INPUT_TO_RUN).p99PerSecond().size()).isZero();
         for (int i = 0; i < 100; i++) {
             rec.record(0, Kind.INPUT_TO_RUN.wireId(), 10_000 + i);
@@ -83,6 +85,7 @@ class SamplerBucketsTest {
         assertThat(p.size()).isEqualTo(1);
         assertThat(p.count(0)).isEqualTo(100);
         assertThat(p.p99Ns(0)).isBetween(10_090L, 10_110L);
-        assertThat(s.kind(Kind.PREEMPT_TO_RUN).p99PerSecond().p99Ns(0)).isEqualTo(LatencySummary.NONE);
+        assertThat(s.kind(Kind.PREEMPT_TO_RUN).p99PerSecond().p99Ns(0))
+                .isEqualTo(LatencySummary.NONE);
     }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** mmap of a real BPF ring buffer map: the layout the ring reader relies on, checked on this kernel. */
+/**
+ * mmap of a real BPF ring buffer map: the layout the ring reader relies on, checked on this kernel.
+ */
 class BpfMmapTest {
     private static final int RING_BYTES = 64 * 1024;
     private int ringFd = -1;
@@ -39,7 +41,8 @@ class BpfMmapTest {
     @Test
     void consumerPageIsWritableAndConsumerPositionStartsAtZero() throws Exception {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment consumer = Mmap.map(ringFd, 0, Mmap.pageSize(), Mmap.PROT_READ | Mmap.PROT_WRITE, arena);
+            MemorySegment consumer =
+                    Mmap.map(ringFd, 0, Mmap.pageSize(), Mmap.PROT_READ | Mmap.PROT_WRITE, arena);
 
             assertThat(consumer.byteSize()).isEqualTo(Mmap.pageSize());
             assertThat(consumer.get(JAVA_LONG, 0)).isZero();
@@ -51,20 +54,28 @@ class BpfMmapTest {
     void producerPageAndTheDataAreaTwiceMapReadOnlyWithExactSizes() throws Exception {
         try (Arena arena = Arena.ofShared()) {
             long length = Mmap.pageSize() + 2L * RING_BYTES;
-            MemorySegment producer = Mmap.map(ringFd, Mmap.pageSize(), length, Mmap.PROT_READ, arena);
+            MemorySegment producer =
+                    Mmap.map(ringFd, Mmap.pageSize(), length, Mmap.PROT_READ, arena);
 
             assertThat(producer.byteSize()).isEqualTo(length);
             assertThat(producer.get(JAVA_LONG, 0)).isZero();
             MemorySegment data = producer.asSlice(Mmap.pageSize());
-            assertThat(data.get(JAVA_INT, RING_BYTES - 4)).isEqualTo(data.get(JAVA_INT, 2L * RING_BYTES - 4));
+            assertThat(data.get(JAVA_INT, RING_BYTES - 4))
+                    .isEqualTo(data.get(JAVA_INT, 2L * RING_BYTES - 4));
         }
     }
 
     @Test
     void producerPageCannotBeMappedWritable() {
         try (Arena arena = Arena.ofShared()) {
-            assertThatThrownBy(() -> Mmap.map(ringFd, Mmap.pageSize(), Mmap.pageSize(),
-                    Mmap.PROT_READ | Mmap.PROT_WRITE, arena))
+            assertThatThrownBy(
+                            () ->
+                                    Mmap.map(
+                                            ringFd,
+                                            Mmap.pageSize(),
+                                            Mmap.pageSize(),
+                                            Mmap.PROT_READ | Mmap.PROT_WRITE,
+                                            arena))
                     .isInstanceOf(ErrnoException.class)
                     .hasMessageContaining("mmap(fd " + ringFd + ", offset " + Mmap.pageSize())
                     .hasMessageContaining("PROT_READ|PROT_WRITE): EPERM");
@@ -74,8 +85,15 @@ class BpfMmapTest {
     @Test
     void mappingMoreThanTwiceTheDataAreaIsRefused() {
         try (Arena arena = Arena.ofShared()) {
-            assertThatThrownBy(() -> Mmap.map(ringFd, Mmap.pageSize(), 2 * Mmap.pageSize() + 2L * RING_BYTES,
-                    Mmap.PROT_READ, arena)).isInstanceOf(ErrnoException.class);
+            assertThatThrownBy(
+                            () ->
+                                    Mmap.map(
+                                            ringFd,
+                                            Mmap.pageSize(),
+                                            2 * Mmap.pageSize() + 2L * RING_BYTES,
+                                            Mmap.PROT_READ,
+                                            arena))
+                    .isInstanceOf(ErrnoException.class);
         }
     }
 
@@ -85,7 +103,8 @@ class BpfMmapTest {
         MemorySegment consumer = Mmap.map(ringFd, 0, Mmap.pageSize(), Mmap.PROT_READ, arena);
         arena.close();
 
-        assertThatThrownBy(() -> consumer.get(JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> consumer.get(JAVA_LONG, 0))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -98,7 +117,8 @@ class BpfMmapTest {
     @Test
     void mapInfoOfANonBpfFdIsEinval() throws Exception {
         try (EventFd notAMap = EventFd.create()) {
-            assertThatThrownBy(() -> Bpf.mapInfo(notAMap.fd())).isInstanceOf(ErrnoException.class)
+            assertThatThrownBy(() -> Bpf.mapInfo(notAMap.fd()))
+                    .isInstanceOf(ErrnoException.class)
                     .hasMessageContaining("BPF_OBJ_GET_INFO_BY_FD(fd " + notAMap.fd() + ")")
                     .hasMessageContaining("EINVAL");
         }

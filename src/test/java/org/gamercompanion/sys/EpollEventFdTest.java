@@ -18,7 +18,9 @@ class EpollEventFdTest {
 
     @Test
     void signalledEventFdWakesEpollWithItsData() throws Exception {
-        try (Epoll epoll = Epoll.create(); EventFd first = EventFd.create(); EventFd second = EventFd.create();
+        try (Epoll epoll = Epoll.create();
+                EventFd first = EventFd.create();
+                EventFd second = EventFd.create();
                 Arena arena = Arena.ofConfined()) {
             epoll.add(first.fd(), Epoll.EPOLLIN, 0x1_0000_0001L);
             epoll.add(second.fd(), Epoll.EPOLLIN, -1);
@@ -29,7 +31,8 @@ class EpollEventFdTest {
             int n = epoll.wait(ready, 5_000);
 
             assertThat(n).isEqualTo(2);
-            assertThat(new long[] {ready.data(0), ready.data(1)}).containsExactlyInAnyOrder(0x1_0000_0001L, -1L);
+            assertThat(new long[] {ready.data(0), ready.data(1)})
+                    .containsExactlyInAnyOrder(0x1_0000_0001L, -1L);
             assertThat(ready.events(0) & Epoll.EPOLLIN).isEqualTo(Epoll.EPOLLIN);
             assertThat(second.drain()).isEqualTo(3);
             assertThat(first.drain()).isEqualTo(1);
@@ -39,7 +42,9 @@ class EpollEventFdTest {
 
     @Test
     void epollWaitTimesOutWithZero() throws Exception {
-        try (Epoll epoll = Epoll.create(); EventFd idle = EventFd.create(); Arena arena = Arena.ofConfined()) {
+        try (Epoll epoll = Epoll.create();
+                EventFd idle = EventFd.create();
+                Arena arena = Arena.ofConfined()) {
             epoll.add(idle.fd(), Epoll.EPOLLIN, 1);
 
             assertThat(epoll.wait(Epoll.Events.allocate(1, arena), 10)).isZero();
@@ -57,7 +62,8 @@ class EpollEventFdTest {
         }
     }
 
-    // A number no process can have open: closing a real fd twice could close another thread's new fd.
+    // A number no process can have open: closing a real fd twice could close another thread's new
+    // fd.
     private static final int NEVER_OPEN_FD = Integer.MAX_VALUE - 1;
 
     @Test
@@ -65,8 +71,10 @@ class EpollEventFdTest {
         try (Epoll epoll = Epoll.create()) {
             assertThatThrownBy(() -> epoll.add(NEVER_OPEN_FD, Epoll.EPOLLIN, 0))
                     .isInstanceOf(ErrnoException.class)
-                    .hasMessageStartingWith("epoll_ctl(ADD, fd " + NEVER_OPEN_FD + "): EBADF (Bad file descriptor)")
-                    .satisfies(e -> assertThat(((ErrnoException) e).errnoName()).isEqualTo("EBADF"));
+                    .hasMessageStartingWith(
+                            "epoll_ctl(ADD, fd " + NEVER_OPEN_FD + "): EBADF (Bad file descriptor)")
+                    .satisfies(
+                            e -> assertThat(((ErrnoException) e).errnoName()).isEqualTo("EBADF"));
         }
     }
 
@@ -75,7 +83,8 @@ class EpollEventFdTest {
         EventFd counter = EventFd.create();
         Fds.closeChecked(counter.fd());
 
-        assertThatThrownBy(() -> Fds.closeChecked(NEVER_OPEN_FD)).isInstanceOf(ErrnoException.class)
+        assertThatThrownBy(() -> Fds.closeChecked(NEVER_OPEN_FD))
+                .isInstanceOf(ErrnoException.class)
                 .hasMessageStartingWith("close(fd " + NEVER_OPEN_FD + "): EBADF");
         assertThat(Fds.isOpen(NEVER_OPEN_FD)).isFalse();
         Fds.close(NEVER_OPEN_FD);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.net.ProtocolException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +42,12 @@ class SeqPacketSocketTest {
         app.send("HELLO 1");
         agent.send("OK HELLO 1 rings=16\n");
 
-        assertThat(agent.receive(5_000)).satisfies(p -> {
-            assertThat(p.line()).isEqualTo("HELLO 1");
-            assertThat(p.fds()).isEmpty();
-        });
+        assertThat(agent.receive(5_000))
+                .satisfies(
+                        p -> {
+                            assertThat(p.line()).isEqualTo("HELLO 1");
+                            assertThat(p.fds()).isEmpty();
+                        });
         assertThat(app.receive(5_000).line()).isEqualTo("OK HELLO 1 rings=16");
     }
 
@@ -82,7 +88,8 @@ class SeqPacketSocketTest {
                 assertThat(Fds.isOpen(fd)).isTrue();
             }
             // Both received fds name the same kernel counter as the original.
-            try (Epoll epoll = Epoll.create(); var arena = java.lang.foreign.Arena.ofConfined()) {
+            try (Epoll epoll = Epoll.create();
+                    var arena = Arena.ofConfined()) {
                 epoll.add(p.fds()[0], Epoll.EPOLLIN, 7);
                 Epoll.Events ready = Epoll.Events.allocate(1, arena);
                 assertThat(epoll.wait(ready, 5_000)).isEqualTo(1);
@@ -125,19 +132,23 @@ class SeqPacketSocketTest {
 
     @Test
     void hugeTimeoutWaitsForThePacketInsteadOfOverflowing() throws Exception {
-        CompletableFuture<SeqPacketSocket.Packet> received = CompletableFuture.supplyAsync(() -> {
-            try {
-                return app.receive(Long.MAX_VALUE);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SeqPacketSocket.Packet> received =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return app.receive(Long.MAX_VALUE);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         while (!received.isDone() && !isBlockedInReceive()) {
             Thread.onSpinWait();
         }
         agent.send("OK PONG");
 
-        assertThat(received.get(30, TimeUnit.SECONDS)).isNotNull().extracting(SeqPacketSocket.Packet::line)
+        assertThat(received.get(30, TimeUnit.SECONDS))
+                .isNotNull()
+                .extracting(SeqPacketSocket.Packet::line)
                 .isEqualTo("OK PONG");
     }
 
@@ -147,20 +158,23 @@ class SeqPacketSocketTest {
         agent.close();
 
         assertThat(app.receive(5_000).line()).isEqualTo("EXITED 42");
-        assertThatThrownBy(() -> app.receive(5_000)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> app.receive(5_000))
+                .isInstanceOf(EOFException.class)
                 .hasMessageContaining("peer closed");
     }
 
     @Test
     void closeWakesABlockedReceiverWithEof() throws Exception {
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
-            try {
-                app.receive(-1);
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> outcome =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                app.receive(-1);
+                                return null;
+                            } catch (Throwable t) {
+                                return t;
+                            }
+                        });
         // Wait until the receiver is inside poll (no packet will ever come), then close under it.
         while (!outcome.isDone() && !isBlockedInReceive()) {
             Thread.onSpinWait();
@@ -172,7 +186,8 @@ class SeqPacketSocketTest {
     }
 
     @Test
-    void packetOverTheProtocolsFiveHundredTwelveBytesStillArrivesWholeForTheCallerToReject() throws Exception {
+    void packetOverTheProtocolsFiveHundredTwelveBytesStillArrivesWholeForTheCallerToReject()
+            throws Exception {
         String tooLong = "EXEC " + "x".repeat(600);
         agent.send(tooLong);
 
@@ -180,14 +195,17 @@ class SeqPacketSocketTest {
     }
 
     @Test
-    void packetLargerThanTheReceiveBufferIsReportedAsTruncatedAndTheConnectionGoesOn() throws Exception {
+    void packetLargerThanTheReceiveBufferIsReportedAsTruncatedAndTheConnectionGoesOn()
+            throws Exception {
         byte[] huge = new byte[SeqPacketSocket.RECEIVE_BUFFER_BYTES + 100];
         Arrays.fill(huge, (byte) 'x');
         agent.sendBytes(huge);
         agent.send("OK PONG");
 
-        assertThatThrownBy(() -> app.receive(5_000)).isInstanceOf(ProtocolException.class)
-                .hasMessageContaining("MSG_TRUNC").hasMessageContaining(huge.length + " bytes");
+        assertThatThrownBy(() -> app.receive(5_000))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("MSG_TRUNC")
+                .hasMessageContaining(huge.length + " bytes");
         assertThat(app.receive(5_000).line()).isEqualTo("OK PONG");
     }
 
@@ -199,7 +217,8 @@ class SeqPacketSocketTest {
             long openBefore = openFdCount();
             agent.sendWithFds("FDS", fds);
 
-            assertThatThrownBy(() -> app.receive(5_000)).isInstanceOf(ProtocolException.class)
+            assertThatThrownBy(() -> app.receive(5_000))
+                    .isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("MSG_CTRUNC");
             assertThat(openFdCount()).isEqualTo(openBefore);
         }
@@ -207,24 +226,33 @@ class SeqPacketSocketTest {
 
     @Test
     void connectingToAnAbstractNameNobodyListensOnNamesTheCallAndErrno() {
-        assertThatThrownBy(() -> SeqPacketSocket.connectAbstract("gamer-companion.test.nobody." + System.nanoTime()))
+        assertThatThrownBy(
+                        () ->
+                                SeqPacketSocket.connectAbstract(
+                                        "gamer-companion.test.nobody." + System.nanoTime()))
                 .isInstanceOf(ErrnoException.class)
                 .hasMessageContaining("connect(@gamer-companion.test.nobody.")
                 .hasMessageContaining("ECONNREFUSED")
-                .satisfies(e -> assertThat(((ErrnoException) e).errno()).isEqualTo(Errno.ECONNREFUSED));
+                .satisfies(
+                        e ->
+                                assertThat(((ErrnoException) e).errno())
+                                        .isEqualTo(Errno.ECONNREFUSED));
     }
 
     @Test
     void abstractNameLongerThanSunPathIsRejected() {
         assertThatThrownBy(() -> SeqPacketSocket.connectAbstract("x".repeat(108)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..107");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..107");
     }
 
     @Test
     void sendAfterThePeerClosedIsEpipeNotASignal() {
         agent.close();
 
-        assertThatThrownBy(() -> app.send("PING")).isInstanceOf(ErrnoException.class).hasMessageContaining("EPIPE");
+        assertThatThrownBy(() -> app.send("PING"))
+                .isInstanceOf(ErrnoException.class)
+                .hasMessageContaining("EPIPE");
     }
 
     @Test
@@ -234,8 +262,8 @@ class SeqPacketSocketTest {
         assertThat(agent.receive(5_000).line()).startsWith("OK ").hasSize(5);
     }
 
-    private static long openFdCount() throws java.io.IOException {
-        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+    private static long openFdCount() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }
     }
@@ -243,7 +271,9 @@ class SeqPacketSocketTest {
     private static boolean isBlockedInReceive() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(e -> e.getKey().getState() == Thread.State.RUNNABLE)
-                .anyMatch(e -> Arrays.stream(e.getValue())
-                        .anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+                .anyMatch(
+                        e ->
+                                Arrays.stream(e.getValue())
+                                        .anyMatch(f -> f.getMethodName().equals("awaitReadable")));
     }
 }

@@ -18,33 +18,76 @@ class TrayMenuModelTest {
         return SchedulerState.UNKNOWN.withStatus(status);
     }
 
-    private static Map<String, TrayMenuModel.Item> items(SchedulerState s, boolean agent, String active,
-            List<String> profiles, boolean shown, boolean autostart) {
-        return TrayMenuModel.build(new TrayMenuModel.State(s, agent, active, profiles, shown, autostart)).stream()
+    private static Map<String, TrayMenuModel.Item> items(
+            SchedulerState s,
+            boolean agent,
+            String active,
+            List<String> profiles,
+            boolean shown,
+            boolean autostart) {
+        return TrayMenuModel.build(
+                        new TrayMenuModel.State(s, agent, active, profiles, shown, autostart))
+                .stream()
                 .filter(i -> !i.id().equals(TrayMenuModel.SEPARATOR))
                 .collect(Collectors.toMap(TrayMenuModel.Item::id, Function.identity()));
     }
 
     @Test
     void theMenuHasTheIssuesItemsInOrder() {
-        List<String> ids = TrayMenuModel.build(new TrayMenuModel.State(SchedulerState.UNKNOWN, false, "", List.of(), true,
-                false)).stream().map(TrayMenuModel.Item::id).toList();
-        assertThat(ids).containsExactly("scheduler", "profile", "profiles", "-", "window", "autostart", "-", "quit");
+        List<String> ids =
+                TrayMenuModel.build(
+                                new TrayMenuModel.State(
+                                        SchedulerState.UNKNOWN, false, "", List.of(), true, false))
+                        .stream()
+                        .map(TrayMenuModel.Item::id)
+                        .toList();
+        assertThat(ids)
+                .containsExactly(
+                        "scheduler",
+                        "profile",
+                        "profiles",
+                        "-",
+                        "window",
+                        "autostart",
+                        "-",
+                        "quit");
     }
 
     @Test
     void theSchedulerItemReflectsTheAgentsState() {
-        var off = items(state(Map.of("sched", "disabled", "sched_owner", "none")), true, "", List.of(), true, false);
+        var off =
+                items(
+                        state(Map.of("sched", "disabled", "sched_owner", "none")),
+                        true,
+                        "",
+                        List.of(),
+                        true,
+                        false);
         assertThat(off.get("scheduler").label()).isEqualTo("Turn scheduler on (off)");
         assertThat(off.get("scheduler").enabled()).isTrue();
         assertThat(off.get("scheduler").action()).isEqualTo(TrayMenuModel.Action.TOGGLE_SCHEDULER);
 
-        var on = items(state(Map.of("sched", "enabled:gamer", "sched_owner", "agent")), true, "", List.of(), true, false);
+        var on =
+                items(
+                        state(Map.of("sched", "enabled:gamer", "sched_owner", "agent")),
+                        true,
+                        "",
+                        List.of(),
+                        true,
+                        false);
         assertThat(on.get("scheduler").label()).isEqualTo("Turn scheduler off (on: gamer)");
         assertThat(on.get("scheduler").enabled()).isTrue();
 
-        var other = items(state(Map.of("sched", "enabled:scx_rusty", "sched_owner", "other")), true, "", List.of(), true, false);
-        assertThat(other.get("scheduler").label()).isEqualTo("Scheduler: scx_rusty runs (not ours)");
+        var other =
+                items(
+                        state(Map.of("sched", "enabled:scx_rusty", "sched_owner", "other")),
+                        true,
+                        "",
+                        List.of(),
+                        true,
+                        false);
+        assertThat(other.get("scheduler").label())
+                .isEqualTo("Scheduler: scx_rusty runs (not ours)");
         assertThat(other.get("scheduler").enabled()).isFalse();
 
         var noAgent = items(SchedulerState.UNKNOWN, false, "", List.of(), true, false);
@@ -56,25 +99,38 @@ class TrayMenuModelTest {
     void withoutSchedExtTheItemIsDisabledWithTheAgentsReasonOnceItGaveOne() {
         SchedulerState absent = state(Map.of("sched", "absent", "sched_owner", "none"));
         var before = items(absent, true, "", List.of(), true, false);
-        assertThat(before.get("scheduler").label()).isEqualTo("Turn scheduler on (sched_ext absent: monitor only)");
+        assertThat(before.get("scheduler").label())
+                .isEqualTo("Turn scheduler on (sched_ext absent: monitor only)");
         assertThat(before.get("scheduler").enabled()).isTrue();
 
         var refused = items(absent.answered(ABSENT_REASON), true, "", List.of(), true, false);
-        assertThat(refused.get("scheduler").label()).isEqualTo("Scheduler unavailable: sched_ext is absent");
+        assertThat(refused.get("scheduler").label())
+                .isEqualTo("Scheduler unavailable: sched_ext is absent");
         assertThat(refused.get("scheduler").enabled()).isFalse();
     }
 
     @Test
     void theActiveProfileIsShownAndEveryProfileCanBeChosenWhileTheAgentRuns() {
-        var m = items(SchedulerState.UNKNOWN, true, "Bar Game (pid 1234)", List.of("Bar Game", "CS2"), true, false);
+        var m =
+                items(
+                        SchedulerState.UNKNOWN,
+                        true,
+                        "Bar Game (pid 1234)",
+                        List.of("Bar Game", "CS2"),
+                        true,
+                        false);
         assertThat(m.get("profile").label()).isEqualTo("Profile: Bar Game (pid 1234)");
         assertThat(m.get("profile").enabled()).isFalse();
         List<TrayMenuModel.Item> choices = m.get("profiles").children();
-        assertThat(choices).extracting(TrayMenuModel.Item::id).containsExactly("profile:Bar Game", "profile:CS2");
-        assertThat(choices).allSatisfy(c -> {
-            assertThat(c.enabled()).isTrue();
-            assertThat(c.action()).isEqualTo(TrayMenuModel.Action.CHOOSE_PROFILE);
-        });
+        assertThat(choices)
+                .extracting(TrayMenuModel.Item::id)
+                .containsExactly("profile:Bar Game", "profile:CS2");
+        assertThat(choices)
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.enabled()).isTrue();
+                            assertThat(c.action()).isEqualTo(TrayMenuModel.Action.CHOOSE_PROFILE);
+                        });
         assertThat(choices.get(1).argument()).isEqualTo("CS2");
 
         var none = items(SchedulerState.UNKNOWN, false, "", List.of(), true, false);

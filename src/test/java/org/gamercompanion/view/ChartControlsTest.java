@@ -2,6 +2,7 @@ package org.gamercompanion.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
@@ -48,16 +49,21 @@ class ChartControlsTest {
         }
         long[] counts = new long[LatencyBuckets.COUNT];
         LatencyBuckets.addTo(counts, merged);
-        return new HistogramData("merged \u00b7 input \u2192 run", BucketCounts.of(counts), LatencySummary.of(merged, 0), false);
+        return new HistogramData(
+                "merged \u00b7 input \u2192 run",
+                BucketCounts.of(counts),
+                LatencySummary.of(merged, 0),
+                false);
     }
 
     private WritableImage show(FxRobot robot, Node node) {
         robot.interact(() -> root.getChildren().setAll(node));
-        return Fx.get(() -> {
-            root.applyCss();
-            root.layout();
-            return node.snapshot(null, null);
-        });
+        return Fx.get(
+                () -> {
+                    root.applyCss();
+                    root.layout();
+                    return node.snapshot(null, null);
+                });
     }
 
     private static int count(WritableImage img, Color c) {
@@ -89,19 +95,24 @@ class ChartControlsTest {
         chart.setCompact(true);
         chart.setData(new HistogramData("ring 5", BucketCounts.EMPTY, LatencySummary.EMPTY, true));
         WritableImage img = show(robot, chart);
-        assertThat(img.getPixelReader().getColor(2, (int) img.getHeight() - 2)).isEqualTo(Palette.UNMAPPED);
+        assertThat(img.getPixelReader().getColor(2, (int) img.getHeight() - 2))
+                .isEqualTo(Palette.UNMAPPED);
         assertThat(count(img, Palette.BACKGROUND)).isZero();
     }
 
     @Test
-    void thePercentileTableShowsTheSummaryWithUnitsAndDashesWithoutSamples(FxRobot robot) throws Exception {
+    void thePercentileTableShowsTheSummaryWithUnitsAndDashesWithoutSamples(FxRobot robot)
+            throws Exception {
         PercentileTable table = new PercentileTable();
         LatencySummary s = realData().summary();
         show(robot, table);
         robot.interact(() -> table.sessionProperty().set(s));
-        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-session-p99")).getText())).isEqualTo(LatencyFormat.latency(s.p99Ns()));
-        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-session-count")).getText())).isEqualTo(LatencyFormat.count(s.count()));
-        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-interval-p99")).getText())).isEqualTo(LatencyFormat.NONE);
+        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-session-p99")).getText()))
+                .isEqualTo(LatencyFormat.latency(s.p99Ns()));
+        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-session-count")).getText()))
+                .isEqualTo(LatencyFormat.count(s.count()));
+        assertThat(Fx.get(() -> ((Label) table.lookup("#pct-interval-p99")).getText()))
+                .isEqualTo(LatencyFormat.NONE);
     }
 
     @Test
@@ -130,8 +141,8 @@ class ChartControlsTest {
     void theP99StripIsLogScaledSoAnOutlierLeavesTheOtherBarsVisible(FxRobot robot) {
         long[] p99 = new long[P99Series.SECONDS];
         long[] counts = new long[P99Series.SECONDS];
-        java.util.Arrays.fill(p99, 1_000_000);
-        java.util.Arrays.fill(counts, 10);
+        Arrays.fill(p99, 1_000_000);
+        Arrays.fill(counts, 10);
         p99[30] = 2_600_000_000L;
         P99Strip strip = new P99Strip();
         strip.setSeries(P99Series.of(p99, counts));
@@ -155,15 +166,27 @@ class ChartControlsTest {
     }
 
     @Test
-    void theCompareChartDrawsASolidAndBHatchedAndNothingWithoutData(FxRobot robot) throws Exception {
+    void theCompareChartDrawsASolidAndBHatchedAndNothingWithoutData(FxRobot robot)
+            throws Exception {
         HistogramData d = realData();
         long[] buckets = new long[LatencyBuckets.COUNT];
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = d.buckets().count(i);
         }
         CompareChart chart = new CompareChart();
-        chart.setData(new CompareChartData("input \u2192 run", "A", "B", buckets, new long[LatencyBuckets.COUNT],
-                new long[] {20_000, 2_000_000}, new double[] {0.5, 1.0}, new long[0], new double[0], 2_000_000, -1));
+        chart.setData(
+                new CompareChartData(
+                        "input \u2192 run",
+                        "A",
+                        "B",
+                        buckets,
+                        new long[LatencyBuckets.COUNT],
+                        new long[] {20_000, 2_000_000},
+                        new double[] {0.5, 1.0},
+                        new long[0],
+                        new double[0],
+                        2_000_000,
+                        -1));
         WritableImage img = show(robot, chart);
         assertThat(count(img, CompareChartSkin.A)).as("A's bars and curve").isGreaterThan(100);
         CompareChart empty = new CompareChart();

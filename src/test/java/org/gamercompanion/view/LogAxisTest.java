@@ -41,8 +41,14 @@ class LogAxisTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"-1,\u2014", "850,850 ns", "12345,12.3 \u00b5s", "999999,1000 \u00b5s", "1250000,1.25 ms",
-        "2000000000,2.00 s"})
+    @CsvSource({
+        "-1,\u2014",
+        "850,850 ns",
+        "12345,12.3 \u00b5s",
+        "999999,1000 \u00b5s",
+        "1250000,1.25 ms",
+        "2000000000,2.00 s"
+    })
     void latenciesAreWrittenWithThreeSignificantDigits(long ns, String text) {
         assertThat(LatencyFormat.latency(ns)).isEqualTo(text);
     }

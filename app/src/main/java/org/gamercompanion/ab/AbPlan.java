@@ -16,26 +16,38 @@ import org.gamercompanion.recorder.Kind;
  * @param arms the schedulers, A first
  * @param rounds rounds in all (at least one per arm)
  * @param roundSeconds recorded seconds per round
- * @param settleSeconds seconds after each switch that are not recorded (the new scheduler's
- *     queues and caches fill)
+ * @param settleSeconds seconds after each switch that are not recorded (the new scheduler's queues
+ *     and caches fill)
  */
-public record AbPlan(List<SchedulerChoice> arms, int rounds, double roundSeconds, double settleSeconds, Kind kind) {
+public record AbPlan(
+        List<SchedulerChoice> arms,
+        int rounds,
+        double roundSeconds,
+        double settleSeconds,
+        Kind kind) {
     public static final String LABELS = "ABC";
 
     public AbPlan {
         arms = List.copyOf(arms);
         if (arms.size() < 2 || arms.size() > LABELS.length()) {
-            throw new IllegalArgumentException("an A/B test has 2 or 3 schedulers (was " + arms.size() + ")");
+            throw new IllegalArgumentException(
+                    "an A/B test has 2 or 3 schedulers (was " + arms.size() + ")");
         }
         if (rounds < arms.size() || rounds > 1000) {
-            throw new IllegalArgumentException("--rounds must be " + arms.size() + "..1000: at least one per scheduler (was "
-                    + rounds + ")");
+            throw new IllegalArgumentException(
+                    "--rounds must be "
+                            + arms.size()
+                            + "..1000: at least one per scheduler (was "
+                            + rounds
+                            + ")");
         }
         if (!(roundSeconds >= 1 && roundSeconds <= 3600)) {
-            throw new IllegalArgumentException("--seconds must be 1..3600 per round (was " + roundSeconds + ")");
+            throw new IllegalArgumentException(
+                    "--seconds must be 1..3600 per round (was " + roundSeconds + ")");
         }
         if (!(settleSeconds >= 0 && settleSeconds <= 600)) {
-            throw new IllegalArgumentException("--settle must be 0..600 s (was " + settleSeconds + ")");
+            throw new IllegalArgumentException(
+                    "--settle must be 0..600 s (was " + settleSeconds + ")");
         }
     }
 

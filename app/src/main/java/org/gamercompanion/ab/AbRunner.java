@@ -18,7 +18,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentException;
-import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.recorder.Kind;
@@ -41,9 +40,9 @@ import org.gamercompanion.snapshot.Snapshot;
  * }</pre>
  *
  * <p>Threads: {@link #run} is the session's sampler for as long as it runs (it calls {@link
- * CaptureSession#sample} once a second, so the recordings hold one-second intervals: the blocks
- * the verdict's bootstrap resamples; {@link Listener#sampled} gets each snapshot). {@link #stop}
- * may be called from any thread.
+ * CaptureSession#sample} once a second, so the recordings hold one-second intervals: the blocks the
+ * verdict's bootstrap resamples; {@link Listener#sampled} gets each snapshot). {@link #stop} may be
+ * called from any thread.
  */
 public final class AbRunner {
     /** Progress and notes for the player; called on the runner's thread. */
@@ -63,13 +62,30 @@ public final class AbRunner {
      * @param settling the switch's settle time runs (not recorded)
      * @param samples per arm, the plan's kind, recorded so far
      */
-    public record Progress(int round, int rounds, int arm, String scheduler, boolean settling, double roundLeftS,
-            double totalLeftS, List<Long> samples) {
+    public record Progress(
+            int round,
+            int rounds,
+            int arm,
+            String scheduler,
+            boolean settling,
+            double roundLeftS,
+            double totalLeftS,
+            List<Long> samples) {
         /** {@code round 2 of 4 · B gamer · 11 s left (45 s in all) · samples A 1,204 B 980}. */
         public String text() {
-            StringBuilder b = new StringBuilder(String.format(Locale.US, "round %d of %d \u00b7 %s %s \u00b7 %s%.0f s left (%.0f s in all)"
-                    + " \u00b7 samples", round, rounds, AbPlan.label(arm), scheduler, settling ? "settling, " : "", roundLeftS,
-                    totalLeftS));
+            StringBuilder b =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.US,
+                                    "round %d of %d \u00b7 %s %s \u00b7 %s%.0f s left (%.0f s in all)"
+                                            + " \u00b7 samples",
+                                    round,
+                                    rounds,
+                                    AbPlan.label(arm),
+                                    scheduler,
+                                    settling ? "settling, " : "",
+                                    roundLeftS,
+                                    totalLeftS));
             for (int i = 0; i < samples.size(); i++) {
                 b.append(String.format(Locale.US, " %s %,d", AbPlan.label(i), samples.get(i)));
             }
@@ -102,7 +118,13 @@ public final class AbRunner {
      * @param why details of the end (the failed switch, the agent's death), "" when it completed
      * @param restored the scheduler afterwards, or why it could not be put back
      */
-    public record Result(AbPlan plan, List<Path> files, List<Integer> roundsPerArm, End end, String why, String restored) {}
+    public record Result(
+            AbPlan plan,
+            List<Path> files,
+            List<Integer> roundsPerArm,
+            End end,
+            String why,
+            String restored) {}
 
     private final CaptureSession session;
     private final AbPlan plan;
@@ -114,7 +136,12 @@ public final class AbRunner {
     private final AtomicLongArray samples;
     private final Map<String, String> game = new LinkedHashMap<>();
 
-    AbRunner(CaptureSession session, AbPlan plan, Path outDir, SchedulerSwitch sw, BooleanSupplier gameRunning,
+    AbRunner(
+            CaptureSession session,
+            AbPlan plan,
+            Path outDir,
+            SchedulerSwitch sw,
+            BooleanSupplier gameRunning,
             Listener listener) {
         this.session = session;
         this.plan = plan;
@@ -129,20 +156,31 @@ public final class AbRunner {
      * A runner over a session's agent, scx_loader where its service answers, and {@code prompter}
      * for switches the player does by hand.
      */
-    public static AbRunner create(CaptureSession session, AbPlan plan, Path outDir, Prompter prompter,
-            BooleanSupplier gameRunning, Listener listener) {
-        SchedulerSwitch sw = new SchedulerSwitch(new SchedulerSwitch.Agent() {
-            @Override
-            public Reply sched(boolean on) throws AgentException {
-                return session.sched(on);
-            }
+    public static AbRunner create(
+            CaptureSession session,
+            AbPlan plan,
+            Path outDir,
+            Prompter prompter,
+            BooleanSupplier gameRunning,
+            Listener listener) {
+        SchedulerSwitch sw =
+                new SchedulerSwitch(
+                        new SchedulerSwitch.Agent() {
+                            @Override
+                            public Reply sched(boolean on) throws AgentException {
+                                return session.sched(on);
+                            }
 
-            @Override
-            public Map<String, String> status() throws AgentException {
-                return session.status();
-            }
-        }, plan.arms().stream().anyMatch(SchedulerChoice::isExternal) ? ScxLoader.find() : Optional.empty(), prompter,
-                KernelStatus::current);
+                            @Override
+                            public Map<String, String> status() throws AgentException {
+                                return session.status();
+                            }
+                        },
+                        plan.arms().stream().anyMatch(SchedulerChoice::isExternal)
+                                ? ScxLoader.find()
+                                : Optional.empty(),
+                        prompter,
+                        KernelStatus::current);
         return new AbRunner(session, plan, outDir, sw, gameRunning, listener);
     }
 
@@ -151,7 +189,8 @@ public final class AbRunner {
      * empty when it can. Needs no agent: ask before starting one. {@link #run} checks it too.
      */
     public static Optional<String> unavailable(AbPlan plan) {
-        SchedulerSwitch probe = new SchedulerSwitch(null, Optional.empty(), i -> {}, KernelStatus::current);
+        SchedulerSwitch probe =
+                new SchedulerSwitch(null, Optional.empty(), i -> {}, KernelStatus::current);
         for (SchedulerChoice c : plan.arms()) {
             Optional<String> why = probe.unavailable(c);
             if (why.isPresent()) {
@@ -196,7 +235,8 @@ public final class AbRunner {
         String restored;
         try {
             for (int a = 0; a < plan.arms().size(); a++) {
-                Path f = outDir.resolve(AbPlan.label(a) + "-" + plan.arms().get(a).name() + ".hlog");
+                Path f =
+                        outDir.resolve(AbPlan.label(a) + "-" + plan.arms().get(a).name() + ".hlog");
                 writers.add(HlogWriter.create(f, header(a, before)));
                 files.add(f);
             }
@@ -209,11 +249,29 @@ public final class AbRunner {
                     now = sw.switchTo(choice);
                 } catch (AbException e) {
                     end = End.FAILED;
-                    detail = "round " + (r + 1) + ", " + AbPlan.label(arm) + " " + choice.describe() + ": " + e.getMessage();
+                    detail =
+                            "round "
+                                    + (r + 1)
+                                    + ", "
+                                    + AbPlan.label(arm)
+                                    + " "
+                                    + choice.describe()
+                                    + ": "
+                                    + e.getMessage();
                     break;
                 }
-                listener.log("round " + (r + 1) + " of " + order.size() + ": " + AbPlan.label(arm) + " "
-                        + choice.describe() + " (sched_ext " + SchedulerSwitch.describe(now) + ")");
+                listener.log(
+                        "round "
+                                + (r + 1)
+                                + " of "
+                                + order.size()
+                                + ": "
+                                + AbPlan.label(arm)
+                                + " "
+                                + choice.describe()
+                                + " (sched_ext "
+                                + SchedulerSwitch.describe(now)
+                                + ")");
                 sample(); // the interval that holds the switch goes nowhere
                 Optional<End> stop = tick(r, arm, plan.settleSeconds(), true, null, choice);
                 if (stop.isEmpty()) {
@@ -260,8 +318,14 @@ public final class AbRunner {
      *
      * @return why the whole test ends, empty to go on
      */
-    private Optional<End> tick(int round, int arm, double seconds, boolean settling, HlogWriter writer,
-            SchedulerChoice choice) throws InterruptedException {
+    private Optional<End> tick(
+            int round,
+            int arm,
+            double seconds,
+            boolean settling,
+            HlogWriter writer,
+            SchedulerChoice choice)
+            throws InterruptedException {
         long endNs = System.nanoTime() + (long) (seconds * 1e9);
         while (true) {
             long left = endNs - System.nanoTime();
@@ -270,8 +334,8 @@ public final class AbRunner {
                 return Optional.empty();
             }
             try {
-                CompletableFuture.anyOf(stopped, session.agentExit()).get(Math.min(1000, left / 1_000_000 + 1),
-                        TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(stopped, session.agentExit())
+                        .get(Math.min(1000, left / 1_000_000 + 1), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 // a tick without news
             }
@@ -292,8 +356,12 @@ public final class AbRunner {
                     mark.put("round", Integer.toString(round + 1));
                     mark.put("why", "the scheduler changed under the round: " + k.schedulerLabel());
                     writer.statement("round_end", mark);
-                    listener.log("round " + (round + 1) + ": the scheduler changed under the round (sched_ext "
-                            + SchedulerSwitch.describe(k) + "); the round ends here");
+                    listener.log(
+                            "round "
+                                    + (round + 1)
+                                    + ": the scheduler changed under the round (sched_ext "
+                                    + SchedulerSwitch.describe(k)
+                                    + "); the round ends here");
                     return Optional.empty();
                 }
             }
@@ -306,14 +374,24 @@ public final class AbRunner {
 
     private void progress(int round, int arm, boolean settling, double roundLeftS) {
         int remaining = plan.rounds() - round - 1;
-        double total = Math.max(0, roundLeftS) + (settling ? plan.roundSeconds() : 0)
-                + remaining * (plan.roundSeconds() + plan.settleSeconds());
+        double total =
+                Math.max(0, roundLeftS)
+                        + (settling ? plan.roundSeconds() : 0)
+                        + remaining * (plan.roundSeconds() + plan.settleSeconds());
         List<Long> s = new ArrayList<>();
         for (int i = 0; i < samples.length(); i++) {
             s.add(samples.get(i));
         }
-        listener.progress(new Progress(round + 1, plan.rounds(), arm, plan.arms().get(arm).describe(), settling,
-                Math.max(0, roundLeftS), total, s));
+        listener.progress(
+                new Progress(
+                        round + 1,
+                        plan.rounds(),
+                        arm,
+                        plan.arms().get(arm).describe(),
+                        settling,
+                        Math.max(0, roundLeftS),
+                        total,
+                        s));
     }
 
     private String endDetail(End end) {
@@ -325,7 +403,9 @@ public final class AbRunner {
         };
     }
 
-    /** Puts back the scheduler that ran before the test; says what runs now, or why it could not. */
+    /**
+     * Puts back the scheduler that ran before the test; says what runs now, or why it could not.
+     */
     private String restore(SchedulerChoice before) {
         if (session.agentExit().isDone() && before.isGamer()) {
             return "not restored: the agent died (gamer ran before the test)";
@@ -345,8 +425,16 @@ public final class AbRunner {
         Map<String, String> m = session.recordingContext("ab");
         m.put("ab_arm", AbPlan.label(arm));
         m.put("ab_scheduler", plan.arms().get(arm).name());
-        m.put("ab_plan", plan.arms().size() + "x" + plan.rounds() + "r" + fmt(plan.roundSeconds()) + "s_settle"
-                + fmt(plan.settleSeconds()) + "s");
+        m.put(
+                "ab_plan",
+                plan.arms().size()
+                        + "x"
+                        + plan.rounds()
+                        + "r"
+                        + fmt(plan.roundSeconds())
+                        + "s_settle"
+                        + fmt(plan.settleSeconds())
+                        + "s");
         m.put("ab_order", plan.order().stream().map(AbPlan::label).collect(Collectors.joining()));
         m.put("ab_before", before.name());
         game.forEach((k, v) -> m.put("game_" + k, v));

@@ -1,5 +1,6 @@
 package org.gamercompanion.ab;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +24,13 @@ public record SchedulerChoice(String name) {
 
     /** Parses a scheduler name; the error says what is accepted. */
     public static SchedulerChoice parse(String text) {
-        String t = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         if (!NAME.matcher(t).matches()) {
-            throw new IllegalArgumentException("scheduler \"" + text + "\": give default, gamer, or a sched_ext"
-                    + " scheduler's name (scx_lavd, scx_simple, ...: lower-case letters, digits, _; at most 31)");
+            throw new IllegalArgumentException(
+                    "scheduler \""
+                            + text
+                            + "\": give default, gamer, or a sched_ext"
+                            + " scheduler's name (scx_lavd, scx_simple, ...: lower-case letters, digits, _; at most 31)");
         }
         return new SchedulerChoice(t);
     }
@@ -45,9 +49,9 @@ public record SchedulerChoice(String name) {
     }
 
     /**
-     * The ops name the kernel shows for it in {@code /sys/kernel/sched_ext/root/ops}: {@code gamer},
-     * or the name without its {@code scx_} prefix ({@code scx_simple} registers as {@code simple});
-     * empty for the default scheduler.
+     * The ops name the kernel shows for it in {@code /sys/kernel/sched_ext/root/ops}: {@code
+     * gamer}, or the name without its {@code scx_} prefix ({@code scx_simple} registers as {@code
+     * simple}); empty for the default scheduler.
      */
     String opsName() {
         if (isDefault()) {
@@ -56,9 +60,7 @@ public record SchedulerChoice(String name) {
         return name.startsWith("scx_") ? name.substring(4) : name;
     }
 
-    /**
-     * The scx_loader name ({@code scx_lavd}), for external schedulers.
-     */
+    /** The scx_loader name ({@code scx_lavd}), for external schedulers. */
     String loaderName() {
         return name.startsWith("scx_") ? name : "scx_" + name;
     }
@@ -72,7 +74,8 @@ public record SchedulerChoice(String name) {
         if (isDefault()) {
             return "disabled".equals(state) || "absent".equals(state);
         }
-        return "enabled".equals(state) && (ops.equals(opsName()) || ops.startsWith(opsName() + "_"));
+        return "enabled".equals(state)
+                && (ops.equals(opsName()) || ops.startsWith(opsName() + "_"));
     }
 
     /** {@code default (EEVDF)}, {@code gamer}, {@code scx_simple}. */
@@ -85,6 +88,8 @@ public record SchedulerChoice(String name) {
         if (!"enabled".equals(state) || ops.isEmpty()) {
             return DEFAULT;
         }
-        return NAME.matcher(ops).matches() ? new SchedulerChoice(ops) : new SchedulerChoice(ops.replaceAll("[^a-z0-9_]", "_"));
+        return NAME.matcher(ops).matches()
+                ? new SchedulerChoice(ops)
+                : new SchedulerChoice(ops.replaceAll("[^a-z0-9_]", "_"));
     }
 }

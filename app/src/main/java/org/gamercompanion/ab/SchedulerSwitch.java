@@ -9,10 +9,10 @@ import org.gamercompanion.kernel.KernelStatus;
 /**
  * Puts the kernel on one arm's scheduler and checks in sysfs that it happened.
  *
- * <p>How: ours through our agent ({@code SCHED ON|OFF}); someone else's through scx_loader when
- * its D-Bus service offers it; otherwise the player does it when asked ("now start scx_simple,
- * then press Continue") and the switch reads {@code /sys/kernel/sched_ext} to see that it
- * happened. Our agent never starts another program.
+ * <p>How: ours through our agent ({@code SCHED ON|OFF}); someone else's through scx_loader when its
+ * D-Bus service offers it; otherwise the player does it when asked ("now start scx_simple, then
+ * press Continue") and the switch reads {@code /sys/kernel/sched_ext} to see that it happened. Our
+ * agent never starts another program.
  */
 final class SchedulerSwitch {
     /** The agent commands a switch needs (a capture session's). */
@@ -24,6 +24,7 @@ final class SchedulerSwitch {
 
     /** How long the kernel may stay "enabling"/"disabling" after a switch. */
     private static final long SETTLE_TIMEOUT_MS = 10_000;
+
     /** How often a by-hand switch is asked again when sysfs does not show it. */
     private static final int ASK_AGAIN = 3;
 
@@ -42,7 +43,8 @@ final class SchedulerSwitch {
         }
     }
 
-    SchedulerSwitch(Agent agent, Optional<ScxLoader> loader, Prompter prompter, KernelClock kernel) {
+    SchedulerSwitch(
+            Agent agent, Optional<ScxLoader> loader, Prompter prompter, KernelClock kernel) {
         this.agent = agent;
         this.loader = loader;
         this.prompter = prompter;
@@ -56,8 +58,8 @@ final class SchedulerSwitch {
     }
 
     /**
-     * Why {@code choice} cannot be switched to on this machine at all, before the test starts; empty
-     * when it can (or may, by hand).
+     * Why {@code choice} cannot be switched to on this machine at all, before the test starts;
+     * empty when it can (or may, by hand).
      */
     Optional<String> unavailable(SchedulerChoice choice) {
         if (choice.isDefault()) {
@@ -65,11 +67,15 @@ final class SchedulerSwitch {
         }
         KernelStatus k = kernel.read();
         if ("absent".equals(k.schedExtState())) {
-            return Optional.of("cannot switch to " + choice.describe() + " here: this kernel (" + k.release()
-                    + ") has no sched_ext (/sys/kernel/sched_ext is missing: it needs Linux 6.12+ built with"
-                    + " CONFIG_SCHED_CLASS_EXT). An A/B test of schedulers needs one; 'compare A.hlog B.hlog'"
-                    + " still compares any two recordings, and 'ab --a default --b default' measures this"
-                    + " machine's own spread");
+            return Optional.of(
+                    "cannot switch to "
+                            + choice.describe()
+                            + " here: this kernel ("
+                            + k.release()
+                            + ") has no sched_ext (/sys/kernel/sched_ext is missing: it needs Linux 6.12+ built with"
+                            + " CONFIG_SCHED_CLASS_EXT). An A/B test of schedulers needs one; 'compare A.hlog B.hlog'"
+                            + " still compares any two recordings, and 'ab --a default --b default' measures this"
+                            + " machine's own spread");
         }
         return Optional.empty();
     }
@@ -84,7 +90,8 @@ final class SchedulerSwitch {
             throw new AbException(why.get());
         }
         KernelStatus now = stable();
-        if (choice.matches(now.schedExtState(), now.schedExtOps()) && (!choice.isGamer() || ours())) {
+        if (choice.matches(now.schedExtState(), now.schedExtOps())
+                && (!choice.isGamer() || ours())) {
             return now;
         }
         if ("enabled".equals(now.schedExtState())) {
@@ -93,7 +100,8 @@ final class SchedulerSwitch {
         if (choice.isGamer()) {
             Reply r = sched(true);
             if (!r.ok()) {
-                throw new AbException("the agent did not start gamer: " + String.join(" ", r.words()));
+                throw new AbException(
+                        "the agent did not start gamer: " + String.join(" ", r.words()));
             }
         } else if (choice.isExternal()) {
             startExternal(choice);
@@ -105,7 +113,8 @@ final class SchedulerSwitch {
         if (ours()) {
             Reply r = sched(false);
             if (!r.ok()) {
-                throw new AbException("the agent did not stop gamer: " + String.join(" ", r.words()));
+                throw new AbException(
+                        "the agent did not stop gamer: " + String.join(" ", r.words()));
             }
             return;
         }
@@ -113,8 +122,12 @@ final class SchedulerSwitch {
             loader.get().stop();
             return;
         }
-        byHand("stop the sched_ext scheduler \"" + now.schedExtOps() + "\" (for example Ctrl+C in its terminal, or"
-                + " 'sudo systemctl stop' its service)", SchedulerChoice.DEFAULT);
+        byHand(
+                "stop the sched_ext scheduler \""
+                        + now.schedExtOps()
+                        + "\" (for example Ctrl+C in its terminal, or"
+                        + " 'sudo systemctl stop' its service)",
+                SchedulerChoice.DEFAULT);
     }
 
     private void startExternal(SchedulerChoice choice) throws AbException, InterruptedException {
@@ -122,11 +135,18 @@ final class SchedulerSwitch {
             loader.get().switchTo(choice.loaderName());
             return;
         }
-        byHand("start " + choice.name() + " (for example 'sudo " + choice.loaderName() + "' in another terminal)", choice);
+        byHand(
+                "start "
+                        + choice.name()
+                        + " (for example 'sudo "
+                        + choice.loaderName()
+                        + "' in another terminal)",
+                choice);
     }
 
     /** Asks the player, then checks sysfs; asks again (saying what sysfs shows) a few times. */
-    private void byHand(String instruction, SchedulerChoice want) throws AbException, InterruptedException {
+    private void byHand(String instruction, SchedulerChoice want)
+            throws AbException, InterruptedException {
         String text = "now " + instruction + ", then press Continue";
         for (int i = 0; i < ASK_AGAIN; i++) {
             prompter.ask(text);
@@ -134,16 +154,28 @@ final class SchedulerSwitch {
             if (want.matches(k.schedExtState(), k.schedExtOps())) {
                 return;
             }
-            text = "sched_ext is " + describe(k) + ", not " + want.describe() + ": " + instruction + ", then press Continue";
+            text =
+                    "sched_ext is "
+                            + describe(k)
+                            + ", not "
+                            + want.describe()
+                            + ": "
+                            + instruction
+                            + ", then press Continue";
         }
-        throw new AbException("the scheduler was not switched to " + want.describe() + " (sched_ext is "
-                + describe(kernel.read()) + ")");
+        throw new AbException(
+                "the scheduler was not switched to "
+                        + want.describe()
+                        + " (sched_ext is "
+                        + describe(kernel.read())
+                        + ")");
     }
 
     private KernelStatus verify(SchedulerChoice choice) throws AbException, InterruptedException {
         KernelStatus k = stable();
         if (!choice.matches(k.schedExtState(), k.schedExtOps())) {
-            throw new AbException("switched to " + choice.describe() + " but sched_ext is " + describe(k));
+            throw new AbException(
+                    "switched to " + choice.describe() + " but sched_ext is " + describe(k));
         }
         return k;
     }
@@ -152,7 +184,8 @@ final class SchedulerSwitch {
     private KernelStatus stable() throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT_MS * 1_000_000;
         KernelStatus k = kernel.read();
-        while (("enabling".equals(k.schedExtState()) || "disabling".equals(k.schedExtState())) && System.nanoTime() < deadline) {
+        while (("enabling".equals(k.schedExtState()) || "disabling".equals(k.schedExtState()))
+                && System.nanoTime() < deadline) {
             kernel.pause();
             k = kernel.read();
         }
@@ -176,6 +209,8 @@ final class SchedulerSwitch {
     }
 
     static String describe(KernelStatus k) {
-        return "enabled".equals(k.schedExtState()) ? "enabled (" + k.schedExtOps() + ")" : k.schedExtState();
+        return "enabled".equals(k.schedExtState())
+                ? "enabled (" + k.schedExtOps() + ")"
+                : k.schedExtState();
     }
 }

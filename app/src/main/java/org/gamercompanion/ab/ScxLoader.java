@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 final class ScxLoader {
     private static final String[] OBJECT = {"org.scx.Loader", "/org/scx/Loader", "org.scx.Loader"};
-    /** busctl's own call timeout: a switch loads a BPF scheduler, which takes seconds, not minutes. */
+
+    /**
+     * busctl's own call timeout: a switch loads a BPF scheduler, which takes seconds, not minutes.
+     */
     private static final String TIMEOUT = "--timeout=30";
 
     private final String busctl;
@@ -53,7 +56,10 @@ final class ScxLoader {
         return property("CurrentScheduler").asText();
     }
 
-    /** Starts {@code name} (stopping the current one first, {@code SwitchScheduler}) in mode 0 (auto). */
+    /**
+     * Starts {@code name} (stopping the current one first, {@code SwitchScheduler}) in mode 0
+     * (auto).
+     */
     void switchTo(String name) throws AbException {
         String method = "unknown".equals(current()) ? "StartScheduler" : "SwitchScheduler";
         run(List.of("call", OBJECT[0], OBJECT[1], OBJECT[2], method, "su", name, "0"));
@@ -65,11 +71,13 @@ final class ScxLoader {
     }
 
     private JsonNode property(String name) throws AbException {
-        String out = run(List.of("--json=short", "get-property", OBJECT[0], OBJECT[1], OBJECT[2], name));
+        String out =
+                run(List.of("--json=short", "get-property", OBJECT[0], OBJECT[1], OBJECT[2], name));
         try {
             return new ObjectMapper().readTree(out).path("data");
         } catch (IOException e) {
-            throw new AbException("scx_loader: unreadable " + name + " from busctl: " + out.strip());
+            throw new AbException(
+                    "scx_loader: unreadable " + name + " from busctl: " + out.strip());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -39,24 +40,33 @@ import org.gamercompanion.recorder.Kind;
  */
 public final class AbTestModel {
     /** Where a test is. */
-    public enum Phase { IDLE, RUNNING, ASKING, DONE, FAILED }
+    public enum Phase {
+        IDLE,
+        RUNNING,
+        ASKING,
+        DONE,
+        FAILED
+    }
 
     private final DashboardModel dashboard;
     private final Executor fx;
-    private final java.util.function.Supplier<Path> outDir;
+    private final Supplier<Path> outDir;
     private final Consumer<AbRunner.Result> finished;
 
     private final StringProperty a = new SimpleStringProperty(this, "a", "default");
     private final StringProperty b = new SimpleStringProperty(this, "b", "gamer");
     private final IntegerProperty rounds = new SimpleIntegerProperty(this, "rounds", 4);
-    private final IntegerProperty roundSeconds = new SimpleIntegerProperty(this, "roundSeconds", 15);
-    private final IntegerProperty settleSeconds = new SimpleIntegerProperty(this, "settleSeconds", 2);
+    private final IntegerProperty roundSeconds =
+            new SimpleIntegerProperty(this, "roundSeconds", 15);
+    private final IntegerProperty settleSeconds =
+            new SimpleIntegerProperty(this, "settleSeconds", 2);
     private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(Phase.IDLE);
     private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper prompt = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<AbRunner.Result> result = new ReadOnlyObjectWrapper<>();
+
     /** The by-hand switch being asked, completed with true (Continue) or false (Stop). */
     private volatile CompletableFuture<Boolean> pending;
 
@@ -64,7 +74,10 @@ public final class AbTestModel {
      * @param outDir where each test's recordings go (a new folder per test)
      * @param finished told each result (on {@code fx}), e.g. to open the Compare view
      */
-    public AbTestModel(DashboardModel dashboard, Executor fx, java.util.function.Supplier<Path> outDir,
+    public AbTestModel(
+            DashboardModel dashboard,
+            Executor fx,
+            Supplier<Path> outDir,
             Consumer<AbRunner.Result> finished) {
         this.dashboard = dashboard;
         this.fx = fx;
@@ -77,8 +90,12 @@ public final class AbTestModel {
 
     /** The plan from the fields; throws with the field's problem. */
     AbPlan plan() {
-        return new AbPlan(List.of(SchedulerChoice.parse(a.get()), SchedulerChoice.parse(b.get())), rounds.get(),
-                roundSeconds.get(), settleSeconds.get(), Kind.INPUT_TO_RUN);
+        return new AbPlan(
+                List.of(SchedulerChoice.parse(a.get()), SchedulerChoice.parse(b.get())),
+                rounds.get(),
+                roundSeconds.get(),
+                settleSeconds.get(),
+                Kind.INPUT_TO_RUN);
     }
 
     /** Says before the start what rules the plan out here (no sched_ext, a bad name). */
@@ -102,13 +119,18 @@ public final class AbTestModel {
         phase.set(Phase.RUNNING);
         outcome.set("");
         progress.set("starting\u2026");
-        dashboard.abTest(plan, outDir.get(), this::ask, new AbRunner.Listener() {
-            @Override
-            public void progress(AbRunner.Progress p) {
-                String text = p.text();
-                fx.execute(() -> progress.set(text));
-            }
-        }, done -> fx.execute(() -> end(done)));
+        dashboard.abTest(
+                plan,
+                outDir.get(),
+                this::ask,
+                new AbRunner.Listener() {
+                    @Override
+                    public void progress(AbRunner.Progress p) {
+                        String text = p.text();
+                        fx.execute(() -> progress.set(text));
+                    }
+                },
+                done -> fx.execute(() -> end(done)));
     }
 
     private void end(AgentController.AbOutcome done) {
@@ -121,8 +143,14 @@ public final class AbTestModel {
         AbRunner.Result r = done.result();
         result.set(r);
         phase.set(r.end() == AbRunner.End.COMPLETED ? Phase.DONE : Phase.FAILED);
-        outcome.set("A/B test " + r.end().text() + (r.why().isEmpty() || r.end() == AbRunner.End.STOPPED ? "" : ": "
-                + r.why()) + "; " + r.restored());
+        outcome.set(
+                "A/B test "
+                        + r.end().text()
+                        + (r.why().isEmpty() || r.end() == AbRunner.End.STOPPED
+                                ? ""
+                                : ": " + r.why())
+                        + "; "
+                        + r.restored());
         finished.accept(r);
     }
 
@@ -140,14 +168,17 @@ public final class AbTestModel {
         }
     }
 
-    /** The runner's {@link Prompter}: shows the instruction and waits for Continue (capture thread). */
+    /**
+     * The runner's {@link Prompter}: shows the instruction and waits for Continue (capture thread).
+     */
     void ask(String instruction) throws AbException {
         CompletableFuture<Boolean> p = new CompletableFuture<>();
         pending = p;
-        fx.execute(() -> {
-            prompt.set(instruction);
-            phase.set(Phase.ASKING);
-        });
+        fx.execute(
+                () -> {
+                    prompt.set(instruction);
+                    phase.set(Phase.ASKING);
+                });
         boolean goOn;
         try {
             goOn = p.get();
@@ -159,12 +190,13 @@ public final class AbTestModel {
         } finally {
             pending = null;
         }
-        fx.execute(() -> {
-            prompt.set("");
-            if (phase.get() == Phase.ASKING) {
-                phase.set(Phase.RUNNING);
-            }
-        });
+        fx.execute(
+                () -> {
+                    prompt.set("");
+                    if (phase.get() == Phase.ASKING) {
+                        phase.set(Phase.RUNNING);
+                    }
+                });
         if (!goOn) {
             throw new AbException("stopped at a switch by hand");
         }
@@ -222,11 +254,18 @@ public final class AbTestModel {
 
     /** Start is offered when no test runs and the plan can run here. */
     public BooleanBinding canStartProperty() {
-        return Bindings.createBooleanBinding(() -> (phase.get() == Phase.IDLE || phase.get() == Phase.DONE
-                || phase.get() == Phase.FAILED) && problem.get().isEmpty(), phase, problem);
+        return Bindings.createBooleanBinding(
+                () ->
+                        (phase.get() == Phase.IDLE
+                                        || phase.get() == Phase.DONE
+                                        || phase.get() == Phase.FAILED)
+                                && problem.get().isEmpty(),
+                phase,
+                problem);
     }
 
     BooleanBinding runningProperty() {
-        return Bindings.createBooleanBinding(() -> phase.get() == Phase.RUNNING || phase.get() == Phase.ASKING, phase);
+        return Bindings.createBooleanBinding(
+                () -> phase.get() == Phase.RUNNING || phase.get() == Phase.ASKING, phase);
     }
 }

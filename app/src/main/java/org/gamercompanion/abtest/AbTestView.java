@@ -1,7 +1,9 @@
 package org.gamercompanion.abtest;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableStringValue;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -9,19 +11,20 @@ import javafx.scene.control.Spinner;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
-import javafx.beans.value.ObservableStringValue;
 
 /**
  * The A/B test window's content, bound to an {@link AbTestModel}. Node ids: {@code abA}, {@code
  * abB}, {@code abRounds}, {@code abSeconds}, {@code abSettle}, {@code abGame}, {@code abProblem},
- * {@code abStart}, {@code abStop}, {@code abProgress}, {@code abAsk} (the switch by hand: {@code abPrompt}, {@code abContinue}),
- * {@code abOutcome}.
+ * {@code abStart}, {@code abStop}, {@code abProgress}, {@code abAsk} (the switch by hand: {@code
+ * abPrompt}, {@code abContinue}), {@code abOutcome}.
  */
 final class AbTestView extends VBox {
     /** Schedulers offered in the lists; any sched_ext scheduler's name can be typed in. */
     static final String[] OFFERED = {"default", "gamer", "scx_lavd", "scx_bpfland", "scx_simple"};
 
-    /** @param game what the test measures (the dashboard's "Watching: ..." line) */
+    /**
+     * @param game what the test measures (the dashboard's "Watching: ..." line)
+     */
     AbTestView(AbTestModel model, ObservableStringValue game) {
         setSpacing(10);
         setPadding(new Insets(14));
@@ -48,8 +51,13 @@ final class AbTestView extends VBox {
         form.addRow(4, label("Se_ttle after each switch (s)", settle), settle);
         Label gameLabel = new Label();
         gameLabel.setId("abGame");
-        gameLabel.textProperty().bind(Bindings.concat("The game: ", game,
-                " (pick it in the main window; the test watches what the main window watches)"));
+        gameLabel
+                .textProperty()
+                .bind(
+                        Bindings.concat(
+                                "The game: ",
+                                game,
+                                " (pick it in the main window; the test watches what the main window watches)"));
         gameLabel.setWrapText(true);
 
         Label problem = wrapped("abProblem");
@@ -83,10 +91,20 @@ final class AbTestView extends VBox {
         outcome.textProperty().bind(model.outcomeProperty());
 
         Label how = wrapped("abHow");
-        how.setText("Rounds alternate A B B A ..., so a game that gets busier over time weighs on both alike."
-                + " The first seconds after each switch are thrown away. Play normally the whole time: the"
-                + " verdict compares how long your key presses waited for the game's threads under each scheduler.");
-        getChildren().addAll(form, gameLabel, how, problem, new HBox(10, start, stop), progress, ask, outcome);
+        how.setText(
+                "Rounds alternate A B B A ..., so a game that gets busier over time weighs on both alike."
+                        + " The first seconds after each switch are thrown away. Play normally the whole time: the"
+                        + " verdict compares how long your key presses waited for the game's threads under each scheduler.");
+        getChildren()
+                .addAll(
+                        form,
+                        gameLabel,
+                        how,
+                        problem,
+                        new HBox(10, start, stop),
+                        progress,
+                        ask,
+                        outcome);
     }
 
     private static ComboBox<String> schedulerBox(String id, String value) {
@@ -105,7 +123,7 @@ final class AbTestView extends VBox {
         return s;
     }
 
-    private static Label label(String text, javafx.scene.Node target) {
+    private static Label label(String text, Node target) {
         Label l = new Label(text);
         l.setMnemonicParsing(true);
         l.setLabelFor(target);

@@ -9,7 +9,8 @@ import javafx.stage.Window;
 public final class AbTestWindow {
     private final Stage stage = new Stage();
 
-    public AbTestWindow(Window owner, AbTestModel model, ObservableStringValue game, String stylesheet) {
+    public AbTestWindow(
+            Window owner, AbTestModel model, ObservableStringValue game, String stylesheet) {
         Scene scene = new Scene(new AbTestView(model, game), 640, 460);
         if (stylesheet != null) {
             scene.getStylesheets().add(stylesheet);

@@ -2,6 +2,7 @@ package org.gamercompanion.agent;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,9 +17,9 @@ import org.gamercompanion.sys.XIoErrorExit;
 /**
  * The app's end of one control connection to a running {@code gamer-agent}.
  *
- * <p>One thread ("agent-control") reads every packet: replies go to the caller waiting in
- * {@link #call}, asynchronous lines ({@code EXEC}, {@code EXITED}, ...) go to the listener given
- * at {@link #connect}. Commands are serialised: one in flight at a time, as the protocol requires.
+ * <p>One thread ("agent-control") reads every packet: replies go to the caller waiting in {@link
+ * #call}, asynchronous lines ({@code EXEC}, {@code EXITED}, ...) go to the listener given at {@link
+ * #connect}. Commands are serialised: one in flight at a time, as the protocol requires.
  *
  * <pre>{@code
  * try (AgentClient agent = AgentClient.connect(socket, line -> {})) {
@@ -39,7 +40,8 @@ public final class AgentClient implements AutoCloseable {
     private final AtomicLong execDropped = new AtomicLong();
 
     /** The ring fds the agent handed over after {@code HELLO}. The caller owns and closes them. */
-    public record Rings(int[] ringFds, int countersFd, int ringBytes, int cpus, Map<String, String> hello) {
+    public record Rings(
+            int[] ringFds, int countersFd, int ringBytes, int cpus, Map<String, String> hello) {
         /** Closes the 16 ring fds and the counters fd (after any reader over them has closed). */
         public void closeFds() {
             for (int fd : ringFds) {
@@ -52,13 +54,16 @@ public final class AgentClient implements AutoCloseable {
     private AgentClient(SeqPacketSocket socket, Consumer<Protocol.AsyncLine> asyncListener) {
         this.socket = socket;
         this.asyncListener = asyncListener;
-        this.readerThread = Thread.ofPlatform().daemon().name("agent-control").unstarted(this::readLoop);
+        this.readerThread =
+                Thread.ofPlatform().daemon().name("agent-control").unstarted(this::readLoop);
     }
 
     /** Wraps a connected socket and starts the reading thread. */
-    public static AgentClient connect(SeqPacketSocket socket, Consumer<Protocol.AsyncLine> asyncListener) {
+    public static AgentClient connect(
+            SeqPacketSocket socket, Consumer<Protocol.AsyncLine> asyncListener) {
         AgentClient client = new AgentClient(socket, asyncListener);
-        // Losing the X server ends the window's process with _exit: close this first, the agent's QUIT.
+        // Losing the X server ends the window's process with _exit: close this first, the agent's
+        // QUIT.
         XIoErrorExit.closeOnExit(socket);
         client.readerThread.start();
         return client;
@@ -81,8 +86,13 @@ public final class AgentClient implements AutoCloseable {
                     try {
                         asyncListener.accept(line);
                     } catch (RuntimeException e) {
-                        // A listener's bug must not cut the control connection (the agent would exit).
-                        System.err.println("gamer-companion: async listener failed on '" + p.line() + "': " + e);
+                        // A listener's bug must not cut the control connection (the agent would
+                        // exit).
+                        System.err.println(
+                                "gamer-companion: async listener failed on '"
+                                        + p.line()
+                                        + "': "
+                                        + e);
                     }
                 }
             }
@@ -118,7 +128,13 @@ public final class AgentClient implements AutoCloseable {
     public synchronized Reply call(String command) throws AgentException {
         Reply r = callRaw(command);
         if (!r.ok()) {
-            throw new AgentException("agent refused '" + command + "': " + r.code() + " " + String.join(" ", r.words()));
+            throw new AgentException(
+                    "agent refused '"
+                            + command
+                            + "': "
+                            + r.code()
+                            + " "
+                            + String.join(" ", r.words()));
         }
         return r;
     }
@@ -137,7 +153,9 @@ public final class AgentClient implements AutoCloseable {
         return Protocol.parseReply(p.line());
     }
 
-    /** Sends raw bytes as one packet and returns the reply (hostile-input tests and diagnostics). */
+    /**
+     * Sends raw bytes as one packet and returns the reply (hostile-input tests and diagnostics).
+     */
     public synchronized Reply callBytes(byte[] packet) throws AgentException {
         try {
             socket.sendBytes(packet);
@@ -153,7 +171,12 @@ public final class AgentClient implements AutoCloseable {
             if (p == null) {
                 String why = disconnectReason;
                 throw new AgentException(
-                        "no reply to '" + what + "' " + (why != null ? "(" + why + ")" : "within " + REPLY_TIMEOUT_MS + " ms"));
+                        "no reply to '"
+                                + what
+                                + "' "
+                                + (why != null
+                                        ? "(" + why + ")"
+                                        : "within " + REPLY_TIMEOUT_MS + " ms"));
             }
             return p;
         } catch (InterruptedException e) {
@@ -171,13 +194,20 @@ public final class AgentClient implements AutoCloseable {
             for (int fd : fds.fds()) {
                 Fds.close(fd);
             }
-            throw new AgentException("expected 'FDS " + expected + "' with " + expected + " fds, got '" + fds.line()
-                    + "' with " + fds.fds().length);
+            throw new AgentException(
+                    "expected 'FDS "
+                            + expected
+                            + "' with "
+                            + expected
+                            + " fds, got '"
+                            + fds.line()
+                            + "' with "
+                            + fds.fds().length);
         }
         Map<String, String> f = r.fields();
         int ringBytes = parseInt(f, "ring_bytes");
         int cpus = parseInt(f, "cpus");
-        int[] ringFds = java.util.Arrays.copyOf(fds.fds(), Protocol.RING_COUNT);
+        int[] ringFds = Arrays.copyOf(fds.fds(), Protocol.RING_COUNT);
         return new Rings(ringFds, fds.fds()[Protocol.RING_COUNT], ringBytes, cpus, f);
     }
 

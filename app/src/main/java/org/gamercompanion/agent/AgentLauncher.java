@@ -25,13 +25,18 @@ import java.util.List;
  */
 final class AgentLauncher {
     static final String POLKIT_ACTION = "org.gamercompanion.agent.start";
+
     /** pkexec: the authentication dialog was dismissed (cancelled by the user). */
     static final int PKEXEC_DISMISSED = 126;
+
     /** pkexec: not authorised, or no authority or authentication agent to ask. */
     static final int PKEXEC_NOT_AUTHORIZED = 127;
 
-    /** A directly started agent prints LISTENING after loading BPF: seconds, even on a slow machine. */
+    /**
+     * A directly started agent prints LISTENING after loading BPF: seconds, even on a slow machine.
+     */
     private static final long DIRECT_LISTEN_TIMEOUT_MS = 20_000;
+
     /**
      * Through pkexec the wait includes the password dialog. polkit itself never times it out; we
      * do, so a forgotten dialog cannot hold the app's start forever.
@@ -60,7 +65,8 @@ final class AgentLauncher {
         if (Privileges.canLoadBpf()) {
             return new AgentLauncher(Mode.DIRECT, NativeBinaries.agent(), null);
         }
-        return throughPkexec(Path.of(NativeBinaries.INSTALLED_DIR, "gamer-agent"), findOnPath("pkexec"));
+        return throughPkexec(
+                Path.of(NativeBinaries.INSTALLED_DIR, "gamer-agent"), findOnPath("pkexec"));
     }
 
     /**
@@ -70,16 +76,22 @@ final class AgentLauncher {
      */
     static AgentLauncher throughPkexec(Path installedAgent, Path pkexec) throws AgentException {
         if (!Files.isExecutable(installedAgent)) {
-            throw new AgentException("cannot start gamer-agent: the privileged launch needs the installed"
-                    + " package or root (" + installedAgent + " is missing, and this process may not load BPF)\n"
-                    + "  pkexec (polkit action " + POLKIT_ACTION + ") starts only the installed agent: install"
-                    + " the gamer-companion package, or run as root (sudo ./companion)\n  "
-                    + Privileges.missingReason());
+            throw new AgentException(
+                    "cannot start gamer-agent: the privileged launch needs the installed"
+                            + " package or root ("
+                            + installedAgent
+                            + " is missing, and this process may not load BPF)\n"
+                            + "  pkexec (polkit action "
+                            + POLKIT_ACTION
+                            + ") starts only the installed agent: install"
+                            + " the gamer-companion package, or run as root (sudo ./companion)\n  "
+                            + Privileges.missingReason());
         }
         if (pkexec == null) {
-            throw new AgentException("cannot start gamer-agent: pkexec is not installed; it asks polkit for the"
-                    + " permission to start the agent (Debian/Ubuntu: apt install pkexec; Fedora/Arch: polkit),"
-                    + " or run as root");
+            throw new AgentException(
+                    "cannot start gamer-agent: pkexec is not installed; it asks polkit for the"
+                            + " permission to start the agent (Debian/Ubuntu: apt install pkexec; Fedora/Arch: polkit),"
+                            + " or run as root");
         }
         return new AgentLauncher(Mode.PKEXEC, installedAgent, pkexec);
     }
@@ -120,7 +132,8 @@ final class AgentLauncher {
 
     ProcessBuilder processBuilder(List<String> agentArgs) {
         ProcessBuilder pb = new ProcessBuilder(command(agentArgs));
-        // The agent trusts PKEXEC_UID as the uid allowed to connect. A direct launch from an app that
+        // The agent trusts PKEXEC_UID as the uid allowed to connect. A direct launch from an app
+        // that
         // itself runs under pkexec (as root) would pass the original user's uid on and lock the app
         // out; pkexec sets the variable itself, so no launch should inherit one.
         pb.environment().remove("PKEXEC_UID");
@@ -141,15 +154,19 @@ final class AgentLauncher {
         String said = pkexecMessage(stderr);
         return switch (exitCode) {
             case PKEXEC_DISMISSED -> "authorisation cancelled; Start agent asks again";
-            case PKEXEC_NOT_AUTHORIZED -> "not authorised: " + notAuthorisedReason(said)
-                    + (said.isEmpty() ? "" : " (pkexec: " + said + ")");
+            case PKEXEC_NOT_AUTHORIZED ->
+                    "not authorised: "
+                            + notAuthorisedReason(said)
+                            + (said.isEmpty() ? "" : " (pkexec: " + said + ")");
             default -> null;
         };
     }
 
     private static String notAuthorisedReason(String said) {
         if (said.contains("Not authorized")) {
-            return "polkit refused " + POLKIT_ACTION + " (only an administrator, from the active local"
+            return "polkit refused "
+                    + POLKIT_ACTION
+                    + " (only an administrator, from the active local"
                     + " session, may start the agent)";
         }
         if (said.contains("authentication agent")) {
@@ -175,7 +192,8 @@ final class AgentLauncher {
 
     private static Path findOnPath(String program) {
         String path = System.getenv("PATH");
-        List<String> dirs = new ArrayList<>(List.of((path == null ? "" : path).split(File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of((path == null ? "" : path).split(File.pathSeparator)));
         // Started from a desktop entry, PATH can be minimal; pkexec is /usr/bin/pkexec everywhere.
         dirs.add("/usr/bin");
         for (String dir : dirs) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gamercompanion.sys.SeqPacketSocket;
@@ -19,17 +20,21 @@ import org.gamercompanion.sys.SeqPacketSocket;
 /**
  * A running {@code gamer-agent} process and its control connection.
  *
- * <p>Start: the agent launched (directly or through pkexec: {@link AgentLauncher}), its
- * {@code LISTENING @name} line awaited (the abstract socket name the kernel chose for it: nobody
- * can take that name first), then the connection. The agent checks our uid with SO_PEERCRED, and
- * we check that the peer we reached is the agent's pid. Stop: closing the connection is the
- * signal; the agent detaches and exits within a second, and {@link #close} only kills it if it does
- * not and we may (a root agent started through pkexec cannot be signalled by us).
+ * <p>Start: the agent launched (directly or through pkexec: {@link AgentLauncher}), its {@code
+ * LISTENING @name} line awaited (the abstract socket name the kernel chose for it: nobody can take
+ * that name first), then the connection. The agent checks our uid with SO_PEERCRED, and we check
+ * that the peer we reached is the agent's pid. Stop: closing the connection is the signal; the
+ * agent detaches and exits within a second, and {@link #close} only kills it if it does not and we
+ * may (a root agent started through pkexec cannot be signalled by us).
  */
 public final class AgentProcess implements AutoCloseable {
     private static final int STDERR_LINES_KEPT = 40;
-    /** The agent exits within 1 s of the connection closing (DESIGN.md section 1); 2 s is generous. */
+
+    /**
+     * The agent exits within 1 s of the connection closing (DESIGN.md section 1); 2 s is generous.
+     */
     private static final long EXIT_GRACE_MS = 2000;
+
     /** The agent's first line: the kernel's autobind name is five lower-case hex digits. */
     private static final Pattern LISTENING = Pattern.compile("LISTENING @([0-9a-f]{5})");
 
@@ -37,10 +42,15 @@ public final class AgentProcess implements AutoCloseable {
     private final AgentClient client;
     private final Deque<String> stderrTail;
     private final boolean canSignal;
-    /** One future for every caller: {@link Process#onExit} makes a new one per call, completed asynchronously. */
+
+    /**
+     * One future for every caller: {@link Process#onExit} makes a new one per call, completed
+     * asynchronously.
+     */
     private final CompletableFuture<Integer> exit;
 
-    private AgentProcess(Process process, AgentClient client, Deque<String> stderrTail, boolean canSignal) {
+    private AgentProcess(
+            Process process, AgentClient client, Deque<String> stderrTail, boolean canSignal) {
         this.process = process;
         this.client = client;
         this.stderrTail = stderrTail;
@@ -75,7 +85,7 @@ public final class AgentProcess implements AutoCloseable {
      *     installed package or root"), "authorisation cancelled", "not authorised: ...", or the
      *     agent's own failure
      */
-    public static AgentProcess start(Options options, java.util.function.Consumer<Protocol.AsyncLine> asyncListener)
+    public static AgentProcess start(Options options, Consumer<Protocol.AsyncLine> asyncListener)
             throws AgentException {
         AgentLauncher launcher = AgentLauncher.forThisProcess();
         List<String> args = new ArrayList<>();
@@ -93,12 +103,15 @@ public final class AgentProcess implements AutoCloseable {
         try {
             process = launcher.processBuilder(args).start();
         } catch (IOException e) {
-            throw new AgentException("failed to start " + launcher.command(args).get(0) + ": " + e.getMessage(), e);
+            throw new AgentException(
+                    "failed to start " + launcher.command(args).get(0) + ": " + e.getMessage(), e);
         }
         Deque<String> stderrTail = new ArrayDeque<>();
         Thread stderrPump = pumpStderr(process, stderrTail, options.verbose());
-        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> readFirstLine(process),
-                r -> Thread.ofPlatform().daemon().name("agent-stdout").start(r));
+        CompletableFuture<String> firstLine =
+                CompletableFuture.supplyAsync(
+                        () -> readFirstLine(process),
+                        r -> Thread.ofPlatform().daemon().name("agent-stdout").start(r));
         long timeoutMs = launcher.listenTimeoutMillis();
         String line;
         try {
@@ -107,9 +120,14 @@ public final class AgentProcess implements AutoCloseable {
             // Before pkexec's exec this ends pkexec and its dialog; a root agent that already runs
             // cannot be signalled, but it exits by itself when nobody connects within 10 s.
             process.destroyForcibly();
-            throw new AgentException("gamer-agent did not start listening within " + timeoutMs + " ms"
-                    + (launcher.mode() == AgentLauncher.Mode.PKEXEC ? " (no answer to the authorisation request)" : "")
-                    + tail(stderrTail));
+            throw new AgentException(
+                    "gamer-agent did not start listening within "
+                            + timeoutMs
+                            + " ms"
+                            + (launcher.mode() == AgentLauncher.Mode.PKEXEC
+                                    ? " (no answer to the authorisation request)"
+                                    : "")
+                            + tail(stderrTail));
         } catch (ExecutionException | InterruptedException e) {
             process.destroyForcibly();
             throw new AgentException("gamer-agent start: " + e.getMessage() + tail(stderrTail), e);
@@ -122,12 +140,17 @@ public final class AgentProcess implements AutoCloseable {
                 awaitExit(process, EXIT_GRACE_MS);
             }
             joinQuietly(stderrPump, EXIT_GRACE_MS);
-            String why = process.isAlive() ? null : launcher.failure(process.exitValue(), lines(stderrTail));
+            String why =
+                    process.isAlive()
+                            ? null
+                            : launcher.failure(process.exitValue(), lines(stderrTail));
             if (why != null) {
                 throw new AgentException("cannot start gamer-agent: " + why + tail(stderrTail));
             }
-            throw new AgentException("gamer-agent failed to start: "
-                    + (line == null ? "exit " + exitCodeOrRunning(process) : line) + tail(stderrTail));
+            throw new AgentException(
+                    "gamer-agent failed to start: "
+                            + (line == null ? "exit " + exitCodeOrRunning(process) : line)
+                            + tail(stderrTail));
         }
         String name = listening.group(1);
         SeqPacketSocket socket;
@@ -136,16 +159,20 @@ public final class AgentProcess implements AutoCloseable {
             checkPeer(socket, process.pid());
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new AgentException("connect to gamer-agent at @" + name + ": " + e.getMessage(), e);
+            throw new AgentException(
+                    "connect to gamer-agent at @" + name + ": " + e.getMessage(), e);
         }
-        return new AgentProcess(process, AgentClient.connect(socket, asyncListener), stderrTail,
+        return new AgentProcess(
+                process,
+                AgentClient.connect(socket, asyncListener),
+                stderrTail,
                 launcher.canSignalAgent());
     }
 
     /**
-     * Checks that the peer of {@code socket} is the process we started ({@code SO_PEERCRED}, filled in
-     * by the kernel): pkexec execs the agent in place, so the agent's pid is the one we spawned. If
-     * the agent died between LISTENING and our connect, whoever bound the free name since then
+     * Checks that the peer of {@code socket} is the process we started ({@code SO_PEERCRED}, filled
+     * in by the kernel): pkexec execs the agent in place, so the agent's pid is the one we spawned.
+     * If the agent died between LISTENING and our connect, whoever bound the free name since then
      * would otherwise get our commands and hand us its own ring fds; the socket is closed then.
      */
     static void checkPeer(SeqPacketSocket socket, long agentPid) throws IOException {
@@ -158,8 +185,14 @@ public final class AgentProcess implements AutoCloseable {
         }
         if (peer.pid() != agentPid) {
             socket.close();
-            throw new AgentException("the socket's peer is pid " + peer.pid() + " (uid " + peer.uid()
-                    + "), not the agent we started (pid " + agentPid + "); connection closed");
+            throw new AgentException(
+                    "the socket's peer is pid "
+                            + peer.pid()
+                            + " (uid "
+                            + peer.uid()
+                            + "), not the agent we started (pid "
+                            + agentPid
+                            + "); connection closed");
         }
     }
 
@@ -171,7 +204,9 @@ public final class AgentProcess implements AutoCloseable {
     private static void warmUpConnect() {
         try {
             // Not five hex digits, so never an autobound name that someone could be listening on.
-            SeqPacketSocket.connectAbstract("gamer-companion.warmup." + ProcessHandle.current().pid()).close();
+            SeqPacketSocket.connectAbstract(
+                            "gamer-companion.warmup." + ProcessHandle.current().pid())
+                    .close();
         } catch (IOException | RuntimeException expected) {
             // ECONNREFUSED: the call is what matters, not its result.
         }
@@ -179,18 +214,26 @@ public final class AgentProcess implements AutoCloseable {
 
     private static String readFirstLine(Process process) {
         try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    process.getInputStream(), StandardCharsets.UTF_8));
             String first = r.readLine();
             // Keep draining so the agent never blocks on a full stdout pipe.
-            Thread.ofPlatform().daemon().name("agent-stdout-drain").start(() -> {
-                try {
-                    while (r.readLine() != null) {
-                        // discarded: the agent's stdout carries only the LISTENING line by contract
-                    }
-                } catch (IOException ignored) {
-                    // the agent went away
-                }
-            });
+            Thread.ofPlatform()
+                    .daemon()
+                    .name("agent-stdout-drain")
+                    .start(
+                            () -> {
+                                try {
+                                    while (r.readLine() != null) {
+                                        // discarded: the agent's stdout carries only the LISTENING
+                                        // line by contract
+                                    }
+                                } catch (IOException ignored) {
+                                    // the agent went away
+                                }
+                            });
             return first;
         } catch (IOException e) {
             return null;
@@ -198,24 +241,32 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private static Thread pumpStderr(Process process, Deque<String> tail, boolean echo) {
-        return Thread.ofPlatform().daemon().name("agent-stderr").start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (echo) {
-                        System.err.println("agent: " + line);
-                    }
-                    synchronized (tail) {
-                        if (tail.size() == STDERR_LINES_KEPT) {
-                            tail.removeFirst();
-                        }
-                        tail.addLast(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the agent went away
-            }
-        });
+        return Thread.ofPlatform()
+                .daemon()
+                .name("agent-stderr")
+                .start(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getErrorStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                String line;
+                                while ((line = r.readLine()) != null) {
+                                    if (echo) {
+                                        System.err.println("agent: " + line);
+                                    }
+                                    synchronized (tail) {
+                                        if (tail.size() == STDERR_LINES_KEPT) {
+                                            tail.removeFirst();
+                                        }
+                                        tail.addLast(line);
+                                    }
+                                }
+                            } catch (IOException ignored) {
+                                // the agent went away
+                            }
+                        });
     }
 
     private static String tail(Deque<String> tail) {
@@ -263,7 +314,10 @@ public final class AgentProcess implements AutoCloseable {
         return process.toHandle();
     }
 
-    /** Completes with the exit code ({@link Process#exitValue}: 128 + N for signal N) when the agent's process ends. */
+    /**
+     * Completes with the exit code ({@link Process#exitValue}: 128 + N for signal N) when the
+     * agent's process ends.
+     */
     public CompletableFuture<Integer> exit() {
         return exit;
     }
@@ -276,7 +330,9 @@ public final class AgentProcess implements AutoCloseable {
         if (exitCode < 0) {
             return "the agent ended (exit code unknown)";
         }
-        return exitCode > 128 ? "the agent died (signal " + (exitCode - 128) + ")" : "the agent exited (code " + exitCode + ")";
+        return exitCode > 128
+                ? "the agent died (signal " + (exitCode - 128) + ")"
+                : "the agent exited (code " + exitCode + ")";
     }
 
     /** The last lines the agent wrote to stderr (its exit reason, when it died). */
@@ -299,8 +355,12 @@ public final class AgentProcess implements AutoCloseable {
             process.destroyForcibly();
             awaitExit(process, EXIT_GRACE_MS);
         } else {
-            System.err.println("gamer-agent (pid " + process.pid() + ", root through pkexec) did not exit within "
-                    + EXIT_GRACE_MS + " ms of its connection closing, and this process may not signal it");
+            System.err.println(
+                    "gamer-agent (pid "
+                            + process.pid()
+                            + ", root through pkexec) did not exit within "
+                            + EXIT_GRACE_MS
+                            + " ms of its connection closing, and this process may not signal it");
         }
         return -1;
     }

@@ -20,7 +20,12 @@ public final class NativeBinaries {
     /** The directory holding the native binaries. */
     public static Path dir() throws AgentException {
         List<String> tried = new ArrayList<>();
-        for (String candidate : new String[] {System.getProperty("gc.native.dir"), System.getenv("GC_NATIVE_DIR"), INSTALLED_DIR}) {
+        for (String candidate :
+                new String[] {
+                    System.getProperty("gc.native.dir"),
+                    System.getenv("GC_NATIVE_DIR"),
+                    INSTALLED_DIR
+                }) {
             if (candidate == null || candidate.isBlank()) {
                 continue;
             }
@@ -30,8 +35,10 @@ public final class NativeBinaries {
             }
             tried.add(candidate);
         }
-        throw new AgentException("gamer-agent not found (looked in " + String.join(", ", tried)
-                + "); build it with ./companion, or set GC_NATIVE_DIR to the folder that holds it");
+        throw new AgentException(
+                "gamer-agent not found (looked in "
+                        + String.join(", ", tried)
+                        + "); build it with ./companion, or set GC_NATIVE_DIR to the folder that holds it");
     }
 
     public static Path agent() throws AgentException {

@@ -36,7 +36,8 @@ public final class Privileges {
     /** What is missing, for messages. */
     public static String missingReason() {
         return "loading BPF needs root or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (this process has CapEff="
-                + effectiveCapabilities().toString(16) + "); run as root, or install the package whose polkit"
+                + effectiveCapabilities().toString(16)
+                + "); run as root, or install the package whose polkit"
                 + " action starts the agent for you";
     }
 }

@@ -1,5 +1,6 @@
 package org.gamercompanion.agent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class Protocol {
      * without being asked (an exit reported by the kernel, or a restart). Reason and message are
      * unescaped; {@code -} (nothing) becomes "". Without exit info, kind, reason and msg are "".
      */
-    public record Sched(String state, String ops, String exitKind, String reason, String msg) implements AsyncLine {
+    public record Sched(String state, String ops, String exitKind, String reason, String msg)
+            implements AsyncLine {
         public boolean hasExit() {
             return !exitKind.isEmpty();
         }
@@ -84,7 +86,8 @@ public final class Protocol {
 
     private static long checkTgid(long tgid) {
         if (tgid < 1 || tgid > MAX_TGID) {
-            throw new IllegalArgumentException("tgid must be 1.." + MAX_TGID + " (was " + tgid + ")");
+            throw new IllegalArgumentException(
+                    "tgid must be 1.." + MAX_TGID + " (was " + tgid + ")");
         }
         return tgid;
     }
@@ -116,18 +119,26 @@ public final class Protocol {
         throw new IllegalArgumentException("not a reply line: " + line);
     }
 
-    /** Parses an asynchronous line; unknown verbs come back as {@link Other}, malformed known ones too. */
+    /**
+     * Parses an asynchronous line; unknown verbs come back as {@link Other}, malformed known ones
+     * too.
+     */
     static AsyncLine parseAsync(String line) {
         List<String> t = split(line);
         try {
             if (t.size() == 5 && t.get(0).equals("EXEC")) {
                 return new Exec(
-                        Long.parseLong(t.get(1)), Long.parseLong(t.get(2)), unescape(t.get(3)), unescape(t.get(4)));
+                        Long.parseLong(t.get(1)),
+                        Long.parseLong(t.get(2)),
+                        unescape(t.get(3)),
+                        unescape(t.get(4)));
             }
             if (t.size() == 2 && t.get(0).equals("EXITED")) {
                 return new Exited(Long.parseLong(t.get(1)));
             }
-            if (t.size() == 3 && t.get(0).equals("DROPPED") && t.get(1).equals("EXEC")
+            if (t.size() == 3
+                    && t.get(0).equals("DROPPED")
+                    && t.get(1).equals("EXEC")
                     && t.get(2).matches("[1-9][0-9]{0,18}")) {
                 return new ExecDropped(Long.parseLong(t.get(2)));
             }
@@ -147,7 +158,9 @@ public final class Protocol {
         return token.equals("-") ? "" : unescape(token);
     }
 
-    /** Reverses the agent's escaping: {@code \xHH} is the byte HH; the bytes are decoded as UTF-8. */
+    /**
+     * Reverses the agent's escaping: {@code \xHH} is the byte HH; the bytes are decoded as UTF-8.
+     */
     public static String unescape(String s) {
         byte[] out = new byte[s.length()];
         int n = 0;
@@ -160,18 +173,20 @@ public final class Protocol {
                 out[n++] = (byte) c;
             }
         }
-        return new String(Arrays.copyOf(out, n), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Arrays.copyOf(out, n), StandardCharsets.UTF_8);
     }
 
     /**
-     * A status value as people read it: the agent writes spaces as {@code _} inside its
-     * {@code key=value} tokens, and {@code state:detail} gets a space after the colon, so
-     * {@code unavailable:fentry_refused_(EPERM)} reads {@code unavailable: fentry refused (EPERM)}.
+     * A status value as people read it: the agent writes spaces as {@code _} inside its {@code
+     * key=value} tokens, and {@code state:detail} gets a space after the colon, so {@code
+     * unavailable:fentry_refused_(EPERM)} reads {@code unavailable: fentry refused (EPERM)}.
      */
     public static String readable(String value) {
         String v = value.replace('_', ' ');
         int colon = v.indexOf(':');
-        return colon < 0 || v.startsWith(": ", colon) ? v : v.substring(0, colon + 1) + " " + v.substring(colon + 1);
+        return colon < 0 || v.startsWith(": ", colon)
+                ? v
+                : v.substring(0, colon + 1) + " " + v.substring(colon + 1);
     }
 
     private static List<String> split(String s) {

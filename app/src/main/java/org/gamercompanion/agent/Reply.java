@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One parsed reply line of the control protocol (docs/PROTOCOL.md): {@code OK <words...>} or
- * {@code ERR <CODE> <text>}.
+ * One parsed reply line of the control protocol (docs/PROTOCOL.md): {@code OK <words...>} or {@code
+ * ERR <CODE> <text>}.
  *
  * @param ok true for {@code OK}
  * @param code the error code for {@code ERR}, empty for {@code OK}
@@ -18,7 +18,10 @@ public record Reply(boolean ok, String code, List<String> words) {
         words = List.copyOf(words);
     }
 
-    /** The {@code key=value} tokens of an {@code OK} reply, in order; tokens without '=' are skipped. */
+    /**
+     * The {@code key=value} tokens of an {@code OK} reply, in order; tokens without '=' are
+     * skipped.
+     */
     public Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String w : words) {

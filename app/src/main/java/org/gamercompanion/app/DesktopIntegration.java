@@ -41,8 +41,9 @@ final class DesktopIntegration {
     private final SettingsStore store;
     private final Path autostartFile;
     private final Runnable quit;
-    private final ExecutorService io = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("desktop-io").unstarted(r));
+    private final ExecutorService io =
+            Executors.newSingleThreadExecutor(
+                    r -> Thread.ofPlatform().daemon().name("desktop-io").unstarted(r));
 
     private Settings settings = Settings.DEFAULTS;
     private String settingsError;
@@ -52,7 +53,12 @@ final class DesktopIntegration {
     private List<String> profiles = List.of();
     private DesktopEndpoint metrics;
 
-    DesktopIntegration(Stage stage, DashboardModel model, SettingsStore store, Path autostartFile, Runnable quit) {
+    DesktopIntegration(
+            Stage stage,
+            DashboardModel model,
+            SettingsStore store,
+            Path autostartFile,
+            Runnable quit) {
         this.stage = stage;
         this.model = model;
         this.store = store;
@@ -68,43 +74,51 @@ final class DesktopIntegration {
         List<String> notes = new ArrayList<>();
         loaded.warnings().forEach(w -> System.err.println("gamer-companion: " + w));
         if (settingsError != null) {
-            System.err.println("gamer-companion: " + settingsError + " (defaults used; the file is kept)");
+            System.err.println(
+                    "gamer-companion: " + settingsError + " (defaults used; the file is kept)");
             notes.add(settingsError + " (defaults used; the file is kept)");
         }
         trayUnavailable = DesktopTray.unavailableReason();
         if (trayUnavailable.isEmpty()) {
             try {
-                tray = DesktopTray.install((action, arg) -> Platform.runLater(() -> onTray(action, arg)));
+                tray =
+                        DesktopTray.install(
+                                (action, arg) -> Platform.runLater(() -> onTray(action, arg)));
             } catch (AWTException e) {
                 trayUnavailable = Optional.of("no system tray: " + e.getMessage());
             }
         }
         // Said once, here: the window works without a tray, and close to tray is then unavailable.
-        trayUnavailable.ifPresent(why -> {
-            System.err.println("gamer-companion: " + why);
-            notes.add(why);
-        });
-        // Closing or hiding the last window must not end the app while the tray icon can bring it back.
+        trayUnavailable.ifPresent(
+                why -> {
+                    System.err.println("gamer-companion: " + why);
+                    notes.add(why);
+                });
+        // Closing or hiding the last window must not end the app while the tray icon can bring it
+        // back.
         Platform.setImplicitExit(tray == null);
-        stage.setOnCloseRequest(e -> {
-            if (tray != null) {
-                e.consume();
-                if (settings.closeToTray()) {
-                    stage.hide();
-                } else {
-                    quit.run();
-                }
-            }
-        });
+        stage.setOnCloseRequest(
+                e -> {
+                    if (tray != null) {
+                        e.consume();
+                        if (settings.closeToTray()) {
+                            stage.hide();
+                        } else {
+                            quit.run();
+                        }
+                    }
+                });
         startHotkeys().ifPresent(notes::add);
         if (!notes.isEmpty()) {
             model.say(String.join("; ", notes));
         }
         model.schedulerProperty().addListener(o -> refreshTray());
-        model.agentStatusProperty().addListener(o -> {
-            refreshTray();
-            readProfiles();
-        });
+        model.agentStatusProperty()
+                .addListener(
+                        o -> {
+                            refreshTray();
+                            readProfiles();
+                        });
         model.activeProfileProperty().addListener(o -> refreshTray());
         stage.showingProperty().addListener(o -> refreshTray());
         readProfiles();
@@ -124,8 +138,14 @@ final class DesktopIntegration {
 
     /** Opens the settings dialog; saves and applies what the player confirms. */
     void showSettings() {
-        new SettingsDialog(stage, settings, trayUnavailable, GlobalHotkeys.unavailableReason(),
-                Optional.ofNullable(settingsError)).showAndWait().ifPresent(this::apply);
+        new SettingsDialog(
+                        stage,
+                        settings,
+                        trayUnavailable,
+                        GlobalHotkeys.unavailableReason(),
+                        Optional.ofNullable(settingsError))
+                .showAndWait()
+                .ifPresent(this::apply);
     }
 
     /**
@@ -141,30 +161,38 @@ final class DesktopIntegration {
             restartHotkeys();
         }
         refreshTray();
-        io.execute(() -> {
-            try {
-                store.save(next);
-            } catch (SettingsException | IOException e) {
-                // Queued before the message: when the message shows, the rollback is done.
-                Platform.runLater(() -> rollBack(next, before));
-                model.say("settings not saved: " + e.getMessage());
-                return;
-            }
-            Platform.runLater(() -> settingsError = null);
-            try {
-                if (before.startWithSession() != next.startWithSession() || next.startWithSession() != Autostart.isOn(autostartFile)) {
-                    Autostart.apply(autostartFile, next.startWithSession());
-                }
-                model.say("settings saved to " + store.file());
-            } catch (IOException e) {
-                // The file holds the setting now (the next start applies it again); only the entry failed.
-                model.say("settings saved to " + store.file() + ", but not the autostart entry: " + e.getMessage());
-            }
-        });
+        io.execute(
+                () -> {
+                    try {
+                        store.save(next);
+                    } catch (SettingsException | IOException e) {
+                        // Queued before the message: when the message shows, the rollback is done.
+                        Platform.runLater(() -> rollBack(next, before));
+                        model.say("settings not saved: " + e.getMessage());
+                        return;
+                    }
+                    Platform.runLater(() -> settingsError = null);
+                    try {
+                        if (before.startWithSession() != next.startWithSession()
+                                || next.startWithSession() != Autostart.isOn(autostartFile)) {
+                            Autostart.apply(autostartFile, next.startWithSession());
+                        }
+                        model.say("settings saved to " + store.file());
+                    } catch (IOException e) {
+                        // The file holds the setting now (the next start applies it again); only
+                        // the entry failed.
+                        model.say(
+                                "settings saved to "
+                                        + store.file()
+                                        + ", but not the autostart entry: "
+                                        + e.getMessage());
+                    }
+                });
     }
 
     private static boolean hotkeysDiffer(Settings a, Settings b) {
-        return a.hotkeyEnabled() != b.hotkeyEnabled() || !a.toggleScheduler().equals(b.toggleScheduler())
+        return a.hotkeyEnabled() != b.hotkeyEnabled()
+                || !a.toggleScheduler().equals(b.toggleScheduler())
                 || !a.markMoment().equals(b.markMoment());
     }
 
@@ -173,7 +201,10 @@ final class DesktopIntegration {
         startHotkeys().ifPresent(model::say);
     }
 
-    /** After a refused save of {@code failed}: back to {@code before}, unless newer settings came meanwhile. */
+    /**
+     * After a refused save of {@code failed}: back to {@code before}, unless newer settings came
+     * meanwhile.
+     */
     private void rollBack(Settings failed, Settings before) {
         if (settings != failed) {
             return;
@@ -226,14 +257,24 @@ final class DesktopIntegration {
     private void onTray(TrayMenuModel.Action action, String argument) {
         switch (action) {
             case TOGGLE_SCHEDULER -> model.toggleScheduler();
-            case CHOOSE_PROFILE -> io.execute(() -> {
-                try {
-                    ProfileStore.open(ProfileStore.defaultDir()).list().find(argument).ifPresentOrElse(
-                            e -> model.applyProfile(e.profile()), () -> model.say("profile " + argument + " is gone"));
-                } catch (IOException e) {
-                    model.say("cannot read the profiles: " + e.getMessage());
-                }
-            });
+            case CHOOSE_PROFILE ->
+                    io.execute(
+                            () -> {
+                                try {
+                                    ProfileStore.open(ProfileStore.defaultDir())
+                                            .list()
+                                            .find(argument)
+                                            .ifPresentOrElse(
+                                                    e -> model.applyProfile(e.profile()),
+                                                    () ->
+                                                            model.say(
+                                                                    "profile "
+                                                                            + argument
+                                                                            + " is gone"));
+                                } catch (IOException e) {
+                                    model.say("cannot read the profiles: " + e.getMessage());
+                                }
+                            });
             case SHOW_HIDE_WINDOW -> {
                 if (stage.isShowing()) {
                     stage.hide();
@@ -242,9 +283,10 @@ final class DesktopIntegration {
                     stage.toFront();
                 }
             }
-            case START_WITH_SESSION -> apply(settings.withStartWithSession(Boolean.parseBoolean(argument)));
+            case START_WITH_SESSION ->
+                    apply(settings.withStartWithSession(Boolean.parseBoolean(argument)));
             case QUIT -> quit.run();
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 
@@ -252,9 +294,14 @@ final class DesktopIntegration {
         if (tray == null) {
             return;
         }
-        tray.show(new TrayMenuModel.State(model.schedulerProperty().get(),
-                model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING, model.activeProfileProperty().get(),
-                profiles, stage.isShowing(), settings.startWithSession()));
+        tray.show(
+                new TrayMenuModel.State(
+                        model.schedulerProperty().get(),
+                        model.agentStatusProperty().get().phase() == AgentStatus.Phase.RUNNING,
+                        model.activeProfileProperty().get(),
+                        profiles,
+                        stage.isShowing(),
+                        settings.startWithSession()));
     }
 
     /** Reads the profile names off the FX thread, then shows them in the tray's profile menu. */
@@ -262,17 +309,25 @@ final class DesktopIntegration {
         if (tray == null) {
             return;
         }
-        io.execute(() -> {
-            try {
-                List<String> names = ProfileStore.open(ProfileStore.defaultDir()).list().profiles().stream()
-                        .map(e -> e.profile().name()).toList();
-                Platform.runLater(() -> {
-                    profiles = names;
-                    refreshTray();
+        io.execute(
+                () -> {
+                    try {
+                        List<String> names =
+                                ProfileStore.open(ProfileStore.defaultDir())
+                                        .list()
+                                        .profiles()
+                                        .stream()
+                                        .map(e -> e.profile().name())
+                                        .toList();
+                        Platform.runLater(
+                                () -> {
+                                    profiles = names;
+                                    refreshTray();
+                                });
+                    } catch (IOException e) {
+                        System.err.println(
+                                "gamer-companion: cannot read the profiles: " + e.getMessage());
+                    }
                 });
-            } catch (IOException e) {
-                System.err.println("gamer-companion: cannot read the profiles: " + e.getMessage());
-            }
-        });
     }
 }

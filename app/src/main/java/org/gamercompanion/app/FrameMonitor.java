@@ -66,17 +66,28 @@ final class FrameMonitor extends AnimationTimer {
     void write() {
         double seconds = (last - first) / 1e9;
         Snapshot snapshot = model.snapshotProperty().get();
-        String json = String.format(Locale.US,
-                "{\"seconds\":%.1f,\"pulses\":%d,\"late_pulses\":%d,\"late_pulses_our_work\":%d,\"max_gap_ms\":%.1f,"
-                        + "\"draws\":%d,\"draw_total_ms\":%.1f,\"draw_max_ms\":%.2f,\"snapshots_applied\":%d,"
-                        + "\"events_consumed\":%d,\"events_lost\":%d}%n",
-                seconds, pulses, late, lateOurs, maxGapNs / 1e6, DrawStats.draws(), DrawStats.totalNs() / 1e6,
-                DrawStats.maxNs() / 1e6, model.snapshotsAppliedProperty().get(),
-                snapshot == null ? 0 : snapshot.consumedTotal(), snapshot == null ? 0 : snapshot.lostTotal());
+        String json =
+                String.format(
+                        Locale.US,
+                        "{\"seconds\":%.1f,\"pulses\":%d,\"late_pulses\":%d,\"late_pulses_our_work\":%d,\"max_gap_ms\":%.1f,"
+                                + "\"draws\":%d,\"draw_total_ms\":%.1f,\"draw_max_ms\":%.2f,\"snapshots_applied\":%d,"
+                                + "\"events_consumed\":%d,\"events_lost\":%d}%n",
+                        seconds,
+                        pulses,
+                        late,
+                        lateOurs,
+                        maxGapNs / 1e6,
+                        DrawStats.draws(),
+                        DrawStats.totalNs() / 1e6,
+                        DrawStats.maxNs() / 1e6,
+                        model.snapshotsAppliedProperty().get(),
+                        snapshot == null ? 0 : snapshot.consumedTotal(),
+                        snapshot == null ? 0 : snapshot.lostTotal());
         try {
             Files.writeString(out, json);
         } catch (IOException e) {
-            System.err.println("gamer-companion: cannot write frame stats to " + out + ": " + e.getMessage());
+            System.err.println(
+                    "gamer-companion: cannot write frame stats to " + out + ": " + e.getMessage());
         }
     }
 }

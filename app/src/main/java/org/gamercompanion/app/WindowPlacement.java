@@ -30,9 +30,14 @@ import org.gamercompanion.files.UserDirs;
 final class WindowPlacement {
     static final double WIDTH = 1280;
     static final double HEIGHT = 800;
+
     /** Room left around a window made to fit a small screen: panels, docks, the title bar. */
     static final double MARGIN = 40;
-    /** How much of the title bar must be on a screen for a saved place to be used: enough to grab it. */
+
+    /**
+     * How much of the title bar must be on a screen for a saved place to be used: enough to grab
+     * it.
+     */
     static final double GRAB = 80;
 
     private WindowPlacement() {}
@@ -43,9 +48,11 @@ final class WindowPlacement {
 
     /** Places {@code stage} (not yet shown) at its saved place, or centred at a size that fits. */
     public static void restore(Stage stage, Path file) {
-        List<Rectangle2D> screens = Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
+        List<Rectangle2D> screens =
+                Screen.getScreens().stream().map(Screen::getVisualBounds).toList();
         Rectangle2D primary = Screen.getPrimary().getVisualBounds();
-        Rectangle2D r = place(read(file), screens, primary, stage.getMinWidth(), stage.getMinHeight());
+        Rectangle2D r =
+                place(read(file), screens, primary, stage.getMinWidth(), stage.getMinHeight());
         stage.setWidth(r.getWidth());
         stage.setHeight(r.getHeight());
         stage.setX(r.getMinX());
@@ -54,17 +61,24 @@ final class WindowPlacement {
 
     /**
      * The window's rectangle: {@code saved} when its top edge can be grabbed on one of {@code
-     * screens}, else {@value #WIDTH}x{@value #HEIGHT} shrunk to fit {@code primary} (never below the
-     * window's minimum) and centred on it.
+     * screens}, else {@value #WIDTH}x{@value #HEIGHT} shrunk to fit {@code primary} (never below
+     * the window's minimum) and centred on it.
      */
-    static Rectangle2D place(Optional<Rectangle2D> saved, List<Rectangle2D> screens, Rectangle2D primary, double minW,
+    static Rectangle2D place(
+            Optional<Rectangle2D> saved,
+            List<Rectangle2D> screens,
+            Rectangle2D primary,
+            double minW,
             double minH) {
         if (saved.isPresent()) {
             Rectangle2D s = saved.get();
             Rectangle2D titleBar = new Rectangle2D(s.getMinX(), s.getMinY(), s.getWidth(), 1);
             for (Rectangle2D screen : screens) {
-                double visibleW = Math.min(titleBar.getMaxX(), screen.getMaxX()) - Math.max(titleBar.getMinX(), screen.getMinX());
-                boolean topOn = s.getMinY() >= screen.getMinY() && s.getMinY() < screen.getMaxY() - GRAB;
+                double visibleW =
+                        Math.min(titleBar.getMaxX(), screen.getMaxX())
+                                - Math.max(titleBar.getMinX(), screen.getMinX());
+                boolean topOn =
+                        s.getMinY() >= screen.getMinY() && s.getMinY() < screen.getMaxY() - GRAB;
                 if (topOn && visibleW >= GRAB && s.getWidth() >= minW && s.getHeight() >= minH) {
                     return s;
                 }
@@ -72,8 +86,11 @@ final class WindowPlacement {
         }
         double w = Math.max(minW, Math.min(WIDTH, primary.getWidth() - MARGIN));
         double h = Math.max(minH, Math.min(HEIGHT, primary.getHeight() - MARGIN));
-        return new Rectangle2D(primary.getMinX() + Math.max(0, (primary.getWidth() - w) / 2),
-                primary.getMinY() + Math.max(0, (primary.getHeight() - h) / 2), w, h);
+        return new Rectangle2D(
+                primary.getMinX() + Math.max(0, (primary.getWidth() - w) / 2),
+                primary.getMinY() + Math.max(0, (primary.getHeight() - h) / 2),
+                w,
+                h);
     }
 
     static Optional<Rectangle2D> read(Path file) {
@@ -84,14 +101,20 @@ final class WindowPlacement {
             double y = Double.parseDouble(p.getProperty("y"));
             double w = Double.parseDouble(p.getProperty("width"));
             double h = Double.parseDouble(p.getProperty("height"));
-            if (!(Double.isFinite(x) && Double.isFinite(y) && w > 0 && h > 0 && w < 100_000 && h < 100_000)) {
+            if (!(Double.isFinite(x)
+                    && Double.isFinite(y)
+                    && w > 0
+                    && h > 0
+                    && w < 100_000
+                    && h < 100_000)) {
                 return Optional.empty();
             }
             return Optional.of(new Rectangle2D(x, y, w, h));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            // A damaged file only costs the place: the window opens centred, and the next close rewrites it.
+            // A damaged file only costs the place: the window opens centred, and the next close
+            // rewrites it.
             return Optional.empty();
         }
     }
@@ -101,12 +124,22 @@ final class WindowPlacement {
         if (stage.isMaximized() || stage.isIconified() || stage.isFullScreen()) {
             return;
         }
-        String text = String.format(Locale.US, "# Gamer Companion: where the window was last%nx=%.0f%ny=%.0f%nwidth=%.0f%nheight=%.0f%n",
-                stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight());
+        String text =
+                String.format(
+                        Locale.US,
+                        "# Gamer Companion: where the window was last%nx=%.0f%ny=%.0f%nwidth=%.0f%nheight=%.0f%n",
+                        stage.getX(),
+                        stage.getY(),
+                        stage.getWidth(),
+                        stage.getHeight());
         try {
             AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            System.err.println("gamer-companion: cannot keep the window's place in " + file + ": " + e.getMessage());
+            System.err.println(
+                    "gamer-companion: cannot keep the window's place in "
+                            + file
+                            + ": "
+                            + e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.gamercompanion.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +30,8 @@ import org.gamercompanion.sys.Affinity;
  *       RingReader} or the agent drains the same rings with libbpf's {@code ring_buffer__consume}.
  *       The two alternate within one run, each doing the same work per record (decode every field,
  *       record the latency into a 3-digit HDR histogram) and, separately, no work (bare drain).
- *   <li>Handler cost: bpf_stats run time per call of every program during a pipe ping-pong, next
- *       to an empty tp_btf sched_switch program loaded in the same run, with one (idle) process
+ *   <li>Handler cost: bpf_stats run time per call of every program during a pipe ping-pong, next to
+ *       an empty tp_btf sched_switch program loaded in the same run, with one (idle) process
  *       watched so the watched-ness filter is populated.
  * </ol>
  */
@@ -57,11 +58,18 @@ public final class BenchMain {
             if (mode == WORK) {
                 long start = EventLayout.startNs(data, offset);
                 long end = EventLayout.endNs(data, offset);
-                checksum += EventLayout.pid(data, offset) + EventLayout.tgid(data, offset) + EventLayout.cpu(data, offset)
-                        + EventLayout.ring(data, offset) + EventLayout.kind(data, offset) + EventLayout.source(data, offset)
-                        + EventLayout.inputType(data, offset) + EventLayout.inputCode(data, offset);
+                checksum +=
+                        EventLayout.pid(data, offset)
+                                + EventLayout.tgid(data, offset)
+                                + EventLayout.cpu(data, offset)
+                                + EventLayout.ring(data, offset)
+                                + EventLayout.kind(data, offset)
+                                + EventLayout.source(data, offset)
+                                + EventLayout.inputType(data, offset)
+                                + EventLayout.inputCode(data, offset);
                 long latency = end - start;
-                histogram.recordValue(latency < 1 ? 1 : Math.min(latency, LatencyRecorders.HIGHEST_TRACKABLE_NS));
+                histogram.recordValue(
+                        latency < 1 ? 1 : Math.min(latency, LatencyRecorders.HIGHEST_TRACKABLE_NS));
             } else if (mode == PIPELINE) {
                 pipeline.onEvent(data, offset, ring);
             }
@@ -77,7 +85,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("compare")) {
-            CompareBench.main(java.util.List.of(args).subList(1, args.length), System.out);
+            CompareBench.main(List.of(args).subList(1, args.length), System.out);
             return;
         }
         boolean json = false;
@@ -91,23 +99,29 @@ public final class BenchMain {
                 case "--records-per-ring" -> perRing = Integer.parseInt(args[++i]);
                 case "--pingpong" -> pingpong = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]\n"
-                            + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
+                    System.err.println(
+                            "usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]\n"
+                                    + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
                     System.exit(2);
                 }
             }
         }
         ObjectNode result = run(rounds, perRing, pingpong, json ? null : System.err);
-        System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        System.out.println(
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     }
 
-    static ObjectNode run(int rounds, int perRingArg, long pingpong, java.io.PrintStream log) throws Exception {
+    static ObjectNode run(int rounds, int perRingArg, long pingpong, PrintStream log)
+            throws Exception {
         ObjectMapper om = new ObjectMapper();
         ObjectNode out = om.createObjectNode();
-        try (AgentProcess agent = AgentProcess.start(new AgentProcess.Options(RING_KIB, true, false), l -> {})) {
+        try (AgentProcess agent =
+                AgentProcess.start(new AgentProcess.Options(RING_KIB, true, false), l -> {})) {
             AgentClient client = agent.client();
-            // Filler, C consumer (both in the agent's one thread) and the Java drain all on one CPU: the
-            // C consumer would otherwise find the freshly written rings in its own core's cache and the
+            // Filler, C consumer (both in the agent's one thread) and the Java drain all on one
+            // CPU: the
+            // C consumer would otherwise find the freshly written rings in its own core's cache and
+            // the
             // Java one in the other core's.
             if (!Boolean.getBoolean("gc.bench.nopin")) {
                 Affinity.pin(agent.pid(), BENCH_CPU);
@@ -119,7 +133,13 @@ public final class BenchMain {
             long perRound = (long) perRing * Protocol.RING_COUNT;
             SwitchableHandler handler = new SwitchableHandler();
             LatencyRecorders recorders = new LatencyRecorders(Protocol.RING_COUNT);
-            try (RingReader reader = RingReader.open(rings.ringFds(), rings.countersFd(), rings.ringBytes(), handler, 1);
+            try (RingReader reader =
+                            RingReader.open(
+                                    rings.ringFds(),
+                                    rings.countersFd(),
+                                    rings.ringBytes(),
+                                    handler,
+                                    1);
                     EventPipeline pipeline = EventPipeline.start(recorders, null)) {
                 handler.pipeline = pipeline;
                 List<Double> javaWork = new ArrayList<>();
@@ -140,21 +160,34 @@ public final class BenchMain {
                         for (int side = 0; side < 2; side++) {
                             boolean java = (side == 0) == javaFirst;
                             fill(client, perRing);
-                            double eps = java ? javaDrain(reader, handler, mode, perRound) : cDrain(client, mode, perRound);
-                            (mode == SwitchableHandler.WORK ? (java ? javaWork : cWork) : (java ? javaBare : cBare)).add(eps);
+                            double eps =
+                                    java
+                                            ? javaDrain(reader, handler, mode, perRound)
+                                            : cDrain(client, mode, perRound);
+                            (mode == SwitchableHandler.WORK
+                                            ? (java ? javaWork : cWork)
+                                            : (java ? javaBare : cBare))
+                                    .add(eps);
                         }
                     }
                     if (log != null) {
-                        log.printf(Locale.US, "round %d: java %.1f M/s, C %.1f M/s (work); java %.1f M/s, C %.1f M/s (bare)%n",
-                                r, javaWork.getLast() / 1e6, cWork.getLast() / 1e6, javaBare.getLast() / 1e6,
+                        log.printf(
+                                Locale.US,
+                                "round %d: java %.1f M/s, C %.1f M/s (work); java %.1f M/s, C %.1f M/s (bare)%n",
+                                r,
+                                javaWork.getLast() / 1e6,
+                                cWork.getLast() / 1e6,
+                                javaBare.getLast() / 1e6,
                                 cBare.getLast() / 1e6);
                     }
                 }
-                // The product's own path (reader -> Disruptor -> recorders) last: its different per-event
+                // The product's own path (reader -> Disruptor -> recorders) last: its different
+                // per-event
                 // code would otherwise change the JIT's profile of the compared drain loop mid-run.
                 for (int r = 0; r < rounds; r++) {
                     fill(client, perRing);
-                    javaPipeline.add(javaDrain(reader, handler, SwitchableHandler.PIPELINE, perRound));
+                    javaPipeline.add(
+                            javaDrain(reader, handler, SwitchableHandler.PIPELINE, perRound));
                     pipeline.awaitProcessed(10_000);
                 }
                 out.put("java_over_c_drain", round3(median(javaWork) / median(cWork)));
@@ -180,15 +213,20 @@ public final class BenchMain {
         breakdown.put("hdrhistogram_record", round3(cost.hdrRecordNs()));
         breakdown.put("plain_array_record", round3(cost.plainArrayNs()));
         if (log != null) {
-            log.printf(Locale.US, "per record: decode %.2f ns, HdrHistogram record %.2f ns, plain array %.2f ns%n",
-                    cost.decodeNs(), cost.hdrRecordNs(), cost.plainArrayNs());
+            log.printf(
+                    Locale.US,
+                    "per record: decode %.2f ns, HdrHistogram record %.2f ns, plain array %.2f ns%n",
+                    cost.decodeNs(),
+                    cost.hdrRecordNs(),
+                    cost.plainArrayNs());
         }
         return out;
     }
 
-    private static void switchCost(AgentClient client, long pingpong, ObjectNode out, java.io.PrintStream log)
-            throws Exception {
-        // Watch an idle process so the watched filter is live but the ping-pong tasks are not watched.
+    private static void switchCost(
+            AgentClient client, long pingpong, ObjectNode out, PrintStream log) throws Exception {
+        // Watch an idle process so the watched filter is live but the ping-pong tasks are not
+        // watched.
         Process idle = new ProcessBuilder("sleep", "600").start();
         try {
             client.watch(idle.pid());
@@ -219,7 +257,11 @@ public final class BenchMain {
             out.put("switch_unwatched_over_empty", round3(switchNs / emptyNs));
             out.put("pingpong_round_trips", pingpong);
             if (log != null) {
-                log.printf(Locale.US, "sched_switch %.1f ns/call, empty %.1f ns/call%n", switchNs, emptyNs);
+                log.printf(
+                        Locale.US,
+                        "sched_switch %.1f ns/call, empty %.1f ns/call%n",
+                        switchNs,
+                        emptyNs);
             }
         } finally {
             idle.destroyForcibly();
@@ -230,11 +272,17 @@ public final class BenchMain {
         List<String> w = client.bench("FILL ALL " + perRing);
         long lost = Long.parseLong(w.get(w.size() - 1));
         if (lost != 0) {
-            throw new AgentException("bench fill lost " + lost + " records: rings too small for " + perRing + " per ring");
+            throw new AgentException(
+                    "bench fill lost "
+                            + lost
+                            + " records: rings too small for "
+                            + perRing
+                            + " per ring");
         }
     }
 
-    private static double javaDrain(RingReader reader, SwitchableHandler h, int mode, long expected) {
+    private static double javaDrain(
+            RingReader reader, SwitchableHandler h, int mode, long expected) {
         h.mode = mode;
         long before = reader.consumedTotal();
         long t0 = System.nanoTime();
@@ -245,12 +293,14 @@ public final class BenchMain {
         return (reader.consumedTotal() - before) * 1e9 / (t1 - t0);
     }
 
-    private static double cDrain(AgentClient client, int mode, long expected) throws AgentException {
+    private static double cDrain(AgentClient client, int mode, long expected)
+            throws AgentException {
         List<String> w = client.bench("CONSUME " + (mode == SwitchableHandler.WORK ? 1 : 0));
         long records = Long.parseLong(w.get(2));
         long ns = Long.parseLong(w.get(3));
         if (records != expected) {
-            throw new AgentException("C consumer drained " + records + " records, expected " + expected);
+            throw new AgentException(
+                    "C consumer drained " + records + " records, expected " + expected);
         }
         return records * 1e9 / ns;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -19,15 +20,15 @@ import org.gamercompanion.recording.HlogWriter;
 import org.gamercompanion.recording.RecordingContext;
 
 /**
- * The speed of {@code compare} on two 1-hour recordings (docs/PERFORMANCE.md, "compare"):
- * {@code ./companion bench compare A.hlog B.hlog OUTDIR} turns two real recordings into hour-long
- * ones of the shape the issue names (3,600 one-second intervals, 48 histograms each: every real
- * interval's histograms are repeated in time and copied onto all 16 rings, so the contents are
- * real latencies, the layout that of a 16-CPU machine) and times {@link Comparer#compare} on them,
- * bootstrap included, in this process: one warm-up, then {@code --rounds} timed runs.
+ * The speed of {@code compare} on two 1-hour recordings (docs/PERFORMANCE.md, "compare"): {@code
+ * ./companion bench compare A.hlog B.hlog OUTDIR} turns two real recordings into hour-long ones of
+ * the shape the issue names (3,600 one-second intervals, 48 histograms each: every real interval's
+ * histograms are repeated in time and copied onto all 16 rings, so the contents are real latencies,
+ * the layout that of a 16-CPU machine) and times {@link Comparer#compare} on them, bootstrap
+ * included, in this process: one warm-up, then {@code --rounds} timed runs.
  *
- * <p>The files stay in OUTDIR, so the CLI can be timed as a whole process too
- * ({@code ./companion compare OUTDIR/A-1h.hlog OUTDIR/B-1h.hlog --json}).
+ * <p>The files stay in OUTDIR, so the CLI can be timed as a whole process too ({@code ./companion
+ * compare OUTDIR/A-1h.hlog OUTDIR/B-1h.hlog --json}).
  */
 final class CompareBench {
     static final int SECONDS = 3600;
@@ -36,17 +37,27 @@ final class CompareBench {
 
     static void main(List<String> args, PrintStream out) throws Exception {
         if (args.size() < 3) {
-            System.err.println("usage: ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
+            System.err.println(
+                    "usage: ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
             System.exit(2);
         }
-        int rounds = args.size() >= 5 && args.get(3).equals("--rounds") ? Integer.parseInt(args.get(4)) : 5;
+        int rounds =
+                args.size() >= 5 && args.get(3).equals("--rounds")
+                        ? Integer.parseInt(args.get(4))
+                        : 5;
         Path dir = Files.createDirectories(Path.of(args.get(2)));
         Path a = dir.resolve("A-1h.hlog");
         Path b = dir.resolve("B-1h.hlog");
         long t0 = System.nanoTime();
         stretch(Path.of(args.get(0)), a);
         stretch(Path.of(args.get(1)), b);
-        out.printf(Locale.US, "wrote %s (%d MB) and %s (%d MB) in %.1f s%n", a, Files.size(a) >> 20, b, Files.size(b) >> 20,
+        out.printf(
+                Locale.US,
+                "wrote %s (%d MB) and %s (%d MB) in %.1f s%n",
+                a,
+                Files.size(a) >> 20,
+                b,
+                Files.size(b) >> 20,
                 (System.nanoTime() - t0) / 1e9);
         Comparison c = Comparer.compare(a, b, Comparer.Options.all()); // warm-up
         double[] seconds = new double[rounds];
@@ -57,16 +68,27 @@ final class CompareBench {
         }
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
-        out.printf(Locale.US, "compare of two 1-hour recordings (%d + %d intervals): median %.2f s (min %.2f, max %.2f)"
-                + " over %d runs after one warm-up; runs %s%n", c.a().intervals(), c.b().intervals(), sorted[rounds / 2],
-                sorted[0], sorted[rounds - 1], rounds, Arrays.toString(seconds));
+        out.printf(
+                Locale.US,
+                "compare of two 1-hour recordings (%d + %d intervals): median %.2f s (min %.2f, max %.2f)"
+                        + " over %d runs after one warm-up; runs %s%n",
+                c.a().intervals(),
+                c.b().intervals(),
+                sorted[rounds / 2],
+                sorted[0],
+                sorted[rounds - 1],
+                rounds,
+                Arrays.toString(seconds));
         out.println("verdict: " + c.verdict());
     }
 
     /** One tick of the source: its histograms by kind and ring. */
     private record Tick(List<Histogram> histograms, List<Kind> kinds, List<Integer> rings) {}
 
-    /** Writes {@code SECONDS} one-second intervals of 48 histograms, cycling through the source's ticks. */
+    /**
+     * Writes {@code SECONDS} one-second intervals of 48 histograms, cycling through the source's
+     * ticks.
+     */
     private static void stretch(Path source, Path target) throws IOException {
         List<Tick> ticks = ticks(source);
         if (ticks.isEmpty()) {
@@ -75,8 +97,16 @@ final class CompareBench {
         try (PrintStream ps = new PrintStream(Files.newOutputStream(target), false, "US-ASCII")) {
             HistogramLogWriter w = new HistogramLogWriter(ps);
             w.outputLogFormatVersion();
-            w.outputComment(RecordingContext.line("context", java.util.Map.of("format", "2", "writer", "bench",
-                    "kinds", "input_to_run,wakeup_to_run,preempt_to_run")));
+            w.outputComment(
+                    RecordingContext.line(
+                            "context",
+                            Map.of(
+                                    "format",
+                                    "2",
+                                    "writer",
+                                    "bench",
+                                    "kinds",
+                                    "input_to_run,wakeup_to_run,preempt_to_run")));
             w.outputStartTime(0);
             w.setBaseTime(0);
             w.outputLegend();
@@ -109,7 +139,9 @@ final class CompareBench {
         Tick cur = null;
         long start = Long.MIN_VALUE;
         while ((eh = r.nextIntervalHistogram()) != null) {
-            if (!(eh instanceof Histogram h) || eh.getTag() == null || !eh.getTag().contains(".ring")) {
+            if (!(eh instanceof Histogram h)
+                    || eh.getTag() == null
+                    || !eh.getTag().contains(".ring")) {
                 continue;
             }
             if (cur == null || Math.abs(h.getStartTimeStamp() - start) > 200) {

@@ -9,10 +9,10 @@ import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.ring.EventLayout;
 
 /**
- * Where the Java per-record work goes, measured apart from the rings: the same 40-byte records
- * (48 bytes apart, as in a ring) in one native segment, timed for (a) decoding every field, (b)
- * recording the latency into HdrHistogram's {@link Histogram}, (c) counting it in a plain array with
- * HdrHistogram's bucket resolution, which is what the C reference's histogram does. Medians of
+ * Where the Java per-record work goes, measured apart from the rings: the same 40-byte records (48
+ * bytes apart, as in a ring) in one native segment, timed for (a) decoding every field, (b)
+ * recording the latency into HdrHistogram's {@link Histogram}, (c) counting it in a plain array
+ * with HdrHistogram's bucket resolution, which is what the C reference's histogram does. Medians of
  * rounds after warm-up, ns per record.
  */
 final class CostBreakdown {
@@ -26,9 +26,16 @@ final class CostBreakdown {
             for (int i = 0; i < records; i++) {
                 long off = 48L * i + 8;
                 s.set(ValueLayout.JAVA_LONG, off + EventLayout.offsetOf("start_ns"), 0L);
-                s.set(ValueLayout.JAVA_LONG, off + EventLayout.offsetOf("end_ns"), 1000 + (i & 0xffff));
+                s.set(
+                        ValueLayout.JAVA_LONG,
+                        off + EventLayout.offsetOf("end_ns"),
+                        1000 + (i & 0xffff));
             }
-            Histogram h = new Histogram(1, LatencyRecorders.HIGHEST_TRACKABLE_NS, LatencyRecorders.SIGNIFICANT_DIGITS);
+            Histogram h =
+                    new Histogram(
+                            1,
+                            LatencyRecorders.HIGHEST_TRACKABLE_NS,
+                            LatencyRecorders.SIGNIFICANT_DIGITS);
             long[] plain = new long[1 << 16];
             int warmup = 10;
             double[] decode = new double[rounds];
@@ -39,10 +46,17 @@ final class CostBreakdown {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < records; i++) {
                     long off = 48L * i + 8;
-                    sink += EventLayout.pid(s, off) + EventLayout.tgid(s, off) + EventLayout.cpu(s, off)
-                            + EventLayout.ring(s, off) + EventLayout.kind(s, off) + EventLayout.source(s, off)
-                            + EventLayout.inputType(s, off) + EventLayout.inputCode(s, off)
-                            + EventLayout.endNs(s, off) - EventLayout.startNs(s, off);
+                    sink +=
+                            EventLayout.pid(s, off)
+                                    + EventLayout.tgid(s, off)
+                                    + EventLayout.cpu(s, off)
+                                    + EventLayout.ring(s, off)
+                                    + EventLayout.kind(s, off)
+                                    + EventLayout.source(s, off)
+                                    + EventLayout.inputType(s, off)
+                                    + EventLayout.inputCode(s, off)
+                                    + EventLayout.endNs(s, off)
+                                    - EventLayout.startNs(s, off);
                 }
                 long t1 = System.nanoTime();
                 for (int i = 0; i < records; i++) {
@@ -53,7 +67,8 @@ final class CostBreakdown {
                 for (int i = 0; i < records; i++) {
                     long off = 48L * i + 8;
                     long v = EventLayout.endNs(s, off) - EventLayout.startNs(s, off);
-                    // HdrHistogram's bucket index for 3 digits: sub-bucket of 2048, power-of-two buckets.
+                    // HdrHistogram's bucket index for 3 digits: sub-bucket of 2048, power-of-two
+                    // buckets.
                     int pow2ceiling = 64 - Long.numberOfLeadingZeros(v | 2047);
                     int bucket = pow2ceiling - 11;
                     plain[((bucket + 1) << 10) + (int) (v >>> bucket) - 1024]++;

@@ -18,8 +18,8 @@ import org.gamercompanion.snapshot.Sampler;
 import org.gamercompanion.snapshot.Snapshot;
 
 /**
- * The whole live data path, wired: gamer-agent -> 16 kernel rings -> {@link RingReader} ->
- * {@link EventPipeline} (Disruptor) -> {@link LatencyRecorders} -> {@link Sampler} -> snapshots.
+ * The whole live data path, wired: gamer-agent -> 16 kernel rings -> {@link RingReader} -> {@link
+ * EventPipeline} (Disruptor) -> {@link LatencyRecorders} -> {@link Sampler} -> snapshots.
  *
  * <pre>{@code
  * try (LiveCapture capture = LiveCapture.start(LiveCapture.Options.defaults(), line -> {})) {
@@ -30,8 +30,8 @@ import org.gamercompanion.snapshot.Snapshot;
  * }</pre>
  *
  * <p>The parts (agent process, reader, pipeline) stay inside: callers see the agent's connection,
- * snapshots, cumulative histograms and {@link #health}. Recording sessions with profiles, files
- * and the launch wrapper are {@code session.CaptureSession}, built on this.
+ * snapshots, cumulative histograms and {@link #health}. Recording sessions with profiles, files and
+ * the launch wrapper are {@code session.CaptureSession}, built on this.
  */
 public final class LiveCapture implements AutoCloseable {
     /** How often the reader drains all rings when no wake-up came (submits mostly do not wake). */
@@ -51,8 +51,13 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
-    private LiveCapture(AgentProcess agent, AgentClient.Rings rings, EventPipeline pipeline, RingReader reader,
-            Sampler sampler, ForwardingSink sink) {
+    private LiveCapture(
+            AgentProcess agent,
+            AgentClient.Rings rings,
+            EventPipeline pipeline,
+            RingReader reader,
+            Sampler sampler,
+            ForwardingSink sink) {
         this.agent = agent;
         this.rings = rings;
         this.pipeline = pipeline;
@@ -71,18 +76,28 @@ public final class LiveCapture implements AutoCloseable {
      * Starts the agent, maps its rings and starts reading; {@code latencyListener} (may be null)
      * sees every event on the recorder thread after it is recorded.
      */
-    public static LiveCapture start(Options options, Consumer<Protocol.AsyncLine> asyncListener,
-            EventPipeline.Listener latencyListener) throws AgentException {
-        AgentProcess agent = AgentProcess.start(new AgentProcess.Options(options.ringKib(), false, options.verbose()),
-                asyncListener);
+    public static LiveCapture start(
+            Options options,
+            Consumer<Protocol.AsyncLine> asyncListener,
+            EventPipeline.Listener latencyListener)
+            throws AgentException {
+        AgentProcess agent =
+                AgentProcess.start(
+                        new AgentProcess.Options(options.ringKib(), false, options.verbose()),
+                        asyncListener);
         AgentClient.Rings rings = null;
         EventPipeline pipeline = null;
         try {
             rings = agent.client().hello();
             LatencyRecorders recorders = new LatencyRecorders(Protocol.RING_COUNT);
             pipeline = EventPipeline.start(recorders, latencyListener);
-            RingReader reader = RingReader.open(rings.ringFds(), rings.countersFd(), rings.ringBytes(), pipeline,
-                    DRAIN_INTERVAL_MS);
+            RingReader reader =
+                    RingReader.open(
+                            rings.ringFds(),
+                            rings.countersFd(),
+                            rings.ringBytes(),
+                            pipeline,
+                            DRAIN_INTERVAL_MS);
             ForwardingSink sink = new ForwardingSink();
             Sampler sampler = new Sampler(recorders, statsOf(reader), sink);
             reader.start();
@@ -95,7 +110,9 @@ public final class LiveCapture implements AutoCloseable {
                 rings.closeFds();
             }
             agent.stop();
-            throw e instanceof AgentException ae ? ae : new AgentException("start capture: " + e.getMessage(), e);
+            throw e instanceof AgentException ae
+                    ? ae
+                    : new AgentException("start capture: " + e.getMessage(), e);
         }
     }
 
@@ -127,7 +144,10 @@ public final class LiveCapture implements AutoCloseable {
         return agent.pid();
     }
 
-    /** Completes with the agent's exit code (as {@link Process#exitValue}) when its process ends, for whatever reason. */
+    /**
+     * Completes with the agent's exit code (as {@link Process#exitValue}) when its process ends,
+     * for whatever reason.
+     */
     public CompletableFuture<Integer> agentExit() {
         return agent.exit();
     }
@@ -171,7 +191,8 @@ public final class LiveCapture implements AutoCloseable {
      * @param rejected records with a bad kind, ring or time
      * @param malformed records the ring reader could not decode
      * @param handlerErrors exceptions in the recorders' handlers
-     * @param inputSourcesSeen bit {@code 1 << source} for every input source of an input_to_run sample
+     * @param inputSourcesSeen bit {@code 1 << source} for every input source of an input_to_run
+     *     sample
      */
     public record Health(long rejected, long malformed, long handlerErrors, int inputSourcesSeen) {
         /** True when no record was lost to a bug or bad data. */
@@ -181,7 +202,11 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     public Health health() {
-        return new Health(pipeline.rejected(), reader.malformed(), pipeline.handlerErrors(), pipeline.inputSourcesSeen());
+        return new Health(
+                pipeline.rejected(),
+                reader.malformed(),
+                pipeline.handlerErrors(),
+                pipeline.inputSourcesSeen());
     }
 
     /**

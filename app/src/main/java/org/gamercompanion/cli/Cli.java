@@ -9,17 +9,31 @@ import picocli.CommandLine.Command;
  * The command-line surface of DESIGN.md section 7. Every subcommand inherits {@code -h/--help} and
  * {@code -V/--version} ({@code scope = INHERIT}; {@code record --help} said "Unknown option").
  */
-@Command(name = "gamer-companion", mixinStandardHelpOptions = true, version = "gamer-companion 0.1.0",
+@Command(
+        name = "gamer-companion",
+        mixinStandardHelpOptions = true,
+        version = "gamer-companion 0.1.0",
         scope = CommandLine.ScopeType.INHERIT,
-        description = "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
-        subcommands = {StatusCommand.class, RecordCommand.class, ReportCommand.class, CompareCommand.class, SelftestCommand.class,
+        description =
+                "Measures input-to-schedule latency of games with BPF, from 16 kernel ring buffers.",
+        subcommands = {
+            StatusCommand.class,
+            RecordCommand.class,
+            ReportCommand.class,
+            CompareCommand.class,
+            SelftestCommand.class,
             AbCommand.class,
-            ProfileCommand.class, RunCommand.class, ServeCommand.class},
-        footer = {"", "With no command the app window opens.",
-            "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."})
+            ProfileCommand.class,
+            RunCommand.class,
+            ServeCommand.class
+        },
+        footer = {
+            "",
+            "With no command the app window opens.",
+            "Docs: docs/METRICS.md (what is measured), docs/PROTOCOL.md, docs/PERFORMANCE.md, docs/PROFILES.md."
+        })
 public final class Cli implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /**
      * Runs the CLI and returns the exit code. What the commands print goes through {@link Terminal}
@@ -31,11 +45,12 @@ public final class Cli implements Runnable {
             CommandLine cl = new CommandLine(new Cli());
             cl.setOut(new PrintWriter(new OutputStreamWriter(t.out(), t.out().charset()), true));
             cl.setErr(new PrintWriter(new OutputStreamWriter(t.err(), t.err().charset()), true));
-            cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-                // The message may quote a file (a profile's name): the escaping stderr.
-                System.err.println("gamer-companion: " + ex.getMessage());
-                return 1;
-            });
+            cl.setExecutionExceptionHandler(
+                    (ex, commandLine, parseResult) -> {
+                        // The message may quote a file (a profile's name): the escaping stderr.
+                        System.err.println("gamer-companion: " + ex.getMessage());
+                        return 1;
+                    });
             try {
                 return cl.execute(args);
             } catch (OutOfMemoryError | StackOverflowError e) {

@@ -1,5 +1,6 @@
 package org.gamercompanion.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,10 +8,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
+import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.snapshot.LatencySummary;
-import org.gamercompanion.kernel.CpuTopology;
 
 /**
  * The result of a recording, as the JSON object of DESIGN.md section 7 and as a text table. Built
@@ -27,8 +28,15 @@ final class LatencyReport {
     }
 
     /** Header fields of the JSON object, in order. */
-    record Header(double durationS, String inputSource, String inputHook, String schedState, String schedOps,
-            long emittedTotal, long consumedTotal, long lostTotal) {}
+    record Header(
+            double durationS,
+            String inputSource,
+            String inputHook,
+            String schedState,
+            String schedOps,
+            long emittedTotal,
+            long consumedTotal,
+            long lostTotal) {}
 
     private final Header header;
     private final Source source;
@@ -71,10 +79,16 @@ final class LatencyReport {
         for (Kind k : Kind.values()) {
             ObjectNode kn = kinds.putObject(k.id());
             Histogram merged = merged(k);
-            kn.set("merged", entry(null, topology.cpus(), LatencySummary.of(merged, header.lostTotal())));
+            kn.set(
+                    "merged",
+                    entry(null, topology.cpus(), LatencySummary.of(merged, header.lostTotal())));
             ArrayNode buffers = kn.putArray("buffers");
             for (int r = 0; r < rings; r++) {
-                buffers.add(entry(r, topology.cpusOfRing(r, rings), LatencySummary.of(source.histogram(k, r), source.lost(r))));
+                buffers.add(
+                        entry(
+                                r,
+                                topology.cpusOfRing(r, rings),
+                                LatencySummary.of(source.histogram(k, r), source.lost(r))));
             }
         }
         return o;
@@ -119,19 +133,49 @@ final class LatencyReport {
     }
 
     void printText(PrintStream out) {
-        out.printf(Locale.US, "duration %.1f s, input source %s, input hook %s, scheduler %s%s%n", header.durationS(),
-                header.inputSource(), header.inputHook(), header.schedState(),
-                header.schedOps() == null || header.schedOps().isEmpty() ? "" : " (" + header.schedOps() + ")");
-        out.printf(Locale.US, "events: emitted %d, consumed %d, lost %d%n", header.emittedTotal(), header.consumedTotal(),
+        out.printf(
+                Locale.US,
+                "duration %.1f s, input source %s, input hook %s, scheduler %s%s%n",
+                header.durationS(),
+                header.inputSource(),
+                header.inputHook(),
+                header.schedState(),
+                header.schedOps() == null || header.schedOps().isEmpty()
+                        ? ""
+                        : " (" + header.schedOps() + ")");
+        out.printf(
+                Locale.US,
+                "events: emitted %d, consumed %d, lost %d%n",
+                header.emittedTotal(),
+                header.consumedTotal(),
                 header.lostTotal());
-        for (com.fasterxml.jackson.databind.JsonNode m : matchedProfiles) {
-            out.printf(Locale.US, "profile %s matched pid %d (%s)%n", m.get("name").asText(), m.get("pid").asLong(),
+        for (JsonNode m : matchedProfiles) {
+            out.printf(
+                    Locale.US,
+                    "profile %s matched pid %d (%s)%n",
+                    m.get("name").asText(),
+                    m.get("pid").asLong(),
                     m.get("exe").asText());
         }
         for (Kind k : Kind.values()) {
-            out.printf(Locale.US, "%n%s%n  %-10s %-12s %9s %7s %10s %10s %10s %10s %10s%n", k.id(), "buffer", "cpus", "count",
-                    "lost", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us");
-            printRow(out, "merged", topology.cpus(), LatencySummary.of(merged(k), header.lostTotal()));
+            out.printf(
+                    Locale.US,
+                    "%n%s%n  %-10s %-12s %9s %7s %10s %10s %10s %10s %10s%n",
+                    k.id(),
+                    "buffer",
+                    "cpus",
+                    "count",
+                    "lost",
+                    "p50 us",
+                    "p90 us",
+                    "p99 us",
+                    "p99.9 us",
+                    "max us");
+            printRow(
+                    out,
+                    "merged",
+                    topology.cpus(),
+                    LatencySummary.of(merged(k), header.lostTotal()));
             for (int r = 0; r < rings; r++) {
                 List<Integer> cpus = topology.cpusOfRing(r, rings);
                 LatencySummary s = LatencySummary.of(source.histogram(k, r), source.lost(r));
@@ -142,10 +186,21 @@ final class LatencyReport {
         }
     }
 
-    private static void printRow(PrintStream out, String name, List<Integer> cpus, LatencySummary s) {
+    private static void printRow(
+            PrintStream out, String name, List<Integer> cpus, LatencySummary s) {
         String cpuText = cpus.isEmpty() ? "(none)" : cpus.toString().replace(" ", "");
-        out.printf(Locale.US, "  %-10s %-12s %9d %7d %10s %10s %10s %10s %10s%n", name, cpuText, s.count(), s.lost(),
-                us(s.p50Ns()), us(s.p90Ns()), us(s.p99Ns()), us(s.p999Ns()), us(s.maxNs()));
+        out.printf(
+                Locale.US,
+                "  %-10s %-12s %9d %7d %10s %10s %10s %10s %10s%n",
+                name,
+                cpuText,
+                s.count(),
+                s.lost(),
+                us(s.p50Ns()),
+                us(s.p90Ns()),
+                us(s.p99Ns()),
+                us(s.p999Ns()),
+                us(s.maxNs()));
     }
 
     private static String us(long ns) {

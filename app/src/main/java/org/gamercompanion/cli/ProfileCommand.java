@@ -16,12 +16,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code profile list|show|add|remove|import|export} (docs/PROFILES.md). */
-@Command(name = "profile", description = "Per-game profiles (docs/PROFILES.md).",
-        subcommands = {ProfileCommand.ListCmd.class, ProfileCommand.Show.class, ProfileCommand.Add.class,
-            ProfileCommand.Remove.class, ProfileCommand.Import.class, ProfileCommand.Export.class})
+@Command(
+        name = "profile",
+        description = "Per-game profiles (docs/PROFILES.md).",
+        subcommands = {
+            ProfileCommand.ListCmd.class,
+            ProfileCommand.Show.class,
+            ProfileCommand.Add.class,
+            ProfileCommand.Remove.class,
+            ProfileCommand.Import.class,
+            ProfileCommand.Export.class
+        })
 final class ProfileCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -30,8 +37,11 @@ final class ProfileCommand implements Runnable {
 
     /** The store option every subcommand takes. */
     static final class StoreOption {
-        @Option(names = "--dir", paramLabel = "DIR",
-                description = "Profile directory (default $XDG_CONFIG_HOME/gamer-companion/profiles).")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description =
+                        "Profile directory (default $XDG_CONFIG_HOME/gamer-companion/profiles).")
         Path dir;
 
         ProfileStore store() {
@@ -39,20 +49,26 @@ final class ProfileCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "List profiles, and files that are not valid profiles with their error.")
+    @Command(
+            name = "list",
+            description = "List profiles, and files that are not valid profiles with their error.")
     static final class ListCmd implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
         @Override
         public Integer call() throws Exception {
             ProfileStore s = store.store();
             ProfileStore.Listing l = s.list();
             if (l.profiles().isEmpty() && l.broken().isEmpty()) {
-                System.out.println("no profiles in " + s.dir() + "; create one with 'profile add NAME --exe GAME'");
+                System.out.println(
+                        "no profiles in "
+                                + s.dir()
+                                + "; create one with 'profile add NAME --exe GAME'");
             }
             for (ProfileStore.Entry e : l.profiles()) {
-                System.out.printf("%-32s %-28s %s%n", e.profile().name(), e.file().getFileName(), describe(e.profile()));
+                System.out.printf(
+                        "%-32s %-28s %s%n",
+                        e.profile().name(), e.file().getFileName(), describe(e.profile()));
                 e.warnings().forEach(w -> System.out.println("  warning: " + w));
             }
             for (ProfileStore.Broken b : l.broken()) {
@@ -83,16 +99,23 @@ final class ProfileCommand implements Runnable {
 
     @Command(name = "show", description = "Print a profile's file.")
     static final class Show implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            ProfileStore.Entry e = store.store().list().find(name).orElseThrow(
-                    () -> new ProfileException("no profile named \"" + name + "\"; 'profile list' shows the names"));
+            ProfileStore.Entry e =
+                    store.store()
+                            .list()
+                            .find(name)
+                            .orElseThrow(
+                                    () ->
+                                            new ProfileException(
+                                                    "no profile named \""
+                                                            + name
+                                                            + "\"; 'profile list' shows the names"));
             System.out.println("# " + e.file());
             System.out.print(Files.readString(e.file(), StandardCharsets.UTF_8));
             return 0;
@@ -101,13 +124,17 @@ final class ProfileCommand implements Runnable {
 
     @Command(name = "add", description = "Create a profile.")
     static final class Add implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
-        @Parameters(paramLabel = "NAME", description = "The game's name, e.g. \"Counter-Strike 2\".")
+        @Parameters(
+                paramLabel = "NAME",
+                description = "The game's name, e.g. \"Counter-Strike 2\".")
         String name;
 
-        @Option(names = "--exe", paramLabel = "NAME", description = "Executable basename or wine .exe (repeatable).")
+        @Option(
+                names = "--exe",
+                paramLabel = "NAME",
+                description = "Executable basename or wine .exe (repeatable).")
         List<String> exe = new ArrayList<>();
 
         @Option(names = "--steam-app-id", paramLabel = "ID", defaultValue = "0")
@@ -116,8 +143,12 @@ final class ProfileCommand implements Runnable {
         @Option(names = "--cmdline-regex", paramLabel = "REGEX", defaultValue = "")
         String cmdlineRegex;
 
-        @Option(names = "--scheduler", paramLabel = "on|off", defaultValue = "off",
-                description = "Run the sched_ext scheduler while the game runs (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--scheduler",
+                paramLabel = "on|off",
+                defaultValue = "off",
+                description =
+                        "Run the sched_ext scheduler while the game runs (default ${DEFAULT-VALUE}).")
         String scheduler;
 
         @Option(names = "--boost-window-us", paramLabel = "US")
@@ -129,23 +160,35 @@ final class ProfileCommand implements Runnable {
         @Option(names = "--other-slice-us", paramLabel = "US")
         Long otherSliceUs;
 
-        @Option(names = "--preempt-on-input", paramLabel = "true|false", defaultValue = "true", arity = "1")
+        @Option(
+                names = "--preempt-on-input",
+                paramLabel = "true|false",
+                defaultValue = "true",
+                arity = "1")
         boolean preemptOnInput;
 
-        @Option(names = "--record-session", description = "Write an .hlog session file while the game runs.")
+        @Option(
+                names = "--record-session",
+                description = "Write an .hlog session file while the game runs.")
         boolean recordSession;
 
         @Override
         public Integer call() throws Exception {
             if (!scheduler.equals("on") && !scheduler.equals("off")) {
-                throw new IllegalArgumentException("--scheduler must be on or off (was " + scheduler + ")");
+                throw new IllegalArgumentException(
+                        "--scheduler must be on or off (was " + scheduler + ")");
             }
-            Profile p = Profile.named(name.strip())
-                    .withMatch(new Profile.Match(exe, steamAppId, cmdlineRegex))
-                    .withScheduler(new Profile.Scheduler(scheduler.equals("on"),
-                            value(boostWindowUs, ProfileField.BOOST_WINDOW_US), value(gameSliceUs, ProfileField.GAME_SLICE_US),
-                            value(otherSliceUs, ProfileField.OTHER_SLICE_US), preemptOnInput))
-                    .withMonitor(new Profile.Monitor(Profile.KINDS, recordSession));
+            Profile p =
+                    Profile.named(name.strip())
+                            .withMatch(new Profile.Match(exe, steamAppId, cmdlineRegex))
+                            .withScheduler(
+                                    new Profile.Scheduler(
+                                            scheduler.equals("on"),
+                                            value(boostWindowUs, ProfileField.BOOST_WINDOW_US),
+                                            value(gameSliceUs, ProfileField.GAME_SLICE_US),
+                                            value(otherSliceUs, ProfileField.OTHER_SLICE_US),
+                                            preemptOnInput))
+                            .withMonitor(new Profile.Monitor(Profile.KINDS, recordSession));
             Path f = store.store().save(p, null);
             System.out.println("created " + f);
             return 0;
@@ -165,8 +208,7 @@ final class ProfileCommand implements Runnable {
 
     @Command(name = "remove", description = "Delete a profile's file.")
     static final class Remove implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
         @Parameters(paramLabel = "NAME")
         String name;
@@ -178,10 +220,11 @@ final class ProfileCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", description = "Check a profile file and copy it into the profile directory as it is.")
+    @Command(
+            name = "import",
+            description = "Check a profile file and copy it into the profile directory as it is.")
     static final class Import implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
         @Parameters(paramLabel = "FILE")
         Path file;
@@ -193,10 +236,11 @@ final class ProfileCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", description = "Copy a profile's file, byte for byte, to FILE (or into a directory).")
+    @Command(
+            name = "export",
+            description = "Copy a profile's file, byte for byte, to FILE (or into a directory).")
     static final class Export implements Callable<Integer> {
-        @Mixin
-        StoreOption store;
+        @Mixin StoreOption store;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +22,8 @@ import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.Reply;
 import org.gamercompanion.capture.LiveCapture;
 import org.gamercompanion.detect.ProfileMatcher;
+import org.gamercompanion.kernel.CpuTopology;
+import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.profile.ProfileStore;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.HlogWriter;
@@ -29,8 +31,6 @@ import org.gamercompanion.recording.RecordingContext;
 import org.gamercompanion.selftest.SelftestWorkload;
 import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Snapshot;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
 
 /** One headless recording: what {@code record} and {@code selftest} share. */
 final class RecordSession {
@@ -38,43 +38,96 @@ final class RecordSession {
 
     /**
      * @param scheduler ask the agent to run the sched_ext scheduler "gamer" while recording
-     * @param profiles detect and apply the profiles of this store while recording ({@code --profiles}); null: off
-     * @param wrapperSocket with profiles: serve the launch wrapper there while recording; null: do not
+     * @param profiles detect and apply the profiles of this store while recording ({@code
+     *     --profiles}); null: off
+     * @param wrapperSocket with profiles: serve the launch wrapper there while recording; null: do
+     *     not
      * @param sessionsDir with profiles: where a matched profile with {@code monitor.record_session}
      *     writes its session .hlog; null: nowhere
-     * @param untilExit end early, at the next one-second tick, once every {@code watch} process has exited
+     * @param untilExit end early, at the next one-second tick, once every {@code watch} process has
+     *     exited
      */
-    record Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-            Path out, boolean verbose, PrintStream progress, boolean scheduler, ProfileStore profiles,
-            Path wrapperSocket, Path sessionsDir, boolean untilExit) {
-        Request(double seconds, List<Long> watch, boolean selftest, SelftestWorkload.Options selftestOptions,
-                Path out, boolean verbose, PrintStream progress) {
-            this(seconds, watch, selftest, selftestOptions, out, verbose, progress, false, null, null, null, false);
+    record Request(
+            double seconds,
+            List<Long> watch,
+            boolean selftest,
+            SelftestWorkload.Options selftestOptions,
+            Path out,
+            boolean verbose,
+            PrintStream progress,
+            boolean scheduler,
+            ProfileStore profiles,
+            Path wrapperSocket,
+            Path sessionsDir,
+            boolean untilExit) {
+        Request(
+                double seconds,
+                List<Long> watch,
+                boolean selftest,
+                SelftestWorkload.Options selftestOptions,
+                Path out,
+                boolean verbose,
+                PrintStream progress) {
+            this(
+                    seconds,
+                    watch,
+                    selftest,
+                    selftestOptions,
+                    out,
+                    verbose,
+                    progress,
+                    false,
+                    null,
+                    null,
+                    null,
+                    false);
         }
     }
 
     /**
-     * @param inputs the probes' input counters at the end (agent STATUS {@code inputs_seen},
-     *     {@code inputs_claimed}: inputs the hook saw, and those a watched thread's wake-up claimed);
+     * @param inputs the probes' input counters at the end (agent STATUS {@code inputs_seen}, {@code
+     *     inputs_claimed}: inputs the hook saw, and those a watched thread's wake-up claimed);
      *     empty when the agent could not be asked
      * @param agentDied how the agent ended when it died during the recording ({@code the agent died
      *     (signal 9)}): the report then holds what was recorded until then
      */
-    record Result(LatencyReport report, Snapshot last, SelftestWorkload.Result workload, int ringsWithEvents,
-            SchedulerInfo scheduler, Map<String, Long> inputs, Optional<String> agentDied) {}
+    record Result(
+            LatencyReport report,
+            Snapshot last,
+            SelftestWorkload.Result workload,
+            int ringsWithEvents,
+            SchedulerInfo scheduler,
+            Map<String, Long> inputs,
+            Optional<String> agentDied) {}
 
     /**
      * What happened to the scheduler during a recording, for the JSON {@code scheduler} object.
      *
      * @param requested {@code --scheduler on} was given
-     * @param refused the agent's ERR text when {@code SCHED ON} was refused (monitor-only), else null
-     * @param agentStatus the agent's {@code sched*}, tunable and counter fields of STATUS at the end
+     * @param refused the agent's ERR text when {@code SCHED ON} was refused (monitor-only), else
+     *     null
+     * @param agentStatus the agent's {@code sched*}, tunable and counter fields of STATUS at the
+     *     end
      * @param events the asynchronous {@code SCHED} lines (exits and restarts) in arrival order
      */
-    record SchedulerInfo(boolean requested, String refused, Map<String, String> agentStatus, List<Protocol.Sched> events) {
-        static final List<String> STATUS_KEYS = List.of("sched_owner", "boost_window_us", "game_slice_us",
-                "other_slice_us", "preempt_on_input", "sched_boosted", "sched_boosted_direct", "sched_preempt_kicks",
-                "sched_starve_serves", "sched_restarts", "sched_last_exit");
+    record SchedulerInfo(
+            boolean requested,
+            String refused,
+            Map<String, String> agentStatus,
+            List<Protocol.Sched> events) {
+        static final List<String> STATUS_KEYS =
+                List.of(
+                        "sched_owner",
+                        "boost_window_us",
+                        "game_slice_us",
+                        "other_slice_us",
+                        "preempt_on_input",
+                        "sched_boosted",
+                        "sched_boosted_direct",
+                        "sched_preempt_kicks",
+                        "sched_starve_serves",
+                        "sched_restarts",
+                        "sched_last_exit");
 
         void addTo(ObjectNode sched) {
             sched.put("requested", requested ? "on" : "off");
@@ -96,7 +149,13 @@ final class RecordSession {
                 }
             }
             ArrayNode lines = sched.putArray("events");
-            events.forEach(e -> lines.add(e.state() + " " + e.ops() + (e.hasExit() ? " " + e.exitKind() : "")));
+            events.forEach(
+                    e ->
+                            lines.add(
+                                    e.state()
+                                            + " "
+                                            + e.ops()
+                                            + (e.hasExit() ? " " + e.exitKind() : "")));
         }
     }
 
@@ -106,44 +165,54 @@ final class RecordSession {
         KernelStatus kernel = KernelStatus.current();
         CpuTopology topology = CpuTopology.current();
         List<Protocol.Sched> schedEvents = new CopyOnWriteArrayList<>();
-        // The --out log, once open: games that profiles match later are stated in it (detector thread).
+        // The --out log, once open: games that profiles match later are stated in it (detector
+        // thread).
         AtomicReference<HlogWriter> out = new AtomicReference<>();
         Set<Long> stated = ConcurrentHashMap.newKeySet();
         CaptureSession.Options options = CaptureSession.Options.plain().verbose(req.verbose());
         if (req.profiles() != null) {
-            options = options.withProfiles(req.profiles()).withWrapperSocket(req.wrapperSocket())
-                    .withSessionsDir(req.sessionsDir());
+            options =
+                    options.withProfiles(req.profiles())
+                            .withWrapperSocket(req.wrapperSocket())
+                            .withSessionsDir(req.sessionsDir());
         }
-        try (CaptureSession session = CaptureSession.start(options, new CaptureSession.Listener() {
-            @Override
-            public void sched(Protocol.Sched s) {
-                schedEvents.add(s);
-                if (s.hasExit()) {
-                    System.err.printf("gamer-companion: scheduler %s exited: %s (%s): %s%n", s.ops(), s.exitKind(),
-                            s.reason(), s.msg());
-                }
-            }
+        try (CaptureSession session =
+                CaptureSession.start(
+                        options,
+                        new CaptureSession.Listener() {
+                            @Override
+                            public void sched(Protocol.Sched s) {
+                                schedEvents.add(s);
+                                if (s.hasExit()) {
+                                    System.err.printf(
+                                            "gamer-companion: scheduler %s exited: %s (%s): %s%n",
+                                            s.ops(), s.exitKind(), s.reason(), s.msg());
+                                }
+                            }
 
-            @Override
-            public void profileWatched(List<ProfileMatcher.Hit> watched) {
-                for (ProfileMatcher.Hit h : watched) {
-                    if (out.get() != null && stated.add(h.process().pid())) {
-                        game(out.get(), h.profile().name(), h.process().pid());
-                    }
-                }
-            }
-        })) {
+                            @Override
+                            public void profileWatched(List<ProfileMatcher.Hit> watched) {
+                                for (ProfileMatcher.Hit h : watched) {
+                                    if (out.get() != null && stated.add(h.process().pid())) {
+                                        game(out.get(), h.profile().name(), h.process().pid());
+                                    }
+                                }
+                            }
+                        })) {
             String refused = null;
             if (req.scheduler()) {
                 Reply r = session.sched(true);
                 if (!r.ok()) {
                     refused = r.code() + " " + String.join(" ", r.words());
-                    System.err.println("gamer-companion: scheduler not started, recording monitor-only: " + refused);
+                    System.err.println(
+                            "gamer-companion: scheduler not started, recording monitor-only: "
+                                    + refused);
                 }
                 // The state the recording runs under, not the one before SCHED ON.
                 kernel = KernelStatus.current();
             }
-            String inputHook = Protocol.readable(session.hello().getOrDefault("input_hook", "unknown"));
+            String inputHook =
+                    Protocol.readable(session.hello().getOrDefault("input_hook", "unknown"));
             HlogWriter writer = null;
             if (req.out() != null) {
                 Map<String, String> meta = session.recordingContext("record");
@@ -160,7 +229,8 @@ final class RecordSession {
                     session.watch(pid);
                     game(writer, "", pid);
                 }
-                SelftestWorkload workload = req.selftest() ? session.startSelftest(req.selftestOptions()) : null;
+                SelftestWorkload workload =
+                        req.selftest() ? session.startSelftest(req.selftestOptions()) : null;
                 if (workload != null) {
                     game(writer, "", workload.pid());
                 }
@@ -178,12 +248,18 @@ final class RecordSession {
                 } else {
                     readStatus(session, agentSched, inputs);
                 }
-                SchedulerInfo schedInfo = new SchedulerInfo(req.scheduler(), refused, agentSched, List.copyOf(schedEvents));
+                SchedulerInfo schedInfo =
+                        new SchedulerInfo(
+                                req.scheduler(), refused, agentSched, List.copyOf(schedEvents));
                 Snapshot last = session.finish(5_000);
                 LiveCapture.Health health = session.health();
                 if (!health.clean()) {
-                    System.err.printf(Locale.US, "gamer-companion: warning: %d records rejected (bad kind/ring/time),"
-                            + " %d malformed, %d handler errors%n", health.rejected(), health.malformed(),
+                    System.err.printf(
+                            Locale.US,
+                            "gamer-companion: warning: %d records rejected (bad kind/ring/time),"
+                                    + " %d malformed, %d handler errors%n",
+                            health.rejected(),
+                            health.malformed(),
                             health.handlerErrors());
                 }
                 String inputSource = inputSource(health, inputHook);
@@ -199,22 +275,34 @@ final class RecordSession {
                     died.ifPresent(d -> fin.put("agent_died", d));
                     writer.statement("end", fin);
                 }
-                LatencyReport.Header header = new LatencyReport.Header(durationS, inputSource, inputHook,
-                        kernel.schedExtState(), kernel.schedExtOps(), last.emittedTotal(), last.consumedTotal(),
-                        last.lostTotal());
+                LatencyReport.Header header =
+                        new LatencyReport.Header(
+                                durationS,
+                                inputSource,
+                                inputHook,
+                                kernel.schedExtState(),
+                                kernel.schedExtOps(),
+                                last.emittedTotal(),
+                                last.consumedTotal(),
+                                last.lostTotal());
                 Histogram[][] frozen = freeze(session);
                 List<Long> lost = last.lost();
-                LatencyReport report = new LatencyReport(header, new LatencyReport.Source() {
-                    @Override
-                    public Histogram histogram(Kind kind, int ring) {
-                        return frozen[kind.wireId()][ring];
-                    }
+                LatencyReport report =
+                        new LatencyReport(
+                                header,
+                                new LatencyReport.Source() {
+                                    @Override
+                                    public Histogram histogram(Kind kind, int ring) {
+                                        return frozen[kind.wireId()][ring];
+                                    }
 
-                    @Override
-                    public long lost(int ring) {
-                        return lost.get(ring);
-                    }
-                }, topology, frozen[0].length);
+                                    @Override
+                                    public long lost(int ring) {
+                                        return lost.get(ring);
+                                    }
+                                },
+                                topology,
+                                frozen[0].length);
                 if (req.profiles() != null) {
                     ProfileDetection.addMatches(report, session.matches());
                 }
@@ -224,7 +312,14 @@ final class RecordSession {
                         ringsWithEvents++;
                     }
                 }
-                return new Result(report, last, workloadResult, ringsWithEvents, schedInfo, Map.copyOf(inputs), died);
+                return new Result(
+                        report,
+                        last,
+                        workloadResult,
+                        ringsWithEvents,
+                        schedInfo,
+                        Map.copyOf(inputs),
+                        died);
             } finally {
                 if (writer != null) {
                     session.recordTo(null);
@@ -241,7 +336,8 @@ final class RecordSession {
      *
      * @return how the agent ended, when it died
      */
-    private static Optional<String> tick(CaptureSession session, Request req, long startNs) throws InterruptedException {
+    private static Optional<String> tick(CaptureSession session, Request req, long startNs)
+            throws InterruptedException {
         long endNs = startNs + (long) (req.seconds() * 1e9);
         long nextNs = startNs;
         while (true) {
@@ -253,20 +349,34 @@ final class RecordSession {
             Optional<String> died = session.awaitAgentExit(Math.max(1, (nextNs - now) / 1_000_000));
             Snapshot s = session.sample();
             if (req.progress() != null) {
-                req.progress().printf(Locale.US, "%5.1f s  input_to_run %d  wakeup_to_run %d  lost %d%n",
-                        s.elapsedNs() / 1e9, s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count(),
-                        s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(), s.lostTotal());
+                req.progress()
+                        .printf(
+                                Locale.US,
+                                "%5.1f s  input_to_run %d  wakeup_to_run %d  lost %d%n",
+                                s.elapsedNs() / 1e9,
+                                s.kind(Kind.INPUT_TO_RUN).mergedCumulative().count(),
+                                s.kind(Kind.WAKEUP_TO_RUN).mergedCumulative().count(),
+                                s.lostTotal());
             }
             if (died.isPresent()) {
-                System.err.println("gamer-companion: " + died.get() + " after " + String.format(Locale.US, "%.1f",
-                        (System.nanoTime() - startNs) / 1e9) + " s: the summary below holds what was recorded until then");
+                System.err.println(
+                        "gamer-companion: "
+                                + died.get()
+                                + " after "
+                                + String.format(
+                                        Locale.US, "%.1f", (System.nanoTime() - startNs) / 1e9)
+                                + " s: the summary below holds what was recorded until then");
                 return died;
             }
         }
     }
 
-    /** The agent's scheduler fields and input counters at the end, into {@code sched} and {@code inputs}. */
-    private static void readStatus(CaptureSession session, Map<String, String> sched, Map<String, Long> inputs) {
+    /**
+     * The agent's scheduler fields and input counters at the end, into {@code sched} and {@code
+     * inputs}.
+     */
+    private static void readStatus(
+            CaptureSession session, Map<String, String> sched, Map<String, Long> inputs) {
         try {
             Map<String, String> st = session.status();
             for (String k : SchedulerInfo.STATUS_KEYS) {
@@ -326,8 +436,17 @@ final class RecordSession {
         return j.toString();
     }
 
-    /** True when none of {@code pids} runs any more (an empty list: false, there is nothing to wait for). */
+    /**
+     * True when none of {@code pids} runs any more (an empty list: false, there is nothing to wait
+     * for).
+     */
     private static boolean noneAlive(List<Long> pids) {
-        return !pids.isEmpty() && pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        return !pids.isEmpty()
+                && pids.stream()
+                        .noneMatch(
+                                pid ->
+                                        ProcessHandle.of(pid)
+                                                .map(ProcessHandle::isAlive)
+                                                .orElse(false));
     }
 }

@@ -25,46 +25,70 @@ import picocli.CommandLine.Parameters;
  * impossible, is an error that names the file, the line and the field; nothing in a file can make
  * it allocate more than its 48 histograms.
  */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Summarise a recording (.hlog): what it measured,"
-        + " then its numbers.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Summarise a recording (.hlog): what it measured," + " then its numbers.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "F.hlog")
     Path file;
 
-    @Option(names = "--json", description = "Print one JSON object, shaped like record --json, with a \"recording\" object.")
+    @Option(
+            names = "--json",
+            description =
+                    "Print one JSON object, shaped like record --json, with a \"recording\" object.")
     boolean json;
 
-    @Option(names = "--salvage", description = "Skip corrupt lines (counted in the report) instead of failing.")
+    @Option(
+            names = "--salvage",
+            description = "Skip corrupt lines (counted in the report) instead of failing.")
     boolean salvage;
 
     @Override
     public Integer call() throws Exception {
         Recording rec = Recording.read(file, Protocol.RING_COUNT, salvage);
         if (rec.intervals() == 0 && rec.foreignIntervals() > 0) {
-            throw new RecordingException(file, 0, "holds no histograms of Gamer Companion (" + rec.foreignIntervals()
-                    + " intervals tagged by another tool)");
+            throw new RecordingException(
+                    file,
+                    0,
+                    "holds no histograms of Gamer Companion ("
+                            + rec.foreignIntervals()
+                            + " intervals tagged by another tool)");
         }
         RecordingContext ctx = rec.context();
         long[] ringLost = ringLost(ctx);
         CpuTopology topology = topology(ctx);
-        LatencyReport.Header header = new LatencyReport.Header(rec.durationS(), value(ctx, "input_source", "unknown"),
-                Protocol.readable(value(ctx, "input_hook", "unknown")), firstSched(ctx).state(), firstSched(ctx).ops(),
-                count(ctx, "emitted_total"), count(ctx, "consumed_total"), Arrays.stream(ringLost).sum());
-        LatencyReport report = new LatencyReport(header, new LatencyReport.Source() {
-            @Override
-            public Histogram histogram(Kind kind, int ring) {
-                return rec.histogram(kind, ring);
-            }
+        LatencyReport.Header header =
+                new LatencyReport.Header(
+                        rec.durationS(),
+                        value(ctx, "input_source", "unknown"),
+                        Protocol.readable(value(ctx, "input_hook", "unknown")),
+                        firstSched(ctx).state(),
+                        firstSched(ctx).ops(),
+                        count(ctx, "emitted_total"),
+                        count(ctx, "consumed_total"),
+                        Arrays.stream(ringLost).sum());
+        LatencyReport report =
+                new LatencyReport(
+                        header,
+                        new LatencyReport.Source() {
+                            @Override
+                            public Histogram histogram(Kind kind, int ring) {
+                                return rec.histogram(kind, ring);
+                            }
 
-            @Override
-            public long lost(int ring) {
-                return ringLost[ring];
-            }
-        }, topology, Protocol.RING_COUNT);
+                            @Override
+                            public long lost(int ring) {
+                                return ringLost[ring];
+                            }
+                        },
+                        topology,
+                        Protocol.RING_COUNT);
         if (json) {
             ObjectNode o = report.toJson();
             o.set("recording", recordingJson(rec));
-            System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            System.out.println(
+                    LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
             printContext(rec, System.out);
             report.printText(System.out);
@@ -74,28 +98,60 @@ final class ReportCommand implements Callable<Integer> {
 
     private void printContext(Recording rec, PrintStream out) {
         RecordingContext ctx = rec.context();
-        out.println("recording " + Terminal.escape(file.toString()) + " (" + rec.intervals() + " intervals"
-                + (rec.foreignIntervals() > 0 ? ", " + rec.foreignIntervals() + " with tags not ours" : "")
-                + (rec.skippedLines() > 0 ? ", " + rec.skippedLines() + " corrupt lines skipped, the first at "
-                        + rec.firstSkipped() : "") + ")");
+        out.println(
+                "recording "
+                        + Terminal.escape(file.toString())
+                        + " ("
+                        + rec.intervals()
+                        + " intervals"
+                        + (rec.foreignIntervals() > 0
+                                ? ", " + rec.foreignIntervals() + " with tags not ours"
+                                : "")
+                        + (rec.skippedLines() > 0
+                                ? ", "
+                                        + rec.skippedLines()
+                                        + " corrupt lines skipped, the first at "
+                                        + rec.firstSkipped()
+                                : "")
+                        + ")");
         if (ctx.format() == 0) {
             out.println("  states no context: not written by Gamer Companion");
         } else {
             Map<String, String> c = ctx.context();
-            out.println("  format " + ctx.format() + (c.containsKey("writer") ? ", written by " + c.get("writer") : "")
-                    + (c.containsKey("started") ? " at " + c.get("started") : ""));
-            out.println("  machine: kernel " + clean(c.getOrDefault("kernel", "?")) + ", " + clean(c.getOrDefault("cpu_model", "CPU ?"))
-                    + ", " + clean(c.getOrDefault("cpu_count", "?")) + " CPUs");
+            out.println(
+                    "  format "
+                            + ctx.format()
+                            + (c.containsKey("writer") ? ", written by " + c.get("writer") : "")
+                            + (c.containsKey("started") ? " at " + c.get("started") : ""));
+            out.println(
+                    "  machine: kernel "
+                            + clean(c.getOrDefault("kernel", "?"))
+                            + ", "
+                            + clean(c.getOrDefault("cpu_model", "CPU ?"))
+                            + ", "
+                            + clean(c.getOrDefault("cpu_count", "?"))
+                            + " CPUs");
             out.println("  scheduler: " + clean(ctx.schedulerLabel()));
             for (RecordingContext.Game g : ctx.games()) {
                 out.printf(Locale.US, "  game: %s from %.1f s%n", clean(g.describe()), g.tS());
             }
             if (ctx.games().isEmpty() && c.containsKey("game_exe")) {
-                out.println("  game: " + clean(c.get("game_exe")) + " (pid " + clean(c.getOrDefault("game_tgid", "?")) + ")");
+                out.println(
+                        "  game: "
+                                + clean(c.get("game_exe"))
+                                + " (pid "
+                                + clean(c.getOrDefault("game_tgid", "?"))
+                                + ")");
             }
             if (c.containsKey("ab_arm")) {
-                out.println("  A/B test: arm " + clean(c.get("ab_arm")) + " (" + clean(c.getOrDefault("ab_scheduler", "?"))
-                        + "), " + ctx.rounds().size() + " rounds recorded");
+                out.println(
+                        "  A/B test: arm "
+                                + clean(c.get("ab_arm"))
+                                + " ("
+                                + clean(c.getOrDefault("ab_scheduler", "?"))
+                                + "), "
+                                + ctx.rounds().size()
+                                + " rounds recorded");
             }
         }
     }
@@ -141,7 +197,9 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static RecordingContext.Sched firstSched(RecordingContext ctx) {
-        return ctx.scheduler().isEmpty() ? new RecordingContext.Sched(0, "unknown", "", "unknown") : ctx.scheduler().get(0);
+        return ctx.scheduler().isEmpty()
+                ? new RecordingContext.Sched(0, "unknown", "", "unknown")
+                : ctx.scheduler().get(0);
     }
 
     /** A context or end value (the end's wins: it is the final word), or {@code fallback}. */
@@ -179,16 +237,25 @@ final class ReportCommand implements Callable<Integer> {
         }
         String[] parts = v.split(",", -1);
         if (parts.length != Protocol.RING_COUNT) {
-            throw invalid(ctx, "ring_lost", "needs " + Protocol.RING_COUNT + " counts (had " + parts.length + ")");
+            throw invalid(
+                    ctx,
+                    "ring_lost",
+                    "needs " + Protocol.RING_COUNT + " counts (had " + parts.length + ")");
         }
         for (int i = 0; i < parts.length; i++) {
             try {
                 out[i] = Long.parseLong(parts[i]);
             } catch (NumberFormatException e) {
-                throw invalid(ctx, "ring_lost", "ring " + i + ": '" + clean(parts[i]) + "' is not a count");
+                throw invalid(
+                        ctx,
+                        "ring_lost",
+                        "ring " + i + ": '" + clean(parts[i]) + "' is not a count");
             }
             if (out[i] < 0) {
-                throw invalid(ctx, "ring_lost", "ring " + i + ": must not be negative (was " + parts[i] + ")");
+                throw invalid(
+                        ctx,
+                        "ring_lost",
+                        "ring " + i + ": must not be negative (was " + parts[i] + ")");
             }
         }
         return out;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gamercompanion.agent.AgentException;
-import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.NativeBinaries;
 import org.gamercompanion.agent.Privileges;
+import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.kernel.KernelStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,13 +36,18 @@ final class StatusCommand implements Callable<Integer> {
         try {
             agent.put("binary", NativeBinaries.agent().toString());
             if (Privileges.canLoadBpf()) {
-                try (AgentProcess p = AgentProcess.start(AgentProcess.Options.defaults(), line -> {})) {
+                try (AgentProcess p =
+                        AgentProcess.start(AgentProcess.Options.defaults(), line -> {})) {
                     p.client().hello();
                     Map<String, String> st = p.client().status();
                     inputHook = Protocol.readable(st.getOrDefault("input_hook", "unknown"));
                     agent.put("state", "ok");
-                    agent.put("synthetic_input", Protocol.readable(st.getOrDefault("synthetic", "unknown")));
-                    agent.put("exec_hook", Protocol.readable(st.getOrDefault("exec_hook", "unknown")));
+                    agent.put(
+                            "synthetic_input",
+                            Protocol.readable(st.getOrDefault("synthetic", "unknown")));
+                    agent.put(
+                            "exec_hook",
+                            Protocol.readable(st.getOrDefault("exec_hook", "unknown")));
                 }
             } else {
                 agent.put("state", "not started: " + Privileges.missingReason());
@@ -52,16 +57,27 @@ final class StatusCommand implements Callable<Integer> {
         }
         o.put("input_hook", inputHook);
         if (json) {
-            System.out.println(LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+            System.out.println(
+                    LatencyReport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
         } else {
-            System.out.println("kernel      " + k.release() + (k.btf() ? " (BTF: yes)" : " (BTF: no, CO-RE unavailable)"));
-            System.out.println("sched_ext   " + k.schedExtState() + (k.schedExtOps().isEmpty() ? "" : " (" + k.schedExtOps() + ")")
-                    + switch (schedOwner(k)) {
-                        case "gamer-companion" -> ", ours";
-                        case "other" -> ", another program's scheduler: Gamer Companion will not replace it";
-                        case "none" -> k.schedExtState().equals("absent") ? ": no sched_ext in this kernel, monitor-only" : "";
-                        default -> "";
-                    });
+            System.out.println(
+                    "kernel      "
+                            + k.release()
+                            + (k.btf() ? " (BTF: yes)" : " (BTF: no, CO-RE unavailable)"));
+            System.out.println(
+                    "sched_ext   "
+                            + k.schedExtState()
+                            + (k.schedExtOps().isEmpty() ? "" : " (" + k.schedExtOps() + ")")
+                            + switch (schedOwner(k)) {
+                                case "gamer-companion" -> ", ours";
+                                case "other" ->
+                                        ", another program's scheduler: Gamer Companion will not replace it";
+                                case "none" ->
+                                        k.schedExtState().equals("absent")
+                                                ? ": no sched_ext in this kernel, monitor-only"
+                                                : "";
+                                default -> "";
+                            });
             System.out.println("input hook  " + inputHook);
             System.out.println("agent       " + agent.path("state").asText());
         }

@@ -18,9 +18,9 @@ import java.nio.charset.StandardCharsets;
  * came before it on the line.
  *
  * <p>{@link #install()} puts {@link #escape escaping} streams in place of {@code System.out} and
- * {@code System.err}, so every line any class prints passes through one rule, wherever the text came
- * from; printing them escaped names the byte instead of acting on it. Where the CLI writes a control
- * character on purpose it says so: {@link #raw()} (ab's progress line, picocli's colours).
+ * {@code System.err}, so every line any class prints passes through one rule, wherever the text
+ * came from; printing them escaped names the byte instead of acting on it. Where the CLI writes a
+ * control character on purpose it says so: {@link #raw()} (ab's progress line, picocli's colours).
  *
  * <pre>{@code
  * try (Terminal.Installed t = Terminal.install()) {
@@ -29,7 +29,10 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  */
 public final class Terminal {
-    /** Where text meant to act on the terminal goes; the real stderr while {@link #install()} is in place. */
+    /**
+     * Where text meant to act on the terminal goes; the real stderr while {@link #install()} is in
+     * place.
+     */
     private static volatile PrintStream raw = System.err;
 
     private Terminal() {}
@@ -47,7 +50,10 @@ public final class Terminal {
                 if (b == null) {
                     b = new StringBuilder(s.length() + 8).append(s, 0, i);
                 }
-                b.append(c < 0x80 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                b.append(
+                        c < 0x80
+                                ? String.format("\\x%02x", (int) c)
+                                : String.format("\\u%04x", (int) c));
             } else if (b != null) {
                 b.append(c);
             }
@@ -64,7 +70,10 @@ public final class Terminal {
         return raw;
     }
 
-    /** Replaces {@code System.out} and {@code System.err} with escaping streams until {@link Installed#close()}. */
+    /**
+     * Replaces {@code System.out} and {@code System.err} with escaping streams until {@link
+     * Installed#close()}.
+     */
     public static Installed install() {
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -88,7 +97,8 @@ public final class Terminal {
 
     /** A stream printing into {@code target} (in its charset) with {@link #escape} applied. */
     static PrintStream escaping(PrintStream target) {
-        return new PrintStream(new Escaping(target, target.charset()), true, StandardCharsets.UTF_8);
+        return new PrintStream(
+                new Escaping(target, target.charset()), true, StandardCharsets.UTF_8);
     }
 
     /**
@@ -99,8 +109,12 @@ public final class Terminal {
     private static final class Escaping extends OutputStream {
         private final OutputStream target;
         private final Charset charset;
-        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        private final CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+
         /** The bytes of an incomplete UTF-8 sequence at the end of the last write (at most 3). */
         private final ByteBuffer carry = ByteBuffer.allocate(4);
 
@@ -119,7 +133,11 @@ public final class Terminal {
             ByteBuffer in;
             if (carry.position() > 0) {
                 carry.flip();
-                in = ByteBuffer.allocate(carry.remaining() + len).put(carry).put(b, off, len).flip();
+                in =
+                        ByteBuffer.allocate(carry.remaining() + len)
+                                .put(carry)
+                                .put(b, off, len)
+                                .flip();
                 carry.clear();
             } else {
                 in = ByteBuffer.wrap(b, off, len);

@@ -16,7 +16,11 @@ import java.util.SplittableRandom;
 final class BlockBootstrap {
     /** Replicates per recording and kind: 2.5% and 97.5% quantiles rest on 50 replicates each. */
     static final int REPLICATES = 2000;
-    /** Fixed, so that the same two files always give the same interval (ab's JSON and compare agree). */
+
+    /**
+     * Fixed, so that the same two files always give the same interval (ab's JSON and compare
+     * agree).
+     */
     private static final long SEED = 0x5eed_ab_c0_ffeeL;
 
     private BlockBootstrap() {}
@@ -26,7 +30,8 @@ final class BlockBootstrap {
      *
      * @param stream distinguishes the random streams of the recordings and kinds of one comparison
      */
-    static long[][] replicates(RecordingSeries.KindData d, double[] percentiles, int replicates, long stream) {
+    static long[][] replicates(
+            RecordingSeries.KindData d, double[] percentiles, int replicates, long stream) {
         long[][] out = new long[percentiles.length][replicates];
         int blocks = d.blocks;
         if (blocks == 0) {

@@ -26,8 +26,8 @@ import org.gamercompanion.snapshot.LatencyBuckets;
  * System.out.println(c.verdict());   // B cuts p99 input->run to 0.32x of A (95% CI 0.21-0.47, ...)
  * }</pre>
  *
- * <p>Deterministic: the bootstrap's random streams are seeded by a constant, the recording (A or
- * B) and the kind, so the same two files always give the same numbers, with or without {@code --kind}.
+ * <p>Deterministic: the bootstrap's random streams are seeded by a constant, the recording (A or B)
+ * and the kind, so the same two files always give the same numbers, with or without {@code --kind}.
  */
 public final class Comparer {
     static final int HEADLINE = 2; // p99
@@ -63,13 +63,15 @@ public final class Comparer {
      */
     public static Comparison compare(Path a, Path b, Options options) throws IOException {
         // B is read on another core while this thread reads A: the two files are independent.
-        CompletableFuture<RecordingSeries> fb = CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(b, options);
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<RecordingSeries> fb =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return read(b, options);
+                            } catch (IOException e) {
+                                throw new CompletionException(e);
+                            }
+                        });
         RecordingSeries ra;
         try {
             ra = read(a, options);
@@ -92,18 +94,30 @@ public final class Comparer {
     private static RecordingSeries read(Path file, Options options) throws IOException {
         RecordingSeries s = RecordingSeries.read(file, RING_COUNT, options.salvage());
         if (s.summary.intervals() == 0) {
-            throw new RecordingException(file, 0, s.summary.foreign() > 0
-                    ? "holds no histograms of Gamer Companion (" + s.summary.foreign() + " intervals tagged by another tool)"
-                    : "holds no interval histograms: an empty recording");
+            throw new RecordingException(
+                    file,
+                    0,
+                    s.summary.foreign() > 0
+                            ? "holds no histograms of Gamer Companion ("
+                                    + s.summary.foreign()
+                                    + " intervals tagged by another tool)"
+                            : "holds no interval histograms: an empty recording");
         }
         if (options.kind() != null && !s.context.kinds().contains(options.kind())) {
-            throw new RecordingException(file, 0, "does not record " + options.kind().id() + " (it records "
-                    + ids(s.context.kinds()) + ")");
+            throw new RecordingException(
+                    file,
+                    0,
+                    "does not record "
+                            + options.kind().id()
+                            + " (it records "
+                            + ids(s.context.kinds())
+                            + ")");
         }
         return s;
     }
 
-    static Comparison compare(RecordingSeries ra, RecordingSeries rb, Options options) throws CompareException {
+    static Comparison compare(RecordingSeries ra, RecordingSeries rb, Options options)
+            throws CompareException {
         List<Kind> kinds = new ArrayList<>();
         for (Kind k : Kind.values()) {
             boolean both = ra.context.kinds().contains(k) && rb.context.kinds().contains(k);
@@ -112,20 +126,34 @@ public final class Comparer {
             }
         }
         if (kinds.isEmpty()) {
-            throw new CompareException("no kind is recorded in both " + ra.file + " (" + ids(ra.context.kinds()) + ") and "
-                    + rb.file + " (" + ids(rb.context.kinds()) + "): nothing to compare");
+            throw new CompareException(
+                    "no kind is recorded in both "
+                            + ra.file
+                            + " ("
+                            + ids(ra.context.kinds())
+                            + ") and "
+                            + rb.file
+                            + " ("
+                            + ids(rb.context.kinds())
+                            + "): nothing to compare");
         }
         Comparison.Side sa = side("A", ra);
         Comparison.Side sb = side("B", rb);
         // Kinds are independent (each bootstrap has its own seeded stream): they run on all cores.
-        List<Comparison.KindResult> results = kinds.parallelStream()
-                .map(k -> kind(k, ra, rb, sa, sb, options.replicates())).toList();
+        List<Comparison.KindResult> results =
+                kinds.parallelStream()
+                        .map(k -> kind(k, ra, rb, sa, sb, options.replicates()))
+                        .toList();
         Kind headline = options.kind() != null ? options.kind() : headline(results);
-        Comparison.KindResult h = results.stream().filter(r -> r.kind() == headline).findFirst().orElseThrow();
+        Comparison.KindResult h =
+                results.stream().filter(r -> r.kind() == headline).findFirst().orElseThrow();
         return new Comparison(sa, sb, List.copyOf(results), headline, h.verdict(), notes(ra, rb));
     }
 
-    /** input_to_run when both have its samples (the product's question), else the first kind that has. */
+    /**
+     * input_to_run when both have its samples (the product's question), else the first kind that
+     * has.
+     */
     private static Kind headline(List<Comparison.KindResult> results) {
         for (Kind k : List.of(Kind.INPUT_TO_RUN, Kind.WAKEUP_TO_RUN, Kind.PREEMPT_TO_RUN)) {
             for (Comparison.KindResult r : results) {
@@ -139,12 +167,25 @@ public final class Comparer {
 
     private static Comparison.Side side(String label, RecordingSeries s) {
         int blocks = s.kinds.get(Kind.INPUT_TO_RUN).blocks;
-        return new Comparison.Side(label, s.file, s.context.schedulerLabel(), s.context, s.recordedS, blocks,
-                s.blockSeconds, s.summary.intervals(), s.summary.skipped());
+        return new Comparison.Side(
+                label,
+                s.file,
+                s.context.schedulerLabel(),
+                s.context,
+                s.recordedS,
+                blocks,
+                s.blockSeconds,
+                s.summary.intervals(),
+                s.summary.skipped());
     }
 
-    private static Comparison.KindResult kind(Kind k, RecordingSeries ra, RecordingSeries rb, Comparison.Side sa,
-            Comparison.Side sb, int replicates) {
+    private static Comparison.KindResult kind(
+            Kind k,
+            RecordingSeries ra,
+            RecordingSeries rb,
+            Comparison.Side sa,
+            Comparison.Side sb,
+            int replicates) {
         RecordingSeries.KindData da = ra.kind(k);
         RecordingSeries.KindData db = rb.kind(k);
         Comparison.Stats a = stats(ra.context.kinds().contains(k), da);
@@ -157,31 +198,56 @@ public final class Comparer {
         for (int q = 0; q < ps.length; q++) {
             String p = Comparison.PERCENTILE_NAMES.get(q);
             if (a.count() == 0 || b.count() == 0) {
-                ratios.add(new Comparison.Ratio(p, Double.NaN, Double.NaN, Double.NaN, "No " + what + " samples in "
-                        + (a.count() == 0 ? "A" : "B")));
+                ratios.add(
+                        new Comparison.Ratio(
+                                p,
+                                Double.NaN,
+                                Double.NaN,
+                                Double.NaN,
+                                "No " + what + " samples in " + (a.count() == 0 ? "A" : "B")));
                 continue;
             }
             String why = Verdict.unavailable(p, what, ps[q], a.count(), b.count(), sa, sb);
             double ratio = (double) b.percentilesNs().get(q) / a.percentilesNs().get(q);
             if (why != null) {
                 boolean fewSamples = why.startsWith("Too few");
-                ratios.add(new Comparison.Ratio(p, fewSamples ? Double.NaN : ratio, Double.NaN, Double.NaN, why));
+                ratios.add(
+                        new Comparison.Ratio(
+                                p, fewSamples ? Double.NaN : ratio, Double.NaN, Double.NaN, why));
                 continue;
             }
             if (repA == null) {
-                CompletableFuture<long[][]> fb = CompletableFuture.supplyAsync(
-                        () -> BlockBootstrap.replicates(db, ps, replicates, stream(1, k)));
+                CompletableFuture<long[][]> fb =
+                        CompletableFuture.supplyAsync(
+                                () -> BlockBootstrap.replicates(db, ps, replicates, stream(1, k)));
                 repA = BlockBootstrap.replicates(da, ps, replicates, stream(0, k));
                 repB = fb.join();
             }
             double[] ci = BlockBootstrap.ratioInterval(repA[q], repB[q]);
-            ratios.add(ci == null
-                    ? new Comparison.Ratio(p, ratio, Double.NaN, Double.NaN, "Too few samples in some resamples for an"
-                            + " interval of " + p + " " + what)
-                    : new Comparison.Ratio(p, ratio, ci[0], ci[1], null));
+            ratios.add(
+                    ci == null
+                            ? new Comparison.Ratio(
+                                    p,
+                                    ratio,
+                                    Double.NaN,
+                                    Double.NaN,
+                                    "Too few samples in some resamples for an"
+                                            + " interval of "
+                                            + p
+                                            + " "
+                                            + what)
+                            : new Comparison.Ratio(p, ratio, ci[0], ci[1], null));
         }
         String verdict = Verdict.of(k, a, b, ratios, HEADLINE, sa, sb);
-        return new Comparison.KindResult(k, a, b, List.copyOf(ratios), verdict, buckets(da), buckets(db), curve(da),
+        return new Comparison.KindResult(
+                k,
+                a,
+                b,
+                List.copyOf(ratios),
+                verdict,
+                buckets(da),
+                buckets(db),
+                curve(da),
                 curve(db));
     }
 
@@ -198,9 +264,17 @@ public final class Comparer {
         }
         List<Double> shares = new ArrayList<>();
         for (long t : Comparison.THRESHOLDS_NS) {
-            shares.add(d.total == 0 ? Double.NaN : (double) Quantiles.countAbove(d.counts, t) / d.total);
+            shares.add(
+                    d.total == 0
+                            ? Double.NaN
+                            : (double) Quantiles.countAbove(d.counts, t) / d.total);
         }
-        return new Comparison.Stats(recorded, d.total, List.copyOf(percentiles), Quantiles.max(d.counts), List.copyOf(shares));
+        return new Comparison.Stats(
+                recorded,
+                d.total,
+                List.copyOf(percentiles),
+                Quantiles.max(d.counts),
+                List.copyOf(shares));
     }
 
     /** Counts on the chart axis: each HDR bucket goes where its highest equivalent value falls. */
@@ -250,8 +324,14 @@ public final class Comparer {
             String va = ca.get(key);
             String vb = cb.get(key);
             if (va != null && vb != null && !va.equals(vb)) {
-                notes.add(String.format(Locale.US, "A and B were recorded with different %s (%s vs %s): the difference"
-                        + " is not only the scheduler's", key.replace('_', ' '), va, vb));
+                notes.add(
+                        String.format(
+                                Locale.US,
+                                "A and B were recorded with different %s (%s vs %s): the difference"
+                                        + " is not only the scheduler's",
+                                key.replace('_', ' '),
+                                va,
+                                vb));
             }
         }
         String ga = game(ra.context);
@@ -262,23 +342,42 @@ public final class Comparer {
         for (RecordingSeries s : List.of(ra, rb)) {
             String label = s == ra ? "A" : "B";
             if (s.context.schedulerChanged()) {
-                notes.add(label + "'s scheduler changed during the recording: " + s.context.schedulerLabel());
+                notes.add(
+                        label
+                                + "'s scheduler changed during the recording: "
+                                + s.context.schedulerLabel());
             }
             String lost = s.context.end().get("lost_total");
             if (lost != null && !lost.equals("0")) {
-                notes.add(label + " lost " + lost + " events in full rings: its samples may be missing some");
+                notes.add(
+                        label
+                                + " lost "
+                                + lost
+                                + " events in full rings: its samples may be missing some");
             }
             if (s.summary.skipped() > 0) {
-                notes.add(label + ": " + s.summary.skipped() + " corrupt lines skipped (--salvage), the first at "
-                        + s.summary.firstSkipped());
+                notes.add(
+                        label
+                                + ": "
+                                + s.summary.skipped()
+                                + " corrupt lines skipped (--salvage), the first at "
+                                + s.summary.firstSkipped());
             }
             if (s.context.format() == 0) {
-                notes.add(label + " states no context (not written by Gamer Companion?): its scheduler is unknown");
+                notes.add(
+                        label
+                                + " states no context (not written by Gamer Companion?): its scheduler is unknown");
             }
         }
-        if (!Objects.equals(ca.get("input_hook"), cb.get("input_hook")) && ca.containsKey("input_hook")
+        if (!Objects.equals(ca.get("input_hook"), cb.get("input_hook"))
+                && ca.containsKey("input_hook")
                 && cb.containsKey("input_hook")) {
-            notes.add("A and B had different input hooks (" + ca.get("input_hook") + " vs " + cb.get("input_hook") + ")");
+            notes.add(
+                    "A and B had different input hooks ("
+                            + ca.get("input_hook")
+                            + " vs "
+                            + cb.get("input_hook")
+                            + ")");
         }
         return List.copyOf(notes);
     }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A {@link Comparison} as CSV (RFC 4180, a header row): one row per kind and figure, with A, B,
- * the ratio B/A and its 95% interval where the figure has one. Latencies in microseconds, shares
- * as fractions.
+ * A {@link Comparison} as CSV (RFC 4180, a header row): one row per kind and figure, with A, B, the
+ * ratio B/A and its 95% interval where the figure has one. Latencies in microseconds, shares as
+ * fractions.
  *
  * <pre>
  * kind,figure,a,b,ratio_b_over_a,ci_low,ci_high,note
@@ -25,25 +25,49 @@ public final class ComparisonCsv {
             row(b, k, "count", Long.toString(r.a().count()), Long.toString(r.b().count()), null);
             List<String> names = Comparison.PERCENTILE_NAMES;
             for (int i = 0; i < names.size(); i++) {
-                row(b, k, names.get(i) + "_us", micros(r.a().percentilesNs().get(i)), micros(r.b().percentilesNs().get(i)),
+                row(
+                        b,
+                        k,
+                        names.get(i) + "_us",
+                        micros(r.a().percentilesNs().get(i)),
+                        micros(r.b().percentilesNs().get(i)),
                         r.ratios().get(i));
             }
             row(b, k, "max_us", micros(r.a().maxNs()), micros(r.b().maxNs()), null);
             String[] shares = {"over_1ms", "over_4ms", "over_16.7ms"};
             for (int i = 0; i < shares.length; i++) {
-                row(b, k, shares[i], fraction(r.a().shareOver().get(i)), fraction(r.b().shareOver().get(i)), null);
+                row(
+                        b,
+                        k,
+                        shares[i],
+                        fraction(r.a().shareOver().get(i)),
+                        fraction(r.b().shareOver().get(i)),
+                        null);
             }
         }
         return b.toString();
     }
 
-    private static void row(StringBuilder b, String kind, String figure, String a, String bv, Comparison.Ratio r) {
-        b.append(kind).append(',').append(figure).append(',').append(a).append(',').append(bv).append(',');
+    private static void row(
+            StringBuilder b, String kind, String figure, String a, String bv, Comparison.Ratio r) {
+        b.append(kind)
+                .append(',')
+                .append(figure)
+                .append(',')
+                .append(a)
+                .append(',')
+                .append(bv)
+                .append(',');
         if (r == null) {
             b.append(",,,");
         } else {
-            b.append(fraction(r.ratio())).append(',').append(fraction(r.ciLow())).append(',').append(fraction(r.ciHigh()))
-                    .append(',').append(r.unavailable() == null ? "" : quote(r.unavailable()));
+            b.append(fraction(r.ratio()))
+                    .append(',')
+                    .append(fraction(r.ciLow()))
+                    .append(',')
+                    .append(fraction(r.ciHigh()))
+                    .append(',')
+                    .append(r.unavailable() == null ? "" : quote(r.unavailable()));
         }
         b.append("\r\n");
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A {@link Comparison} as one JSON object (docs/METRICS.md, "compare --json"): {@code verdict},
  * {@code headline}, {@code a} and {@code b} (file, scheduler, context), {@code method}, {@code
- * kinds} {@code {<kind>: {verdict, a, b, ratios}}} with latencies in microseconds, and {@code notes}.
+ * kinds} {@code {<kind>: {verdict, a, b, ratios}}} with latencies in microseconds, and {@code
+ * notes}.
  */
 public final class ComparisonJson {
     private static final ObjectMapper JSON = new ObjectMapper();

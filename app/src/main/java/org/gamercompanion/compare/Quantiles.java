@@ -1,5 +1,6 @@
 package org.gamercompanion.compare;
 
+import java.util.Arrays;
 import org.gamercompanion.recording.HdrLayout;
 
 /**
@@ -14,7 +15,9 @@ final class Quantiles {
 
     /** The count a running total must reach for {@code percentile} of {@code total} samples. */
     static long countAt(double percentile, long total) {
-        double p = Math.min(Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+        double p =
+                Math.min(
+                        Math.max(Math.nextAfter(percentile, Double.NEGATIVE_INFINITY), 0.0), 100.0);
         return Math.max(1, (long) Math.ceil(p * total / 100.0));
     }
 
@@ -26,14 +29,17 @@ final class Quantiles {
         scan(counts, total, percentiles, out, 0);
     }
 
-    /** The same over coarse counts (8 HDR buckets each): each value is its coarse bucket's highest. */
+    /**
+     * The same over coarse counts (8 HDR buckets each): each value is its coarse bucket's highest.
+     */
     static void coarseValuesAt(long[] counts, long total, double[] percentiles, long[] out) {
         scan(counts, total, percentiles, out, RecordingSeries.COARSE_SHIFT);
     }
 
-    private static void scan(long[] counts, long total, double[] percentiles, long[] out, int shift) {
+    private static void scan(
+            long[] counts, long total, double[] percentiles, long[] out, int shift) {
         if (total == 0) {
-            java.util.Arrays.fill(out, 0, percentiles.length, -1);
+            Arrays.fill(out, 0, percentiles.length, -1);
             return;
         }
         int q = 0;
@@ -51,7 +57,10 @@ final class Quantiles {
         }
     }
 
-    /** HdrHistogram's {@code getMaxValue}: the highest value equivalent to the highest bucket used; -1 when empty. */
+    /**
+     * HdrHistogram's {@code getMaxValue}: the highest value equivalent to the highest bucket used;
+     * -1 when empty.
+     */
     static long max(long[] counts) {
         for (int i = counts.length - 1; i >= 0; i--) {
             if (counts[i] != 0) {
@@ -61,7 +70,9 @@ final class Quantiles {
         return -1;
     }
 
-    /** Samples above {@code thresholdNs}: those in buckets after the one that holds the threshold. */
+    /**
+     * Samples above {@code thresholdNs}: those in buckets after the one that holds the threshold.
+     */
     static long countAbove(long[] counts, long thresholdNs) {
         long n = 0;
         for (int i = HdrLayout.index(thresholdNs) + 1; i < counts.length; i++) {

@@ -18,25 +18,37 @@ import org.gamercompanion.recording.RecordingContext;
  *
  * <p>Ticks: the writer puts the 48 interval histograms of one sampler tick next to each other, each
  * from the previous swap of its recorder to this one. A tick ends where a (kind, ring) repeats or
- * an interval starts where the tick's intervals end. Ticks are then gathered, in file order, into blocks of at
- * least {@link #blockSeconds} seconds; a gap in time (an A/B test's other rounds, a pause) ends a
- * block early, so a block never spans two rounds.
+ * an interval starts where the tick's intervals end. Ticks are then gathered, in file order, into
+ * blocks of at least {@link #blockSeconds} seconds; a gap in time (an A/B test's other rounds, a
+ * pause) ends a block early, so a block never spans two rounds.
  */
 final class RecordingSeries {
     /** Coarse bucket = 8 adjacent HDR buckets: 128 per power of two, under 0.8% wide. */
     static final int COARSE_SHIFT = 3;
+
     static final int COARSE_LENGTH = (HdrLayout.LENGTH >> COARSE_SHIFT) + 1;
-    /** A gap this much longer than a tick between two ticks ends a block: they are not neighbours in time. */
+
+    /**
+     * A gap this much longer than a tick between two ticks ends a block: they are not neighbours in
+     * time.
+     */
     private static final double GAP_S = 0.5;
 
     /** One kind of one recording. */
     static final class KindData {
         final Kind kind;
+
         /** Full resolution, indexed like {@link HdrLayout}. */
         final long[] counts = new long[HdrLayout.LENGTH];
+
         long total;
-        /** Blocks as compressed rows: block b's buckets are {@code bucket[rowStart[b] .. rowStart[b + 1])}. */
+
+        /**
+         * Blocks as compressed rows: block b's buckets are {@code bucket[rowStart[b] .. rowStart[b
+         * + 1])}.
+         */
         int[] rowStart = new int[65];
+
         char[] bucket = new char[1024];
         int[] count = new int[1024];
         int blocks;
@@ -54,7 +66,8 @@ final class RecordingSeries {
                 long n = scratch[c];
                 scratch[c] = 0;
                 if (n > Integer.MAX_VALUE) {
-                    throw new IllegalStateException("more than 2^31 samples in one bucket of one block");
+                    throw new IllegalStateException(
+                            "more than 2^31 samples in one bucket of one block");
                 }
                 bucket[entries] = (char) c;
                 count[entries] = (int) n;
@@ -80,13 +93,23 @@ final class RecordingSeries {
     final RecordingContext context;
     final HlogScanner.Summary summary;
     final Map<Kind, KindData> kinds;
-    /** Seconds of recorded time: the ticks' lengths added up (settle times and pauses not counted). */
+
+    /**
+     * Seconds of recorded time: the ticks' lengths added up (settle times and pauses not counted).
+     */
     final double recordedS;
+
     final int ticks;
     final double blockSeconds;
 
-    private RecordingSeries(Path file, RecordingContext context, HlogScanner.Summary summary, Map<Kind, KindData> kinds,
-            double recordedS, int ticks, double blockSeconds) {
+    private RecordingSeries(
+            Path file,
+            RecordingContext context,
+            HlogScanner.Summary summary,
+            Map<Kind, KindData> kinds,
+            double recordedS,
+            int ticks,
+            double blockSeconds) {
         this.file = file;
         this.context = context;
         this.summary = summary;
@@ -109,7 +132,9 @@ final class RecordingSeries {
         return Math.max(1.0, Math.min(Math.cbrt(seconds), seconds / 20));
     }
 
-    /** Reads {@code file}; {@code salvage} skips corrupt interval lines (counted in the summary). */
+    /**
+     * Reads {@code file}; {@code salvage} skips corrupt interval lines (counted in the summary).
+     */
     static RecordingSeries read(Path file, int ringCount, boolean salvage) throws IOException {
         RecordingContext.Reader ctx = new RecordingContext.Reader();
         Ticks ticks = new Ticks(ctx);
@@ -120,7 +145,8 @@ final class RecordingSeries {
         for (Kind k : Kind.values()) {
             kinds.put(k, ticks.blocks(k, block));
         }
-        return new RecordingSeries(file, ctx.result(), summary, kinds, ticks.recordedS, ticks.count, block);
+        return new RecordingSeries(
+                file, ctx.result(), summary, kinds, ticks.recordedS, ticks.count, block);
     }
 
     /**
@@ -200,7 +226,8 @@ final class RecordingSeries {
             inTick = false;
             Arrays.fill(seen, false);
             // A tick lasts as long as one of its intervals (each runs from one swap to the next);
-            // its intervals' spread of starts is the sampler's own swapping time, not recorded time.
+            // its intervals' spread of starts is the sampler's own swapping time, not recorded
+            // time.
             recordedS += tickLength;
             if (count == starts.length) {
                 starts = Arrays.copyOf(starts, count * 2);

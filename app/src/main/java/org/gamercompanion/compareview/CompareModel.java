@@ -48,18 +48,20 @@ public final class CompareModel {
     private final ObjectProperty<Path> fileA = new SimpleObjectProperty<>(this, "fileA");
     private final ObjectProperty<Path> fileB = new SimpleObjectProperty<>(this, "fileB");
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind");
-    private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>(this, "comparison");
+    private final ReadOnlyObjectWrapper<Comparison> comparison =
+            new ReadOnlyObjectWrapper<>(this, "comparison");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
+
     /** Results of an older request (the player picked another file meanwhile) are dropped. */
     private long generation;
 
     /**
      * @param fx runs on the FX thread ({@code Platform::runLater})
      * @param worker where comparisons run
-     * @param stateDir {@code $XDG_STATE_HOME/gamer-companion}: its {@code sessions/} and {@code ab/}
-     *     hold the recent recordings
+     * @param stateDir {@code $XDG_STATE_HOME/gamer-companion}: its {@code sessions/} and {@code
+     *     ab/} hold the recent recordings
      */
     public CompareModel(Executor fx, Executor worker, Path stateDir) {
         this.fx = fx;
@@ -95,7 +97,9 @@ public final class CompareModel {
         return busy.getReadOnlyProperty();
     }
 
-    /** Recent recordings, newest first: the session files and A/B recordings, and files opened here. */
+    /**
+     * Recent recordings, newest first: the session files and A/B recordings, and files opened here.
+     */
     public ObservableList<Path> recent() {
         return recent;
     }
@@ -122,22 +126,35 @@ public final class CompareModel {
 
     /** Re-reads the recent recordings from the state directory (a worker does the disk work). */
     void refreshRecent() {
-        worker.execute(() -> {
-            List<Path> found = scan(stateDir);
-            fx.execute(() -> {
-                List<Path> keep = new ArrayList<>(recent.stream().filter(p -> !found.contains(p)).toList());
-                keep.addAll(found);
-                recent.setAll(keep.subList(0, Math.min(keep.size(), RECENT_MAX)));
-            });
-        });
+        worker.execute(
+                () -> {
+                    List<Path> found = scan(stateDir);
+                    fx.execute(
+                            () -> {
+                                List<Path> keep =
+                                        new ArrayList<>(
+                                                recent.stream()
+                                                        .filter(p -> !found.contains(p))
+                                                        .toList());
+                                keep.addAll(found);
+                                recent.setAll(keep.subList(0, Math.min(keep.size(), RECENT_MAX)));
+                            });
+                });
     }
 
     /** {@code sessions/*.hlog} and {@code ab/<run>/*.hlog} under {@code stateDir}, newest first. */
     static List<Path> scan(Path stateDir) {
         List<Path> out = new ArrayList<>();
-        try (Stream<Path> s = Files.find(stateDir, 3, (p, a) -> a.isRegularFile() && p.toString().endsWith(".hlog"))) {
-            s.filter(p -> stateDir.relativize(p).toString().startsWith("sessions/")
-                    || stateDir.relativize(p).toString().startsWith("ab/")).forEach(out::add);
+        try (Stream<Path> s =
+                Files.find(
+                        stateDir,
+                        3,
+                        (p, a) -> a.isRegularFile() && p.toString().endsWith(".hlog"))) {
+            s.filter(
+                            p ->
+                                    stateDir.relativize(p).toString().startsWith("sessions/")
+                                            || stateDir.relativize(p).toString().startsWith("ab/"))
+                    .forEach(out::add);
         } catch (IOException e) {
             return List.of(); // no state directory yet: nothing recorded
         }
@@ -162,25 +179,27 @@ public final class CompareModel {
         }
         busy.set(true);
         error.set("");
-        worker.execute(() -> {
-            Comparison c = null;
-            String why = "";
-            try {
-                c = Comparer.compare(a, b, Comparer.Options.all());
-            } catch (IOException | RuntimeException e) {
-                why = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
-            Comparison result = c;
-            String problem = why;
-            fx.execute(() -> {
-                if (gen != generation) {
-                    return;
-                }
-                busy.set(false);
-                error.set(problem);
-                comparison.set(result);
-            });
-        });
+        worker.execute(
+                () -> {
+                    Comparison c = null;
+                    String why = "";
+                    try {
+                        c = Comparer.compare(a, b, Comparer.Options.all());
+                    } catch (IOException | RuntimeException e) {
+                        why = e.getMessage() == null ? e.toString() : e.getMessage();
+                    }
+                    Comparison result = c;
+                    String problem = why;
+                    fx.execute(
+                            () -> {
+                                if (gen != generation) {
+                                    return;
+                                }
+                                busy.set(false);
+                                error.set(problem);
+                                comparison.set(result);
+                            });
+                });
     }
 
     /** Writes the comparison's CSV ({@link ComparisonCsv}) atomically. */
@@ -190,7 +209,8 @@ public final class CompareModel {
 
     /** Writes the comparison's JSON ({@link ComparisonJson}) atomically. */
     void exportJson(Path target) throws IOException {
-        AtomicFile.write(target, (ComparisonJson.text(current()) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(
+                target, (ComparisonJson.text(current()) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private Comparison current() throws IOException {

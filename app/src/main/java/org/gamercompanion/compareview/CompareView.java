@@ -2,10 +2,12 @@ package org.gamercompanion.compareview;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.ObjectProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -13,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.Toggle;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -49,10 +52,28 @@ import org.gamercompanion.view.LatencyFormat;
  */
 final class CompareView extends BorderPane {
     public static final String STYLESHEET = "/org/gamercompanion/compareview/compare.css";
-    static final List<String> ROWS = List.of("count", "p50", "p90", "p99", "p99.9", "max", "over1ms", "over4ms",
-            "over16.7ms");
-    private static final List<String> ROW_LABELS = List.of("samples", "p50", "p90", "p99", "p99.9", "max", "over 1 ms",
-            "over 4 ms", "over 16.7 ms");
+    static final List<String> ROWS =
+            List.of(
+                    "count",
+                    "p50",
+                    "p90",
+                    "p99",
+                    "p99.9",
+                    "max",
+                    "over1ms",
+                    "over4ms",
+                    "over16.7ms");
+    private static final List<String> ROW_LABELS =
+            List.of(
+                    "samples",
+                    "p50",
+                    "p90",
+                    "p99",
+                    "p99.9",
+                    "max",
+                    "over 1 ms",
+                    "over 4 ms",
+                    "over 16.7 ms");
 
     private final CompareModel model;
     private final Label verdict = new Label();
@@ -95,13 +116,26 @@ final class CompareView extends BorderPane {
         setBottom(exports());
         model.comparisonProperty().addListener((o, was, c) -> show(c));
         model.kindProperty().addListener((o, was, k) -> show(model.comparisonProperty().get()));
-        model.busyProperty().addListener((o, was, busy) -> status.setText(busy ? "comparing\u2026 (resampling 2,000 times)" : ""));
+        model.busyProperty()
+                .addListener(
+                        (o, was, busy) ->
+                                status.setText(
+                                        busy ? "comparing\u2026 (resampling 2,000 times)" : ""));
         show(model.comparisonProperty().get());
     }
 
     private Node pickers() {
-        HBox row = new HBox(8, label("A"), picker(model.fileAProperty(), "fileA"), open("openA", true), label("B"),
-                picker(model.fileBProperty(), "fileB"), open("openB", false), swap(), kindSelector());
+        HBox row =
+                new HBox(
+                        8,
+                        label("A"),
+                        picker(model.fileAProperty(), "fileA"),
+                        open("openA", true),
+                        label("B"),
+                        picker(model.fileBProperty(), "fileB"),
+                        open("openB", false),
+                        swap(),
+                        kindSelector());
         row.setAlignment(Pos.CENTER_LEFT);
         row.setPadding(new Insets(8, 10, 0, 10));
         row.getStyleClass().add("pickers");
@@ -114,7 +148,7 @@ final class CompareView extends BorderPane {
         return l;
     }
 
-    private ComboBox<Path> picker(javafx.beans.property.ObjectProperty<Path> file, String id) {
+    private ComboBox<Path> picker(ObjectProperty<Path> file, String id) {
         ComboBox<Path> box = new ComboBox<>(model.recent());
         box.setId(id);
         box.setPromptText("a recording\u2026");
@@ -139,7 +173,9 @@ final class CompareView extends BorderPane {
                 setTooltip(null);
             } else {
                 Path parent = p.getParent();
-                setText(p.getFileName() + (parent == null ? "" : " \u00b7 " + parent.getFileName()));
+                setText(
+                        p.getFileName()
+                                + (parent == null ? "" : " \u00b7 " + parent.getFileName()));
                 setTooltip(new Tooltip(p.toString()));
             }
         }
@@ -149,16 +185,18 @@ final class CompareView extends BorderPane {
         Button b = new Button("Open\u2026");
         b.setId(id);
         b.setMinWidth(Region.USE_PREF_SIZE);
-        b.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.setTitle("Recording " + (a ? "A" : "B"));
-            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Recordings (*.hlog)", "*.hlog"));
-            java.io.File f = fc.showOpenDialog(getScene().getWindow());
-            if (f != null) {
-                model.remember(f.toPath());
-                (a ? model.fileAProperty() : model.fileBProperty()).set(f.toPath());
-            }
-        });
+        b.setOnAction(
+                e -> {
+                    FileChooser fc = new FileChooser();
+                    fc.setTitle("Recording " + (a ? "A" : "B"));
+                    fc.getExtensionFilters()
+                            .add(new FileChooser.ExtensionFilter("Recordings (*.hlog)", "*.hlog"));
+                    File f = fc.showOpenDialog(getScene().getWindow());
+                    if (f != null) {
+                        model.remember(f.toPath());
+                        (a ? model.fileAProperty() : model.fileBProperty()).set(f.toPath());
+                    }
+                });
         return b;
     }
 
@@ -167,11 +205,12 @@ final class CompareView extends BorderPane {
         b.setId("swap");
         b.setMinWidth(Region.USE_PREF_SIZE);
         b.setTooltip(new Tooltip("Make B the baseline"));
-        b.setOnAction(e -> {
-            Path a = model.fileAProperty().get();
-            model.fileAProperty().set(model.fileBProperty().get());
-            model.fileBProperty().set(a);
-        });
+        b.setOnAction(
+                e -> {
+                    Path a = model.fileAProperty().get();
+                    model.fileAProperty().set(model.fileBProperty().get());
+                    model.fileBProperty().set(a);
+                });
         return b;
     }
 
@@ -186,11 +225,13 @@ final class CompareView extends BorderPane {
             b.setMinWidth(Region.USE_PREF_SIZE);
             seg.getButtons().add(b);
         }
-        kinds.selectedToggleProperty().addListener((o, was, is) -> {
-            if (is != null) {
-                model.kindProperty().set((Kind) is.getUserData());
-            }
-        });
+        kinds.selectedToggleProperty()
+                .addListener(
+                        (o, was, is) -> {
+                            if (is != null) {
+                                model.kindProperty().set((Kind) is.getUserData());
+                            }
+                        });
         return seg;
     }
 
@@ -225,16 +266,20 @@ final class CompareView extends BorderPane {
         Button b = new Button(text);
         b.setId(id);
         b.setMinWidth(Region.USE_PREF_SIZE);
-        b.setOnAction(e -> {
-            FileChooser fc = new FileChooser();
-            fc.setTitle(text.replace("\u2026", ""));
-            fc.setInitialFileName("comparison." + ext);
-            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(Locale.ROOT), "*." + ext));
-            java.io.File f = fc.showSaveDialog(getScene().getWindow());
-            if (f != null) {
-                export(export, f.toPath());
-            }
-        });
+        b.setOnAction(
+                e -> {
+                    FileChooser fc = new FileChooser();
+                    fc.setTitle(text.replace("\u2026", ""));
+                    fc.setInitialFileName("comparison." + ext);
+                    fc.getExtensionFilters()
+                            .add(
+                                    new FileChooser.ExtensionFilter(
+                                            ext.toUpperCase(Locale.ROOT), "*." + ext));
+                    File f = fc.showSaveDialog(getScene().getWindow());
+                    if (f != null) {
+                        export(export, f.toPath());
+                    }
+                });
         return b;
     }
 
@@ -268,7 +313,10 @@ final class CompareView extends BorderPane {
     /** Exports into {@code target} by its extension (png, csv, json); for tests and scripts. */
     public void exportTo(Path target) {
         String name = target.getFileName().toString();
-        Export e = name.endsWith(".png") ? this::exportPng : name.endsWith(".csv") ? model::exportCsv : model::exportJson;
+        Export e =
+                name.endsWith(".png")
+                        ? this::exportPng
+                        : name.endsWith(".csv") ? model::exportCsv : model::exportJson;
         export(e, target);
     }
 
@@ -276,15 +324,16 @@ final class CompareView extends BorderPane {
         table.getChildren().clear();
         table.getColumnConstraints().clear();
         if (c == null) {
-            verdict.setText("Pick two recordings: A, the baseline, and B. The verdict says whether B makes the game's"
-                    + " latencies better, and by how much.");
+            verdict.setText(
+                    "Pick two recordings: A, the baseline, and B. The verdict says whether B makes the game's"
+                            + " latencies better, and by how much.");
             notes.setText("");
             chart.setData(CompareChartData.EMPTY);
             chart.setAccessibleText("no comparison yet");
             return;
         }
         Kind k = model.shownKind(c);
-        for (javafx.scene.control.Toggle t : kinds.getToggles()) {
+        for (Toggle t : kinds.getToggles()) {
             if (t.getUserData() == k && !t.isSelected()) {
                 t.setSelected(true);
             }
@@ -292,19 +341,41 @@ final class CompareView extends BorderPane {
         Comparison.KindResult r = c.kind(k);
         verdict.setText((k == c.headline() ? c.verdict() : r.verdict()).replace("->", " \u2192 "));
         StringBuilder n = new StringBuilder();
-        n.append("A: ").append(c.a().scheduler()).append(" \u00b7 ").append(c.a().file().getFileName())
+        n.append("A: ")
+                .append(c.a().scheduler())
+                .append(" \u00b7 ")
+                .append(c.a().file().getFileName())
                 .append(String.format(Locale.US, " (%.0f s)", c.a().recordedS()));
-        n.append("    B: ").append(c.b().scheduler()).append(" \u00b7 ").append(c.b().file().getFileName())
+        n.append("    B: ")
+                .append(c.b().scheduler())
+                .append(" \u00b7 ")
+                .append(c.b().file().getFileName())
                 .append(String.format(Locale.US, " (%.0f s)", c.b().recordedS()));
         for (String note : c.notes()) {
             n.append("\n\u2022 ").append(note);
         }
         notes.setText(n.toString());
-        chart.setData(new CompareChartData(label(k), "A \u00b7 " + c.a().scheduler(), "B \u00b7 " + c.b().scheduler(),
-                r.bucketsA(), r.bucketsB(), r.curveA().valuesNs(), r.curveA().fractions(), r.curveB().valuesNs(),
-                r.curveB().fractions(), r.a().percentileNs("p99"), r.b().percentileNs("p99")));
-        chart.setAccessibleText(label(k) + ": p99 A " + LatencyFormat.latency(r.a().percentileNs("p99")) + ", B "
-                + LatencyFormat.latency(r.b().percentileNs("p99")) + ". " + verdict.getText());
+        chart.setData(
+                new CompareChartData(
+                        label(k),
+                        "A \u00b7 " + c.a().scheduler(),
+                        "B \u00b7 " + c.b().scheduler(),
+                        r.bucketsA(),
+                        r.bucketsB(),
+                        r.curveA().valuesNs(),
+                        r.curveA().fractions(),
+                        r.curveB().valuesNs(),
+                        r.curveB().fractions(),
+                        r.a().percentileNs("p99"),
+                        r.b().percentileNs("p99")));
+        chart.setAccessibleText(
+                label(k)
+                        + ": p99 A "
+                        + LatencyFormat.latency(r.a().percentileNs("p99"))
+                        + ", B "
+                        + LatencyFormat.latency(r.b().percentileNs("p99"))
+                        + ". "
+                        + verdict.getText());
         table(r);
     }
 
@@ -333,9 +404,16 @@ final class CompareView extends BorderPane {
                 a = LatencyFormat.latency(r.a().percentileNs(row));
                 b = LatencyFormat.latency(r.b().percentileNs(row));
                 Comparison.Ratio q = r.ratio(row);
-                ratio = q.hasInterval() ? q.text() : q.unavailable() == null ? q.text()
-                        : q.unavailable().startsWith("Too few") ? "too few samples" : q.unavailable().startsWith("Too short")
-                        ? q.text() + ", too short for a CI" : "\u2014";
+                ratio =
+                        q.hasInterval()
+                                ? q.text()
+                                : q.unavailable() == null
+                                        ? q.text()
+                                        : q.unavailable().startsWith("Too few")
+                                                ? "too few samples"
+                                                : q.unavailable().startsWith("Too short")
+                                                        ? q.text() + ", too short for a CI"
+                                                        : "\u2014";
             }
             Label name = new Label(ROW_LABELS.get(i));
             name.getStyleClass().add("row-name");
@@ -347,7 +425,8 @@ final class CompareView extends BorderPane {
             if (!ratio.isEmpty() && !row.equals("count")) {
                 Comparison.Ratio q = r.ratio(row);
                 if (q.hasInterval()) {
-                    rc.getStyleClass().add(q.ciHigh() < 1 ? "better" : q.ciLow() > 1 ? "worse" : "unclear");
+                    rc.getStyleClass()
+                            .add(q.ciHigh() < 1 ? "better" : q.ciLow() > 1 ? "worse" : "unclear");
                 }
                 if (q.unavailable() != null) {
                     rc.setTooltip(new Tooltip(q.unavailable()));

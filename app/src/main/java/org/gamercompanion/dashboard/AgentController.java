@@ -2,21 +2,27 @@ package org.gamercompanion.dashboard;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.gamercompanion.ab.AbException;
 import org.gamercompanion.ab.AbPlan;
 import org.gamercompanion.ab.AbRunner;
 import org.gamercompanion.ab.Prompter;
 import org.gamercompanion.agent.AgentException;
+import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.agent.Reply;
 import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.profile.Profile;
 import org.gamercompanion.snapshot.Snapshot;
 
 /**
@@ -29,8 +35,8 @@ import org.gamercompanion.snapshot.Snapshot;
  * to the FX thread) and snapshots to the {@link SnapshotHandoff}.
  *
  * <p>Agent death: the agent's exit future is watched; if it completes while this controller did not
- * ask the agent to stop, the capture is torn down and {@link Listener#agentStatus} gets an
- * {@link AgentStatus.Phase#EXITED} status with the exit code and the agent's stderr tail.
+ * ask the agent to stop, the capture is torn down and {@link Listener#agentStatus} gets an {@link
+ * AgentStatus.Phase#EXITED} status with the exit code and the agent's stderr tail.
  */
 public final class AgentController {
     /** How often a snapshot is taken: 4 per second. */
@@ -56,13 +62,19 @@ public final class AgentController {
         /** A one-line message for the player (errors of watch, self-test, ...). */
         void message(String text);
 
-        /** The scheduler as the agent reports it, after every change (and {@code UNKNOWN} when the agent stops). */
+        /**
+         * The scheduler as the agent reports it, after every change (and {@code UNKNOWN} when the
+         * agent stops).
+         */
         default void scheduler(SchedulerState state) {}
 
         /** A profile was applied by hand (the tray's profile menu). */
         default void profileChosen(String name) {}
 
-        /** A new session of samples began (a new target, Reset, the agent's start), or its recording changed. */
+        /**
+         * A new session of samples began (a new target, Reset, the agent's start), or its recording
+         * changed.
+         */
         default void session(SessionInfo info) {}
     }
 
@@ -91,25 +103,35 @@ public final class AgentController {
     private ProcessInfo watched;
     private ScheduledFuture<?> schedPoll;
     private SchedulerState sched = SchedulerState.UNKNOWN;
-    /** The player asked to record: every session is recorded until asked to stop or the agent stops. */
+
+    /**
+     * The player asked to record: every session is recorded until asked to stop or the agent stops.
+     */
     private boolean recordingWanted;
+
     private Path recording;
     private long sessionStartMs;
+
     /** The A/B test running on the capture thread, for {@link #stopAbTest} from other threads. */
     private volatile AbRunner abRunner;
 
-    public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots) {
+    public AgentController(
+            CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots) {
         this(backend, listener, snapshots, SAMPLE_PERIOD_MS);
     }
 
-    public AgentController(CaptureBackend backend, Listener listener, SnapshotHandoff<Snapshot> snapshots,
+    public AgentController(
+            CaptureBackend backend,
+            Listener listener,
+            SnapshotHandoff<Snapshot> snapshots,
             long samplePeriodMs) {
         this.backend = backend;
         this.listener = listener;
         this.snapshots = snapshots;
         this.samplePeriodMs = samplePeriodMs;
-        this.thread = Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().daemon().name("dashboard-capture").unstarted(r));
+        this.thread =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> Thread.ofPlatform().daemon().name("dashboard-capture").unstarted(r));
     }
 
     /** Starts the agent (no-op while one runs). */
@@ -119,13 +141,14 @@ public final class AgentController {
 
     /** Stops the self-test, the watching and the agent. */
     public void stop() {
-        thread.execute(() -> {
-            if (session != null) {
-                listener.agentStatus(AgentStatus.stopping());
-                closeSession();
-            }
-            listener.agentStatus(AgentStatus.STOPPED);
-        });
+        thread.execute(
+                () -> {
+                    if (session != null) {
+                        listener.agentStatus(AgentStatus.stopping());
+                        closeSession();
+                    }
+                    listener.agentStatus(AgentStatus.STOPPED);
+                });
     }
 
     /** Watches {@code target} instead of the current target (null: watch nothing). */
@@ -135,14 +158,15 @@ public final class AgentController {
 
     /** Starts a new session of samples for the same target (the player's Reset). */
     public void reset() {
-        thread.execute(() -> {
-            if (session == null) {
-                listener.message("the agent is not running: nothing to reset");
-                return;
-            }
-            newSession();
-            listener.message("session reset: the numbers start again from now");
-        });
+        thread.execute(
+                () -> {
+                    if (session == null) {
+                        listener.message("the agent is not running: nothing to reset");
+                        return;
+                    }
+                    newSession();
+                    listener.message("session reset: the numbers start again from now");
+                });
     }
 
     /**
@@ -150,41 +174,49 @@ public final class AgentController {
      * closes it and starts the next), or stops; closed files are in the Compare view's recent list.
      */
     void toggleRecording() {
-        thread.execute(() -> {
-            if (session == null) {
-                listener.message("the agent is not running: start it to record");
-                return;
-            }
-            recordingWanted = recording == null;
-            if (recordingWanted) {
-                startRecording();
-            } else {
-                stopRecording();
-            }
-            reportSession();
-        });
+        thread.execute(
+                () -> {
+                    if (session == null) {
+                        listener.message("the agent is not running: start it to record");
+                        return;
+                    }
+                    recordingWanted = recording == null;
+                    if (recordingWanted) {
+                        startRecording();
+                    } else {
+                        stopRecording();
+                    }
+                    reportSession();
+                });
     }
 
     /** Starts the self-test workload, or stops it when it runs. */
     public void toggleSelftest() {
-        thread.execute(() -> {
-            if (selftest != null) {
-                stopSelftest();
-            } else {
-                doStartSelftest();
-            }
-        });
+        thread.execute(
+                () -> {
+                    if (selftest != null) {
+                        stopSelftest();
+                    } else {
+                        doStartSelftest();
+                    }
+                });
     }
 
-    /** Turns the scheduler on when it is off and off when it is on, as the agent reports it right now. */
+    /**
+     * Turns the scheduler on when it is off and off when it is on, as the agent reports it right
+     * now.
+     */
     public void toggleScheduler() {
-        thread.execute(() -> {
-            readSched();
-            doSched(!sched.isOn());
-        });
+        thread.execute(
+                () -> {
+                    readSched();
+                    doSched(!sched.isOn());
+                });
     }
 
-    /** {@code SCHED ON} or {@code SCHED OFF}; the reply (a refusal included) goes to the listener. */
+    /**
+     * {@code SCHED ON} or {@code SCHED OFF}; the reply (a refusal included) goes to the listener.
+     */
     public void scheduler(boolean on) {
         thread.execute(() -> doSched(on));
     }
@@ -193,49 +225,69 @@ public final class AgentController {
      * An asynchronous {@code SCHED} line arrived (any thread): reads the state again, and keeps the
      * kernel's exit reason when it sent one.
      */
-    public void schedulerChanged(org.gamercompanion.agent.Protocol.Sched line) {
-        execute(() -> {
-            if (line.hasExit()) {
-                sched = sched.exited("the kernel ended " + line.ops() + ": " + line.exitKind()
-                        + (line.reason().isEmpty() ? "" : " (" + line.reason() + ")")
-                        + (line.msg().isEmpty() ? "" : " " + line.msg()));
-                listener.message("scheduler " + sched.reason());
-            }
-            readSched();
-        });
+    public void schedulerChanged(Protocol.Sched line) {
+        execute(
+                () -> {
+                    if (line.hasExit()) {
+                        sched =
+                                sched.exited(
+                                        "the kernel ended "
+                                                + line.ops()
+                                                + ": "
+                                                + line.exitKind()
+                                                + (line.reason().isEmpty()
+                                                        ? ""
+                                                        : " (" + line.reason() + ")")
+                                                + (line.msg().isEmpty() ? "" : " " + line.msg()));
+                        listener.message("scheduler " + sched.reason());
+                    }
+                    readSched();
+                });
     }
 
     /** Marks the moment in the session files being recorded, or says that nothing records. */
     public void mark(String note) {
-        thread.execute(() -> {
-            if (session == null) {
-                listener.message("nothing is recording (the agent is not running): no mark written");
-                return;
-            }
-            java.util.List<java.nio.file.Path> files = session.mark(note);
-            listener.message(files.isEmpty()
-                    ? "nothing is recording: marks go into the session files of running games whose profile"
-                            + " has monitor.record_session = true"
-                    : "marked " + files.stream().map(f -> f.getFileName().toString())
-                            .collect(java.util.stream.Collectors.joining(", ")));
-        });
+        thread.execute(
+                () -> {
+                    if (session == null) {
+                        listener.message(
+                                "nothing is recording (the agent is not running): no mark written");
+                        return;
+                    }
+                    List<Path> files = session.mark(note);
+                    listener.message(
+                            files.isEmpty()
+                                    ? "nothing is recording: marks go into the session files of running games whose profile"
+                                            + " has monitor.record_session = true"
+                                    : "marked "
+                                            + files.stream()
+                                                    .map(f -> f.getFileName().toString())
+                                                    .collect(Collectors.joining(", ")));
+                });
     }
 
-    /** Applies {@code profile} now (its tunables and scheduler choice); the outcome goes to the listener. */
-    public void applyProfile(org.gamercompanion.profile.Profile profile) {
-        thread.execute(() -> {
-            if (session == null) {
-                listener.message("the agent is not running: start it to apply profile " + profile.name());
-                return;
-            }
-            try {
-                listener.message(session.applyProfile(profile));
-                listener.profileChosen(profile.name());
-            } catch (AgentException e) {
-                listener.message("profile " + profile.name() + " not applied: " + e.getMessage());
-            }
-            readSched();
-        });
+    /**
+     * Applies {@code profile} now (its tunables and scheduler choice); the outcome goes to the
+     * listener.
+     */
+    public void applyProfile(Profile profile) {
+        thread.execute(
+                () -> {
+                    if (session == null) {
+                        listener.message(
+                                "the agent is not running: start it to apply profile "
+                                        + profile.name());
+                        return;
+                    }
+                    try {
+                        listener.message(session.applyProfile(profile));
+                        listener.profileChosen(profile.name());
+                    } catch (AgentException e) {
+                        listener.message(
+                                "profile " + profile.name() + " not applied: " + e.getMessage());
+                    }
+                    readSched();
+                });
     }
 
     /** How an A/B test of the window ended: its result, or why it could not run. */
@@ -243,10 +295,14 @@ public final class AgentController {
 
     /**
      * Runs an A/B test on the watched game (or the self-test) in this agent session. The capture
-     * thread is the runner's for as long as the test runs: the window's own sampling pauses and
-     * the runner's snapshots are drawn instead. {@link #stopAbTest} ends it early from any thread.
+     * thread is the runner's for as long as the test runs: the window's own sampling pauses and the
+     * runner's snapshots are drawn instead. {@link #stopAbTest} ends it early from any thread.
      */
-    public void abTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress,
+    public void abTest(
+            AbPlan plan,
+            Path outDir,
+            Prompter prompter,
+            AbRunner.Listener progress,
             Consumer<AbOutcome> done) {
         thread.execute(() -> done.accept(doAbTest(plan, outDir, prompter, progress)));
     }
@@ -259,14 +315,17 @@ public final class AgentController {
         }
     }
 
-    private AbOutcome doAbTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress) {
+    private AbOutcome doAbTest(
+            AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress) {
         if (session == null) {
             return new AbOutcome(null, "the agent is not running: start it first");
         }
         long pid = watched != null ? watched.pid() : selftest != null ? selftest.pid() : -1;
         if (pid < 0) {
-            return new AbOutcome(null, "pick your game (or start the self-test) first: the A/B test measures the"
-                    + " watched game");
+            return new AbOutcome(
+                    null,
+                    "pick your game (or start the self-test) first: the A/B test measures the"
+                            + " watched game");
         }
         Optional<String> why = AbRunner.unavailable(plan);
         if (why.isPresent()) {
@@ -286,22 +345,28 @@ public final class AgentController {
             sampling = null;
         }
         try {
-            abRunner = session.abTest(plan, outDir, prompter, game::isAlive, new AbRunner.Listener() {
-                @Override
-                public void progress(AbRunner.Progress p) {
-                    progress.progress(p);
-                }
+            abRunner =
+                    session.abTest(
+                            plan,
+                            outDir,
+                            prompter,
+                            game::isAlive,
+                            new AbRunner.Listener() {
+                                @Override
+                                public void progress(AbRunner.Progress p) {
+                                    progress.progress(p);
+                                }
 
-                @Override
-                public void log(String line) {
-                    progress.log(line);
-                }
+                                @Override
+                                public void log(String line) {
+                                    progress.log(line);
+                                }
 
-                @Override
-                public void sampled(Snapshot s) {
-                    snapshots.publish(s);
-                }
-            });
+                                @Override
+                                public void sampled(Snapshot s) {
+                                    snapshots.publish(s);
+                                }
+                            });
             AbRunner.Result r = abRunner.run();
             readSched();
             return new AbOutcome(r, null);
@@ -313,7 +378,9 @@ public final class AgentController {
         } finally {
             abRunner = null;
             if (session != null) {
-                sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+                sampling =
+                        thread.scheduleAtFixedRate(
+                                this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -328,7 +395,7 @@ public final class AgentController {
             thread.submit(this::closeSession).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             // Nothing more to do: the agent also exits by itself when our connection closes.
         }
         thread.shutdownNow();
@@ -343,8 +410,12 @@ public final class AgentController {
         if (session != null) {
             return;
         }
-        // Through pkexec the wait is for the player (polkit's dialog, up to minutes), not the agent.
-        listener.agentStatus(backend.startAsksForAuthorisation() ? AgentStatus.authorising() : AgentStatus.starting());
+        // Through pkexec the wait is for the player (polkit's dialog, up to minutes), not the
+        // agent.
+        listener.agentStatus(
+                backend.startAsksForAuthorisation()
+                        ? AgentStatus.authorising()
+                        : AgentStatus.starting());
         CaptureBackend.Session s;
         try {
             s = backend.start(tgid -> thread.execute(() -> onWatchedExited(tgid)));
@@ -357,9 +428,13 @@ public final class AgentController {
         listener.hello(s.hello());
         listener.agentStatus(AgentStatus.running(s.agentPid()));
         s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
-        sampling = thread.scheduleAtFixedRate(this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        sampling =
+                thread.scheduleAtFixedRate(
+                        this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
         readSched();
-        schedPoll = thread.scheduleWithFixedDelay(this::pollSched, SCHED_POLL_MS, SCHED_POLL_MS, TimeUnit.MILLISECONDS);
+        schedPoll =
+                thread.scheduleWithFixedDelay(
+                        this::pollSched, SCHED_POLL_MS, SCHED_POLL_MS, TimeUnit.MILLISECONDS);
         sessionStartMs = System.currentTimeMillis();
         reportSession();
         if (watched != null) {
@@ -413,15 +488,23 @@ public final class AgentController {
         Path was = recording;
         recording = null;
         if (session != null) {
-            session.stopRecording().ifPresent(f -> listener.message("session saved to " + f
-                    + " (Compare opens it from its recent list)"));
+            session.stopRecording()
+                    .ifPresent(
+                            f ->
+                                    listener.message(
+                                            "session saved to "
+                                                    + f
+                                                    + " (Compare opens it from its recent list)"));
         } else if (was != null) {
             listener.message("session saved to " + was);
         }
     }
 
     private void reportSession() {
-        listener.session(session == null ? SessionInfo.NONE : new SessionInfo(target(), sessionStartMs, recording));
+        listener.session(
+                session == null
+                        ? SessionInfo.NONE
+                        : new SessionInfo(target(), sessionStartMs, recording));
     }
 
     private void sampleOnce() {
@@ -431,7 +514,8 @@ public final class AgentController {
         try {
             snapshots.publish(session.sample());
         } catch (RuntimeException e) {
-            // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an exception).
+            // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an
+            // exception).
             listener.message("sampling failed: " + e);
         }
     }
@@ -471,12 +555,15 @@ public final class AgentController {
             return;
         }
         try {
-            org.gamercompanion.agent.Reply r = session.sched(on);
+            Reply r = session.sched(on);
             String refusal = r.ok() ? "" : String.join(" ", r.words());
             sched = sched.answered(refusal);
             listener.scheduler(sched);
             readSched();
-            listener.message(r.ok() ? "scheduler " + verb + ": " + sched.text() : AgentWords.schedulerRefusal(on, r));
+            listener.message(
+                    r.ok()
+                            ? "scheduler " + verb + ": " + sched.text()
+                            : AgentWords.schedulerRefusal(on, r));
         } catch (AgentException e) {
             listener.message("scheduler not turned " + verb + ": " + e.getMessage());
         }
@@ -496,7 +583,10 @@ public final class AgentController {
             watched = target;
             listener.watched(target);
             if (target != null) {
-                listener.message("the agent is not running: " + target.name() + " will be watched when it starts");
+                listener.message(
+                        "the agent is not running: "
+                                + target.name()
+                                + " will be watched when it starts");
             }
             return;
         }
@@ -504,7 +594,10 @@ public final class AgentController {
             if (watched != null && (target == null || watched.pid() != target.pid())) {
                 unwatchQuietly(watched.pid());
             }
-            boolean changed = watched == null ? target != null : target == null || watched.pid() != target.pid();
+            boolean changed =
+                    watched == null
+                            ? target != null
+                            : target == null || watched.pid() != target.pid();
             if (target != null) {
                 session.watch(target.pid());
                 listener.message("watching " + target.name() + " (" + target.pid() + ")");
@@ -533,7 +626,10 @@ public final class AgentController {
             selftest = w;
             listener.selftestRunning(true);
             newSession();
-            listener.message("self-test running: synthetic inputs into gamer-selftest (pid " + w.pid() + ")");
+            listener.message(
+                    "self-test running: synthetic inputs into gamer-selftest (pid "
+                            + w.pid()
+                            + ")");
         } catch (AgentException | RuntimeException e) {
             listener.message("self-test failed: " + e.getMessage());
         }
@@ -604,7 +700,7 @@ public final class AgentController {
     private void execute(Runnable r) {
         try {
             thread.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // shut down: nothing to report any more
         }
     }

@@ -13,7 +13,10 @@ import org.gamercompanion.agent.AgentProcess;
 public record AgentStatus(Phase phase, String text, String detail, long pid) {
     /** The agent's lifecycle. */
     public enum Phase {
-        STOPPED, STARTING, RUNNING, STOPPING,
+        STOPPED,
+        STARTING,
+        RUNNING,
+        STOPPING,
         /** It died on its own (crash, kill): {@link AgentStatus#text} carries the exit reason. */
         EXITED,
         /** It could not be started: {@link AgentStatus#text} says what is missing. */
@@ -31,9 +34,12 @@ public record AgentStatus(Phase phase, String text, String detail, long pid) {
      * answer (bounded, docs/PRIVILEGES.md) rather than for the agent.
      */
     static AgentStatus authorising() {
-        return new AgentStatus(Phase.STARTING, "waiting for authorisation (polkit)\u2026",
+        return new AgentStatus(
+                Phase.STARTING,
+                "waiting for authorisation (polkit)\u2026",
                 "pkexec asks polkit for the permission to start the agent: answer the password dialog;"
-                        + " cancelling it leaves the window without live data, and Start agent asks again", 0);
+                        + " cancelling it leaves the window without live data, and Start agent asks again",
+                0);
     }
 
     public static AgentStatus running(long pid) {

@@ -21,7 +21,8 @@ import org.gamercompanion.snapshot.Snapshot;
  * processes, run the self-test workload. {@link LiveCaptureBackend} is the real one (gamer-agent,
  * 16 rings, recorders); model tests use a fake.
  *
- * <p>Every method blocks and is called from the dashboard's capture thread only, never the FX thread.
+ * <p>Every method blocks and is called from the dashboard's capture thread only, never the FX
+ * thread.
  */
 public interface CaptureBackend {
     /**
@@ -60,7 +61,10 @@ public interface CaptureBackend {
 
         void unwatch(long tgid) throws AgentException;
 
-        /** {@code SCHED ON|OFF}; the agent's reply, {@code ERR} included (sched_ext absent, another scheduler). */
+        /**
+         * {@code SCHED ON|OFF}; the agent's reply, {@code ERR} included (sched_ext absent, another
+         * scheduler).
+         */
         default Reply sched(boolean on) throws AgentException {
             throw new AgentException("this backend has no scheduler");
         }
@@ -70,7 +74,10 @@ public interface CaptureBackend {
             return Map.of();
         }
 
-        /** Writes a mark line into every session file being recorded; the files marked (empty: none records). */
+        /**
+         * Writes a mark line into every session file being recorded; the files marked (empty: none
+         * records).
+         */
         default List<Path> mark(String note) {
             return List.of();
         }
@@ -87,20 +94,25 @@ public interface CaptureBackend {
          * An A/B test over this session (the runner samples it while it runs). {@code gameRunning}
          * ends the test when the game exits.
          */
-        default AbRunner abTest(AbPlan plan, Path outDir, Prompter prompter, BooleanSupplier gameRunning,
-                AbRunner.Listener listener) throws AgentException {
+        default AbRunner abTest(
+                AbPlan plan,
+                Path outDir,
+                Prompter prompter,
+                BooleanSupplier gameRunning,
+                AbRunner.Listener listener)
+                throws AgentException {
             throw new AgentException("this backend cannot run A/B tests");
         }
 
         /**
-         * Starts a new session of samples: the cumulative numbers start empty at the next sample
-         * (a new target, or the player's Reset).
+         * Starts a new session of samples: the cumulative numbers start empty at the next sample (a
+         * new target, or the player's Reset).
          */
         default void resetSession() {}
 
         /**
-         * Records the session from now on into a new .hlog named after {@code target} (pid
-         * {@code pid}, 0 for none); a recording already running is closed first.
+         * Records the session from now on into a new .hlog named after {@code target} (pid {@code
+         * pid}, 0 for none); a recording already running is closed first.
          *
          * @return the file, complete once {@link #stopRecording} closes it
          */

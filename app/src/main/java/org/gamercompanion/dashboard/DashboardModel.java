@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -25,6 +26,7 @@ import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
+import org.gamercompanion.profile.Profile;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.snapshot.BucketCounts;
 import org.gamercompanion.snapshot.LatencySummary;
@@ -34,12 +36,12 @@ import org.gamercompanion.view.HistogramData;
 
 /**
  * The dashboard's view-model: what the window shows, as read-only JavaFX properties the views bind
- * to, and the actions its buttons call. No toolkit needed: JavaFX properties work without a
- * running FX platform, so it is tested with a fake {@link CaptureBackend} and a direct executor.
+ * to, and the actions its buttons call. No toolkit needed: JavaFX properties work without a running
+ * FX platform, so it is tested with a fake {@link CaptureBackend} and a direct executor.
  *
  * <p>Threads: properties change on the {@code fx} executor only (the FX thread in the app). The
- * {@link AgentController} reports from its capture thread; this model moves each report onto
- * {@code fx}. Snapshots arrive coalesced through a {@link SnapshotHandoff}.
+ * {@link AgentController} reports from its capture thread; this model moves each report onto {@code
+ * fx}. Snapshots arrive coalesced through a {@link SnapshotHandoff}.
  *
  * <pre>{@code
  * DashboardModel model = new DashboardModel(new LiveCaptureBackend(), Platform::runLater,
@@ -52,31 +54,41 @@ public final class DashboardModel {
     private final Executor fx;
     private final AgentController controller;
 
-    private final ReadOnlyObjectWrapper<AgentStatus> agentStatus = new ReadOnlyObjectWrapper<>(AgentStatus.STOPPED);
+    private final ReadOnlyObjectWrapper<AgentStatus> agentStatus =
+            new ReadOnlyObjectWrapper<>(AgentStatus.STOPPED);
     private final ReadOnlyObjectWrapper<KernelStatus> kernel;
-    private final ReadOnlyStringWrapper inputHook = new ReadOnlyStringWrapper("unknown (agent not started)");
+    private final ReadOnlyStringWrapper inputHook =
+            new ReadOnlyStringWrapper("unknown (agent not started)");
     private final ReadOnlyObjectWrapper<ProcessInfo> watched = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper selftestRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+
     /** The last message's text and how many times in a row it was said (fx executor only). */
     private String lastMessage = "";
+
     private int messageRepeats;
     private final ReadOnlyStringWrapper activeProfile = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<SchedulerState> scheduler = new ReadOnlyObjectWrapper<>(SchedulerState.UNKNOWN);
-    private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<SchedulerState> scheduler =
+            new ReadOnlyObjectWrapper<>(SchedulerState.UNKNOWN);
+    private final ReadOnlyObjectWrapper<List<ProfileWatch>> profileWatched =
+            new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyStringWrapper watching = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyLongWrapper snapshotsApplied = new ReadOnlyLongWrapper();
-    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.INPUT_TO_RUN);
-    private final ObjectProperty<ViewMode> mode = new SimpleObjectProperty<>(this, "mode", ViewMode.CUMULATIVE);
+    private final ObjectProperty<Kind> kind =
+            new SimpleObjectProperty<>(this, "kind", Kind.INPUT_TO_RUN);
+    private final ObjectProperty<ViewMode> mode =
+            new SimpleObjectProperty<>(this, "mode", ViewMode.CUMULATIVE);
 
-    private final ReadOnlyObjectWrapper<HistogramData> merged = new ReadOnlyObjectWrapper<>(HistogramData.EMPTY);
+    private final ReadOnlyObjectWrapper<HistogramData> merged =
+            new ReadOnlyObjectWrapper<>(HistogramData.EMPTY);
     private final List<ReadOnlyObjectWrapper<HistogramData>> rings = new ArrayList<>();
     private final ReadOnlyObjectWrapper<LatencySummary> intervalSummary =
             new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
     private final ReadOnlyObjectWrapper<LatencySummary> sessionSummary =
             new ReadOnlyObjectWrapper<>(LatencySummary.EMPTY);
-    private final ReadOnlyObjectWrapper<P99Series> p99Series = new ReadOnlyObjectWrapper<>(P99Series.EMPTY);
+    private final ReadOnlyObjectWrapper<P99Series> p99Series =
+            new ReadOnlyObjectWrapper<>(P99Series.EMPTY);
     private final ReadOnlyObjectWrapper<AgentController.SessionInfo> session =
             new ReadOnlyObjectWrapper<>(AgentController.SessionInfo.NONE);
     private final ReadOnlyStringWrapper sessionText = new ReadOnlyStringWrapper("");
@@ -85,11 +97,16 @@ public final class DashboardModel {
     private final List<String> ringTitles = new ArrayList<>();
     private final boolean[] ringUnmapped = new boolean[Protocol.RING_COUNT];
 
-    public DashboardModel(CaptureBackend backend, Executor fx, KernelStatus kernelStatus, CpuTopology topology) {
+    public DashboardModel(
+            CaptureBackend backend, Executor fx, KernelStatus kernelStatus, CpuTopology topology) {
         this(backend, fx, kernelStatus, topology, AgentController.SAMPLE_PERIOD_MS);
     }
 
-    public DashboardModel(CaptureBackend backend, Executor fx, KernelStatus kernelStatus, CpuTopology topology,
+    public DashboardModel(
+            CaptureBackend backend,
+            Executor fx,
+            KernelStatus kernelStatus,
+            CpuTopology topology,
             long samplePeriodMs) {
         this.fx = fx;
         this.kernel = new ReadOnlyObjectWrapper<>(kernelStatus);
@@ -97,28 +114,48 @@ public final class DashboardModel {
             List<Integer> cpus = topology.cpusOfRing(r, Protocol.RING_COUNT);
             ringUnmapped[r] = cpus.isEmpty();
             ringTitles.add(ringTitle(r, cpus));
-            rings.add(new ReadOnlyObjectWrapper<>(
-                    new HistogramData(ringTitles.get(r), BucketCounts.EMPTY, LatencySummary.EMPTY, ringUnmapped[r])));
+            rings.add(
+                    new ReadOnlyObjectWrapper<>(
+                            new HistogramData(
+                                    ringTitles.get(r),
+                                    BucketCounts.EMPTY,
+                                    LatencySummary.EMPTY,
+                                    ringUnmapped[r])));
         }
         SnapshotHandoff<Snapshot> handoff = new SnapshotHandoff<>(fx, this::applySnapshot);
         this.controller = new AgentController(backend, new ToFx(), handoff, samplePeriodMs);
         kind.addListener(o -> refresh());
         mode.addListener(o -> refresh());
-        for (javafx.beans.Observable o : List.of(agentStatus, session, inputHook, watched, selftestRunning, profileWatched)) {
+        for (Observable o :
+                List.of(
+                        agentStatus,
+                        session,
+                        inputHook,
+                        watched,
+                        selftestRunning,
+                        profileWatched)) {
             o.addListener(x -> refresh());
         }
-        watching.bind(Bindings.createStringBinding(
-                () -> watchingText(watched.get(), profileWatched.get(), selftestRunning.get()),
-                watched, profileWatched, selftestRunning));
+        watching.bind(
+                Bindings.createStringBinding(
+                        () ->
+                                watchingText(
+                                        watched.get(), profileWatched.get(), selftestRunning.get()),
+                        watched,
+                        profileWatched,
+                        selftestRunning));
         refresh();
     }
 
-    /** A process watched because a profile matched it, not because the player picked it (issue 4). */
+    /**
+     * A process watched because a profile matched it, not because the player picked it (issue 4).
+     */
     public record ProfileWatch(String profile, long pid) {}
 
     /**
-     * {@code Watching: bargame (1234)}, {@code Watching: Bar Game (pid 1234, by profile) + self-test},
-     * {@code Watching: nothing}. A process both picked and matched is listed once, as picked.
+     * {@code Watching: bargame (1234)}, {@code Watching: Bar Game (pid 1234, by profile) +
+     * self-test}, {@code Watching: nothing}. A process both picked and matched is listed once, as
+     * picked.
      */
     static String watchingText(ProcessInfo picked, List<ProfileWatch> byProfile, boolean selftest) {
         List<String> parts = new ArrayList<>();
@@ -141,7 +178,11 @@ public final class DashboardModel {
         if (cpus.isEmpty()) {
             return "ring " + ring + " \u00b7 no CPU";
         }
-        StringBuilder b = new StringBuilder("ring ").append(ring).append(" \u00b7 CPU").append(cpus.size() > 1 ? "s " : " ");
+        StringBuilder b =
+                new StringBuilder("ring ")
+                        .append(ring)
+                        .append(" \u00b7 CPU")
+                        .append(cpus.size() > 1 ? "s " : " ");
         for (int i = 0; i < cpus.size(); i++) {
             if (i > 0) {
                 b.append(',');
@@ -179,12 +220,16 @@ public final class DashboardModel {
         controller.watch(target);
     }
 
-    /** Turns the scheduler on when the agent reports it off, and off when on (window, tray, hotkey). */
+    /**
+     * Turns the scheduler on when the agent reports it off, and off when on (window, tray, hotkey).
+     */
     public void toggleScheduler() {
         controller.toggleScheduler();
     }
 
-    /** {@code SCHED ON} / {@code SCHED OFF}; the agent's answer shows in {@link #schedulerProperty}. */
+    /**
+     * {@code SCHED ON} / {@code SCHED OFF}; the agent's answer shows in {@link #schedulerProperty}.
+     */
     public void scheduler(boolean on) {
         controller.scheduler(on);
     }
@@ -199,8 +244,11 @@ public final class DashboardModel {
         controller.mark(note);
     }
 
-    /** Applies a profile now, by hand (the tray's profile menu); a game detected later applies its own. */
-    public void applyProfile(org.gamercompanion.profile.Profile profile) {
+    /**
+     * Applies a profile now, by hand (the tray's profile menu); a game detected later applies its
+     * own.
+     */
+    public void applyProfile(Profile profile) {
         controller.applyProfile(profile);
     }
 
@@ -208,7 +256,11 @@ public final class DashboardModel {
      * Runs an A/B test on the watched game (the A/B test window); progress and the outcome arrive
      * on the capture thread: the caller moves them to the FX thread.
      */
-    public void abTest(AbPlan plan, Path outDir, Prompter prompter, AbRunner.Listener progress,
+    public void abTest(
+            AbPlan plan,
+            Path outDir,
+            Prompter prompter,
+            AbRunner.Listener progress,
             Consumer<AgentController.AbOutcome> done) {
         controller.abTest(plan, outDir, prompter, progress, done);
     }
@@ -280,22 +332,30 @@ public final class DashboardModel {
         String mergedTitle = "all rings \u00b7 " + label(k) + " \u00b7 " + mode.get().label();
         AgentStatus.Phase phase = agentStatus.get().phase();
         long shown = s == null ? 0 : s.kind(k).mergedCumulative().count();
-        boolean hasTarget = watched.get() != null || selftestRunning.get() || !profileWatched.get().isEmpty();
+        boolean hasTarget =
+                watched.get() != null || selftestRunning.get() || !profileWatched.get().isEmpty();
         chartHint.set(hint(phase, hasTarget, k, shown, inputHook.get(), s != null));
         sessionText.set(sessionText(session.get(), s, phase));
         if (s == null) {
-            setIfChanged(merged, new HistogramData(mergedTitle, BucketCounts.EMPTY, LatencySummary.EMPTY, false));
+            setIfChanged(
+                    merged,
+                    new HistogramData(
+                            mergedTitle, BucketCounts.EMPTY, LatencySummary.EMPTY, false));
             return;
         }
         Snapshot.KindView v = s.kind(k);
         LatencySummary mergedSummary = cumulative ? v.mergedCumulative() : v.mergedInterval();
-        BucketCounts mergedBuckets = cumulative ? v.mergedCumulativeBuckets() : v.mergedIntervalBuckets();
+        BucketCounts mergedBuckets =
+                cumulative ? v.mergedCumulativeBuckets() : v.mergedIntervalBuckets();
         setIfChanged(merged, new HistogramData(mergedTitle, mergedBuckets, mergedSummary, false));
         List<LatencySummary> summaries = cumulative ? v.ringCumulative() : v.ringInterval();
-        List<BucketCounts> buckets = cumulative ? v.ringCumulativeBuckets() : v.ringIntervalBuckets();
+        List<BucketCounts> buckets =
+                cumulative ? v.ringCumulativeBuckets() : v.ringIntervalBuckets();
         for (int r = 0; r < rings.size() && r < summaries.size(); r++) {
-            setIfChanged(rings.get(r),
-                    new HistogramData(ringTitles.get(r), buckets.get(r), summaries.get(r), ringUnmapped[r]));
+            setIfChanged(
+                    rings.get(r),
+                    new HistogramData(
+                            ringTitles.get(r), buckets.get(r), summaries.get(r), ringUnmapped[r]));
         }
         setIfChanged(intervalSummary, v.mergedInterval());
         setIfChanged(sessionSummary, v.mergedCumulative());
@@ -303,13 +363,20 @@ public final class DashboardModel {
     }
 
     /**
-     * What the charts cannot say themselves, in plain words: what to do first, why input -> run stays
-     * empty, or that the numbers shown are no longer live. Empty when the charts speak for themselves.
+     * What the charts cannot say themselves, in plain words: what to do first, why input -> run
+     * stays empty, or that the numbers shown are no longer live. Empty when the charts speak for
+     * themselves.
      */
-    static String hint(AgentStatus.Phase phase, boolean hasTarget, Kind kind, long count, String inputHook,
+    static String hint(
+            AgentStatus.Phase phase,
+            boolean hasTarget,
+            Kind kind,
+            long count,
+            String inputHook,
             boolean hadData) {
         if (phase != AgentStatus.Phase.RUNNING) {
-            return hadData && count > 0 ? "stopped: the agent is not running; these are the last session's numbers"
+            return hadData && count > 0
+                    ? "stopped: the agent is not running; these are the last session's numbers"
                     : "Start the agent to measure (Start agent, at the bottom).";
         }
         if (!hasTarget) {
@@ -319,7 +386,8 @@ public final class DashboardModel {
         }
         if (kind == Kind.INPUT_TO_RUN && count == 0 && inputHook.startsWith("unavailable")) {
             return "No input \u2192 run samples here: this kernel gives no input hook ("
-                    + inputHook.substring("unavailable".length()).replaceFirst("^[:\\s]+", "") + "), so key presses"
+                    + inputHook.substring("unavailable".length()).replaceFirst("^[:\\s]+", "")
+                    + "), so key presses"
                     + " cannot be seen. Wake-up \u2192 run still measures your game; Self-test drives input \u2192 run"
                     + " with synthetic inputs.";
         }
@@ -327,14 +395,18 @@ public final class DashboardModel {
     }
 
     /** {@code Session: cs2 (pid 4242) · 1 min 20 s · recording to cs2-....hlog}. */
-    static String sessionText(AgentController.SessionInfo info, Snapshot s, AgentStatus.Phase phase) {
+    static String sessionText(
+            AgentController.SessionInfo info, Snapshot s, AgentStatus.Phase phase) {
         if (info.target().isEmpty()) {
-            return phase == AgentStatus.Phase.RUNNING ? "" : "Session: none (the agent is not running)";
+            return phase == AgentStatus.Phase.RUNNING
+                    ? ""
+                    : "Session: none (the agent is not running)";
         }
         StringBuilder b = new StringBuilder("Session: ").append(info.target());
         if (s != null) {
             long sec = s.elapsedNs() / 1_000_000_000L;
-            b.append(" \u00b7 ").append(sec < 60 ? sec + " s" : sec / 60 + " min " + sec % 60 + " s");
+            b.append(" \u00b7 ")
+                    .append(sec < 60 ? sec + " s" : sec / 60 + " min " + sec % 60 + " s");
         }
         if (info.recording() != null) {
             b.append(" \u00b7 recording to ").append(info.recording().getFileName());
@@ -349,12 +421,17 @@ public final class DashboardModel {
         }
     }
 
-    /** {@code BTF yes · sched_ext absent} / {@code ... enabled (gamer)}; the release is in the tooltip. */
+    /**
+     * {@code BTF yes · sched_ext absent} / {@code ... enabled (gamer)}; the release is in the
+     * tooltip.
+     */
     static String kernelText(KernelStatus k) {
-        String scx = switch (k.schedExtState()) {
-            case "enabled" -> "enabled (" + (k.schedExtOps().isEmpty() ? "?" : k.schedExtOps()) + ")";
-            default -> k.schedExtState();
-        };
+        String scx =
+                switch (k.schedExtState()) {
+                    case "enabled" ->
+                            "enabled (" + (k.schedExtOps().isEmpty() ? "?" : k.schedExtOps()) + ")";
+                    default -> k.schedExtState();
+                };
         return "BTF " + (k.btf() ? "yes" : "no") + " \u00b7 sched_ext " + scx;
     }
 
@@ -447,14 +524,16 @@ public final class DashboardModel {
         return rings.get(r).getReadOnlyProperty();
     }
 
-    /** Whether some CPU of this machine writes to ring {@code r} (ring k serves CPUs k, k+16, ...). */
+    /**
+     * Whether some CPU of this machine writes to ring {@code r} (ring k serves CPUs k, k+16, ...).
+     */
     boolean ringHasCpus(int r) {
         return !ringUnmapped[r];
     }
 
     /**
-     * {@code rings 2-15: no CPU writes here on this 2-CPU machine}, or "" when every ring has a CPU:
-     * the rings without one are folded into this line instead of 14 empty tiles.
+     * {@code rings 2-15: no CPU writes here on this 2-CPU machine}, or "" when every ring has a
+     * CPU: the rings without one are folded into this line instead of 14 empty tiles.
      */
     String foldedRingsText() {
         int first = -1;
@@ -469,9 +548,16 @@ public final class DashboardModel {
             return "";
         }
         int cpus = ringUnmapped.length - count;
-        String which = count == 1 ? "ring " + first : first + count - 1 == ringUnmapped.length - 1
-                ? "rings " + first + "\u2013" + (ringUnmapped.length - 1) : count + " rings";
-        return which + ": no CPU writes here on this " + cpus + "-CPU machine (ring k serves CPUs k, k+16, \u2026)";
+        String which =
+                count == 1
+                        ? "ring " + first
+                        : first + count - 1 == ringUnmapped.length - 1
+                                ? "rings " + first + "\u2013" + (ringUnmapped.length - 1)
+                                : count + " rings";
+        return which
+                + ": no CPU writes here on this "
+                + cpus
+                + "-CPU machine (ring k serves CPUs k, k+16, \u2026)";
     }
 
     public int ringCount() {
@@ -496,7 +582,9 @@ public final class DashboardModel {
         return sessionText.getReadOnlyProperty();
     }
 
-    /** What to do first, why a chart stays empty, or that the numbers are not live; "" when nothing. */
+    /**
+     * What to do first, why a chart stays empty, or that the numbers are not live; "" when nothing.
+     */
     ReadOnlyStringProperty chartHintProperty() {
         return chartHint.getReadOnlyProperty();
     }
@@ -513,29 +601,32 @@ public final class DashboardModel {
     }
 
     BooleanBinding canStopProperty() {
-        return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.RUNNING,
-                agentStatus);
+        return Bindings.createBooleanBinding(
+                () -> agentStatus.get().phase() == AgentStatus.Phase.RUNNING, agentStatus);
     }
 
     /** Restart is offered after the agent died. */
     BooleanBinding canRestartProperty() {
-        return Bindings.createBooleanBinding(() -> agentStatus.get().phase() == AgentStatus.Phase.EXITED,
-                agentStatus);
+        return Bindings.createBooleanBinding(
+                () -> agentStatus.get().phase() == AgentStatus.Phase.EXITED, agentStatus);
     }
 
     /** Listener reports from the capture thread, moved onto the fx executor. */
     private final class ToFx implements AgentController.Listener {
         @Override
         public void agentStatus(AgentStatus status) {
-            fx.execute(() -> {
-                agentStatus.set(status);
-                if (status.phase() == AgentStatus.Phase.FAILED || status.phase() == AgentStatus.Phase.EXITED) {
-                    showMessage("agent " + status.text());
-                } else if (status.phase() == AgentStatus.Phase.RUNNING) {
-                    // A new agent: "... exited" and the like are about the old one (issue 15 item 6).
-                    showMessage("");
-                }
-            });
+            fx.execute(
+                    () -> {
+                        agentStatus.set(status);
+                        if (status.phase() == AgentStatus.Phase.FAILED
+                                || status.phase() == AgentStatus.Phase.EXITED) {
+                            showMessage("agent " + status.text());
+                        } else if (status.phase() == AgentStatus.Phase.RUNNING) {
+                            // A new agent: "... exited" and the like are about the old one (issue
+                            // 15 item 6).
+                            showMessage("");
+                        }
+                    });
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.gamercompanion.dashboard;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -14,6 +15,8 @@ import javafx.collections.transformation.FilteredList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -33,6 +36,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.PopOver;
 import org.controlsfx.control.SegmentedButton;
@@ -47,12 +51,12 @@ import org.gamercompanion.view.PercentileTable;
 /**
  * The main window's content, bound to a {@link DashboardModel}. Node ids (for tests and styling):
  * {@code kind-<kind id>}, {@code mode-interval}, {@code mode-cumulative}, {@code helpButton},
- * {@code processSearch}, {@code processList}, {@code watchButton}, {@code unwatchButton},
- * {@code refreshProcesses}, {@code watchedLabel}, {@code mergedHistogram}, {@code ring-0} ..
- * {@code ring-15}, {@code percentileTable}, {@code p99Strip}, {@code statusBar}, {@code kernelLabel},
- * {@code inputHookLabel}, {@code agentLabel}, {@code startAgent}, {@code stopAgent},
- * {@code restartAgent}, {@code selftestButton}, {@code schedulerLabel}, {@code schedulerButton},
- * {@code settingsButton}, {@code abTestButton}, {@code compareButton}.
+ * {@code processSearch}, {@code processList}, {@code watchButton}, {@code unwatchButton}, {@code
+ * refreshProcesses}, {@code watchedLabel}, {@code mergedHistogram}, {@code ring-0} .. {@code
+ * ring-15}, {@code percentileTable}, {@code p99Strip}, {@code statusBar}, {@code kernelLabel},
+ * {@code inputHookLabel}, {@code agentLabel}, {@code startAgent}, {@code stopAgent}, {@code
+ * restartAgent}, {@code selftestButton}, {@code schedulerLabel}, {@code schedulerButton}, {@code
+ * settingsButton}, {@code abTestButton}, {@code compareButton}.
  */
 public final class DashboardView extends BorderPane {
     public static final String STYLESHEET = "/org/gamercompanion/dashboard/dashboard.css";
@@ -60,13 +64,17 @@ public final class DashboardView extends BorderPane {
     private final DashboardModel model;
     private final ObservableList<ProcessInfo> processes = FXCollections.observableArrayList();
     private ListView<ProcessInfo> processList;
+
     /** Feedback for the player (made with the toolbar, shown in the session bar). */
     private final Label messageLabel = new Label();
+
     /**
      * The process list follows what runs (issue 15 item 6: it kept dead processes until Refresh):
      * read again every 2 s while the window shows, never while it hides in the tray.
      */
-    private final Timeline processRefresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshProcesses()));
+    private final Timeline processRefresh =
+            new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshProcesses()));
+
     private PopOver help;
     private final Button settingsButton = new Button("S_ettings\u2026");
     private final Button abTestButton = new Button("_A/B test\u2026");
@@ -101,37 +109,41 @@ public final class DashboardView extends BorderPane {
             kindButtons.getButtons().add(b);
         }
         kindButtons.setId("kindSelector");
-        kinds.selectedToggleProperty().addListener((o, was, is) -> {
-            if (is == null) {
-                was.setSelected(true); // one kind is always shown
-            } else {
-                model.kindProperty().set((Kind) is.getUserData());
-            }
-        });
+        kinds.selectedToggleProperty()
+                .addListener(
+                        (o, was, is) -> {
+                            if (is == null) {
+                                was.setSelected(true); // one kind is always shown
+                            } else {
+                                model.kindProperty().set((Kind) is.getUserData());
+                            }
+                        });
 
         ToggleGroup modes = new ToggleGroup();
         SegmentedButton modeButtons = new SegmentedButton();
         modeButtons.setToggleGroup(modes);
         for (ViewMode m : ViewMode.values()) {
             ToggleButton b = new ToggleButton(m.label());
-            b.setId("mode-" + m.name().toLowerCase(java.util.Locale.ROOT));
+            b.setId("mode-" + m.name().toLowerCase(Locale.ROOT));
             b.setUserData(m);
             b.setSelected(model.modeProperty().get() == m);
             modeButtons.getButtons().add(b);
         }
-        modes.selectedToggleProperty().addListener((o, was, is) -> {
-            if (is == null) {
-                was.setSelected(true);
-            } else {
-                model.modeProperty().set((ViewMode) is.getUserData());
-            }
-        });
+        modes.selectedToggleProperty()
+                .addListener(
+                        (o, was, is) -> {
+                            if (is == null) {
+                                was.setSelected(true);
+                            } else {
+                                model.modeProperty().set((ViewMode) is.getUserData());
+                            }
+                        });
 
         Button helpButton = new Button("_Help");
         helpButton.setTooltip(new Tooltip("What do these numbers mean?"));
         helpButton.setId("helpButton");
         helpButton.setOnAction(e -> showHelp(helpButton));
-        helpButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        helpButton.setMinWidth(Region.USE_PREF_SIZE);
 
         Label message = messageLabel;
         message.setId("messageLabel");
@@ -140,34 +152,50 @@ public final class DashboardView extends BorderPane {
         Tooltip messageTip = new Tooltip();
         messageTip.textProperty().bind(model.messageProperty());
         // No empty tooltip box over an empty message line.
-        message.tooltipProperty().bind(Bindings.when(model.messageProperty().isEmpty()).then((Tooltip) null)
-                .otherwise(messageTip));
+        message.tooltipProperty()
+                .bind(
+                        Bindings.when(model.messageProperty().isEmpty())
+                                .then((Tooltip) null)
+                                .otherwise(messageTip));
         message.setMaxWidth(Double.MAX_VALUE);
-        // Long messages are cut (full text in the tooltip) rather than pushing Help into the overflow menu.
+        // Long messages are cut (full text in the tooltip) rather than pushing Help into the
+        // overflow menu.
         message.setPrefWidth(120);
         message.setMinWidth(40);
         message.setAlignment(Pos.CENTER_RIGHT);
         HBox.setHgrow(message, Priority.ALWAYS);
         settingsButton.setId("settingsButton");
-        settingsButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        settingsButton.setMinWidth(Region.USE_PREF_SIZE);
         settingsButton.setVisible(false);
         settingsButton.managedProperty().bind(settingsButton.visibleProperty());
         for (Button b : List.of(abTestButton, compareButton)) {
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.setVisible(false);
             b.managedProperty().bind(b.visibleProperty());
         }
         abTestButton.setId("abTestButton");
-        abTestButton.setTooltip(new Tooltip("Does a scheduler make your game feel better? Switch between two, round by"
-                + " round, and get a verdict with its confidence"));
+        abTestButton.setTooltip(
+                new Tooltip(
+                        "Does a scheduler make your game feel better? Switch between two, round by"
+                                + " round, and get a verdict with its confidence"));
         compareButton.setId("compareButton");
-        compareButton.setTooltip(new Tooltip("Compare two recordings (sessions, A/B tests): the verdict, both"
-                + " distributions, the numbers"));
-        // No title (the window's title bar has it) and no message (it lives in the session bar): the
+        compareButton.setTooltip(
+                new Tooltip(
+                        "Compare two recordings (sessions, A/B tests): the verdict, both"
+                                + " distributions, the numbers"));
+        // No title (the window's title bar has it) and no message (it lives in the session bar):
+        // the
         // toolbar fits the window's minimum width without an overflow menu (issue 15 item 4).
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        return new ToolBar(kindButtons, modeButtons, grow, abTestButton, compareButton, helpButton, settingsButton);
+        return new ToolBar(
+                kindButtons,
+                modeButtons,
+                grow,
+                abTestButton,
+                compareButton,
+                helpButton,
+                settingsButton);
     }
 
     /** Shows the A/B test button; {@code action} opens the A/B test window (the app owns it). */
@@ -182,7 +210,10 @@ public final class DashboardView extends BorderPane {
         compareButton.setVisible(true);
     }
 
-    /** Shows the Settings button; {@code action} opens the settings (the app owns them, not the dashboard). */
+    /**
+     * Shows the Settings button; {@code action} opens the settings (the app owns them, not the
+     * dashboard).
+     */
     public void onSettings(Runnable action) {
         settingsButton.setOnAction(e -> action.run());
         settingsButton.setVisible(true);
@@ -204,7 +235,7 @@ public final class DashboardView extends BorderPane {
                 Label t = new Label(e.text());
                 t.setWrapText(true);
                 // Wrapped labels must not be squeezed into one ellipsised line.
-                t.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+                t.setMinHeight(Region.USE_PREF_SIZE);
                 t.getStyleClass().add("help-text");
                 content.getChildren().addAll(h, t);
             }
@@ -217,8 +248,9 @@ public final class DashboardView extends BorderPane {
             help.hide();
         } else {
             help.show(owner);
-            // The popover's frame is light in ControlsFX's own CSS, which a stylesheet here does not override.
-            javafx.scene.Node border = help.getRoot().lookup(".border");
+            // The popover's frame is light in ControlsFX's own CSS, which a stylesheet here does
+            // not override.
+            Node border = help.getRoot().lookup(".border");
             if (border != null) {
                 border.setStyle("-fx-fill: -color-bg-overlay; -fx-stroke: -color-border-default;");
             }
@@ -232,30 +264,37 @@ public final class DashboardView extends BorderPane {
         search.setId("processSearch");
         search.setPromptText("search name, command or pid");
         FilteredList<ProcessInfo> filtered = new FilteredList<>(processes);
-        filtered.predicateProperty().bind(Bindings.createObjectBinding(
-                () -> p -> p.matches(search.getText()), search.textProperty()));
+        filtered.predicateProperty()
+                .bind(
+                        Bindings.createObjectBinding(
+                                () -> p -> p.matches(search.getText()), search.textProperty()));
         ListView<ProcessInfo> list = new ListView<>(filtered);
         processList = list;
         list.setId("processList");
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(ProcessInfo p, boolean empty) {
-                super.updateItem(p, empty);
-                setText(empty || p == null ? null : p.label());
-                setTooltip(empty || p == null ? null : new Tooltip(p.commandLine()));
-            }
-        });
+        list.setCellFactory(
+                v ->
+                        new ListCell<>() {
+                            @Override
+                            protected void updateItem(ProcessInfo p, boolean empty) {
+                                super.updateItem(p, empty);
+                                setText(empty || p == null ? null : p.label());
+                                setTooltip(
+                                        empty || p == null ? null : new Tooltip(p.commandLine()));
+                            }
+                        });
         VBox.setVgrow(list, Priority.ALWAYS);
 
         Button watch = new Button("_Watch");
         watch.setId("watchButton");
         watch.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         watch.setOnAction(e -> model.watch(list.getSelectionModel().getSelectedItem()));
-        list.setOnMouseClicked(e -> {
-            if (e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
-                model.watch(list.getSelectionModel().getSelectedItem());
-            }
-        });
+        list.setOnMouseClicked(
+                e -> {
+                    if (e.getClickCount() == 2
+                            && list.getSelectionModel().getSelectedItem() != null) {
+                        model.watch(list.getSelectionModel().getSelectedItem());
+                    }
+                });
         Button unwatch = new Button("Unwatch");
         unwatch.setId("unwatchButton");
         unwatch.disableProperty().bind(model.watchedProperty().isNull());
@@ -273,19 +312,35 @@ public final class DashboardView extends BorderPane {
 
         HBox buttons = new HBox(6, watch, unwatch, refresh);
         for (Button b : List.of(watch, unwatch, refresh)) {
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
         }
         // Issue 4: the profile applied by detection, and the editor.
         Label activeProfile = new Label();
         activeProfile.setId("activeProfileLabel");
         activeProfile.setWrapText(true);
-        activeProfile.textProperty().bind(Bindings.when(model.activeProfileProperty().isEmpty())
-                .then("No profile active").otherwise(Bindings.concat("Profile: ", model.activeProfileProperty())));
+        activeProfile
+                .textProperty()
+                .bind(
+                        Bindings.when(model.activeProfileProperty().isEmpty())
+                                .then("No profile active")
+                                .otherwise(
+                                        Bindings.concat(
+                                                "Profile: ", model.activeProfileProperty())));
         Button profilesButton = new Button("_Profiles\u2026");
         profilesButton.setId("profilesButton");
         profilesButton.setOnAction(e -> ProfileEditorWindow.show(getScene().getWindow()));
 
-        VBox box = new VBox(8, heading, watched, search, list, buttons, activeProfile, profilesButton, schedulerControl());
+        VBox box =
+                new VBox(
+                        8,
+                        heading,
+                        watched,
+                        search,
+                        list,
+                        buttons,
+                        activeProfile,
+                        profilesButton,
+                        schedulerControl());
         box.getStyleClass().add("target-picker");
         box.setPadding(new Insets(10));
         box.setPrefWidth(280);
@@ -303,18 +358,29 @@ public final class DashboardView extends BorderPane {
         Label state = new Label();
         state.setId("schedulerLabel");
         state.setWrapText(true);
-        state.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        state.textProperty().bind(Bindings.createStringBinding(() -> model.schedulerProperty().get().text(),
-                model.schedulerProperty()));
+        state.setMinHeight(Region.USE_PREF_SIZE);
+        state.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> model.schedulerProperty().get().text(),
+                                model.schedulerProperty()));
         Tooltip why = new Tooltip();
-        why.textProperty().bind(Bindings.createStringBinding(() -> model.schedulerProperty().get().detail(),
-                model.schedulerProperty()));
+        why.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> model.schedulerProperty().get().detail(),
+                                model.schedulerProperty()));
         state.setTooltip(why);
         Button toggle = new Button();
         toggle.setId("schedulerButton");
-        toggle.textProperty().bind(Bindings.createStringBinding(
-                () -> model.schedulerProperty().get().isOn() ? "Turn scheduler off" : "Turn scheduler on",
-                model.schedulerProperty()));
+        toggle.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () ->
+                                        model.schedulerProperty().get().isOn()
+                                                ? "Turn scheduler off"
+                                                : "Turn scheduler on",
+                                model.schedulerProperty()));
         toggle.disableProperty().bind(model.canStopProperty().not());
         toggle.setOnAction(e -> model.toggleScheduler());
         return new VBox(6, heading, state, toggle);
@@ -322,34 +388,47 @@ public final class DashboardView extends BorderPane {
 
     /** Reads /proc off the FX thread and shows the result; the selected process stays selected. */
     public void refreshProcesses() {
-        CompletableFuture.supplyAsync(() -> ProcessList.system().read(),
+        CompletableFuture.supplyAsync(
+                        () -> ProcessList.system().read(),
                         r -> Thread.ofPlatform().daemon().name("process-list").start(r))
-                .thenAccept(list -> Platform.runLater(() -> {
-                    ProcessInfo selected = processList == null ? null : processList.getSelectionModel().getSelectedItem();
-                    processes.setAll(list);
-                    if (selected != null) {
-                        for (ProcessInfo p : processList.getItems()) {
-                            if (p.pid() == selected.pid()) {
-                                processList.getSelectionModel().select(p);
-                                break;
-                            }
-                        }
-                    }
-                }));
+                .thenAccept(
+                        list ->
+                                Platform.runLater(
+                                        () -> {
+                                            ProcessInfo selected =
+                                                    processList == null
+                                                            ? null
+                                                            : processList
+                                                                    .getSelectionModel()
+                                                                    .getSelectedItem();
+                                            processes.setAll(list);
+                                            if (selected != null) {
+                                                for (ProcessInfo p : processList.getItems()) {
+                                                    if (p.pid() == selected.pid()) {
+                                                        processList.getSelectionModel().select(p);
+                                                        break;
+                                                    }
+                                                }
+                                            }
+                                        }));
     }
 
     /** Refreshes the process list every 2 s while this view is in a showing window. */
     private void followProcessesWhileShown() {
         processRefresh.setCycleCount(Animation.INDEFINITE);
-        sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
-                .orElse(false).addListener((o, was, showing) -> {
-                    if (showing) {
-                        refreshProcesses();
-                        processRefresh.play();
-                    } else {
-                        processRefresh.stop();
-                    }
-                });
+        sceneProperty()
+                .flatMap(Scene::windowProperty)
+                .flatMap(Window::showingProperty)
+                .orElse(false)
+                .addListener(
+                        (o, was, showing) -> {
+                            if (showing) {
+                                refreshProcesses();
+                                processRefresh.play();
+                            } else {
+                                processRefresh.stop();
+                            }
+                        });
     }
 
     private VBox charts() {
@@ -357,7 +436,8 @@ public final class DashboardView extends BorderPane {
         merged.setId("mergedHistogram");
         merged.dataProperty().bind(model.mergedProperty());
         HBox.setHgrow(merged, Priority.ALWAYS);
-        // Small minimums, so the window's own minimum size keeps the bottom bar (Start/Stop agent) on screen.
+        // Small minimums, so the window's own minimum size keeps the bottom bar (Start/Stop agent)
+        // on screen.
         merged.setMinHeight(140);
 
         PercentileTable table = new PercentileTable();
@@ -393,7 +473,8 @@ public final class DashboardView extends BorderPane {
         strip.setPrefHeight(80);
         strip.setMaxHeight(80);
 
-        // Tiles for the rings some CPU writes to; the others fold into one line (a 2-CPU machine has
+        // Tiles for the rings some CPU writes to; the others fold into one line (a 2-CPU machine
+        // has
         // 14 rings that can never fill: 14 empty tiles said nothing and took the room).
         List<Integer> mapped = new ArrayList<>();
         for (int ring = 0; ring < model.ringCount(); ring++) {
@@ -457,14 +538,21 @@ public final class DashboardView extends BorderPane {
         reset.setOnAction(e -> model.resetSession());
         Button record = new Button();
         record.setId("recordButton");
-        record.textProperty().bind(Bindings.createStringBinding(
-                () -> model.sessionProperty().get().recording() == null ? "\u25cf Start recor_ding" : "\u25a0 Stop recor_ding",
-                model.sessionProperty()));
-        record.setTooltip(new Tooltip("Record each session into an .hlog (a new target starts a new file); the Compare"
-                + " view lists them"));
+        record.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () ->
+                                        model.sessionProperty().get().recording() == null
+                                                ? "\u25cf Start recor_ding"
+                                                : "\u25a0 Stop recor_ding",
+                                model.sessionProperty()));
+        record.setTooltip(
+                new Tooltip(
+                        "Record each session into an .hlog (a new target starts a new file); the Compare"
+                                + " view lists them"));
         record.setOnAction(e -> model.toggleRecording());
         for (Button b : List.of(reset, record)) {
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.disableProperty().bind(model.canStopProperty().not());
         }
         HBox bar = new HBox(8, text, messageLabel, reset, record);
@@ -481,10 +569,13 @@ public final class DashboardView extends BorderPane {
 
         Label kernel = new Label();
         kernel.setId("kernelLabel");
-        kernel.textProperty().bind(Bindings.createStringBinding(() -> DashboardModel.kernelText(model.kernelProperty().get()),
-                model.kernelProperty()));
+        kernel.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> DashboardModel.kernelText(model.kernelProperty().get()),
+                                model.kernelProperty()));
         kernel.setTooltip(new Tooltip("kernel " + model.kernelProperty().get().release()));
-        kernel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        kernel.setMinWidth(Region.USE_PREF_SIZE);
         Label hook = new Label();
         hook.setId("inputHookLabel");
         hook.textProperty().bind(Bindings.concat("input hook: ", model.inputHookProperty()));
@@ -494,31 +585,42 @@ public final class DashboardView extends BorderPane {
         hook.setMinWidth(140);
         Label agent = new Label();
         agent.setId("agentLabel");
-        agent.textProperty().bind(Bindings.createStringBinding(() -> "agent: " + model.agentStatusProperty().get().text(),
-                model.agentStatusProperty()));
+        agent.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> "agent: " + model.agentStatusProperty().get().text(),
+                                model.agentStatusProperty()));
         Tooltip agentTip = new Tooltip();
-        agentTip.textProperty().bind(Bindings.createStringBinding(() -> {
-            AgentStatus s = model.agentStatusProperty().get();
-            return s.detail().isEmpty() ? s.text() : s.detail();
-        }, model.agentStatusProperty()));
+        agentTip.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> {
+                                    AgentStatus s = model.agentStatusProperty().get();
+                                    return s.detail().isEmpty() ? s.text() : s.detail();
+                                },
+                                model.agentStatusProperty()));
         agent.setTooltip(agentTip);
         agent.getStyleClass().add("agent-label");
         // A long reason (what is missing, the exit reason) is cut here; the tooltip has all of it.
         agent.setMinWidth(150);
         agent.setMaxWidth(460);
-        model.agentStatusProperty().addListener((o, was, is) -> {
-            agent.getStyleClass().removeAll("exited", "running");
-            if (is.phase() == AgentStatus.Phase.EXITED || is.phase() == AgentStatus.Phase.FAILED) {
-                agent.getStyleClass().add("exited");
-            } else if (is.phase() == AgentStatus.Phase.RUNNING) {
-                agent.getStyleClass().add("running");
-            }
-        });
+        model.agentStatusProperty()
+                .addListener(
+                        (o, was, is) -> {
+                            agent.getStyleClass().removeAll("exited", "running");
+                            if (is.phase() == AgentStatus.Phase.EXITED
+                                    || is.phase() == AgentStatus.Phase.FAILED) {
+                                agent.getStyleClass().add("exited");
+                            } else if (is.phase() == AgentStatus.Phase.RUNNING) {
+                                agent.getStyleClass().add("running");
+                            }
+                        });
 
         Button start = new Button("_Start agent");
         start.setId("startAgent");
         start.setOnAction(e -> model.start());
-        start.visibleProperty().bind(model.canStartProperty().and(model.canRestartProperty().not()));
+        start.visibleProperty()
+                .bind(model.canStartProperty().and(model.canRestartProperty().not()));
         start.managedProperty().bind(start.visibleProperty());
         Button restart = new Button("Restart a_gent");
         restart.setId("restartAgent");
@@ -532,19 +634,33 @@ public final class DashboardView extends BorderPane {
         stop.disableProperty().bind(model.canStopProperty().not());
         Button selftest = new Button();
         selftest.setId("selftestButton");
-        selftest.textProperty().bind(Bindings.when(model.selftestRunningProperty()).then("Stop se_lf-test")
-                .otherwise("Se_lf-test"));
-        selftest.disableProperty().bind(Bindings.createBooleanBinding(() -> {
-            AgentStatus.Phase p = model.agentStatusProperty().get().phase();
-            return p == AgentStatus.Phase.STARTING || p == AgentStatus.Phase.STOPPING;
-        }, model.agentStatusProperty()));
+        selftest.textProperty()
+                .bind(
+                        Bindings.when(model.selftestRunningProperty())
+                                .then("Stop se_lf-test")
+                                .otherwise("Se_lf-test"));
+        selftest.disableProperty()
+                .bind(
+                        Bindings.createBooleanBinding(
+                                () -> {
+                                    AgentStatus.Phase p = model.agentStatusProperty().get().phase();
+                                    return p == AgentStatus.Phase.STARTING
+                                            || p == AgentStatus.Phase.STOPPING;
+                                },
+                                model.agentStatusProperty()));
         selftest.setOnAction(e -> model.toggleSelftest());
 
-        bar.getLeftItems().addAll(kernel, new Separator(Orientation.VERTICAL), hook,
-                new Separator(Orientation.VERTICAL), agent, new Separator(Orientation.VERTICAL));
+        bar.getLeftItems()
+                .addAll(
+                        kernel,
+                        new Separator(Orientation.VERTICAL),
+                        hook,
+                        new Separator(Orientation.VERTICAL),
+                        agent,
+                        new Separator(Orientation.VERTICAL));
         HBox right = new HBox(6, start, restart, stop, selftest);
         for (Button b : List.of(start, restart, stop, selftest)) {
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
         }
         right.setAlignment(Pos.CENTER_RIGHT);
         bar.getRightItems().add(right);

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.gamercompanion.ab.AbPlan;
 import org.gamercompanion.ab.AbRunner;
@@ -59,12 +59,18 @@ public final class LiveCaptureBackend implements CaptureBackend {
         profileWatchedSink = sink;
     }
 
-    /** Where profiles with {@code monitor.record_session} write their session files; set before {@link #start}. */
+    /**
+     * Where profiles with {@code monitor.record_session} write their session files; set before
+     * {@link #start}.
+     */
     public void sessionsDir(Path dir) {
         sessionsDir = dir;
     }
 
-    /** Where the window's own recordings go: {@code $XDG_STATE_HOME/gamer-companion/sessions} by default. */
+    /**
+     * Where the window's own recordings go: {@code $XDG_STATE_HOME/gamer-companion/sessions} by
+     * default.
+     */
     void recordingsDir(Path dir) {
         recordingsDir = dir;
     }
@@ -73,12 +79,18 @@ public final class LiveCaptureBackend implements CaptureBackend {
         return recordingsDir != null ? recordingsDir : SessionFile.defaultDir();
     }
 
-    /** Where the agent's asynchronous {@code SCHED} lines go (on its control thread); set before {@link #start}. */
+    /**
+     * Where the agent's asynchronous {@code SCHED} lines go (on its control thread); set before
+     * {@link #start}.
+     */
     public void onSched(Consumer<Protocol.Sched> sink) {
         schedSink = sink;
     }
 
-    /** What every session also reports to (the window's Prometheus metrics); set before {@link #start}. */
+    /**
+     * What every session also reports to (the window's Prometheus metrics); set before {@link
+     * #start}.
+     */
     public void tap(CaptureSession.Tap t) {
         tap = t;
     }
@@ -98,31 +110,48 @@ public final class LiveCaptureBackend implements CaptureBackend {
         Consumer<String> active = activeProfileSink;
         Consumer<List<DashboardModel.ProfileWatch>> watched = profileWatchedSink;
         Consumer<Protocol.Sched> sched = schedSink;
-        CaptureSession s = CaptureSession.start(CaptureSession.Options.plain()
-                .withProfiles(ProfileStore.open(ProfileStore.defaultDir()))
-                .withWrapperSocket(WrapperSocket.defaultPath())
-                .withSessionsDir(sessionsDir).withTap(tap), new CaptureSession.Listener() {
-                    @Override
-                    public void sched(Protocol.Sched line) {
-                        sched.accept(line);
-                    }
+        CaptureSession s =
+                CaptureSession.start(
+                        CaptureSession.Options.plain()
+                                .withProfiles(ProfileStore.open(ProfileStore.defaultDir()))
+                                .withWrapperSocket(WrapperSocket.defaultPath())
+                                .withSessionsDir(sessionsDir)
+                                .withTap(tap),
+                        new CaptureSession.Listener() {
+                            @Override
+                            public void sched(Protocol.Sched line) {
+                                sched.accept(line);
+                            }
 
-                    @Override
-                    public void exited(long tgid) {
-                        watchedExited.accept(tgid);
-                    }
+                            @Override
+                            public void exited(long tgid) {
+                                watchedExited.accept(tgid);
+                            }
 
-                    @Override
-                    public void activeProfile(Optional<ProfileMatcher.Hit> hit) {
-                        active.accept(hit.map(h -> h.profile().name() + " (pid " + h.process().pid() + ")").orElse(""));
-                    }
+                            @Override
+                            public void activeProfile(Optional<ProfileMatcher.Hit> hit) {
+                                active.accept(
+                                        hit.map(
+                                                        h ->
+                                                                h.profile().name()
+                                                                        + " (pid "
+                                                                        + h.process().pid()
+                                                                        + ")")
+                                                .orElse(""));
+                            }
 
-                    @Override
-                    public void profileWatched(List<ProfileMatcher.Hit> hits) {
-                        watched.accept(hits.stream()
-                                .map(h -> new DashboardModel.ProfileWatch(h.profile().name(), h.process().pid())).toList());
-                    }
-                });
+                            @Override
+                            public void profileWatched(List<ProfileMatcher.Hit> hits) {
+                                watched.accept(
+                                        hits.stream()
+                                                .map(
+                                                        h ->
+                                                                new DashboardModel.ProfileWatch(
+                                                                        h.profile().name(),
+                                                                        h.process().pid()))
+                                                .toList());
+                            }
+                        });
         return new Live(s, active, watched);
     }
 
@@ -134,7 +163,10 @@ public final class LiveCaptureBackend implements CaptureBackend {
         private HlogWriter recording;
         private Path recordingFile;
 
-        Live(CaptureSession s, Consumer<String> active, Consumer<List<DashboardModel.ProfileWatch>> watched) {
+        Live(
+                CaptureSession s,
+                Consumer<String> active,
+                Consumer<List<DashboardModel.ProfileWatch>> watched) {
             this.s = s;
             this.active = active;
             this.watched = watched;
@@ -196,7 +228,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
         }
 
         @Override
-        public AbRunner abTest(AbPlan plan, Path outDir, Prompter prompter, BooleanSupplier gameRunning,
+        public AbRunner abTest(
+                AbPlan plan,
+                Path outDir,
+                Prompter prompter,
+                BooleanSupplier gameRunning,
                 AbRunner.Listener listener) {
             return AbRunner.create(s, plan, outDir, prompter, gameRunning, listener);
         }
@@ -209,9 +245,18 @@ public final class LiveCaptureBackend implements CaptureBackend {
         @Override
         public Path startRecording(String target, long pid) throws IOException {
             stopRecording();
-            String slug = target.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
-            Path file = recordingsDir().resolve((slug.isEmpty() ? "session" : slug) + "-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
+            String slug =
+                    target.toLowerCase(Locale.ROOT)
+                            .replaceAll("[^a-z0-9]+", "-")
+                            .replaceAll("^-|-$", "");
+            Path file =
+                    recordingsDir()
+                            .resolve(
+                                    (slug.isEmpty() ? "session" : slug)
+                                            + "-"
+                                            + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                                    .format(LocalDateTime.now())
+                                            + ".hlog");
             HlogWriter w = HlogWriter.create(file, s.recordingContext("window"));
             if (pid > 0) {
                 w.statement("game", RecordingContext.game("", pid));

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param state where the scheduler is
  * @param ops the kernel's ops name when one is enabled ({@code gamer} for ours), else ""
- * @param reason the agent's own words for the last refusal or exit (e.g. {@code sched_ext is absent:
- *     this kernel has no /sys/kernel/sched_ext ...}), "" when there was none
+ * @param reason the agent's own words for the last refusal or exit (e.g. {@code sched_ext is
+ *     absent: this kernel has no /sys/kernel/sched_ext ...}), "" when there was none
  * @param answers how many {@code SCHED} replies the agent gave in this agent session: it grows with
  *     every request, refused or not, so a caller can wait for "the agent answered"
  */
@@ -41,17 +41,22 @@ public record SchedulerState(State state, String ops, String reason, long answer
         String sched = status.getOrDefault("sched", "");
         String owner = status.getOrDefault("sched_owner", "none");
         String opsNow = sched.startsWith("enabled:") ? sched.substring("enabled:".length()) : "";
-        State s = switch (sched.contains(":") ? sched.substring(0, sched.indexOf(':')) : sched) {
-            case "absent" -> State.ABSENT;
-            case "disabled" -> State.DISABLED;
-            case "enabled" -> owner.equals("agent") ? State.ENABLED : State.OTHER;
-            case "enabling", "disabling" -> owner.equals("other") ? State.OTHER : State.CHANGING;
-            default -> State.UNKNOWN;
-        };
+        State s =
+                switch (sched.contains(":") ? sched.substring(0, sched.indexOf(':')) : sched) {
+                    case "absent" -> State.ABSENT;
+                    case "disabled" -> State.DISABLED;
+                    case "enabled" -> owner.equals("agent") ? State.ENABLED : State.OTHER;
+                    case "enabling", "disabling" ->
+                            owner.equals("other") ? State.OTHER : State.CHANGING;
+                    default -> State.UNKNOWN;
+                };
         return new SchedulerState(s, opsNow, reason, answers);
     }
 
-    /** One more answer from the agent; {@code refusal} is its text ("" for OK, which clears the reason). */
+    /**
+     * One more answer from the agent; {@code refusal} is its text ("" for OK, which clears the
+     * reason).
+     */
     public SchedulerState answered(String refusal) {
         return new SchedulerState(state, ops, refusal, answers + 1);
     }
@@ -75,7 +80,9 @@ public record SchedulerState(State state, String ops, String reason, long answer
      * agent said why) nor someone else's scheduler rules the request out.
      */
     public boolean canToggle() {
-        return state == State.ENABLED || state == State.DISABLED || state == State.CHANGING
+        return state == State.ENABLED
+                || state == State.DISABLED
+                || state == State.CHANGING
                 || state == State.ABSENT && reason.isEmpty();
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,17 +14,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.profile.Profile;
 
 /**
- * Finds the processes that belong to a profile: one scan of /proc when it starts, then every
- * {@code EXEC} line the agent sends. A process is dropped when it exits ({@code EXITED} from the
- * agent, or {@link ProcessHandle#onExit()} for processes the agent does not watch) or when it
- * execs something that no longer matches.
+ * Finds the processes that belong to a profile: one scan of /proc when it starts, then every {@code
+ * EXEC} line the agent sends. A process is dropped when it exits ({@code EXITED} from the agent, or
+ * {@link ProcessHandle#onExit()} for processes the agent does not watch) or when it execs something
+ * that no longer matches.
  *
- * <p>Threading: {@link #accept} may be called from any thread, typically the agent's control
- * reader (it only enqueues: the listener calls the agent, which would deadlock on that thread).
- * All listener calls come from one thread, "game-detect".
+ * <p>Threading: {@link #accept} may be called from any thread, typically the agent's control reader
+ * (it only enqueues: the listener calls the agent, which would deadlock on that thread). All
+ * listener calls come from one thread, "game-detect".
  *
  * <pre>{@code
  * GameDetector detector = GameDetector.create(ProfileMatcher.of(profiles));
@@ -33,7 +36,7 @@ import org.gamercompanion.agent.Protocol;
  * }
  * }</pre>
  */
-public final class GameDetector implements java.util.function.Consumer<Protocol.AsyncLine>, AutoCloseable {
+public final class GameDetector implements Consumer<Protocol.AsyncLine>, AutoCloseable {
     /** Told about matches and exits, always on the "game-detect" thread. */
     public interface Listener {
         void started(ProfileMatcher.Hit hit);
@@ -41,11 +44,12 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         default void exited(ProfileMatcher.Hit hit) {}
     }
 
-    private sealed interface Work permits ExecWork, ExitWork, AdoptWork, ProfilesWork, RescanWork, Stop {}
+    private sealed interface Work
+            permits ExecWork, ExitWork, AdoptWork, ProfilesWork, RescanWork, Stop {}
 
     private record ExecWork(long pid, long ppid) implements Work {}
 
-    private record AdoptWork(long pid, org.gamercompanion.profile.Profile profile) implements Work {}
+    private record AdoptWork(long pid, Profile profile) implements Work {}
 
     private record ExitWork(long pid) implements Work {}
 
@@ -57,6 +61,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
 
     /** Replaced on the detector's thread only; read by {@link #accept} on others. */
     private volatile ProfileMatcher matcher;
+
     private final Path proc;
     private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>(65_536);
     private final Map<Long, ProfileMatcher.Hit> active = new LinkedHashMap<>();
@@ -89,13 +94,15 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         if (matcher.isEmpty() && !adopted) {
             return;
         }
-        boolean queued = switch (line) {
-            case Protocol.Exec e -> queue.offer(new ExecWork(e.pid(), e.ppid()));
-            case Protocol.Exited x -> queue.offer(new ExitWork(x.tgid()));
-            // The agent dropped EXEC lines while the app was slow: a game may have started unseen.
-            case Protocol.ExecDropped d -> queue.offer(new RescanWork());
-            default -> true;
-        };
+        boolean queued =
+                switch (line) {
+                    case Protocol.Exec e -> queue.offer(new ExecWork(e.pid(), e.ppid()));
+                    case Protocol.Exited x -> queue.offer(new ExitWork(x.tgid()));
+                    // The agent dropped EXEC lines while the app was slow: a game may have started
+                    // unseen.
+                    case Protocol.ExecDropped d -> queue.offer(new RescanWork());
+                    default -> true;
+                };
         if (!queued) {
             droppedExecs++;
         }
@@ -106,7 +113,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
      * {@code run --profile}); processes it execs later inherit the profile, by {@link
      * ProfileMatcher.Rule#WRAPPER}, unless a rule of their own matches.
      */
-    public void adopt(long pid, org.gamercompanion.profile.Profile profile) {
+    public void adopt(long pid, Profile profile) {
         adopted = true;
         queue.offer(new AdoptWork(pid, profile));
     }
@@ -116,7 +123,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
      * are dropped (the applier reverts them), processes whose profile changed are matched again
      * (its new settings applied), and running processes are scanned for new matches. Never blocks.
      */
-    public void profiles(List<org.gamercompanion.profile.Profile> profiles) {
+    public void profiles(List<Profile> profiles) {
         if (!queue.offer(new ProfilesWork(ProfileMatcher.of(profiles)))) {
             droppedExecs++;
         }
@@ -161,9 +168,16 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
             ProfileMatcher.Hit old = e.getValue();
             Optional<ProfileMatcher.Hit> now;
             if (old.rule() == ProfileMatcher.Rule.WRAPPER) {
-                // The wrapper named this profile: it keeps it, with the profile's new settings if it changed.
-                now = Optional.of(next.byName(old.profile().name()).map(p -> new ProfileMatcher.Hit(p, old.rule(),
-                        old.process())).orElse(old));
+                // The wrapper named this profile: it keeps it, with the profile's new settings if
+                // it changed.
+                now =
+                        Optional.of(
+                                next.byName(old.profile().name())
+                                        .map(
+                                                p ->
+                                                        new ProfileMatcher.Hit(
+                                                                p, old.rule(), old.process()))
+                                        .orElse(old));
             } else {
                 now = ProcessIdentity.read(proc, pid).flatMap(next::match);
             }
@@ -186,7 +200,8 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     private static List<Long> pids(Path proc) {
         long self = ProcessHandle.current().pid();
         List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
+        try (DirectoryStream<Path> ds =
+                Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
             ds.forEach(p -> pids.add(Long.parseLong(p.getFileName().toString())));
         } catch (IOException e) {
             System.err.println("gamer-companion: cannot scan " + proc + ": " + e.getMessage());
@@ -195,7 +210,9 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         return pids;
     }
 
-    /** The processes running now that {@code matcher} matches (one /proc scan; nothing is watched). */
+    /**
+     * The processes running now that {@code matcher} matches (one /proc scan; nothing is watched).
+     */
     public static List<ProfileMatcher.Hit> running(ProfileMatcher matcher) {
         Path proc = Path.of("/proc");
         List<ProfileMatcher.Hit> hits = new ArrayList<>();
@@ -214,7 +231,9 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         if (old != null) {
             exited(a.pid(), listener);
         }
-        register(new ProfileMatcher.Hit(a.profile(), ProfileMatcher.Rule.WRAPPER, info.get()), listener);
+        register(
+                new ProfileMatcher.Hit(a.profile(), ProfileMatcher.Rule.WRAPPER, info.get()),
+                listener);
         // Children it exec'd before the wrapper's request arrived: their EXEC lines came too early.
         for (long child : descendantsOf(a.pid())) {
             ProfileMatcher.Hit old2 = active.get(child);
@@ -224,10 +243,14 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         }
     }
 
-    /** Every live descendant of {@code root}, parents before children, from the ppid fields of /proc/PID/stat. */
+    /**
+     * Every live descendant of {@code root}, parents before children, from the ppid fields of
+     * /proc/PID/stat.
+     */
     private List<Long> descendantsOf(long root) {
         Map<Long, List<Long>> children = new LinkedHashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
+        try (DirectoryStream<Path> ds =
+                Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("[0-9]+"))) {
             for (Path d : ds) {
                 try {
                     String stat = Files.readString(d.resolve("stat"));
@@ -242,7 +265,7 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
             return List.of();
         }
         List<Long> out = new ArrayList<>();
-        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(children.getOrDefault(root, List.of()));
+        ArrayDeque<Long> todo = new ArrayDeque<>(children.getOrDefault(root, List.of()));
         while (!todo.isEmpty() && out.size() < 4096) {
             long pid = todo.poll();
             out.add(pid);
@@ -254,11 +277,15 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
     private void examine(long pid, long ppid, Listener listener) {
         Optional<ProcessIdentity> info = ProcessIdentity.read(proc, pid);
         Optional<ProfileMatcher.Hit> hit = info.flatMap(matcher::match);
-        ProfileMatcher.Hit parent = active.get(pid) != null && active.get(pid).rule() == ProfileMatcher.Rule.WRAPPER
-                ? active.get(pid)
-                : active.get(ppid);
+        ProfileMatcher.Hit parent =
+                active.get(pid) != null && active.get(pid).rule() == ProfileMatcher.Rule.WRAPPER
+                        ? active.get(pid)
+                        : active.get(ppid);
         if (info.isPresent() && parent != null && parent.rule() == ProfileMatcher.Rule.WRAPPER) {
-            hit = Optional.of(new ProfileMatcher.Hit(parent.profile(), ProfileMatcher.Rule.WRAPPER, info.get()));
+            hit =
+                    Optional.of(
+                            new ProfileMatcher.Hit(
+                                    parent.profile(), ProfileMatcher.Rule.WRAPPER, info.get()));
         }
         ProfileMatcher.Hit old = active.get(pid);
         if (old != null && hit.isPresent() && old.profile().equals(hit.get().profile())) {
@@ -282,9 +309,10 @@ public final class GameDetector implements java.util.function.Consumer<Protocol.
         active.put(pid, hit);
         everMatched.add(hit);
         safely(() -> listener.started(hit));
-        ProcessHandle.of(pid).ifPresentOrElse(
-                h -> h.onExit().thenRun(() -> queue.offer(new ExitWork(pid))),
-                () -> queue.offer(new ExitWork(pid)));
+        ProcessHandle.of(pid)
+                .ifPresentOrElse(
+                        h -> h.onExit().thenRun(() -> queue.offer(new ExitWork(pid))),
+                        () -> queue.offer(new ExitWork(pid)));
     }
 
     private void exited(long pid, Listener listener) {

@@ -15,9 +15,11 @@ import java.util.Optional;
  *
  * @param exe basename of the executable, without a " (deleted)" suffix; "" when unreadable
  * @param argv the command line ({@code /proc/PID/cmdline} split at NUL); empty for kernel threads
- * @param steamAppId the SteamAppId environment variable, or the reaper's {@code AppId=} argument; 0 if none
+ * @param steamAppId the SteamAppId environment variable, or the reaper's {@code AppId=} argument; 0
+ *     if none
  */
-public record ProcessIdentity(long pid, String exe, String comm, List<String> argv, long steamAppId) {
+public record ProcessIdentity(
+        long pid, String exe, String comm, List<String> argv, long steamAppId) {
     public ProcessIdentity {
         argv = List.copyOf(argv);
     }
@@ -72,7 +74,9 @@ public record ProcessIdentity(long pid, String exe, String comm, List<String> ar
         return Optional.of(new ProcessIdentity(pid, exe, comm, argv, appId));
     }
 
-    /** The command line as one string, arguments joined by single spaces (what cmdline_regex sees). */
+    /**
+     * The command line as one string, arguments joined by single spaces (what cmdline_regex sees).
+     */
     public String commandLine() {
         return String.join(" ", argv);
     }

@@ -11,11 +11,12 @@ import org.gamercompanion.profile.Profile;
 /**
  * Decides which profile, if any, a process belongs to. Pure: no I/O.
  *
- * <p>Precedence when several profiles match one process (docs/PROFILES.md): the most specific
- * rule wins, in this order: (0) the launch wrapper's {@code run --profile NAME} (and the children
- * it execs), (1) {@code steam_app_id}, (2) {@code exe} equal to the basename of /proc/PID/exe, (3)
- * {@code exe} equal to a wine/proton {@code .exe} on the command line, (4) {@code cmdline_regex}. Among profiles that match by the same rule, the name that sorts first
- * (ignoring case) wins, so the result never depends on file order.
+ * <p>Precedence when several profiles match one process (docs/PROFILES.md): the most specific rule
+ * wins, in this order: (0) the launch wrapper's {@code run --profile NAME} (and the children it
+ * execs), (1) {@code steam_app_id}, (2) {@code exe} equal to the basename of /proc/PID/exe, (3)
+ * {@code exe} equal to a wine/proton {@code .exe} on the command line, (4) {@code cmdline_regex}.
+ * Among profiles that match by the same rule, the name that sorts first (ignoring case) wins, so
+ * the result never depends on file order.
  *
  * <pre>{@code
  * ProfileMatcher m = ProfileMatcher.of(profiles);
@@ -25,9 +26,15 @@ import org.gamercompanion.profile.Profile;
 public final class ProfileMatcher {
     /** Why a profile matched, most specific first. */
     public enum Rule {
-        /** Named by the launch wrapper, or a process exec'd by one so named; never produced by {@link #match}. */
+        /**
+         * Named by the launch wrapper, or a process exec'd by one so named; never produced by
+         * {@link #match}.
+         */
         WRAPPER,
-        STEAM_APP_ID, EXE, WINE_EXE, CMDLINE_REGEX
+        STEAM_APP_ID,
+        EXE,
+        WINE_EXE,
+        CMDLINE_REGEX
     }
 
     /** A profile that matched a process, and by which rule. */
@@ -53,7 +60,10 @@ public final class ProfileMatcher {
 
     /** The profile named {@code name}, if this matcher has it. */
     public Optional<Profile> byName(String name) {
-        return profiles.stream().map(Compiled::profile).filter(p -> p.name().equals(name)).findFirst();
+        return profiles.stream()
+                .map(Compiled::profile)
+                .filter(p -> p.name().equals(name))
+                .findFirst();
     }
 
     public boolean isEmpty() {

@@ -19,10 +19,10 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <p>Only regular files are ever replaced. A rename replaces whatever has the name, so without a
  * check {@code profile export X /dev/null} run as root would put a regular file where the device
  * was. {@link #checkTarget} therefore refuses a target that exists and is not a regular file: a
- * device, FIFO, socket or directory, a dangling symlink, or a symlink to any of those. A symlink
- * to a regular file is followed (the link stays, its file is replaced) only when the link belongs
- * to this process's user: one planted by someone else (a sticky {@code /tmp}) would otherwise
- * point a root writer at any file on the machine.
+ * device, FIFO, socket or directory, a dangling symlink, or a symlink to any of those. A symlink to
+ * a regular file is followed (the link stays, its file is replaced) only when the link belongs to
+ * this process's user: one planted by someone else (a sticky {@code /tmp}) would otherwise point a
+ * root writer at any file on the machine.
  *
  * <pre>{@code
  * AtomicFile.write(path, bytes);                      // small files: profiles, settings
@@ -35,7 +35,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class AtomicFile {
     private AtomicFile() {}
 
-    /** A replacement in progress: write {@link #temp}, then {@link #commit}; {@link #close} without a commit removes it. */
+    /**
+     * A replacement in progress: write {@link #temp}, then {@link #commit}; {@link #close} without
+     * a commit removes it.
+     */
     public static final class Pending implements AutoCloseable {
         private final Path requested;
         private final Path target;
@@ -71,12 +74,21 @@ public final class AtomicFile {
             }
             Path now = checkTarget(requested);
             if (!now.equals(target)) {
-                throw new IOException(requested + " changed while it was written (now " + now + "); not replaced");
+                throw new IOException(
+                        requested
+                                + " changed while it was written (now "
+                                + now
+                                + "); not replaced");
             }
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        temp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
+                throw new IOException(
+                        "cannot replace " + target + " atomically: " + e.getMessage(), e);
             }
             done = true;
             fsyncDir(target.getParent());
@@ -98,7 +110,8 @@ public final class AtomicFile {
      * @return the path whose file will be replaced: {@code target} itself, or the file a symlink of
      *     ours points to
      * @throws IOException naming the target and what it is, when it exists and is not a regular
-     *     file, or is a symlink we do not follow; also when its directory is missing and cannot be made
+     *     file, or is a symlink we do not follow; also when its directory is missing and cannot be
+     *     made
      */
     public static Path checkTarget(Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
@@ -116,28 +129,50 @@ public final class AtomicFile {
             return abs;
         }
         if (!link.isSymbolicLink()) {
-            throw new IOException(target + " is " + what(abs, LinkOption.NOFOLLOW_LINKS)
-                    + ", not a regular file: not replaced (give the path of a file)");
+            throw new IOException(
+                    target
+                            + " is "
+                            + what(abs, LinkOption.NOFOLLOW_LINKS)
+                            + ", not a regular file: not replaced (give the path of a file)");
         }
         BasicFileAttributes pointed;
         try {
             pointed = Files.readAttributes(abs, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new IOException(target + " is a symlink to nothing (" + Files.readSymbolicLink(abs) + "): not followed");
+            throw new IOException(
+                    target
+                            + " is a symlink to nothing ("
+                            + Files.readSymbolicLink(abs)
+                            + "): not followed");
         }
         if (!pointed.isRegularFile()) {
-            throw new IOException(target + " is a symlink to " + what(abs) + " (" + Files.readSymbolicLink(abs)
-                    + "), not to a regular file: not replaced");
+            throw new IOException(
+                    target
+                            + " is a symlink to "
+                            + what(abs)
+                            + " ("
+                            + Files.readSymbolicLink(abs)
+                            + "), not to a regular file: not replaced");
         }
-        long owner = ((Number) Files.getAttribute(abs, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        long owner =
+                ((Number) Files.getAttribute(abs, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                        .longValue();
         if (owner != UserDirs.uid()) {
-            throw new IOException(target + " is a symlink owned by uid " + owner + ", not by this user (uid "
-                    + UserDirs.uid() + "): not followed");
+            throw new IOException(
+                    target
+                            + " is a symlink owned by uid "
+                            + owner
+                            + ", not by this user (uid "
+                            + UserDirs.uid()
+                            + "): not followed");
         }
         return abs.toRealPath();
     }
 
-    /** Checks the target ({@link #checkTarget}), creates its directory and an empty temporary sibling. */
+    /**
+     * Checks the target ({@link #checkTarget}), creates its directory and an empty temporary
+     * sibling.
+     */
     public static Pending begin(Path target) throws IOException {
         Path real = checkTarget(target);
         Path parent = real.getParent();

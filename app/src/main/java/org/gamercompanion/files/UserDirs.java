@@ -31,8 +31,11 @@ public final class UserDirs {
 
     /** This process's folders (environment, {@code user.home}, {@code java.io.tmpdir}, uid). */
     public static UserDirs current() {
-        return new UserDirs(System.getenv(), Path.of(System.getProperty("user.home")),
-                Path.of(System.getProperty("java.io.tmpdir")), uid());
+        return new UserDirs(
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                uid());
     }
 
     /** Folders for another environment (tests). */
@@ -40,7 +43,10 @@ public final class UserDirs {
         return new UserDirs(env, home, tmp, uid);
     }
 
-    /** {@code $XDG_CONFIG_HOME/gamer-companion}, default {@code ~/.config/gamer-companion}: profiles, settings. */
+    /**
+     * {@code $XDG_CONFIG_HOME/gamer-companion}, default {@code ~/.config/gamer-companion}:
+     * profiles, settings.
+     */
     public Path config() {
         return base("XDG_CONFIG_HOME", home.resolve(".config")).resolve(APP);
     }
@@ -55,7 +61,10 @@ public final class UserDirs {
         return base("XDG_CACHE_HOME", home.resolve(".cache")).resolve(APP);
     }
 
-    /** {@code $XDG_STATE_HOME/gamer-companion}, default {@code ~/.local/state/gamer-companion}: session recordings. */
+    /**
+     * {@code $XDG_STATE_HOME/gamer-companion}, default {@code ~/.local/state/gamer-companion}:
+     * session recordings.
+     */
     public Path state() {
         return base("XDG_STATE_HOME", home.resolve(".local").resolve("state")).resolve(APP);
     }
@@ -82,7 +91,9 @@ public final class UserDirs {
         return p.isAbsolute() ? p : null;
     }
 
-    /** This process's effective uid (the owner of {@code /proc/self}); -1 where that cannot be read. */
+    /**
+     * This process's effective uid (the owner of {@code /proc/self}); -1 where that cannot be read.
+     */
     public static long uid() {
         try {
             return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();

@@ -32,8 +32,11 @@ import org.gamercompanion.files.UserDirs;
  * }</pre>
  */
 public final class GlobalHotkeys implements AutoCloseable {
-    /** Kept strongly: java.util.logging holds loggers weakly, and a collected one forgets its level. */
-    private static final Logger JNATIVEHOOK_LOG = Logger.getLogger(GlobalScreen.class.getPackage().getName());
+    /**
+     * Kept strongly: java.util.logging holds loggers weakly, and a collected one forgets its level.
+     */
+    private static final Logger JNATIVEHOOK_LOG =
+            Logger.getLogger(GlobalScreen.class.getPackage().getName());
 
     /** Where JNativeHook unpacks its native library (read by its DefaultLibraryLocator). */
     static final String LIB_PATH_PROPERTY = "jnativehook.lib.path";
@@ -74,8 +77,8 @@ public final class GlobalHotkeys implements AutoCloseable {
     }
 
     /**
-     * JNativeHook unpacks its .so next to its jar unless told otherwise. Installed, that jar sits in
-     * a root-owned folder (docs/PACKAGING.md) and the app runs as the player: the unpack fails
+     * JNativeHook unpacks its .so next to its jar unless told otherwise. Installed, that jar sits
+     * in a root-owned folder (docs/PACKAGING.md) and the app runs as the player: the unpack fails
      * ("Read-only file system" / EACCES) and the hotkeys are off. A per-user cache folder, private
      * to the player (0700), is writable and not shared with anyone who could swap the library.
      */
@@ -85,10 +88,17 @@ public final class GlobalHotkeys implements AutoCloseable {
         }
         Path dir = UserDirs.current().cache().resolve("jnativehook");
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new HotkeyException("global hotkeys unavailable: cannot create " + dir + " for JNativeHook's native"
-                    + " library: " + e.getMessage());
+            throw new HotkeyException(
+                    "global hotkeys unavailable: cannot create "
+                            + dir
+                            + " for JNativeHook's native"
+                            + " library: "
+                            + e.getMessage());
         }
         System.setProperty(LIB_PATH_PROPERTY, dir.toString());
     }
@@ -113,7 +123,10 @@ public final class GlobalHotkeys implements AutoCloseable {
 
     private static final class Listener implements NativeKeyListener {
         private final List<Map.Entry<HotkeyBinding, Runnable>> actions;
-        /** Combinations fired and not yet released; touched only by JNativeHook's dispatch thread. */
+
+        /**
+         * Combinations fired and not yet released; touched only by JNativeHook's dispatch thread.
+         */
         private final Set<HotkeyBinding> down = new HashSet<>();
 
         Listener(Map<HotkeyBinding, Runnable> actions) {
@@ -128,7 +141,8 @@ public final class GlobalHotkeys implements AutoCloseable {
                         a.getValue().run();
                     } catch (RuntimeException ex) {
                         // A failing action must not kill JNativeHook's dispatcher.
-                        System.err.println("gamer-companion: hotkey " + a.getKey() + " failed: " + ex);
+                        System.err.println(
+                                "gamer-companion: hotkey " + a.getKey() + " failed: " + ex);
                     }
                 }
             }

@@ -33,8 +33,11 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
      * Ctrl+Shift, not Ctrl+Alt: X servers take Ctrl+Alt+F1..F12 for switching virtual terminals
      * (XKB) before any client sees them, see {@link #parse}.
      */
-    public static final HotkeyBinding DEFAULT_TOGGLE_SCHEDULER = new HotkeyBinding(true, false, true, false, "F10");
-    public static final HotkeyBinding DEFAULT_MARK_MOMENT = new HotkeyBinding(true, false, true, false, "F11");
+    public static final HotkeyBinding DEFAULT_TOGGLE_SCHEDULER =
+            new HotkeyBinding(true, false, true, false, "F10");
+
+    public static final HotkeyBinding DEFAULT_MARK_MOMENT =
+            new HotkeyBinding(true, false, true, false, "F11");
 
     public HotkeyBinding {
         if (!KEYS.containsKey(key)) {
@@ -43,10 +46,10 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
     }
 
     /**
-     * Parses {@code Ctrl+Shift+F10}. A binding needs Ctrl, Alt or Super: a bare key or Shift+key would
-     * fire while the player types or plays. Ctrl+Alt+F1..F12 without Shift is refused: the X server
-     * switches virtual terminals on it and no program ever sees the key (tried under Xvfb: JNativeHook
-     * gets Ctrl and Alt, never the F key).
+     * Parses {@code Ctrl+Shift+F10}. A binding needs Ctrl, Alt or Super: a bare key or Shift+key
+     * would fire while the player types or plays. Ctrl+Alt+F1..F12 without Shift is refused: the X
+     * server switches virtual terminals on it and no program ever sees the key (tried under Xvfb:
+     * JNativeHook gets Ctrl and Alt, never the F key).
      *
      * @throws IllegalArgumentException with a message that says what is wrong and what is allowed
      */
@@ -63,33 +66,51 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
         for (String part : t.split("\\s*[+-]\\s*", -1)) {
             String p = part.strip().toLowerCase(Locale.ROOT);
             if (key != null) {
-                throw new IllegalArgumentException("\"" + text + "\": the key must come last (after " + key + ")");
+                throw new IllegalArgumentException(
+                        "\"" + text + "\": the key must come last (after " + key + ")");
             }
             switch (p) {
                 case "ctrl", "control" -> ctrl = true;
                 case "alt" -> alt = true;
                 case "shift" -> shift = true;
                 case "super", "meta", "win" -> meta = true;
-                case "" -> throw new IllegalArgumentException("\"" + text + "\": empty part; write e.g. Ctrl+Shift+F10");
+                case "" ->
+                        throw new IllegalArgumentException(
+                                "\"" + text + "\": empty part; write e.g. Ctrl+Shift+F10");
                 default -> {
                     key = canonicalKey(p);
                     if (key == null) {
-                        throw new IllegalArgumentException("\"" + text + "\": unknown key \"" + part.strip()
-                                + "\"; keys are " + String.join(", ", keyNamesShort()));
+                        throw new IllegalArgumentException(
+                                "\""
+                                        + text
+                                        + "\": unknown key \""
+                                        + part.strip()
+                                        + "\"; keys are "
+                                        + String.join(", ", keyNamesShort()));
                     }
                 }
             }
         }
         if (key == null) {
-            throw new IllegalArgumentException("\"" + text + "\": no key after the modifiers; write e.g. Ctrl+Shift+F10");
+            throw new IllegalArgumentException(
+                    "\"" + text + "\": no key after the modifiers; write e.g. Ctrl+Shift+F10");
         }
         if (!ctrl && !alt && !meta) {
-            throw new IllegalArgumentException("\"" + text + "\" needs Ctrl, Alt or Super: a bare key would fire"
-                    + " while you type or play");
+            throw new IllegalArgumentException(
+                    "\""
+                            + text
+                            + "\" needs Ctrl, Alt or Super: a bare key would fire"
+                            + " while you type or play");
         }
         if (ctrl && alt && !shift && !meta && key.matches("F([1-9]|1[0-2])")) {
-            throw new IllegalArgumentException("\"" + text + "\": Ctrl+Alt+" + key + " switches to virtual terminal "
-                    + key.substring(1) + " on Linux (the X server takes it first); add Shift or choose another key");
+            throw new IllegalArgumentException(
+                    "\""
+                            + text
+                            + "\": Ctrl+Alt+"
+                            + key
+                            + " switches to virtual terminal "
+                            + key.substring(1)
+                            + " on Linux (the X server takes it first); add Shift or choose another key");
         }
         return new HotkeyBinding(ctrl, alt, shift, meta, key);
     }
@@ -99,7 +120,9 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
         return KEYS.get(key);
     }
 
-    /** True when {@code keyCode} is this key and exactly these modifiers are held (locks ignored). */
+    /**
+     * True when {@code keyCode} is this key and exactly these modifiers are held (locks ignored).
+     */
     public boolean matches(int keyCode, int modifiers) {
         return keyCode == keyCode()
                 && ctrl == ((modifiers & NativeInputEvent.CTRL_MASK) != 0)
@@ -134,8 +157,27 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
     }
 
     private static List<String> keyNamesShort() {
-        return List.of("A-Z", "0-9", "F1-F24", "Space", "Tab", "Enter", "Escape", "Insert", "Delete", "Home", "End",
-                "PageUp", "PageDown", "Pause", "PrintScreen", "ScrollLock", "Up", "Down", "Left", "Right");
+        return List.of(
+                "A-Z",
+                "0-9",
+                "F1-F24",
+                "Space",
+                "Tab",
+                "Enter",
+                "Escape",
+                "Insert",
+                "Delete",
+                "Home",
+                "End",
+                "PageUp",
+                "PageDown",
+                "Pause",
+                "PrintScreen",
+                "ScrollLock",
+                "Up",
+                "Down",
+                "Left",
+                "Right");
     }
 
     private static String canonicalKey(String lower) {
@@ -157,27 +199,78 @@ public record HotkeyBinding(boolean ctrl, boolean alt, boolean shift, boolean me
 
     private static Map<String, Integer> keys() {
         Map<String, Integer> m = new LinkedHashMap<>();
-        int[] letters = {NativeKeyEvent.VC_A, NativeKeyEvent.VC_B, NativeKeyEvent.VC_C, NativeKeyEvent.VC_D,
-            NativeKeyEvent.VC_E, NativeKeyEvent.VC_F, NativeKeyEvent.VC_G, NativeKeyEvent.VC_H, NativeKeyEvent.VC_I,
-            NativeKeyEvent.VC_J, NativeKeyEvent.VC_K, NativeKeyEvent.VC_L, NativeKeyEvent.VC_M, NativeKeyEvent.VC_N,
-            NativeKeyEvent.VC_O, NativeKeyEvent.VC_P, NativeKeyEvent.VC_Q, NativeKeyEvent.VC_R, NativeKeyEvent.VC_S,
-            NativeKeyEvent.VC_T, NativeKeyEvent.VC_U, NativeKeyEvent.VC_V, NativeKeyEvent.VC_W, NativeKeyEvent.VC_X,
-            NativeKeyEvent.VC_Y, NativeKeyEvent.VC_Z};
+        int[] letters = {
+            NativeKeyEvent.VC_A,
+            NativeKeyEvent.VC_B,
+            NativeKeyEvent.VC_C,
+            NativeKeyEvent.VC_D,
+            NativeKeyEvent.VC_E,
+            NativeKeyEvent.VC_F,
+            NativeKeyEvent.VC_G,
+            NativeKeyEvent.VC_H,
+            NativeKeyEvent.VC_I,
+            NativeKeyEvent.VC_J,
+            NativeKeyEvent.VC_K,
+            NativeKeyEvent.VC_L,
+            NativeKeyEvent.VC_M,
+            NativeKeyEvent.VC_N,
+            NativeKeyEvent.VC_O,
+            NativeKeyEvent.VC_P,
+            NativeKeyEvent.VC_Q,
+            NativeKeyEvent.VC_R,
+            NativeKeyEvent.VC_S,
+            NativeKeyEvent.VC_T,
+            NativeKeyEvent.VC_U,
+            NativeKeyEvent.VC_V,
+            NativeKeyEvent.VC_W,
+            NativeKeyEvent.VC_X,
+            NativeKeyEvent.VC_Y,
+            NativeKeyEvent.VC_Z
+        };
         for (int i = 0; i < letters.length; i++) {
             m.put(String.valueOf((char) ('A' + i)), letters[i]);
         }
-        int[] digits = {NativeKeyEvent.VC_0, NativeKeyEvent.VC_1, NativeKeyEvent.VC_2, NativeKeyEvent.VC_3,
-            NativeKeyEvent.VC_4, NativeKeyEvent.VC_5, NativeKeyEvent.VC_6, NativeKeyEvent.VC_7, NativeKeyEvent.VC_8,
-            NativeKeyEvent.VC_9};
+        int[] digits = {
+            NativeKeyEvent.VC_0,
+            NativeKeyEvent.VC_1,
+            NativeKeyEvent.VC_2,
+            NativeKeyEvent.VC_3,
+            NativeKeyEvent.VC_4,
+            NativeKeyEvent.VC_5,
+            NativeKeyEvent.VC_6,
+            NativeKeyEvent.VC_7,
+            NativeKeyEvent.VC_8,
+            NativeKeyEvent.VC_9
+        };
         for (int i = 0; i < digits.length; i++) {
             m.put(Integer.toString(i), digits[i]);
         }
-        int[] functions = {NativeKeyEvent.VC_F1, NativeKeyEvent.VC_F2, NativeKeyEvent.VC_F3, NativeKeyEvent.VC_F4,
-            NativeKeyEvent.VC_F5, NativeKeyEvent.VC_F6, NativeKeyEvent.VC_F7, NativeKeyEvent.VC_F8, NativeKeyEvent.VC_F9,
-            NativeKeyEvent.VC_F10, NativeKeyEvent.VC_F11, NativeKeyEvent.VC_F12, NativeKeyEvent.VC_F13,
-            NativeKeyEvent.VC_F14, NativeKeyEvent.VC_F15, NativeKeyEvent.VC_F16, NativeKeyEvent.VC_F17,
-            NativeKeyEvent.VC_F18, NativeKeyEvent.VC_F19, NativeKeyEvent.VC_F20, NativeKeyEvent.VC_F21,
-            NativeKeyEvent.VC_F22, NativeKeyEvent.VC_F23, NativeKeyEvent.VC_F24};
+        int[] functions = {
+            NativeKeyEvent.VC_F1,
+            NativeKeyEvent.VC_F2,
+            NativeKeyEvent.VC_F3,
+            NativeKeyEvent.VC_F4,
+            NativeKeyEvent.VC_F5,
+            NativeKeyEvent.VC_F6,
+            NativeKeyEvent.VC_F7,
+            NativeKeyEvent.VC_F8,
+            NativeKeyEvent.VC_F9,
+            NativeKeyEvent.VC_F10,
+            NativeKeyEvent.VC_F11,
+            NativeKeyEvent.VC_F12,
+            NativeKeyEvent.VC_F13,
+            NativeKeyEvent.VC_F14,
+            NativeKeyEvent.VC_F15,
+            NativeKeyEvent.VC_F16,
+            NativeKeyEvent.VC_F17,
+            NativeKeyEvent.VC_F18,
+            NativeKeyEvent.VC_F19,
+            NativeKeyEvent.VC_F20,
+            NativeKeyEvent.VC_F21,
+            NativeKeyEvent.VC_F22,
+            NativeKeyEvent.VC_F23,
+            NativeKeyEvent.VC_F24
+        };
         for (int i = 0; i < functions.length; i++) {
             m.put("F" + (i + 1), functions[i]);
         }

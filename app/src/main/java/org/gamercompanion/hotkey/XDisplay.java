@@ -19,17 +19,29 @@ final class XDisplay {
      * @param openError tries {@code XOpenDisplay(NULL)}: empty when it opened, else why not; only
      *     called when DISPLAY is set
      */
-    static Optional<String> unavailableReason(Map<String, String> env, Supplier<Optional<String>> openError) {
+    static Optional<String> unavailableReason(
+            Map<String, String> env, Supplier<Optional<String>> openError) {
         String display = env.getOrDefault("DISPLAY", "");
         String wayland = env.getOrDefault("WAYLAND_DISPLAY", "");
         if (display.isBlank()) {
-            return Optional.of(wayland.isBlank()
-                    ? "no X display (DISPLAY is unset): global hotkeys need an X11 session"
-                    : "Wayland session without X (WAYLAND_DISPLAY=" + wayland + ", DISPLAY unset): Wayland lets no"
-                            + " program read keys meant for other windows; use the window or the tray, or bind"
-                            + " gamer-companion in your compositor's own shortcut settings");
+            return Optional.of(
+                    wayland.isBlank()
+                            ? "no X display (DISPLAY is unset): global hotkeys need an X11 session"
+                            : "Wayland session without X (WAYLAND_DISPLAY="
+                                    + wayland
+                                    + ", DISPLAY unset): Wayland lets no"
+                                    + " program read keys meant for other windows; use the window or the tray, or bind"
+                                    + " gamer-companion in your compositor's own shortcut settings");
         }
-        return openError.get().map(why -> "cannot open X display " + display + " (" + why + "): global hotkeys need it");
+        return openError
+                .get()
+                .map(
+                        why ->
+                                "cannot open X display "
+                                        + display
+                                        + " ("
+                                        + why
+                                        + "): global hotkeys need it");
     }
 
     /** The real check: {@code XOpenDisplay(NULL)} (the DISPLAY of this process). */

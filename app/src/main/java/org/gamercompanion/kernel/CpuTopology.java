@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which CPUs this machine has, and which of them each ring serves (ring k serves CPUs k, k+16, ...).
+ * Which CPUs this machine has, and which of them each ring serves (ring k serves CPUs k, k+16,
+ * ...).
  */
 public final class CpuTopology {
     private final List<Integer> cpus;
@@ -16,10 +17,14 @@ public final class CpuTopology {
         this.cpus = List.copyOf(cpus);
     }
 
-    /** The possible CPUs from /sys (what BPF's smp_processor_id can return), else the JVM's count. */
+    /**
+     * The possible CPUs from /sys (what BPF's smp_processor_id can return), else the JVM's count.
+     */
     public static CpuTopology current() {
         try {
-            return new CpuTopology(parseCpuList(Files.readString(Path.of("/sys/devices/system/cpu/possible")).trim()));
+            return new CpuTopology(
+                    parseCpuList(
+                            Files.readString(Path.of("/sys/devices/system/cpu/possible")).trim()));
         } catch (IOException | IllegalArgumentException e) {
             List<Integer> l = new ArrayList<>();
             for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
@@ -66,7 +71,8 @@ public final class CpuTopology {
                 throw new IllegalArgumentException("bad CPU range " + part + " (runs backwards)");
             }
             if (out.size() + (hi - lo + 1) > MAX_CPU + 1) {
-                throw new IllegalArgumentException("more than " + (MAX_CPU + 1) + " CPUs in the list");
+                throw new IllegalArgumentException(
+                        "more than " + (MAX_CPU + 1) + " CPUs in the list");
             }
             for (int c = lo; c <= hi; c++) {
                 out.add(c);
@@ -83,7 +89,8 @@ public final class CpuTopology {
             throw new IllegalArgumentException("bad CPU number '" + v + "' in " + part);
         }
         if (c < 0 || c > MAX_CPU) {
-            throw new IllegalArgumentException("CPU " + v + " is out of range (0.." + MAX_CPU + ")");
+            throw new IllegalArgumentException(
+                    "CPU " + v + " is out of range (0.." + MAX_CPU + ")");
         }
         return c;
     }

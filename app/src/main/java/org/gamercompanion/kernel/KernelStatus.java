@@ -44,8 +44,8 @@ public record KernelStatus(boolean btf, String schedExtState, String schedExtOps
 
     /**
      * The scheduler in words: the sched_ext scheduler's ops name while one is enabled, else the
-     * kernel's own fair class, {@code default (EEVDF)} from 6.6 on and {@code default (CFS)} before,
-     * or the transitional state ({@code enabling scx_lavd}).
+     * kernel's own fair class, {@code default (EEVDF)} from 6.6 on and {@code default (CFS)}
+     * before, or the transitional state ({@code enabling scx_lavd}).
      */
     public String schedulerLabel() {
         return schedulerLabel(schedExtState, schedExtOps, release);

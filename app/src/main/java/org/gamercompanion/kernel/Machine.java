@@ -9,12 +9,14 @@ import java.util.List;
  * The facts about this machine that a recording states, so that two recordings can be told apart
  * ("same box, same kernel?") before their numbers are compared.
  *
- * @param cpuModel the first {@code model name} of /proc/cpuinfo ({@code unknown} where there is none)
+ * @param cpuModel the first {@code model name} of /proc/cpuinfo ({@code unknown} where there is
+ *     none)
  * @param cpuCount online CPUs, as the JVM sees them
  */
 public record Machine(String cpuModel, int cpuCount) {
     public static Machine current() {
-        return new Machine(cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors());
+        return new Machine(
+                cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors());
     }
 
     static String cpuModel(Path cpuinfo) {

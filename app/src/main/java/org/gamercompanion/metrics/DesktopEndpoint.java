@@ -53,8 +53,9 @@ public final class DesktopEndpoint {
             return Optional.empty();
         }
         try {
-            endpoint = MetricsEndpoint.start(listen, MetricsEndpoint.Access.OPEN, registry,
-                    metrics::health);
+            endpoint =
+                    MetricsEndpoint.start(
+                            listen, MetricsEndpoint.Access.OPEN, registry, metrics::health);
             return Optional.empty();
         } catch (MetricsEndpoint.BindFailure e) {
             return Optional.of("metrics not served: " + e.getMessage());

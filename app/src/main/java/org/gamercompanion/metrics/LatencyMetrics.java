@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,12 +72,16 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     static final String DEFAULT_SCHEDULER = "default";
     static final long SCHEDULER_POLL_NANOS = 250_000_000L;
 
-    /** Process -> game entries kept; the oldest is dropped beyond this (exited games' late events then count as ""). */
+    /**
+     * Process -> game entries kept; the oldest is dropped beyond this (exited games' late events
+     * then count as "").
+     */
     private static final int MAX_TGIDS = 256;
 
     private static final int RINGS = Protocol.RING_COUNT;
     private static final int GAME_SLOTS = MAX_GAMES + 2;
     private static final int SCHED_SLOTS = MAX_SCHEDULERS + 2;
+
     /** Per (game, scheduler, kind): slot 0 is the merged series, 1 + ring the per-ring ones. */
     private static final int PER_KIND = 1 + RINGS;
 
@@ -87,8 +92,14 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     public record Options(boolean perRing, int nativeSchema) {
         public Options {
             if (nativeSchema < PromBuckets.MIN_SCHEMA || nativeSchema > PromBuckets.MAX_SCHEMA) {
-                throw new IllegalArgumentException("native_schema must be " + PromBuckets.MIN_SCHEMA + ".."
-                        + PromBuckets.MAX_SCHEMA + " (was " + nativeSchema + ")");
+                throw new IllegalArgumentException(
+                        "native_schema must be "
+                                + PromBuckets.MIN_SCHEMA
+                                + ".."
+                                + PromBuckets.MAX_SCHEMA
+                                + " (was "
+                                + nativeSchema
+                                + ")");
             }
         }
 
@@ -98,31 +109,46 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         }
     }
 
-    /** Where the agent is, for the {@code gamer_companion_agent_state} state set and {@code /healthz}. */
+    /**
+     * Where the agent is, for the {@code gamer_companion_agent_state} state set and {@code
+     * /healthz}.
+     */
     public enum AgentState {
-        STARTING, RUNNING, RESTARTING, STOPPED;
+        STARTING,
+        RUNNING,
+        RESTARTING,
+        STOPPED;
 
         String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** What {@code /healthz} says: healthy only while the agent runs. */
     public record Health(boolean healthy, String text) {}
 
-    private static final String[] SCHED_STATES = {"absent", "disabled", "enabling", "enabled", "disabling"};
+    private static final String[] SCHED_STATES = {
+        "absent", "disabled", "enabling", "enabled", "disabling"
+    };
 
     private final Options options;
     private final Supplier<KernelStatus> kernel;
-    private final AtomicReferenceArray<Series> series = new AtomicReferenceArray<>(GAME_SLOTS * SCHED_SLOTS * Kind.COUNT * PER_KIND);
+    private final AtomicReferenceArray<Series> series =
+            new AtomicReferenceArray<>(GAME_SLOTS * SCHED_SLOTS * Kind.COUNT * PER_KIND);
     private final List<Series> created = new CopyOnWriteArrayList<>();
 
     /** Slot names: append-only under {@link #labelLock}, read by any thread. */
     private volatile List<String> games = List.of("");
+
     private volatile List<String> schedulers = List.of(DEFAULT_SCHEDULER);
     private final Object labelLock = new Object();
-    /** Process -> game slot, replaced whole (copy on write) so the recorder thread reads it without a lock. */
+
+    /**
+     * Process -> game slot, replaced whole (copy on write) so the recorder thread reads it without
+     * a lock.
+     */
     private volatile TgidMap tgids = new TgidMap(new long[0], new int[0]);
+
     private volatile int schedulerSlot;
     private volatile KernelStatus lastKernel;
     private volatile long lastKernelReadNs;
@@ -135,6 +161,7 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
 
     /** Per ring: counts of the sessions that ended, and the running session's last sampled ones. */
     private final long[] endedEmitted = new long[RINGS];
+
     private final long[] endedConsumed = new long[RINGS];
     private final long[] endedLost = new long[RINGS];
     private volatile Snapshot lastSnapshot;
@@ -150,12 +177,16 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         return new LatencyMetrics(options, KernelStatus::current);
     }
 
-    /** With a scheduler source of our own (tests switch schedulers without a kernel that has sched_ext). */
+    /**
+     * With a scheduler source of our own (tests switch schedulers without a kernel that has
+     * sched_ext).
+     */
     static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
         return new LatencyMetrics(options, kernel);
     }
 
-    // ---- the agent's state (set by the collector daemon; sessions set RUNNING and STOPPED themselves)
+    // ---- the agent's state (set by the collector daemon; sessions set RUNNING and STOPPED
+    // themselves)
 
     /** Sets the agent state and why (e.g. {@code the agent died (signal 9); restart in 2 s}). */
     public void agentState(AgentState state, String detail) {
@@ -173,15 +204,20 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     @Override
     public void sessionStarted(Map<String, String> hello) {
         refreshScheduler(true);
-        // The series of processes watched without a profile exist from the start, at 0: a range query
+        // The series of processes watched without a profile exist from the start, at 0: a range
+        // query
         // (increase over a window) then has a baseline before the first sample, not only after it.
         createMerged(0);
         synchronized (this) {
             if (agentState == AgentState.RESTARTING) {
-                restarts++; // before RUNNING shows: a scrape that sees the new agent also sees it counted
+                restarts++; // before RUNNING shows: a scrape that sees the new agent also sees it
+                // counted
             }
         }
-        agentState(AgentState.RUNNING, "agent running, input hook " + Protocol.readable(hello.getOrDefault("input_hook", "unknown")));
+        agentState(
+                AgentState.RUNNING,
+                "agent running, input hook "
+                        + Protocol.readable(hello.getOrDefault("input_hook", "unknown")));
     }
 
     @Override
@@ -221,7 +257,8 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
 
     @Override
     public void activeProfile(Optional<ProfileMatcher.Hit> active) {
-        // A profile may just have turned the scheduler on or off (the agent sends no SCHED line for that).
+        // A profile may just have turned the scheduler on or off (the agent sends no SCHED line for
+        // that).
         refreshScheduler(true);
     }
 
@@ -308,8 +345,17 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     }
 
     private static Labels labels(Kind kind, String scheduler, String game, int ring) {
-        return ring < 0 ? Labels.of("kind", kind.id(), "scheduler", scheduler, "game", game)
-                : Labels.of("kind", kind.id(), "scheduler", scheduler, "game", game, "ring", Integer.toString(ring));
+        return ring < 0
+                ? Labels.of("kind", kind.id(), "scheduler", scheduler, "game", game)
+                : Labels.of(
+                        "kind",
+                        kind.id(),
+                        "scheduler",
+                        scheduler,
+                        "game",
+                        game,
+                        "ring",
+                        Integer.toString(ring));
     }
 
     /** The slot of a game name, adding it while there is room; {@code other} after that. */
@@ -337,7 +383,10 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         }
     }
 
-    /** Re-reads the scheduler from sysfs (always when {@code force}, else at most every {@link #SCHEDULER_POLL_NANOS}). */
+    /**
+     * Re-reads the scheduler from sysfs (always when {@code force}, else at most every {@link
+     * #SCHEDULER_POLL_NANOS}).
+     */
     private void refreshScheduler(boolean force) {
         long now = System.nanoTime();
         if (!force && now - lastKernelReadNs < SCHEDULER_POLL_NANOS) {
@@ -368,10 +417,14 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         schedulerSlot = i;
     }
 
-    /** The {@code scheduler} label: the sched_ext ops name while one is loaded (enabling, enabled, disabling), else {@code default}. */
+    /**
+     * The {@code scheduler} label: the sched_ext ops name while one is loaded (enabling, enabled,
+     * disabling), else {@code default}.
+     */
     static String schedulerName(KernelStatus k) {
         return switch (k.schedExtState()) {
-            case "enabled", "enabling", "disabling" -> k.schedExtOps().isEmpty() ? "sched_ext" : k.schedExtOps();
+            case "enabled", "enabling", "disabling" ->
+                    k.schedExtOps().isEmpty() ? "sched_ext" : k.schedExtOps();
             default -> DEFAULT_SCHEDULER;
         };
     }
@@ -386,31 +439,54 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
             (s.ring < 0 ? merged : perRing).add(s.point(options.nativeSchema()));
         }
         List<MetricSnapshot> out = new ArrayList<>();
-        out.add(new HistogramSnapshot(new MetricMetadata(LATENCY,
-                "Latency per kind (input_to_run, wakeup_to_run, preempt_to_run; docs/METRICS.md), game and scheduler",
-                Unit.SECONDS), merged));
+        out.add(
+                new HistogramSnapshot(
+                        new MetricMetadata(
+                                LATENCY,
+                                "Latency per kind (input_to_run, wakeup_to_run, preempt_to_run; docs/METRICS.md), game and scheduler",
+                                Unit.SECONDS),
+                        merged));
         if (options.perRing()) {
-            out.add(new HistogramSnapshot(new MetricMetadata(RING_LATENCY,
-                    "Latency per kind, game, scheduler and ring buffer (ring k serves CPUs k, k+16, ...)", Unit.SECONDS),
-                    perRing));
+            out.add(
+                    new HistogramSnapshot(
+                            new MetricMetadata(
+                                    RING_LATENCY,
+                                    "Latency per kind, game, scheduler and ring buffer (ring k serves CPUs k, k+16, ...)",
+                                    Unit.SECONDS),
+                            perRing));
         }
         Snapshot snap = lastSnapshot;
-        out.add(ringCounter("gamer_companion_events_emitted", "Samples the BPF programs submitted to the ring",
-                endedEmitted, snap == null ? null : snap.emitted()));
-        out.add(ringCounter("gamer_companion_events_consumed", "Samples the ring reader consumed", endedConsumed,
-                snap == null ? null : snap.consumed()));
-        out.add(ringCounter("gamer_companion_events_lost", "Samples lost because the ring was full", endedLost,
-                snap == null ? null : snap.lost()));
+        out.add(
+                ringCounter(
+                        "gamer_companion_events_emitted",
+                        "Samples the BPF programs submitted to the ring",
+                        endedEmitted,
+                        snap == null ? null : snap.emitted()));
+        out.add(
+                ringCounter(
+                        "gamer_companion_events_consumed",
+                        "Samples the ring reader consumed",
+                        endedConsumed,
+                        snap == null ? null : snap.consumed()));
+        out.add(
+                ringCounter(
+                        "gamer_companion_events_lost",
+                        "Samples lost because the ring was full",
+                        endedLost,
+                        snap == null ? null : snap.lost()));
         out.addAll(schedulerMetrics());
         out.addAll(agentMetrics());
         return new MetricSnapshots(out);
     }
 
-    private static CounterSnapshot ringCounter(String name, String help, long[] ended, List<Long> running) {
+    private static CounterSnapshot ringCounter(
+            String name, String help, long[] ended, List<Long> running) {
         List<CounterDataPointSnapshot> points = new ArrayList<>(RINGS);
         for (int r = 0; r < RINGS; r++) {
             long v = ended[r] + (running == null || r >= running.size() ? 0 : running.get(r));
-            points.add(new CounterDataPointSnapshot(v, Labels.of("ring", Integer.toString(r)), null, 0L));
+            points.add(
+                    new CounterDataPointSnapshot(
+                            v, Labels.of("ring", Integer.toString(r)), null, 0L));
         }
         return new CounterSnapshot(new MetricMetadata(name, help), points);
     }
@@ -424,19 +500,39 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         }
         Protocol.Sched exit = lastExit;
         List<CounterDataPointSnapshot> exits = new ArrayList<>();
-        exitsByKind.forEach((kind, n) -> exits.add(new CounterDataPointSnapshot(n, Labels.of("exit_kind", kind), null, 0L)));
+        exitsByKind.forEach(
+                (kind, n) ->
+                        exits.add(
+                                new CounterDataPointSnapshot(
+                                        n, Labels.of("exit_kind", kind), null, 0L)));
         return List.of(
-                new StateSetSnapshot(new MetricMetadata("gamer_companion_scheduler_state",
-                        "sched_ext state from /sys/kernel/sched_ext/state (absent: the kernel has no sched_ext)"),
-                        List.of(new StateSetSnapshot.StateSetDataPointSnapshot(SCHED_STATES, on, Labels.EMPTY))),
-                new InfoSnapshot(new MetricMetadata("gamer_companion_scheduler",
-                        "The scheduler (the scheduler label's value) and the last sched_ext exit seen: kind and reason"),
-                        List.of(new InfoSnapshot.InfoDataPointSnapshot(Labels.of("scheduler", schedulerName(k),
-                                "exit_kind", exit == null ? "none" : exit.exitKind(),
-                                "exit_reason", exit == null ? "" : exit.reason(),
-                                "exit_ops", exit == null ? "" : exit.ops())))),
-                new CounterSnapshot(new MetricMetadata("gamer_companion_scheduler_exits",
-                        "sched_ext exits the agent reported (SCHED lines), per exit kind"), exits));
+                new StateSetSnapshot(
+                        new MetricMetadata(
+                                "gamer_companion_scheduler_state",
+                                "sched_ext state from /sys/kernel/sched_ext/state (absent: the kernel has no sched_ext)"),
+                        List.of(
+                                new StateSetSnapshot.StateSetDataPointSnapshot(
+                                        SCHED_STATES, on, Labels.EMPTY))),
+                new InfoSnapshot(
+                        new MetricMetadata(
+                                "gamer_companion_scheduler",
+                                "The scheduler (the scheduler label's value) and the last sched_ext exit seen: kind and reason"),
+                        List.of(
+                                new InfoSnapshot.InfoDataPointSnapshot(
+                                        Labels.of(
+                                                "scheduler",
+                                                schedulerName(k),
+                                                "exit_kind",
+                                                exit == null ? "none" : exit.exitKind(),
+                                                "exit_reason",
+                                                exit == null ? "" : exit.reason(),
+                                                "exit_ops",
+                                                exit == null ? "" : exit.ops())))),
+                new CounterSnapshot(
+                        new MetricMetadata(
+                                "gamer_companion_scheduler_exits",
+                                "sched_ext exits the agent reported (SCHED lines), per exit kind"),
+                        exits));
     }
 
     private List<MetricSnapshot> agentMetrics() {
@@ -449,22 +545,35 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
             on[i] = all[i] == s;
         }
         return List.of(
-                new StateSetSnapshot(new MetricMetadata("gamer_companion_agent_state",
-                        "The BPF agent: starting, running, restarting (it died; a new one starts) or stopped"),
-                        List.of(new StateSetSnapshot.StateSetDataPointSnapshot(names, on, Labels.EMPTY))),
-                new CounterSnapshot(new MetricMetadata("gamer_companion_agent_restarts",
-                        "Times the collector started a new agent after the previous one died"),
-                        List.of(new CounterDataPointSnapshot(restarts, Labels.EMPTY, null, createdMillis))));
+                new StateSetSnapshot(
+                        new MetricMetadata(
+                                "gamer_companion_agent_state",
+                                "The BPF agent: starting, running, restarting (it died; a new one starts) or stopped"),
+                        List.of(
+                                new StateSetSnapshot.StateSetDataPointSnapshot(
+                                        names, on, Labels.EMPTY))),
+                new CounterSnapshot(
+                        new MetricMetadata(
+                                "gamer_companion_agent_restarts",
+                                "Times the collector started a new agent after the previous one died"),
+                        List.of(
+                                new CounterDataPointSnapshot(
+                                        restarts, Labels.EMPTY, null, createdMillis))));
     }
 
-    /** One exported histogram: its recorder (written by events) and its cumulative histogram (scrape side). */
+    /**
+     * One exported histogram: its recorder (written by events) and its cumulative histogram (scrape
+     * side).
+     */
     private static final class Series {
         final int ring;
         final Labels labels;
         final Recorder recorder = new Recorder(LatencyRecorders.SIGNIFICANT_DIGITS, true);
         final long createdMillis = System.currentTimeMillis();
+
         /** Scrape side only (under the collector's lock). */
         final PackedHistogram cumulative = new PackedHistogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+
         Histogram interval;
         HistogramDataPointSnapshot point;
         int pointSchema;

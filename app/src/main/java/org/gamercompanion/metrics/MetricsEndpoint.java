@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -77,44 +78,67 @@ public final class MetricsEndpoint implements AutoCloseable {
      *
      * @throws BindFailure with a message that names the address and what to do
      */
-    public static MetricsEndpoint start(Listen listen, Access access, PrometheusRegistry registry,
-            Supplier<LatencyMetrics.Health> health) throws BindFailure {
-        HTTPServer.Builder b = HTTPServer.builder().inetAddress(listen.address()).port(listen.port()).registry(registry)
-                .defaultHandler(exchange -> root(exchange, health));
+    public static MetricsEndpoint start(
+            Listen listen,
+            Access access,
+            PrometheusRegistry registry,
+            Supplier<LatencyMetrics.Health> health)
+            throws BindFailure {
+        HTTPServer.Builder b =
+                HTTPServer.builder()
+                        .inetAddress(listen.address())
+                        .port(listen.port())
+                        .registry(registry)
+                        .defaultHandler(exchange -> root(exchange, health));
         if (access.basicAuth()) {
-            b.authenticator(new BasicAuthenticator(REALM, StandardCharsets.UTF_8) {
-                @Override
-                public boolean checkCredentials(String user, String password) {
-                    // Constant time in the password, so its length and prefix do not leak through timing.
-                    boolean userOk = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-                            access.user().getBytes(StandardCharsets.UTF_8));
-                    boolean passwordOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), access.password());
-                    return userOk & passwordOk;
-                }
-            });
+            b.authenticator(
+                    new BasicAuthenticator(REALM, StandardCharsets.UTF_8) {
+                        @Override
+                        public boolean checkCredentials(String user, String password) {
+                            // Constant time in the password, so its length and prefix do not leak
+                            // through timing.
+                            boolean userOk =
+                                    MessageDigest.isEqual(
+                                            user.getBytes(StandardCharsets.UTF_8),
+                                            access.user().getBytes(StandardCharsets.UTF_8));
+                            boolean passwordOk =
+                                    MessageDigest.isEqual(
+                                            password.getBytes(StandardCharsets.UTF_8),
+                                            access.password());
+                            return userOk & passwordOk;
+                        }
+                    });
         }
         if (access.tls() != null) {
             b.httpsConfigurator(new HttpsConfigurator(access.tls()));
         }
         try {
             HTTPServer server = b.buildAndStart();
-            return new MetricsEndpoint(server, new InetSocketAddress(listen.address(), server.getPort()), access.tls() != null);
+            return new MetricsEndpoint(
+                    server,
+                    new InetSocketAddress(listen.address(), server.getPort()),
+                    access.tls() != null);
         } catch (BindException e) {
             String why = e.getMessage() == null ? "" : e.getMessage();
-            String hint = why.contains("in use") ? "another program serves that port (ss -ltnp shows which); choose another"
-                    + " port with --listen or listen = in the config"
-                    : why.contains("assign") ? "that address is not on this machine (ip -br addr lists them)"
-                    : "check the address";
+            String hint =
+                    why.contains("in use")
+                            ? "another program serves that port (ss -ltnp shows which); choose another"
+                                    + " port with --listen or listen = in the config"
+                            : why.contains("assign")
+                                    ? "that address is not on this machine (ip -br addr lists them)"
+                                    : "check the address";
             throw new BindFailure("cannot listen on " + listen + ": " + why + "; " + hint, e);
         } catch (SocketException e) {
             throw new BindFailure("cannot listen on " + listen + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BindFailure("cannot start the HTTP server on " + listen + ": " + e.getMessage(), e);
+            throw new BindFailure(
+                    "cannot start the HTTP server on " + listen + ": " + e.getMessage(), e);
         }
     }
 
     /** {@code /healthz}, and a short index at {@code /}; 404 elsewhere. */
-    private static void root(HttpExchange exchange, Supplier<LatencyMetrics.Health> health) throws IOException {
+    private static void root(HttpExchange exchange, Supplier<LatencyMetrics.Health> health)
+            throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             int status;
@@ -125,8 +149,9 @@ public final class MetricsEndpoint implements AutoCloseable {
                 body = h.text() + "\n";
             } else if (path.equals("/")) {
                 status = 200;
-                body = "gamer-companion collector: /metrics (Prometheus, OpenMetrics, protobuf with native histograms),"
-                        + " /healthz\n";
+                body =
+                        "gamer-companion collector: /metrics (Prometheus, OpenMetrics, protobuf with native histograms),"
+                                + " /healthz\n";
             } else {
                 status = 404;
                 body = "not found: " + path + " (try /metrics or /healthz)\n";
@@ -150,7 +175,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     /** The URL of {@code path} here, e.g. {@code http://127.0.0.1:9464/metrics}. */
     public String url(String path) {
         InetAddress a = address.getAddress();
-        String host = a instanceof java.net.Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
+        String host =
+                a instanceof Inet6Address ? "[" + a.getHostAddress() + "]" : a.getHostAddress();
         return (tls ? "https://" : "http://") + host + ":" + address.getPort() + path;
     }
 

@@ -16,9 +16,9 @@ import org.HdrHistogram.HistogramIterationValue;
  *   <li><b>classic</b> buckets on powers of two from 1 µs to 2^20 µs (1.048576 s), then +Inf, as
  *       Cloudflare's ebpf_exporter exposes log2 BPF histograms: 22 buckets that every Prometheus
  *       and Grafana reads;
- *   <li><b>native</b> (exponential) buckets of one schema: bucket {@code i} holds values in
- *       {@code (2^((i-1)/2^schema), 2^(i/2^schema)]} seconds, so schema 8 (the finest Prometheus
- *       knows) is 0.27% wide, close to HdrHistogram's 0.1% at 3 significant digits.
+ *   <li><b>native</b> (exponential) buckets of one schema: bucket {@code i} holds values in {@code
+ *       (2^((i-1)/2^schema), 2^(i/2^schema)]} seconds, so schema 8 (the finest Prometheus knows) is
+ *       0.27% wide, close to HdrHistogram's 0.1% at 3 significant digits.
  * </ul>
  *
  * <p>Each HdrHistogram bucket (all of whose values are "equivalent") is placed by its median
@@ -45,7 +45,8 @@ final class PromBuckets {
     /** Classic bounds: 1 µs · 2^k for k = 0..20, in nanoseconds. */
     static final int CLASSIC_FINITE_BOUNDS = 21;
 
-    private static final double[] CLASSIC_UPPER_BOUNDS_SECONDS = new double[CLASSIC_FINITE_BOUNDS + 1];
+    private static final double[] CLASSIC_UPPER_BOUNDS_SECONDS =
+            new double[CLASSIC_FINITE_BOUNDS + 1];
 
     static {
         for (int k = 0; k < CLASSIC_FINITE_BOUNDS; k++) {
@@ -54,7 +55,10 @@ final class PromBuckets {
         CLASSIC_UPPER_BOUNDS_SECONDS[CLASSIC_FINITE_BOUNDS] = Double.POSITIVE_INFINITY;
     }
 
-    /** Per schema 1..8: the 2^schema + 1 bounds 2^(j/2^schema), j = 0..2^schema, of one octave [1, 2]. */
+    /**
+     * Per schema 1..8: the 2^schema + 1 bounds 2^(j/2^schema), j = 0..2^schema, of one octave [1,
+     * 2].
+     */
     private static final double[][] OCTAVE_BOUNDS = new double[MAX_SCHEMA + 1][];
 
     static {
@@ -75,7 +79,9 @@ final class PromBuckets {
         return CLASSIC_UPPER_BOUNDS_SECONDS.clone();
     }
 
-    /** The classic bucket of a value: the first k with {@code ns <= 1000 * 2^k}, or the +Inf bucket. */
+    /**
+     * The classic bucket of a value: the first k with {@code ns <= 1000 * 2^k}, or the +Inf bucket.
+     */
     static int classicIndex(long ns) {
         long us = (ns + 999) / 1000; // ns <= 1000 * 2^k  <=>  ceil(ns / 1000) <= 2^k
         if (us <= 1) {
@@ -113,9 +119,17 @@ final class PromBuckets {
      *
      * @param createdMillis when the series began counting (OpenMetrics {@code _created})
      */
-    static HistogramDataPointSnapshot dataPoint(AbstractHistogram h, int schema, Labels labels, long createdMillis) {
+    static HistogramDataPointSnapshot dataPoint(
+            AbstractHistogram h, int schema, Labels labels, long createdMillis) {
         if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
-            throw new IllegalArgumentException("native schema must be " + MIN_SCHEMA + ".." + MAX_SCHEMA + " (was " + schema + ")");
+            throw new IllegalArgumentException(
+                    "native schema must be "
+                            + MIN_SCHEMA
+                            + ".."
+                            + MAX_SCHEMA
+                            + " (was "
+                            + schema
+                            + ")");
         }
         long[] classic = new long[CLASSIC_FINITE_BOUNDS + 1];
         int[] nativeIdx = new int[16];
@@ -128,7 +142,8 @@ final class PromBuckets {
             double s = ns / 1e9;
             sumSeconds += s * n;
             classic[classicIndex(ns)] += n;
-            // Recorded values come in increasing order, so native indexes do too: append or add to the last.
+            // Recorded values come in increasing order, so native indexes do too: append or add to
+            // the last.
             int i = nativeIndex(s, schema);
             if (natives > 0 && nativeIdx[natives - 1] == i) {
                 nativeCounts[natives - 1] += n;
@@ -141,8 +156,17 @@ final class PromBuckets {
                 nativeCounts[natives++] = n;
             }
         }
-        return new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(CLASSIC_UPPER_BOUNDS_SECONDS, classic), schema,
-                0, ZERO_THRESHOLD, NativeHistogramBuckets.of(Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
-                NativeHistogramBuckets.EMPTY, sumSeconds, labels, Exemplars.EMPTY, createdMillis);
+        return new HistogramDataPointSnapshot(
+                ClassicHistogramBuckets.of(CLASSIC_UPPER_BOUNDS_SECONDS, classic),
+                schema,
+                0,
+                ZERO_THRESHOLD,
+                NativeHistogramBuckets.of(
+                        Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
+                NativeHistogramBuckets.EMPTY,
+                sumSeconds,
+                labels,
+                Exemplars.EMPTY,
+                createdMillis);
     }
 }

@@ -17,7 +17,8 @@ public record ProcessInfo(long pid, String name, int threads, String commandLine
             return true;
         }
         String q = query.trim().toLowerCase(Locale.ROOT);
-        return name.toLowerCase(Locale.ROOT).contains(q) || commandLine.toLowerCase(Locale.ROOT).contains(q)
+        return name.toLowerCase(Locale.ROOT).contains(q)
+                || commandLine.toLowerCase(Locale.ROOT).contains(q)
                 || Long.toString(pid).startsWith(q);
     }
 

@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads the running processes from {@code /proc}: name from {@code comm}, threads from
- * {@code status}, command line from {@code cmdline}. Kernel threads (empty command line) are left
- * out: they are never game targets. Processes that exit while being read are skipped.
+ * Reads the running processes from {@code /proc}: name from {@code comm}, threads from {@code
+ * status}, command line from {@code cmdline}. Kernel threads (empty command line) are left out:
+ * they are never game targets. Processes that exit while being read are skipped.
  *
  * <p>Blocking file I/O: call it off the FX thread.
  *
@@ -41,15 +42,17 @@ public final class ProcessList {
     /** All user-space processes, sorted by name then pid. */
     public List<ProcessInfo> read() {
         List<ProcessInfo> out = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
             for (Path d : dirs) {
                 readOne(d).ifPresent(out::add);
             }
         } catch (IOException e) {
             return List.of();
         }
-        out.sort(Comparator.comparing((ProcessInfo p) -> p.name().toLowerCase(java.util.Locale.ROOT))
-                .thenComparingLong(ProcessInfo::pid));
+        out.sort(
+                Comparator.comparing((ProcessInfo p) -> p.name().toLowerCase(Locale.ROOT))
+                        .thenComparingLong(ProcessInfo::pid));
         return out;
     }
 
@@ -61,8 +64,10 @@ public final class ProcessList {
     private static Optional<ProcessInfo> readOne(Path dir) {
         try {
             long pid = Long.parseLong(dir.getFileName().toString());
-            String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ').trim();
+            String cmdline =
+                    new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ')
+                            .trim();
             if (cmdline.isEmpty()) {
                 return Optional.empty();
             }

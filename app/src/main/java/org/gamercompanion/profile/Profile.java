@@ -1,5 +1,6 @@
 package org.gamercompanion.profile;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,8 @@ import java.util.Objects;
 /**
  * One game's profile (DESIGN.md section 6, docs/PROFILES.md): how to recognise the game, the
  * scheduler tunables to push while it runs, and what to record. Immutable; every value is inside
- * the range of its {@link ProfileField}. Keys this version does not know are kept in {@link #unknown}
- * and written back unchanged.
+ * the range of its {@link ProfileField}. Keys this version does not know are kept in {@link
+ * #unknown} and written back unchanged.
  *
  * <pre>{@code
  * Profile p = Profile.named("Bar Game").withMatch(new Profile.Match(List.of("bargame"), 0, ""));
@@ -21,15 +22,22 @@ import java.util.Objects;
  *     "monitor"} a map of that table's unknown keys. Values are String, Long, Double, Boolean,
  *     java.time values, List and Map.
  */
-public record Profile(String name, Match match, Scheduler scheduler, Monitor monitor, Map<String, Object> unknown) {
+public record Profile(
+        String name,
+        Match match,
+        Scheduler scheduler,
+        Monitor monitor,
+        Map<String, Object> unknown) {
     /** Recorded kinds, in the order the JSON uses. */
-    public static final List<String> KINDS = List.of("input_to_run", "wakeup_to_run", "preempt_to_run");
+    public static final List<String> KINDS =
+            List.of("input_to_run", "wakeup_to_run", "preempt_to_run");
 
     /**
      * @param exe basenames of /proc/PID/exe, or a {@code .exe} that wine/proton runs (compared
      *     case-insensitively for .exe names)
      * @param steamAppId Steam AppID, 0 for none
-     * @param cmdlineRegex a Java regex searched in the command line (arguments joined by spaces), "" for none
+     * @param cmdlineRegex a Java regex searched in the command line (arguments joined by spaces),
+     *     "" for none
      */
     public record Match(List<String> exe, long steamAppId, String cmdlineRegex) {
         public Match {
@@ -47,11 +55,19 @@ public record Profile(String name, Match match, Scheduler scheduler, Monitor mon
     }
 
     /** Scheduler tunables in the units of docs/PROTOCOL.md (µs; 0/1 for the flag). */
-    public record Scheduler(boolean enabled, long boostWindowUs, long gameSliceUs, long otherSliceUs,
+    public record Scheduler(
+            boolean enabled,
+            long boostWindowUs,
+            long gameSliceUs,
+            long otherSliceUs,
             boolean preemptOnInput) {
         public static Scheduler defaults() {
-            return new Scheduler(false, ProfileField.BOOST_WINDOW_US.defaultValue(),
-                    ProfileField.GAME_SLICE_US.defaultValue(), ProfileField.OTHER_SLICE_US.defaultValue(), true);
+            return new Scheduler(
+                    false,
+                    ProfileField.BOOST_WINDOW_US.defaultValue(),
+                    ProfileField.GAME_SLICE_US.defaultValue(),
+                    ProfileField.OTHER_SLICE_US.defaultValue(),
+                    true);
         }
     }
 
@@ -101,7 +117,13 @@ public record Profile(String name, Match match, Scheduler scheduler, Monitor mon
     @SuppressWarnings("unchecked")
     private static Map<String, Object> deepCopy(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> sub ? deepCopy((Map<String, Object>) sub) : v));
-        return java.util.Collections.unmodifiableMap(out);
+        m.forEach(
+                (k, v) ->
+                        out.put(
+                                k,
+                                v instanceof Map<?, ?> sub
+                                        ? deepCopy((Map<String, Object>) sub)
+                                        : v));
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -18,12 +18,13 @@ import org.gamercompanion.files.UserDirs;
 
 /**
  * The profile directory: one {@code .toml} file per game in {@code
- * $XDG_CONFIG_HOME/gamer-companion/profiles/} (default {@code ~/.config/gamer-companion/profiles/}).
+ * $XDG_CONFIG_HOME/gamer-companion/profiles/} (default {@code
+ * ~/.config/gamer-companion/profiles/}).
  *
  * <p>Writes are atomic ({@link AtomicFile}: temp file, fsync, rename, fsync of the directory; only
- * regular files are replaced). A
- * file that does not parse is listed in {@link Listing#broken()} with its error and is never
- * overwritten, renamed or deleted by this class: {@link #save} refuses it.
+ * regular files are replaced). A file that does not parse is listed in {@link Listing#broken()}
+ * with its error and is never overwritten, renamed or deleted by this class: {@link #save} refuses
+ * it.
  *
  * <pre>{@code
  * ProfileStore store = ProfileStore.open(ProfileStore.defaultDir());
@@ -44,7 +45,9 @@ public final class ProfileStore {
     /** Every file of the directory, sorted by file name. */
     public record Listing(List<Entry> profiles, List<Broken> broken) {
         public Optional<Entry> find(String name) {
-            return profiles.stream().filter(e -> e.profile().name().equalsIgnoreCase(name.strip())).findFirst();
+            return profiles.stream()
+                    .filter(e -> e.profile().name().equalsIgnoreCase(name.strip()))
+                    .findFirst();
         }
     }
 
@@ -59,7 +62,8 @@ public final class ProfileStore {
 
     /**
      * The system property {@code gc.profiles.dir} when set (tests, scripts), else {@code
-     * $XDG_CONFIG_HOME/gamer-companion/profiles}, or {@code ~/.config/...} when that is unset or relative.
+     * $XDG_CONFIG_HOME/gamer-companion/profiles}, or {@code ~/.config/...} when that is unset or
+     * relative.
      */
     public static Path defaultDir() {
         String override = System.getProperty("gc.profiles.dir");
@@ -74,8 +78,8 @@ public final class ProfileStore {
     }
 
     /**
-     * Reads every {@code *.toml} file; unreadable and invalid ones go to {@code broken}. A directory
-     * that does not exist yet holds no profiles.
+     * Reads every {@code *.toml} file; unreadable and invalid ones go to {@code broken}. A
+     * directory that does not exist yet holds no profiles.
      *
      * @throws IOException naming the directory when it exists but is not one (a regular file given
      *     as {@code --dir} read as "no profiles" before)
@@ -87,8 +91,14 @@ public final class ProfileStore {
                 ds.forEach(files::add);
             }
         } else if (Files.exists(dir)) {
-            throw new IOException("profile directory " + dir + " is not a directory ("
-                    + (Files.isRegularFile(dir) ? "a regular file" : "a FIFO, socket or device") + ")");
+            throw new IOException(
+                    "profile directory "
+                            + dir
+                            + " is not a directory ("
+                            + (Files.isRegularFile(dir)
+                                    ? "a regular file"
+                                    : "a FIFO, socket or device")
+                            + ")");
         }
         files.sort(null);
         List<Entry> ok = new ArrayList<>();
@@ -100,9 +110,16 @@ public final class ProfileStore {
                 String key = p.profile().name().toLowerCase(Locale.ROOT);
                 Path other = byName.putIfAbsent(key, f);
                 if (other != null) {
-                    broken.add(new Broken(f, "profile " + f.getFileName() + " line 1: name \"" + p.profile().name()
-                            + "\" is already used by " + other.getFileName()
-                            + "; rename one of them (names are compared ignoring case)"));
+                    broken.add(
+                            new Broken(
+                                    f,
+                                    "profile "
+                                            + f.getFileName()
+                                            + " line 1: name \""
+                                            + p.profile().name()
+                                            + "\" is already used by "
+                                            + other.getFileName()
+                                            + "; rename one of them (names are compared ignoring case)"));
                     continue;
                 }
                 ok.add(new Entry(f, p.profile(), p.warnings()));
@@ -117,22 +134,35 @@ public final class ProfileStore {
     public static ProfileToml.Parsed read(Path f) throws ProfileException {
         String where = "profile " + f.getFileName();
         if (Files.isDirectory(f)) {
-            throw new ProfileException(where + ": cannot read: it is a directory, not a file; move it out of " + f.getParent());
+            throw new ProfileException(
+                    where
+                            + ": cannot read: it is a directory, not a file; move it out of "
+                            + f.getParent());
         }
         if (!Files.isRegularFile(f)) {
-            throw new ProfileException(where + ": cannot read: "
-                    + (Files.exists(f, LinkOption.NOFOLLOW_LINKS) ? "not a regular file (a FIFO, socket or device, or a broken link)" : "no such file"));
+            throw new ProfileException(
+                    where
+                            + ": cannot read: "
+                            + (Files.exists(f, LinkOption.NOFOLLOW_LINKS)
+                                    ? "not a regular file (a FIFO, socket or device, or a broken link)"
+                                    : "no such file"));
         }
         byte[] bytes;
         try {
             long size = Files.size(f);
             if (size > ProfileToml.MAX_FILE_BYTES) {
-                throw new ProfileException(where + ": file is " + size + " bytes, over the " + ProfileToml.MAX_FILE_BYTES
-                        + "-byte limit for a profile; is it the right file?");
+                throw new ProfileException(
+                        where
+                                + ": file is "
+                                + size
+                                + " bytes, over the "
+                                + ProfileToml.MAX_FILE_BYTES
+                                + "-byte limit for a profile; is it the right file?");
             }
             bytes = Files.readAllBytes(f);
         } catch (IOException e) {
-            throw new ProfileException(where + ": cannot read: " + reason(e) + "; check its permissions", e);
+            throw new ProfileException(
+                    where + ": cannot read: " + reason(e) + "; check its permissions", e);
         }
         return ProfileToml.parse(f.getFileName().toString(), bytes);
     }
@@ -141,27 +171,36 @@ public final class ProfileStore {
      * Writes a profile atomically. The file is the one that already holds a profile of this name,
      * else {@code <slug>.toml}.
      *
-     * @param previousName the name the profile had when it was loaded (a rename in the editor), or null
+     * @param previousName the name the profile had when it was loaded (a rename in the editor), or
+     *     null
      * @return the file written
-     * @throws ProfileException if another profile has the name, or the target file is broken or not ours
+     * @throws ProfileException if another profile has the name, or the target file is broken or not
+     *     ours
      */
     public Path save(Profile p, String previousName) throws ProfileException, IOException {
         validateForSave(p);
         Listing l = list();
         Optional<Entry> same = l.find(p.name());
         Optional<Entry> previous = previousName == null ? Optional.empty() : l.find(previousName);
-        if (same.isPresent() && (previous.isEmpty() || !same.get().file().equals(previous.get().file()))) {
-            throw new ProfileException("profile " + same.get().file().getFileName() + ": a profile named \"" + p.name()
-                    + "\" already exists; choose another name or edit that one");
+        if (same.isPresent()
+                && (previous.isEmpty() || !same.get().file().equals(previous.get().file()))) {
+            throw new ProfileException(
+                    "profile "
+                            + same.get().file().getFileName()
+                            + ": a profile named \""
+                            + p.name()
+                            + "\" already exists; choose another name or edit that one");
         }
         Path target = previous.map(Entry::file).orElse(null);
         if (target == null) {
-            // A broken file where this profile would go is most likely this profile, mistyped by hand:
+            // A broken file where this profile would go is most likely this profile, mistyped by
+            // hand:
             // refuse rather than create a second file beside it.
             Path natural = dir.resolve(slug(p.name()) + ".toml");
             for (Broken b : l.broken()) {
                 if (b.file().equals(natural)) {
-                    throw new ProfileException(b.error() + " (not overwritten: fix or remove the file first)");
+                    throw new ProfileException(
+                            b.error() + " (not overwritten: fix or remove the file first)");
                 }
             }
             target = natural;
@@ -175,8 +214,16 @@ public final class ProfileStore {
 
     /** Removes the profile's file. */
     public Path remove(String name) throws ProfileException, IOException {
-        Entry e = list().find(name).orElseThrow(() -> new ProfileException("no profile named \"" + name + "\" in " + dir
-                + "; 'profile list' shows the names"));
+        Entry e =
+                list().find(name)
+                        .orElseThrow(
+                                () ->
+                                        new ProfileException(
+                                                "no profile named \""
+                                                        + name
+                                                        + "\" in "
+                                                        + dir
+                                                        + "; 'profile list' shows the names"));
         Files.delete(e.file());
         AtomicFile.fsyncDir(dir);
         return e.file();
@@ -189,8 +236,12 @@ public final class ProfileStore {
     public Path importFile(Path source) throws ProfileException, IOException {
         ProfileToml.Parsed p = read(source);
         if (list().find(p.profile().name()).isPresent()) {
-            throw new ProfileException("profile " + source.getFileName() + ": a profile named \"" + p.profile().name()
-                    + "\" already exists; remove it first or rename the imported one");
+            throw new ProfileException(
+                    "profile "
+                            + source.getFileName()
+                            + ": a profile named \""
+                            + p.profile().name()
+                            + "\" already exists; remove it first or rename the imported one");
         }
         Path target = dir.resolve(slug(p.profile().name()) + ".toml");
         for (int i = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
@@ -200,10 +251,21 @@ public final class ProfileStore {
         return target;
     }
 
-    /** Writes the profile's file, byte for byte, to {@code destination} (atomically; never over a directory). */
+    /**
+     * Writes the profile's file, byte for byte, to {@code destination} (atomically; never over a
+     * directory).
+     */
     public Path exportTo(String name, Path destination) throws ProfileException, IOException {
-        Entry e = list().find(name).orElseThrow(() -> new ProfileException("no profile named \"" + name + "\" in " + dir));
-        Path target = Files.isDirectory(destination) ? destination.resolve(e.file().getFileName()) : destination;
+        Entry e =
+                list().find(name)
+                        .orElseThrow(
+                                () ->
+                                        new ProfileException(
+                                                "no profile named \"" + name + "\" in " + dir));
+        Path target =
+                Files.isDirectory(destination)
+                        ? destination.resolve(e.file().getFileName())
+                        : destination;
         AtomicFile.write(target, Files.readAllBytes(e.file()));
         return target;
     }
@@ -213,14 +275,21 @@ public final class ProfileStore {
         try {
             ProfileToml.parse("(unsaved)", ProfileToml.write(p).getBytes(StandardCharsets.UTF_8));
         } catch (ProfileException e) {
-            throw new ProfileException("profile \"" + p.name() + "\" not saved: "
-                    + e.getMessage().replaceFirst("^profile \\(unsaved\\)( line \\d+)?: ", ""));
+            throw new ProfileException(
+                    "profile \""
+                            + p.name()
+                            + "\" not saved: "
+                            + e.getMessage()
+                                    .replaceFirst("^profile \\(unsaved\\)( line \\d+)?: ", ""));
         }
     }
 
     /** A file name from a profile name: lower case ASCII letters, digits and dashes. */
     static String slug(String name) {
-        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String s =
+                name.toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("^-+|-+$", "");
         return s.isEmpty() ? "profile" : s.length() > 48 ? s.substring(0, 48) : s;
     }
 

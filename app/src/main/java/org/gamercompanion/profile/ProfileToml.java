@@ -36,11 +36,18 @@ public final class ProfileToml {
     public static final int MAX_EXE_CHARS = 255;
     public static final int MAX_REGEX_CHARS = 1000;
 
-    private static final Map<String, Set<String>> KNOWN = Map.of(
-            "", Set.of("name", "match", "scheduler", "monitor"),
-            "match", Set.of("exe", "steam_app_id", "cmdline_regex"),
-            "scheduler", Set.of("enabled", "boost_window_us", "game_slice_us", "other_slice_us", "preempt_on_input"),
-            "monitor", Set.of("kinds", "record_session"));
+    private static final Map<String, Set<String>> KNOWN =
+            Map.of(
+                    "", Set.of("name", "match", "scheduler", "monitor"),
+                    "match", Set.of("exe", "steam_app_id", "cmdline_regex"),
+                    "scheduler",
+                            Set.of(
+                                    "enabled",
+                                    "boost_window_us",
+                                    "game_slice_us",
+                                    "other_slice_us",
+                                    "preempt_on_input"),
+                    "monitor", Set.of("kinds", "record_session"));
 
     private ProfileToml() {}
 
@@ -56,22 +63,40 @@ public final class ProfileToml {
     public static Parsed parse(String fileName, byte[] bytes) throws ProfileException {
         String where = "profile " + fileName;
         if (bytes.length > MAX_FILE_BYTES) {
-            throw new ProfileException(where + ": file is " + bytes.length + " bytes, over the " + MAX_FILE_BYTES
-                    + "-byte limit for a profile; is it the right file?");
+            throw new ProfileException(
+                    where
+                            + ": file is "
+                            + bytes.length
+                            + " bytes, over the "
+                            + MAX_FILE_BYTES
+                            + "-byte limit for a profile; is it the right file?");
         }
         String text = decodeUtf8(where, bytes);
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             TomlParseError e = toml.errors().get(0);
-            throw new ProfileException(where + " line " + e.position().line() + ": " + cleanTomljMessage(e.getMessage())
-                    + " (TOML syntax; the file was not changed)");
+            throw new ProfileException(
+                    where
+                            + " line "
+                            + e.position().line()
+                            + ": "
+                            + cleanTomljMessage(e.getMessage())
+                            + " (TOML syntax; the file was not changed)");
         }
         Reader r = new Reader(where, toml);
         List<String> warnings = new ArrayList<>();
         Map<String, Object> unknown = new LinkedHashMap<>();
         String name = r.requiredString("name");
-        if (name.isBlank() || name.length() > MAX_NAME_CHARS || name.chars().anyMatch(Character::isISOControl)) {
-            throw r.error("name", "name must be 1.." + MAX_NAME_CHARS + " printable characters (was \"" + name + "\")");
+        if (name.isBlank()
+                || name.length() > MAX_NAME_CHARS
+                || name.chars().anyMatch(Character::isISOControl)) {
+            throw r.error(
+                    "name",
+                    "name must be 1.."
+                            + MAX_NAME_CHARS
+                            + " printable characters (was \""
+                            + name
+                            + "\")");
         }
         name = name.strip();
         TomlTable match = r.table("match");
@@ -81,48 +106,78 @@ public final class ProfileToml {
 
         List<String> exe = r.stringList("match.exe", match, "exe");
         if (exe.size() > MAX_EXE_NAMES) {
-            throw r.error("match.exe", "match.exe has " + exe.size() + " names, at most " + MAX_EXE_NAMES);
+            throw r.error(
+                    "match.exe",
+                    "match.exe has " + exe.size() + " names, at most " + MAX_EXE_NAMES);
         }
         for (String e : exe) {
             if (e.isEmpty() || e.length() > MAX_EXE_CHARS || e.contains("/") || e.contains("\\")) {
-                throw r.error("match.exe", "match.exe entries must be file names without a directory, 1.."
-                        + MAX_EXE_CHARS + " characters (was \"" + e + "\"); write \"cs2\", not \"/usr/bin/cs2\"");
+                throw r.error(
+                        "match.exe",
+                        "match.exe entries must be file names without a directory, 1.."
+                                + MAX_EXE_CHARS
+                                + " characters (was \""
+                                + e
+                                + "\"); write \"cs2\", not \"/usr/bin/cs2\"");
             }
         }
         long appId = r.number("match.steam_app_id", match, ProfileField.STEAM_APP_ID);
         String regex = r.string("match.cmdline_regex", match, "cmdline_regex", "");
         if (regex.length() > MAX_REGEX_CHARS) {
-            throw r.error("match.cmdline_regex", "match.cmdline_regex is " + regex.length() + " characters, at most "
-                    + MAX_REGEX_CHARS);
+            throw r.error(
+                    "match.cmdline_regex",
+                    "match.cmdline_regex is "
+                            + regex.length()
+                            + " characters, at most "
+                            + MAX_REGEX_CHARS);
         }
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw r.error("match.cmdline_regex", "match.cmdline_regex is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex());
+            throw r.error(
+                    "match.cmdline_regex",
+                    "match.cmdline_regex is not a valid regular expression: "
+                            + e.getDescription()
+                            + " near index "
+                            + e.getIndex());
         }
-        Profile.Scheduler s = new Profile.Scheduler(
-                r.bool("scheduler.enabled", sched, "enabled", false),
-                r.number("scheduler.boost_window_us", sched, ProfileField.BOOST_WINDOW_US),
-                r.number("scheduler.game_slice_us", sched, ProfileField.GAME_SLICE_US),
-                r.number("scheduler.other_slice_us", sched, ProfileField.OTHER_SLICE_US),
-                r.bool("scheduler.preempt_on_input", sched, "preempt_on_input", true));
-        List<String> kinds = mon == null || !mon.contains("kinds") ? Profile.KINDS : r.stringList("monitor.kinds", mon, "kinds");
+        Profile.Scheduler s =
+                new Profile.Scheduler(
+                        r.bool("scheduler.enabled", sched, "enabled", false),
+                        r.number("scheduler.boost_window_us", sched, ProfileField.BOOST_WINDOW_US),
+                        r.number("scheduler.game_slice_us", sched, ProfileField.GAME_SLICE_US),
+                        r.number("scheduler.other_slice_us", sched, ProfileField.OTHER_SLICE_US),
+                        r.bool("scheduler.preempt_on_input", sched, "preempt_on_input", true));
+        List<String> kinds =
+                mon == null || !mon.contains("kinds")
+                        ? Profile.KINDS
+                        : r.stringList("monitor.kinds", mon, "kinds");
         for (String k : kinds) {
             if (!Profile.KINDS.contains(k)) {
-                throw r.error("monitor.kinds", "monitor.kinds: unknown kind \"" + k + "\"; use any of " + Profile.KINDS);
+                throw r.error(
+                        "monitor.kinds",
+                        "monitor.kinds: unknown kind \"" + k + "\"; use any of " + Profile.KINDS);
             }
         }
         if (Set.copyOf(kinds).size() != kinds.size()) {
             throw r.error("monitor.kinds", "monitor.kinds lists a kind twice: " + kinds);
         }
         boolean recordSession = r.bool("monitor.record_session", mon, "record_session", false);
-        Profile p = new Profile(name, new Profile.Match(exe, appId, regex), s,
-                new Profile.Monitor(kinds, recordSession), unknown);
+        Profile p =
+                new Profile(
+                        name,
+                        new Profile.Match(exe, appId, regex),
+                        s,
+                        new Profile.Monitor(kinds, recordSession),
+                        unknown);
         return new Parsed(p, warnings);
     }
 
-    private static void collectUnknown(Reader r, TomlTable root, String section, Map<String, Object> unknown,
+    private static void collectUnknown(
+            Reader r,
+            TomlTable root,
+            String section,
+            Map<String, Object> unknown,
             List<String> warnings) {
         TomlTable t = section.isEmpty() ? root : root.getTable(section);
         if (t == null) {
@@ -140,9 +195,16 @@ public final class ProfileToml {
             List<String> path = section.isEmpty() ? List.of(key) : List.of(section, key);
             TomlPosition pos = root.inputPositionOf(path);
             String dotted = String.join(".", path);
-            warnings.add(r.where + (pos == null ? "" : " line " + pos.line()) + ": unknown key " + dotted
-                    + " (kept as it is; known keys" + (section.isEmpty() ? "" : " in [" + section + "]") + ": "
-                    + KNOWN.get(section).stream().sorted().toList() + ")");
+            warnings.add(
+                    r.where
+                            + (pos == null ? "" : " line " + pos.line())
+                            + ": unknown key "
+                            + dotted
+                            + " (kept as it is; known keys"
+                            + (section.isEmpty() ? "" : " in [" + section + "]")
+                            + ": "
+                            + KNOWN.get(section).stream().sorted().toList()
+                            + ")");
             here.put(key, plain(t.get(List.of(key))));
         }
         if (!section.isEmpty() && !here.isEmpty()) {
@@ -174,9 +236,11 @@ public final class ProfileToml {
     }
 
     private static String decodeUtf8(String where, byte[] bytes) throws ProfileException {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder d =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             String s = d.decode(in).toString();
@@ -189,9 +253,14 @@ public final class ProfileToml {
                     line++;
                 }
             }
-            throw new ProfileException(String.format(Locale.ROOT,
-                    "%s line %d: not valid UTF-8 (byte 0x%02x at offset %d); save the file as UTF-8", where, line,
-                    bytes[Math.min(bad, bytes.length - 1)] & 0xff, bad));
+            throw new ProfileException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s line %d: not valid UTF-8 (byte 0x%02x at offset %d); save the file as UTF-8",
+                            where,
+                            line,
+                            bytes[Math.min(bad, bytes.length - 1)] & 0xff,
+                            bad));
         }
     }
 
@@ -207,13 +276,15 @@ public final class ProfileToml {
 
         ProfileException error(String dottedKey, String message) {
             TomlPosition pos = root.inputPositionOf(List.of(dottedKey.split("\\.")));
-            return new ProfileException(where + (pos == null ? "" : " line " + pos.line()) + ": " + message);
+            return new ProfileException(
+                    where + (pos == null ? "" : " line " + pos.line()) + ": " + message);
         }
 
         String requiredString(String key) throws ProfileException {
             Object v = root.get(List.of(key));
             if (v == null) {
-                throw new ProfileException(where + " line 1: name is missing; add a line like name = \"My Game\"");
+                throw new ProfileException(
+                        where + " line 1: name is missing; add a line like name = \"My Game\"");
             }
             if (!(v instanceof String s)) {
                 throw error(key, key + " must be a string (was " + describe(v) + ")");
@@ -252,13 +323,24 @@ public final class ProfileToml {
                 return List.of(s);
             }
             if (!(v instanceof TomlArray a)) {
-                throw error(dotted, dotted + " must be a list of strings like [\"game\"] (was " + describe(v) + ")");
+                throw error(
+                        dotted,
+                        dotted
+                                + " must be a list of strings like [\"game\"] (was "
+                                + describe(v)
+                                + ")");
             }
             List<String> out = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
                 if (!(a.get(i) instanceof String s)) {
-                    throw error(dotted, dotted + " must be a list of strings (entry " + (i + 1) + " is "
-                            + describe(a.get(i)) + ")");
+                    throw error(
+                            dotted,
+                            dotted
+                                    + " must be a list of strings (entry "
+                                    + (i + 1)
+                                    + " is "
+                                    + describe(a.get(i))
+                                    + ")");
                 }
                 out.add(s);
             }
@@ -271,7 +353,14 @@ public final class ProfileToml {
                 return f.defaultValue();
             }
             if (!(v instanceof Long n)) {
-                throw error(dotted, dotted + " must be a whole number, " + f.range() + " (was " + describe(v) + ")");
+                throw error(
+                        dotted,
+                        dotted
+                                + " must be a whole number, "
+                                + f.range()
+                                + " (was "
+                                + describe(v)
+                                + ")");
             }
             if (n < f.min() || n > f.max()) {
                 throw error(dotted, dotted + " must be " + f.range() + " (was " + n + ")");

@@ -38,18 +38,30 @@ public final class ProfileWatcher implements AutoCloseable {
      * @param changed gets every new listing; broken files are in it, reported and kept
      * @param log one line when the directory cannot be read
      */
-    public static ProfileWatcher start(ProfileStore store, Consumer<ProfileStore.Listing> changed, Consumer<String> log)
+    public static ProfileWatcher start(
+            ProfileStore store, Consumer<ProfileStore.Listing> changed, Consumer<String> log)
             throws IOException {
         Files.createDirectories(store.dir());
         WatchService ws = store.dir().getFileSystem().newWatchService();
-        store.dir().register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
-        Thread t = Thread.ofPlatform().daemon().name("profile-watch").unstarted(() -> loop(ws, store, changed, log));
+        store.dir()
+                .register(
+                        ws,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+        Thread t =
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("profile-watch")
+                        .unstarted(() -> loop(ws, store, changed, log));
         t.start();
         return new ProfileWatcher(ws, t);
     }
 
-    private static void loop(WatchService ws, ProfileStore store, Consumer<ProfileStore.Listing> changed,
+    private static void loop(
+            WatchService ws,
+            ProfileStore store,
+            Consumer<ProfileStore.Listing> changed,
             Consumer<String> log) {
         try {
             while (true) {

@@ -50,7 +50,10 @@ final class TomlWriter {
             StringBuilder b = new StringBuilder("{");
             boolean first = true;
             for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-                b.append(first ? " " : ", ").append(key(e.getKey())).append(" = ").append(value(e.getValue()));
+                b.append(first ? " " : ", ")
+                        .append(key(e.getKey()))
+                        .append(" = ")
+                        .append(value(e.getValue()));
                 first = false;
             }
             return b.append(first ? "}" : " }").toString();

@@ -1,5 +1,6 @@
 package org.gamercompanion.profileeditor;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
+import javafx.event.ActionEvent;
+import javafx.event.EventHandler;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -35,12 +38,12 @@ import org.gamercompanion.recorder.Kind;
 
 /**
  * The profile editor: a searchable list of the profiles (and of the files that are not valid
- * profiles, with their error), a form validated as you type with tooltips that give each
- * setting's unit, range and trade-off, and duplicate / delete / import / export / create from a
- * running process. Saving keeps the keys this version does not know.
+ * profiles, with their error), a form validated as you type with tooltips that give each setting's
+ * unit, range and trade-off, and duplicate / delete / import / export / create from a running
+ * process. Saving keeps the keys this version does not know.
  *
- * <p>File I/O runs on {@code io}, results come back to the FX thread. Node ids (tests, CSS):
- * {@code profileSearch}, {@code profileList}, {@code newProfile}, {@code duplicateProfile}, {@code
+ * <p>File I/O runs on {@code io}, results come back to the FX thread. Node ids (tests, CSS): {@code
+ * profileSearch}, {@code profileList}, {@code newProfile}, {@code duplicateProfile}, {@code
  * deleteProfile}, {@code importProfile}, {@code exportProfile}, {@code processPicker}, {@code
  * fromProcess}, the inputs {@code name exe steamAppId cmdlineRegex boostWindowUs gameSliceUs
  * otherSliceUs} each with a label {@code <id>-error}, {@code schedEnabled}, {@code preemptOnInput},
@@ -60,10 +63,12 @@ public final class ProfileEditorView extends BorderPane {
     private final ListView<Item> list = new ListView<>(filtered);
     private final Map<String, TextField> inputs = new LinkedHashMap<>();
     private final Map<String, Label> errorLabels = new LinkedHashMap<>();
-    private final CheckBox schedEnabled = new CheckBox("Run the gamer scheduler while this game runs");
+    private final CheckBox schedEnabled =
+            new CheckBox("Run the gamer scheduler while this game runs");
     private final CheckBox preemptOnInput = new CheckBox("Preempt other work on input");
     private final Map<String, CheckBox> kinds = new LinkedHashMap<>();
-    private final CheckBox recordSession = new CheckBox("Record a session file (.hlog) while the game runs");
+    private final CheckBox recordSession =
+            new CheckBox("Record a session file (.hlog) while the game runs");
     private final Label status = new Label();
     private final Button save = new Button("Save");
     private final Button delete = new Button("Delete");
@@ -73,11 +78,16 @@ public final class ProfileEditorView extends BorderPane {
 
     /** The profile being edited as last loaded or saved (its unknown keys are kept). */
     private Profile base = Profile.named("");
+
     /** Its name in the store, or null for a new profile. */
     private String storedName;
+
     private boolean loading;
 
-    /** The editor over {@code store}; its I/O runs on {@code io}, results come back on the FX thread. */
+    /**
+     * The editor over {@code store}; its I/O runs on {@code io}, results come back on the FX
+     * thread.
+     */
     public ProfileEditorView(ProfileStore store, Executor io) {
         this(new ProfileEditorModel(store, io, Platform::runLater));
     }
@@ -113,17 +123,34 @@ public final class ProfileEditorView extends BorderPane {
         TextField search = new TextField();
         search.setId("profileSearch");
         search.setPromptText("Search profiles");
-        search.textProperty().addListener((o, a, q) -> filtered.setPredicate(
-                i -> q == null || q.isBlank() || i.label().toLowerCase(Locale.ROOT).contains(q.strip().toLowerCase(Locale.ROOT))));
+        search.textProperty()
+                .addListener(
+                        (o, a, q) ->
+                                filtered.setPredicate(
+                                        i ->
+                                                q == null
+                                                        || q.isBlank()
+                                                        || i.label()
+                                                                .toLowerCase(Locale.ROOT)
+                                                                .contains(
+                                                                        q.strip()
+                                                                                .toLowerCase(
+                                                                                        Locale
+                                                                                                .ROOT))));
         list.setId("profileList");
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(Item item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.label());
-                setTooltip(empty || item == null || item.broken() == null ? null : new Tooltip(item.broken().error()));
-            }
-        });
+        list.setCellFactory(
+                v ->
+                        new ListCell<>() {
+                            @Override
+                            protected void updateItem(Item item, boolean empty) {
+                                super.updateItem(item, empty);
+                                setText(empty || item == null ? null : item.label());
+                                setTooltip(
+                                        empty || item == null || item.broken() == null
+                                                ? null
+                                                : new Tooltip(item.broken().error()));
+                            }
+                        });
         list.getSelectionModel().selectedItemProperty().addListener((o, a, item) -> select(item));
         VBox.setVgrow(list, Priority.ALWAYS);
         Button add = button("New", "newProfile", e -> newProfile());
@@ -135,19 +162,28 @@ public final class ProfileEditorView extends BorderPane {
         processPicker.setId("processPicker");
         processPicker.setPromptText("Running process");
         processPicker.setOnShowing(e -> refreshProcesses());
-        // Without cells of its own a ComboBox shows the item's toString (ProcessInfo[pid=18152, n...).
+        // Without cells of its own a ComboBox shows the item's toString (ProcessInfo[pid=18152,
+        // n...).
         processPicker.setCellFactory(v -> new ProcessCell());
         processPicker.setButtonCell(new ProcessCell());
         processPicker.setMaxWidth(Double.MAX_VALUE);
         Button from = button("Create from process", "fromProcess", e -> fromProcess());
         from.disableProperty().bind(processPicker.valueProperty().isNull());
-        VBox box = new VBox(6, search, list, new HBox(6, add, dup, delete), new HBox(6, imp, exp), processPicker, from);
+        VBox box =
+                new VBox(
+                        6,
+                        search,
+                        list,
+                        new HBox(6, add, dup, delete),
+                        new HBox(6, imp, exp),
+                        processPicker,
+                        from);
         box.setPrefWidth(260);
         box.setPadding(new Insets(0, 8, 0, 0));
         return box;
     }
 
-    private static Button button(String text, String id, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+    private static Button button(String text, String id, EventHandler<ActionEvent> action) {
         Button b = new Button(text);
         b.setId(id);
         b.setOnAction(action);
@@ -162,23 +198,69 @@ public final class ProfileEditorView extends BorderPane {
         // Three groups with headings: each setting sits visibly under what it belongs to (the
         // scheduler's "Preempt other work on input" looked like part of the Record group).
         row = heading(g, row, "Which game");
-        row = field(g, row, ProfileForm.NAME, "Name", "The game's name as the dashboard shows it; unique.");
-        row = field(g, row, ProfileForm.EXE, "Executables", "Comma-separated basenames of /proc/PID/exe (cs2), or the"
-                + " .exe that wine/proton runs (Game.exe, compared ignoring case).");
-        row = field(g, row, ProfileForm.STEAM_APP_ID, "Steam AppID", ProfileField.STEAM_APP_ID.help());
-        row = field(g, row, ProfileForm.CMDLINE_REGEX, "Command-line regex", "A Java regular expression searched in the"
-                + " command line (arguments joined by spaces). Empty: not used. Least specific rule: see docs/PROFILES.md.");
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.NAME,
+                        "Name",
+                        "The game's name as the dashboard shows it; unique.");
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.EXE,
+                        "Executables",
+                        "Comma-separated basenames of /proc/PID/exe (cs2), or the"
+                                + " .exe that wine/proton runs (Game.exe, compared ignoring case).");
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.STEAM_APP_ID,
+                        "Steam AppID",
+                        ProfileField.STEAM_APP_ID.help());
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.CMDLINE_REGEX,
+                        "Command-line regex",
+                        "A Java regular expression searched in the"
+                                + " command line (arguments joined by spaces). Empty: not used. Least specific rule: see docs/PROFILES.md.");
         row = heading(g, row, "Scheduler");
         schedEnabled.setId("schedEnabled");
-        schedEnabled.setTooltip(new Tooltip("sched_ext scheduler \"gamer\"; where the kernel lacks sched_ext, the game"
-                + " is still watched and measured (monitor only)."));
+        schedEnabled.setTooltip(
+                new Tooltip(
+                        "sched_ext scheduler \"gamer\"; where the kernel lacks sched_ext, the game"
+                                + " is still watched and measured (monitor only)."));
         g.add(schedEnabled, 1, row++);
-        row = field(g, row, ProfileForm.BOOST_WINDOW_US, "Boost window (\u00b5s)", ProfileField.BOOST_WINDOW_US.help());
-        row = field(g, row, ProfileForm.GAME_SLICE_US, "Game slice (\u00b5s)", ProfileField.GAME_SLICE_US.help());
-        row = field(g, row, ProfileForm.OTHER_SLICE_US, "Other slice (\u00b5s)", ProfileField.OTHER_SLICE_US.help());
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.BOOST_WINDOW_US,
+                        "Boost window (\u00b5s)",
+                        ProfileField.BOOST_WINDOW_US.help());
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.GAME_SLICE_US,
+                        "Game slice (\u00b5s)",
+                        ProfileField.GAME_SLICE_US.help());
+        row =
+                field(
+                        g,
+                        row,
+                        ProfileForm.OTHER_SLICE_US,
+                        "Other slice (\u00b5s)",
+                        ProfileField.OTHER_SLICE_US.help());
         preemptOnInput.setId("preemptOnInput");
-        preemptOnInput.setTooltip(new Tooltip("preempt_on_input: 0/1. On: a boosted game thread that finds no idle CPU"
-                + " kicks a CPU running other work (lower input latency, more preemptions of background work)."));
+        preemptOnInput.setTooltip(
+                new Tooltip(
+                        "preempt_on_input: 0/1. On: a boosted game thread that finds no idle CPU"
+                                + " kicks a CPU running other work (lower input latency, more preemptions of background work)."));
         g.add(preemptOnInput, 1, row++);
         HBox kindBox = new HBox(8);
         for (String k : Profile.KINDS) {
@@ -218,7 +300,7 @@ public final class ProfileEditorView extends BorderPane {
     private static int heading(GridPane g, int row, String text) {
         Label h = new Label(text);
         h.getStyleClass().add("section-title");
-        h.setPadding(new javafx.geometry.Insets(row == 0 ? 0 : 10, 0, 2, 0));
+        h.setPadding(new Insets(row == 0 ? 0 : 10, 0, 2, 0));
         g.add(h, 0, row, 2, 1);
         return row + 1;
     }
@@ -246,14 +328,23 @@ public final class ProfileEditorView extends BorderPane {
 
     private ProfileForm readForm() {
         List<String> k = new ArrayList<>();
-        kinds.forEach((id, c) -> {
-            if (c.isSelected()) {
-                k.add(id);
-            }
-        });
-        return new ProfileForm(text(ProfileForm.NAME), text(ProfileForm.EXE), text(ProfileForm.STEAM_APP_ID),
-                text(ProfileForm.CMDLINE_REGEX), schedEnabled.isSelected(), text(ProfileForm.BOOST_WINDOW_US),
-                text(ProfileForm.GAME_SLICE_US), text(ProfileForm.OTHER_SLICE_US), preemptOnInput.isSelected(), k,
+        kinds.forEach(
+                (id, c) -> {
+                    if (c.isSelected()) {
+                        k.add(id);
+                    }
+                });
+        return new ProfileForm(
+                text(ProfileForm.NAME),
+                text(ProfileForm.EXE),
+                text(ProfileForm.STEAM_APP_ID),
+                text(ProfileForm.CMDLINE_REGEX),
+                schedEnabled.isSelected(),
+                text(ProfileForm.BOOST_WINDOW_US),
+                text(ProfileForm.GAME_SLICE_US),
+                text(ProfileForm.OTHER_SLICE_US),
+                preemptOnInput.isSelected(),
+                k,
                 recordSession.isSelected());
     }
 
@@ -283,7 +374,11 @@ public final class ProfileEditorView extends BorderPane {
     private List<String> otherNames() {
         List<String> out = new ArrayList<>();
         for (Item i : items) {
-            if (i.entry() != null && !i.entry().profile().name().equalsIgnoreCase(storedName == null ? "" : storedName)) {
+            if (i.entry() != null
+                    && !i.entry()
+                            .profile()
+                            .name()
+                            .equalsIgnoreCase(storedName == null ? "" : storedName)) {
                 out.add(i.entry().profile().name());
             }
         }
@@ -298,11 +393,16 @@ public final class ProfileEditorView extends BorderPane {
         Map<String, String> errors = form.errors(otherNames());
         errorLabels.forEach((id, l) -> l.setText(errors.getOrDefault(id, "")));
         valid.set(errors.isEmpty() && !getCenter().isDisabled());
-        boolean changed = !getCenter().isDisabled() && (storedName == null || !errors.isEmpty()
-                || !form.toProfile(base, otherNames()).equals(base));
+        boolean changed =
+                !getCenter().isDisabled()
+                        && (storedName == null
+                                || !errors.isEmpty()
+                                || !form.toProfile(base, otherNames()).equals(base));
         unsaved.set(changed);
         if (changed && status.getText() != null && status.getText().startsWith("Saved ")) {
-            status.setText("Unsaved changes" + (errors.isEmpty() ? "" : " (fix the fields in red to save them)"));
+            status.setText(
+                    "Unsaved changes"
+                            + (errors.isEmpty() ? "" : " (fix the fields in red to save them)"));
         }
     }
 
@@ -320,8 +420,11 @@ public final class ProfileEditorView extends BorderPane {
         base = item.entry().profile();
         storedName = base.name();
         fill(base);
-        status.setText(item.entry().file() + (item.entry().warnings().isEmpty() ? ""
-                : "\n" + String.join("\n", item.entry().warnings())));
+        status.setText(
+                item.entry().file()
+                        + (item.entry().warnings().isEmpty()
+                                ? ""
+                                : "\n" + String.join("\n", item.entry().warnings())));
     }
 
     private void newProfile() {
@@ -355,11 +458,15 @@ public final class ProfileEditorView extends BorderPane {
         Profile p = readForm().toProfile(base, otherNames());
         String previous = storedName;
         status.setText("Saving\u2026");
-        model.save(p, previous, f -> {
-            base = p;
-            storedName = p.name();
-            reload(p.name(), "Saved " + f);
-        }, why -> status.setText("Not saved: " + why));
+        model.save(
+                p,
+                previous,
+                f -> {
+                    base = p;
+                    storedName = p.name();
+                    reload(p.name(), "Saved " + f);
+                },
+                why -> status.setText("Not saved: " + why));
     }
 
     private void delete() {
@@ -371,18 +478,24 @@ public final class ProfileEditorView extends BorderPane {
             return;
         }
         delete.setText("Delete");
-        model.remove(storedName, f -> {
-            newProfile();
-            reload(null, "Deleted " + f);
-        }, why -> status.setText("Not deleted: " + why));
+        model.remove(
+                storedName,
+                f -> {
+                    newProfile();
+                    reload(null, "Deleted " + f);
+                },
+                why -> status.setText("Not deleted: " + why));
     }
 
     private void importFile() {
         FileChooser fc = new FileChooser();
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Profiles", "*.toml"));
-        java.io.File f = fc.showOpenDialog(getScene().getWindow());
+        File f = fc.showOpenDialog(getScene().getWindow());
         if (f != null) {
-            model.importFile(f.toPath(), p -> reload(null, "Imported " + p), why -> status.setText("Not imported: " + why));
+            model.importFile(
+                    f.toPath(),
+                    p -> reload(null, "Imported " + p),
+                    why -> status.setText("Not imported: " + why));
         }
     }
 
@@ -392,9 +505,12 @@ public final class ProfileEditorView extends BorderPane {
         }
         FileChooser fc = new FileChooser();
         fc.setInitialFileName(storedName.replaceAll("[^A-Za-z0-9._-]+", "-") + ".toml");
-        java.io.File f = fc.showSaveDialog(getScene().getWindow());
+        File f = fc.showSaveDialog(getScene().getWindow());
         if (f != null) {
-            model.exportTo(storedName, f.toPath(), p -> status.setText("Exported to " + p),
+            model.exportTo(
+                    storedName,
+                    f.toPath(),
+                    p -> status.setText("Exported to " + p),
                     why -> status.setText("Not exported: " + why));
         }
     }
@@ -419,41 +535,48 @@ public final class ProfileEditorView extends BorderPane {
 
     private void fromProcess() {
         ProcessIdentity picked = processPicker.getValue();
-        model.identity(picked.pid(), info -> {
-            if (info.isEmpty()) {
-                status.setText("Process " + picked.pid() + " has exited.");
-                return;
-            }
-            fill(fromProcess(info.get()));
-            list.getSelectionModel().clearSelection();
-            storedName = null;
-            base = Profile.named("");
-            status.setText("New profile from " + pickerLabel(picked) + ": not saved yet.");
-        });
+        model.identity(
+                picked.pid(),
+                info -> {
+                    if (info.isEmpty()) {
+                        status.setText("Process " + picked.pid() + " has exited.");
+                        return;
+                    }
+                    fill(fromProcess(info.get()));
+                    list.getSelectionModel().clearSelection();
+                    storedName = null;
+                    base = Profile.named("");
+                    status.setText("New profile from " + pickerLabel(picked) + ": not saved yet.");
+                });
     }
 
     static Profile fromProcess(ProcessIdentity p) {
         return ProfileEditorModel.fromProcess(p);
     }
 
-    /** Re-reads the store; then selects {@code name} if given and shows {@code message} if given. */
+    /**
+     * Re-reads the store; then selects {@code name} if given and shows {@code message} if given.
+     */
     public void reload(String name, String message) {
-        model.list(l -> {
-            List<Item> next = new ArrayList<>();
-            l.profiles().forEach(e -> next.add(new Item(e, null)));
-            l.broken().forEach(b -> next.add(new Item(null, b)));
-            items.setAll(next);
-            if (name != null) {
-                for (Item i : filtered) {
-                    if (i.entry() != null && i.entry().profile().name().equalsIgnoreCase(name)) {
-                        list.getSelectionModel().select(i);
+        model.list(
+                l -> {
+                    List<Item> next = new ArrayList<>();
+                    l.profiles().forEach(e -> next.add(new Item(e, null)));
+                    l.broken().forEach(b -> next.add(new Item(null, b)));
+                    items.setAll(next);
+                    if (name != null) {
+                        for (Item i : filtered) {
+                            if (i.entry() != null
+                                    && i.entry().profile().name().equalsIgnoreCase(name)) {
+                                list.getSelectionModel().select(i);
+                            }
+                        }
                     }
-                }
-            }
-            revalidate();
-            if (message != null) {
-                status.setText(message);
-            }
-        }, why -> status.setText("Cannot read " + model.dir() + ": " + why));
+                    revalidate();
+                    if (message != null) {
+                        status.setText(message);
+                    }
+                },
+                why -> status.setText("Cannot read " + model.dir() + ": " + why));
     }
 }

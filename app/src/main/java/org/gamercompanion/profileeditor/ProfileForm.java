@@ -14,11 +14,21 @@ import org.gamercompanion.profile.ProfileToml;
  * The editor's form as plain text values, with the checks the editor runs as you type. The same
  * limits as {@link ProfileToml}, so whatever passes here saves and loads again. No JavaFX.
  */
-record ProfileForm(String name, String exe, String steamAppId, String cmdlineRegex, boolean schedulerEnabled,
-        String boostWindowUs, String gameSliceUs, String otherSliceUs, boolean preemptOnInput, List<String> kinds,
+record ProfileForm(
+        String name,
+        String exe,
+        String steamAppId,
+        String cmdlineRegex,
+        boolean schedulerEnabled,
+        String boostWindowUs,
+        String gameSliceUs,
+        String otherSliceUs,
+        boolean preemptOnInput,
+        List<String> kinds,
         boolean recordSession) {
     /** Form field ids, also the JavaFX node ids of the editor's inputs. */
     public static final String NAME = "name";
+
     public static final String EXE = "exe";
     public static final String STEAM_APP_ID = "steamAppId";
     public static final String CMDLINE_REGEX = "cmdlineRegex";
@@ -28,9 +38,18 @@ record ProfileForm(String name, String exe, String steamAppId, String cmdlineReg
 
     public static ProfileForm of(Profile p) {
         Profile.Scheduler s = p.scheduler();
-        return new ProfileForm(p.name(), String.join(", ", p.match().exe()), Long.toString(p.match().steamAppId()),
-                p.match().cmdlineRegex(), s.enabled(), Long.toString(s.boostWindowUs()), Long.toString(s.gameSliceUs()),
-                Long.toString(s.otherSliceUs()), s.preemptOnInput(), p.monitor().kinds(), p.monitor().recordSession());
+        return new ProfileForm(
+                p.name(),
+                String.join(", ", p.match().exe()),
+                Long.toString(p.match().steamAppId()),
+                p.match().cmdlineRegex(),
+                s.enabled(),
+                Long.toString(s.boostWindowUs()),
+                Long.toString(s.gameSliceUs()),
+                Long.toString(s.otherSliceUs()),
+                s.preemptOnInput(),
+                p.monitor().kinds(),
+                p.monitor().recordSession());
     }
 
     /**
@@ -43,7 +62,8 @@ record ProfileForm(String name, String exe, String steamAppId, String cmdlineReg
         String n = name.strip();
         if (n.isEmpty()) {
             e.put(NAME, "name is required");
-        } else if (n.length() > ProfileToml.MAX_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
+        } else if (n.length() > ProfileToml.MAX_NAME_CHARS
+                || n.chars().anyMatch(Character::isISOControl)) {
             e.put(NAME, "name must be 1.." + ProfileToml.MAX_NAME_CHARS + " printable characters");
         } else if (otherNames.stream().anyMatch(o -> o.equalsIgnoreCase(n))) {
             e.put(NAME, "another profile is named \"" + n + "\"");
@@ -54,7 +74,9 @@ record ProfileForm(String name, String exe, String steamAppId, String cmdlineReg
         }
         for (String x : exes) {
             if (x.contains("/") || x.contains("\\") || x.length() > ProfileToml.MAX_EXE_CHARS) {
-                e.put(EXE, "\"" + x + "\": a file name without a directory (cs2, not /usr/bin/cs2)");
+                e.put(
+                        EXE,
+                        "\"" + x + "\": a file name without a directory (cs2, not /usr/bin/cs2)");
             }
         }
         check(e, STEAM_APP_ID, ProfileField.STEAM_APP_ID, steamAppId.isBlank() ? "0" : steamAppId);
@@ -99,10 +121,19 @@ record ProfileForm(String name, String exe, String steamAppId, String cmdlineReg
         if (!errors(otherNames).isEmpty()) {
             throw new IllegalStateException("form has errors: " + errors(otherNames));
         }
-        return new Profile(name.strip(),
-                new Profile.Match(exeList(), steamAppId.isBlank() ? 0 : Long.parseLong(steamAppId.strip()), cmdlineRegex),
-                new Profile.Scheduler(schedulerEnabled, Long.parseLong(boostWindowUs.strip()),
-                        Long.parseLong(gameSliceUs.strip()), Long.parseLong(otherSliceUs.strip()), preemptOnInput),
-                new Profile.Monitor(kinds, recordSession), base.unknown());
+        return new Profile(
+                name.strip(),
+                new Profile.Match(
+                        exeList(),
+                        steamAppId.isBlank() ? 0 : Long.parseLong(steamAppId.strip()),
+                        cmdlineRegex),
+                new Profile.Scheduler(
+                        schedulerEnabled,
+                        Long.parseLong(boostWindowUs.strip()),
+                        Long.parseLong(gameSliceUs.strip()),
+                        Long.parseLong(otherSliceUs.strip()),
+                        preemptOnInput),
+                new Profile.Monitor(kinds, recordSession),
+                base.unknown());
     }
 }

@@ -7,6 +7,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.gamercompanion.ring.EventLayout;
@@ -16,10 +18,10 @@ import org.gamercompanion.ring.RingEventHandler;
  * From the ring reader to the recorders through an LMAX Disruptor ring (single producer).
  *
  * <p>The ring reader thread calls {@link #onEvent} for every record it drains: the fields are
- * copied out of the kernel ring into a preallocated {@link LatencyEvent} slot, and claimed slots are
- * published in chunks (at most {@value #PUBLISH_CHUNK}) and at the end of every drained batch. One
- * handler thread ("latency-recorder") records each event into {@link LatencyRecorders}: it is the
- * single writer of every recorder. Nothing is allocated per event.
+ * copied out of the kernel ring into a preallocated {@link LatencyEvent} slot, and claimed slots
+ * are published in chunks (at most {@value #PUBLISH_CHUNK}) and at the end of every drained batch.
+ * One handler thread ("latency-recorder") records each event into {@link LatencyRecorders}: it is
+ * the single writer of every recorder. Nothing is allocated per event.
  *
  * <p>When the handler falls behind by a whole Disruptor ring, the reader waits; the kernel rings
  * then fill and the BPF side counts lost events. Nothing is dropped silently in Java.
@@ -42,28 +44,34 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
     }
 
     private EventPipeline(LatencyRecorders recorders, Listener listener) {
-        this.disruptor = new Disruptor<>(LatencyEvent::new, RING_SIZE,
-                r -> Thread.ofPlatform().daemon().name("latency-recorder").unstarted(r),
-                ProducerType.SINGLE, new BlockingWaitStrategy());
+        this.disruptor =
+                new Disruptor<>(
+                        LatencyEvent::new,
+                        RING_SIZE,
+                        r -> Thread.ofPlatform().daemon().name("latency-recorder").unstarted(r),
+                        ProducerType.SINGLE,
+                        new BlockingWaitStrategy());
         this.handler = new RecordingHandler(recorders, listener);
         disruptor.handleEventsWith(handler);
-        disruptor.setDefaultExceptionHandler(new ExceptionHandler<>() {
-            @Override
-            public void handleEventException(Throwable ex, long sequence, LatencyEvent event) {
-                // A bad event must not stop recording; count it and go on.
-                handlerErrors.incrementAndGet();
-            }
+        disruptor.setDefaultExceptionHandler(
+                new ExceptionHandler<>() {
+                    @Override
+                    public void handleEventException(
+                            Throwable ex, long sequence, LatencyEvent event) {
+                        // A bad event must not stop recording; count it and go on.
+                        handlerErrors.incrementAndGet();
+                    }
 
-            @Override
-            public void handleOnStartException(Throwable ex) {
-                handlerErrors.incrementAndGet();
-            }
+                    @Override
+                    public void handleOnStartException(Throwable ex) {
+                        handlerErrors.incrementAndGet();
+                    }
 
-            @Override
-            public void handleOnShutdownException(Throwable ex) {
-                handlerErrors.incrementAndGet();
-            }
-        });
+                    @Override
+                    public void handleOnShutdownException(Throwable ex) {
+                        handlerErrors.incrementAndGet();
+                    }
+                });
         this.ringBuffer = disruptor.start();
     }
 
@@ -129,8 +137,8 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
     }
 
     /**
-     * Waits until the handler has processed everything published so far, up to timeoutMillis.
-     * Call from the producer side after the reader stopped or caught up.
+     * Waits until the handler has processed everything published so far, up to timeoutMillis. Call
+     * from the producer side after the reader stopped or caught up.
      */
     public boolean awaitProcessed(long timeoutMillis) {
         long target = ringBuffer.getCursor();
@@ -151,13 +159,13 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
     }
 
     private static final class RecordingHandler implements EventHandler<LatencyEvent> {
-        private static final java.lang.invoke.VarHandle RECORDED;
-        private static final java.lang.invoke.VarHandle REJECTED;
-        private static final java.lang.invoke.VarHandle SOURCES;
+        private static final VarHandle RECORDED;
+        private static final VarHandle REJECTED;
+        private static final VarHandle SOURCES;
 
         static {
             try {
-                var l = java.lang.invoke.MethodHandles.lookup();
+                var l = MethodHandles.lookup();
                 RECORDED = l.findVarHandle(RecordingHandler.class, "recorded", long.class);
                 REJECTED = l.findVarHandle(RecordingHandler.class, "rejected", long.class);
                 SOURCES = l.findVarHandle(RecordingHandler.class, "sources", int.class);
@@ -168,10 +176,13 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
 
         private final LatencyRecorders recorders;
         private final Listener listener;
+
         @SuppressWarnings("unused") // accessed through RECORDED
         private long recorded;
+
         @SuppressWarnings("unused") // accessed through REJECTED
         private long rejected;
+
         @SuppressWarnings("unused") // accessed through SOURCES
         private int sources;
 
@@ -183,7 +194,11 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
         @Override
         public void onEvent(LatencyEvent e, long sequence, boolean endOfBatch) {
             long latencyNs = e.endNs - e.startNs;
-            if (e.kind < 0 || e.kind >= Kind.COUNT || e.ring < 0 || e.ring >= recorders.ringCount() || latencyNs < 0) {
+            if (e.kind < 0
+                    || e.kind >= Kind.COUNT
+                    || e.ring < 0
+                    || e.ring >= recorders.ringCount()
+                    || latencyNs < 0) {
                 // Release store: readers on other threads see a count no older than the last event.
                 REJECTED.setRelease(this, (long) REJECTED.get(this) + 1);
                 return;

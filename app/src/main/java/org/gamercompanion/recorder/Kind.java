@@ -5,9 +5,14 @@ package org.gamercompanion.recorder;
  * in gamer_events.h; {@link #id()} is the name used in JSON, .hlog tags and the UI.
  */
 public enum Kind {
-    /** The first running of a watched thread after a player input that it was woken or preempted after. */
+    /**
+     * The first running of a watched thread after a player input that it was woken or preempted
+     * after.
+     */
     INPUT_TO_RUN(2, "input_to_run"),
-    /** sched_wakeup of a watched thread to the switch that puts it on a CPU (runqlat's definition). */
+    /**
+     * sched_wakeup of a watched thread to the switch that puts it on a CPU (runqlat's definition).
+     */
     WAKEUP_TO_RUN(0, "wakeup_to_run"),
     /** Involuntary switch-out of a watched thread to its next switch-in. */
     PREEMPT_TO_RUN(1, "preempt_to_run");
@@ -60,6 +65,7 @@ public enum Kind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + id + "' (known: input_to_run, wakeup_to_run, preempt_to_run)");
+        throw new IllegalArgumentException(
+                "unknown kind '" + id + "' (known: input_to_run, wakeup_to_run, preempt_to_run)");
     }
 }

@@ -10,13 +10,14 @@ import org.gamercompanion.recorder.LatencyRecorders;
  * allocating a 216 KiB {@link Histogram} per interval, and turn the sum back into a Histogram whose
  * counts are identical ({@link #toHistogram}).
  *
- * <p>The layout: indexes 0..2047 hold the values 0..2047 one by one; above, every power of two
- * adds 1,024 indexes of width {@code 2^(bucket)}. The equivalence with HdrHistogram is tested
- * value by value ({@code HdrLayoutTest}).
+ * <p>The layout: indexes 0..2047 hold the values 0..2047 one by one; above, every power of two adds
+ * 1,024 indexes of width {@code 2^(bucket)}. The equivalence with HdrHistogram is tested value by
+ * value ({@code HdrLayoutTest}).
  */
 public final class HdrLayout {
     /** 3 significant digits: 2 * 10^3 rounded up to a power of two is 2,048 = 2^11. */
     static final int SUB_BUCKET_HALF_MAGNITUDE = 10;
+
     static final int SUB_BUCKET_HALF = 1 << SUB_BUCKET_HALF_MAGNITUDE;
     private static final long SUB_BUCKET_MASK = (2L << SUB_BUCKET_HALF_MAGNITUDE) - 1;
     private static final int LEADING_ZERO_BASE = 64 - SUB_BUCKET_HALF_MAGNITUDE - 1;
@@ -44,7 +45,9 @@ public final class HdrLayout {
         return (long) sub << bucket;
     }
 
-    /** The highest value that lands at {@code index} (what HdrHistogram reports a percentile as). */
+    /**
+     * The highest value that lands at {@code index} (what HdrHistogram reports a percentile as).
+     */
     public static long highestValue(int index) {
         int bucket = Math.max(0, (index >> SUB_BUCKET_HALF_MAGNITUDE) - 1);
         return lowestValue(index) + (1L << bucket) - 1;

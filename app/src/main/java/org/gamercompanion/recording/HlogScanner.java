@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -22,8 +23,8 @@ import org.gamercompanion.recorder.LatencyRecorders;
  *
  * <p>The format is HdrHistogram's interval log (V1.3) with its V2 compressed histogram encoding.
  * Every line that is not a comment or the legend must be an interval line; anything else is a
- * {@link RecordingException} naming the file, the line and what is wrong with it, or, with
- * {@code salvage}, skipped and counted in {@link Summary#skipped}. HdrHistogram's own {@code
+ * {@link RecordingException} naming the file, the line and what is wrong with it, or, with {@code
+ * salvage}, skipped and counted in {@link Summary#skipped}. HdrHistogram's own {@code
  * HistogramLogReader} reads the same files; the equivalence is tested on real recordings.
  */
 public final class HlogScanner {
@@ -36,7 +37,9 @@ public final class HlogScanner {
 
     /** What the scan met; called in file order on the scanning thread. */
     public interface Visitor {
-        /** A {@code #} line other than {@code #[StartTime]} and {@code #[BaseTime]} (without the #). */
+        /**
+         * A {@code #} line other than {@code #[StartTime]} and {@code #[BaseTime]} (without the #).
+         */
         default void comment(long line, String text) {}
 
         /** One interval histogram of ours; {@code h} is reused after the call returns. */
@@ -46,8 +49,8 @@ public final class HlogScanner {
     /**
      * One decoded interval histogram, valid during {@link Visitor#interval}.
      *
-     * <p>{@link #startKey} is the start field as written: the histograms of one sampler tick
-     * share it, which is how a reader groups them into one interval of time.
+     * <p>{@link #startKey} is the start field as written: the histograms of one sampler tick share
+     * it, which is how a reader groups them into one interval of time.
      */
     public static final class Interval {
         long line;
@@ -113,8 +116,8 @@ public final class HlogScanner {
 
         private void add(int idx, long c) {
             if (size == index.length) {
-                index = java.util.Arrays.copyOf(index, size * 2);
-                count = java.util.Arrays.copyOf(count, size * 2);
+                index = Arrays.copyOf(index, size * 2);
+                count = Arrays.copyOf(count, size * 2);
             }
             index[size] = idx;
             count[size] = c;
@@ -129,8 +132,16 @@ public final class HlogScanner {
      * @param skipped corrupt lines skipped under {@code salvage}; {@code firstSkipped} says why
      * @param startTimeS the {@code #[StartTime]} (seconds since the epoch), NaN when absent
      */
-    public record Summary(long lines, long intervals, long foreign, long skipped, String firstSkipped,
-            double startTimeS, double baseTimeS, double firstStartS, double lastEndS) {
+    public record Summary(
+            long lines,
+            long intervals,
+            long foreign,
+            long skipped,
+            String firstSkipped,
+            double startTimeS,
+            double baseTimeS,
+            double firstStartS,
+            double lastEndS) {
         /** Seconds from the first interval's start to the last one's end; 0 without intervals. */
         public double spanS() {
             return intervals == 0 ? 0 : lastEndS - firstStartS;
@@ -157,7 +168,8 @@ public final class HlogScanner {
      * @throws RecordingException the file is empty, not an HdrHistogram log, or (without salvage)
      *     has a corrupt line
      */
-    public static Summary scan(Path file, int ringCount, boolean salvage, Visitor visitor) throws IOException {
+    public static Summary scan(Path file, int ringCount, boolean salvage, Visitor visitor)
+            throws IOException {
         if (!Files.exists(file)) {
             throw new RecordingException(file, 0, "no such file");
         }
@@ -193,10 +205,14 @@ public final class HlogScanner {
             while ((b = in.read()) >= 0 && b != '\n') {
                 if (len == buf.length) {
                     if (len >= MAX_LINE_BYTES) {
-                        throw new RecordingException(file, lineNo + 1, "a line longer than " + (MAX_LINE_BYTES >> 20)
-                                + " MiB: not an HdrHistogram log");
+                        throw new RecordingException(
+                                file,
+                                lineNo + 1,
+                                "a line longer than "
+                                        + (MAX_LINE_BYTES >> 20)
+                                        + " MiB: not an HdrHistogram log");
                     }
-                    buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES));
+                    buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES));
                 }
                 buf[len++] = (byte) b;
             }
@@ -244,14 +260,27 @@ public final class HlogScanner {
                     firstSkipped = "line " + lineNo + ": " + problem;
                 }
             } else {
-                throw new RecordingException(file, lineNo, problem + " (report --salvage skips such lines)");
+                throw new RecordingException(
+                        file, lineNo, problem + " (report --salvage skips such lines)");
             }
         }
         if (!sawVersion && intervals == 0 && foreign == 0) {
-            throw new RecordingException(file, 0, "not an HdrHistogram log (no '#[Histogram log format version' line"
-                    + " and no interval lines)");
+            throw new RecordingException(
+                    file,
+                    0,
+                    "not an HdrHistogram log (no '#[Histogram log format version' line"
+                            + " and no interval lines)");
         }
-        return new Summary(lineNo, intervals, foreign, skipped, firstSkipped, startTime, baseTime, first, last);
+        return new Summary(
+                lineNo,
+                intervals,
+                foreign,
+                skipped,
+                firstSkipped,
+                startTime,
+                baseTime,
+                first,
+                last);
     }
 
     private double headerTime(String text, long line, String field) throws RecordingException {
@@ -260,7 +289,8 @@ public final class HlogScanner {
         try {
             return Double.parseDouble(sp < 0 ? v : v.substring(0, sp));
         } catch (NumberFormatException e) {
-            throw new RecordingException(file, line, field + " '" + v + "' is not a number of seconds");
+            throw new RecordingException(
+                    file, line, field + " '" + v + "' is not a number of seconds");
         }
     }
 
@@ -295,7 +325,9 @@ public final class HlogScanner {
         double length;
         try {
             start = Double.parseDouble(startKey);
-            length = Double.parseDouble(new String(buf, c1 + 1, c2 - c1 - 1, StandardCharsets.ISO_8859_1));
+            length =
+                    Double.parseDouble(
+                            new String(buf, c1 + 1, c2 - c1 - 1, StandardCharsets.ISO_8859_1));
         } catch (NumberFormatException e) {
             return "the start or length field is not a number";
         }
@@ -313,7 +345,8 @@ public final class HlogScanner {
         h.total = 0;
         byte[] compressed;
         try {
-            compressed = Base64.getDecoder().decode(ByteBuffer.wrap(buf, c3 + 1, len - c3 - 1)).array();
+            compressed =
+                    Base64.getDecoder().decode(ByteBuffer.wrap(buf, c3 + 1, len - c3 - 1)).array();
         } catch (IllegalArgumentException e) {
             return "the histogram is not valid base64";
         }
@@ -340,7 +373,7 @@ public final class HlogScanner {
                     if (inflated.length >= 4 * HdrLayout.LENGTH * 9) {
                         return "the histogram inflates beyond any histogram of ours";
                     }
-                    inflated = java.util.Arrays.copyOf(inflated, inflated.length * 2);
+                    inflated = Arrays.copyOf(inflated, inflated.length * 2);
                 }
                 int got = inflater.inflate(inflated, n, inflated.length - n);
                 if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
@@ -363,8 +396,14 @@ public final class HlogScanner {
         int digits = u.getInt(12);
         long lowest = u.getLong(16);
         double ratio = u.getDouble(32);
-        if (digits != LatencyRecorders.SIGNIFICANT_DIGITS || lowest != 1 || normalizingOffset != 0 || ratio != 1.0) {
-            return "a histogram of another shape (" + digits + " digits, lowest " + lowest
+        if (digits != LatencyRecorders.SIGNIFICANT_DIGITS
+                || lowest != 1
+                || normalizingOffset != 0
+                || ratio != 1.0) {
+            return "a histogram of another shape ("
+                    + digits
+                    + " digits, lowest "
+                    + lowest
                     + "): not written by gamer-companion";
         }
         if (payload < 0 || payload > n - HEADER_BYTES) {

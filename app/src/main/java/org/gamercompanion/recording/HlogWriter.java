@@ -24,21 +24,21 @@ import org.gamercompanion.snapshot.Sampler;
  *
  * <p>One interval histogram per (kind, ring) per sample, tagged {@link #tag}; empty intervals are
  * skipped. Before the first interval of every sample the writer reads the scheduler's state from
- * sysfs and writes a {@code record=sched} statement when it differs from the last one written:
- * each interval is then labelled with the scheduler it ended under, and a change mid-recording is
- * marked where it happened.
+ * sysfs and writes a {@code record=sched} statement when it differs from the last one written: each
+ * interval is then labelled with the scheduler it ended under, and a change mid-recording is marked
+ * where it happened.
  *
  * <p>Time: {@code #[StartTime]} and {@code #[BaseTime]} are the moment the log was created, and no
  * interval is written as starting before it (the first interval of a log opened mid-sample is
- * written from the log's start): HdrHistogram's {@code HistogramLogProcessor} skips intervals
- * that start before StartTime, which lost each tag's first interval before.
+ * written from the log's start): HdrHistogram's {@code HistogramLogProcessor} skips intervals that
+ * start before StartTime, which lost each tag's first interval before.
  *
- * <p>Threads: the intervals come from the sampler; statements and marks may come from any thread
- * (a hotkey, the game detector): every write holds this object's lock.
+ * <p>Threads: the intervals come from the sampler; statements and marks may come from any thread (a
+ * hotkey, the game detector): every write holds this object's lock.
  *
  * <p>The file is written to a temporary sibling and renamed into place on {@link #close} ({@link
- * AtomicFile}), so a crash never leaves a half file under the final name; {@link #create} refuses
- * a target that is not a regular file (a device, a directory) at once.
+ * AtomicFile}), so a crash never leaves a half file under the final name; {@link #create} refuses a
+ * target that is not a regular file (a device, a directory) at once.
  *
  * <pre>{@code
  * try (HlogWriter w = HlogWriter.create(out, Map.of("writer", "record", "kernel", k.release()))) {
@@ -56,6 +56,7 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     private long startMs;
     private String release = "";
     private String lastSched;
+
     /** The next interval is the first of its sample: read the scheduler before writing it. */
     private boolean sampleStart = true;
 
@@ -63,7 +64,11 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         this.kernel = kernel;
         this.file = AtomicFile.begin(target);
         try {
-            this.out = new PrintStream(new FileOutputStream(file.temp().toFile()), false, StandardCharsets.US_ASCII);
+            this.out =
+                    new PrintStream(
+                            new FileOutputStream(file.temp().toFile()),
+                            false,
+                            StandardCharsets.US_ASCII);
         } catch (IOException e) {
             file.close();
             throw e;
@@ -81,7 +86,8 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     }
 
     /** {@link #create} with the scheduler's state read from {@code kernel} (tests). */
-    static HlogWriter create(Path target, Map<String, String> context, Supplier<KernelStatus> kernel)
+    static HlogWriter create(
+            Path target, Map<String, String> context, Supplier<KernelStatus> kernel)
             throws IOException {
         HlogWriter w = new HlogWriter(target, kernel);
         long nowMs = System.currentTimeMillis();
@@ -119,7 +125,8 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         // Relative to the base time, as HistogramLogWriter's own overload does; never before it.
         long fromMs = Math.max(startMs, interval.getStartTimeStamp());
         long toMs = Math.max(fromMs, interval.getEndTimeStamp());
-        writer.outputIntervalHistogram((fromMs - startMs) / 1000.0, (toMs - startMs) / 1000.0, interval);
+        writer.outputIntervalHistogram(
+                (fromMs - startMs) / 1000.0, (toMs - startMs) / 1000.0, interval);
     }
 
     @Override
@@ -128,8 +135,8 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
     }
 
     /**
-     * Writes {@code record=<what> t=<seconds since the start> values...} ({@link RecordingContext}),
-     * e.g. {@code game}, {@code round} or {@code end}. Flushed at once.
+     * Writes {@code record=<what> t=<seconds since the start> values...} ({@link
+     * RecordingContext}), e.g. {@code game}, {@code round} or {@code end}. Flushed at once.
      */
     public void statement(String what, Map<String, String> values) {
         statement(what, values, System.currentTimeMillis());
@@ -154,27 +161,36 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("state", k.schedExtState());
         m.put("ops", k.schedExtOps());
-        m.put("label", KernelStatus.schedulerLabel(k.schedExtState(), k.schedExtOps(),
-                release.isEmpty() ? k.release() : release));
+        m.put(
+                "label",
+                KernelStatus.schedulerLabel(
+                        k.schedExtState(),
+                        k.schedExtOps(),
+                        release.isEmpty() ? k.release() : release));
         statement("sched", m, nowMs);
     }
 
     /**
-     * Writes {@code #[Mark <s> s <ISO instant> <note>]}: seconds since the log's start time, then the
-     * wall-clock time. HdrHistogram's log readers skip {@code #} lines other than StartTime and
+     * Writes {@code #[Mark <s> s <ISO instant> <note>]}: seconds since the log's start time, then
+     * the wall-clock time. HdrHistogram's log readers skip {@code #} lines other than StartTime and
      * BaseTime, so the log stays readable by its tools. Flushed at once, so the mark is in the file
      * even if the app dies before {@link #close}.
      */
     public synchronized void mark(long nowMs, String note) {
         String clean = note.replaceAll("[\\p{Cntrl}\\]]", " ").strip();
-        writer.outputComment(String.format(Locale.US, "[Mark %.3f s %s%s]", (nowMs - startMs) / 1000.0,
-                Instant.ofEpochMilli(nowMs), clean.isEmpty() ? "" : " " + clean));
+        writer.outputComment(
+                String.format(
+                        Locale.US,
+                        "[Mark %.3f s %s%s]",
+                        (nowMs - startMs) / 1000.0,
+                        Instant.ofEpochMilli(nowMs),
+                        clean.isEmpty() ? "" : " " + clean));
         out.flush();
     }
 
     /**
-     * Flushes, syncs and renames the log into place ({@link AtomicFile.Pending#commit}); on a failure
-     * the temporary file is removed and the target is left as it was.
+     * Flushes, syncs and renames the log into place ({@link AtomicFile.Pending#commit}); on a
+     * failure the temporary file is removed and the target is left as it was.
      */
     @Override
     public void close() throws IOException {

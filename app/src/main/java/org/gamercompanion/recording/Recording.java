@@ -9,8 +9,8 @@ import org.gamercompanion.recorder.LatencyRecorders;
 /**
  * A recording read back from an {@code .hlog} ({@code report}): cumulative histograms per (kind,
  * ring), what the recording states about itself ({@link RecordingContext}) and what the scan met.
- * Read in one streaming pass ({@link HlogScanner}): memory is bounded by the 48 histograms, never by
- * the file. Intervals tagged by other tools are counted, not fatal.
+ * Read in one streaming pass ({@link HlogScanner}): memory is bounded by the 48 histograms, never
+ * by the file. Intervals tagged by other tools are counted, not fatal.
  *
  * <pre>{@code
  * Recording r = Recording.read(Path.of("cs2.hlog"), 16, false);  // RecordingException names file and line
@@ -24,7 +24,8 @@ public final class Recording {
     private final RecordingContext context;
     private final HlogScanner.Summary summary;
 
-    private Recording(int ringCount, long[][] counts, RecordingContext context, HlogScanner.Summary summary) {
+    private Recording(
+            int ringCount, long[][] counts, RecordingContext context, HlogScanner.Summary summary) {
         this.ringCount = ringCount;
         this.counts = counts;
         this.histograms = new Histogram[counts.length];
@@ -35,28 +36,34 @@ public final class Recording {
     /**
      * Reads a log written by {@link HlogWriter}.
      *
-     * @param salvage skip corrupt interval lines (counted in {@link #skippedLines}) instead of failing
+     * @param salvage skip corrupt interval lines (counted in {@link #skippedLines}) instead of
+     *     failing
      * @throws RecordingException the file is missing, empty, not an HdrHistogram log, or (without
      *     salvage) has a corrupt line: the message names the file, the line and the reason
      */
     public static Recording read(Path file, int ringCount, boolean salvage) throws IOException {
         long[][] counts = new long[Kind.COUNT * ringCount][];
         RecordingContext.Reader ctx = new RecordingContext.Reader();
-        HlogScanner.Summary summary = HlogScanner.scan(file, ringCount, salvage, new HlogScanner.Visitor() {
-            @Override
-            public void comment(long line, String text) {
-                ctx.accept(line, text);
-            }
+        HlogScanner.Summary summary =
+                HlogScanner.scan(
+                        file,
+                        ringCount,
+                        salvage,
+                        new HlogScanner.Visitor() {
+                            @Override
+                            public void comment(long line, String text) {
+                                ctx.accept(line, text);
+                            }
 
-            @Override
-            public void interval(HlogScanner.Interval h) {
-                int slot = h.kind().wireId() * ringCount + h.ring();
-                if (counts[slot] == null) {
-                    counts[slot] = new long[HdrLayout.LENGTH];
-                }
-                h.addTo(counts[slot]);
-            }
-        });
+                            @Override
+                            public void interval(HlogScanner.Interval h) {
+                                int slot = h.kind().wireId() * ringCount + h.ring();
+                                if (counts[slot] == null) {
+                                    counts[slot] = new long[HdrLayout.LENGTH];
+                                }
+                                h.addTo(counts[slot]);
+                            }
+                        });
         return new Recording(ringCount, counts, ctx.result(), summary);
     }
 
@@ -84,11 +91,17 @@ public final class Recording {
         }
     }
 
-    /** The whole recording's histogram of one (kind, ring); identical, count for count, to HdrHistogram's reading. */
+    /**
+     * The whole recording's histogram of one (kind, ring); identical, count for count, to
+     * HdrHistogram's reading.
+     */
     public Histogram histogram(Kind kind, int ring) {
         int slot = kind.wireId() * ringCount + ring;
         if (histograms[slot] == null) {
-            histograms[slot] = counts[slot] == null ? LatencyRecorders.newHistogram() : HdrLayout.toHistogram(counts[slot]);
+            histograms[slot] =
+                    counts[slot] == null
+                            ? LatencyRecorders.newHistogram()
+                            : HdrLayout.toHistogram(counts[slot]);
         }
         return histograms[slot];
     }

@@ -18,10 +18,10 @@ import org.gamercompanion.recorder.Kind;
  * ran in each interval, and the end counters.
  *
  * <p>Each statement is one comment line, {@code #gamer-companion record=<what> key=value ...},
- * where values are percent-encoded UTF-8 (space, {@code %}, {@code =} and control characters
- * become {@code %XX}), so a line splits at spaces and every value comes back exactly.
- * HdrHistogram's readers skip {@code #} lines other than StartTime and BaseTime, so the file stays
- * an interval log its tools read. The statements:
+ * where values are percent-encoded UTF-8 (space, {@code %}, {@code =} and control characters become
+ * {@code %XX}), so a line splits at spaces and every value comes back exactly. HdrHistogram's
+ * readers skip {@code #} lines other than StartTime and BaseTime, so the file stays an interval log
+ * its tools read. The statements:
  *
  * <ul>
  *   <li>{@code record=context format=2 ...}: once, first;
@@ -39,6 +39,7 @@ import org.gamercompanion.recorder.Kind;
 public final class RecordingContext {
     /** The comment prefix of every statement (after the {@code #}). */
     public static final String PREFIX = "gamer-companion ";
+
     public static final int FORMAT = 2;
 
     /** One scheduler state, from {@code tS} on (seconds after the log's base time). */
@@ -65,8 +66,14 @@ public final class RecordingContext {
     private final Map<String, String> end;
     private final Map<String, Long> lines;
 
-    private RecordingContext(int format, Map<String, String> context, List<Sched> scheduler, List<Game> games,
-            List<Map<String, String>> rounds, Map<String, String> end, Map<String, Long> lines) {
+    private RecordingContext(
+            int format,
+            Map<String, String> context,
+            List<Sched> scheduler,
+            List<Game> games,
+            List<Map<String, String>> rounds,
+            Map<String, String> end,
+            Map<String, Long> lines) {
         this.format = format;
         this.context = Collections.unmodifiableMap(context);
         this.scheduler = List.copyOf(scheduler);
@@ -174,7 +181,8 @@ public final class RecordingContext {
 
     /**
      * The values of a {@code record=game} statement for process {@code pid}: its executable's file
-     * name (not its path: paths carry user names, and profiles match by name anyway), tgid, profile.
+     * name (not its path: paths carry user names, and profiles match by name anyway), tgid,
+     * profile.
      */
     public static Map<String, String> game(String profile, long pid) {
         Map<String, String> g = new LinkedHashMap<>();
@@ -185,12 +193,16 @@ public final class RecordingContext {
         return g;
     }
 
-    /** A statement line without its leading {@code #}: {@code gamer-companion record=<what> k=v ...}. */
+    /**
+     * A statement line without its leading {@code #}: {@code gamer-companion record=<what> k=v
+     * ...}.
+     */
     public static String line(String what, Map<String, String> values) {
         StringBuilder b = new StringBuilder(PREFIX).append("record=").append(what);
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (!e.getKey().matches("[a-z0-9_]+") || e.getKey().equals("record")) {
-                throw new IllegalArgumentException("bad recording context key '" + e.getKey() + "'");
+                throw new IllegalArgumentException(
+                        "bad recording context key '" + e.getKey() + "'");
             }
             b.append(' ').append(e.getKey()).append('=').append(encode(e.getValue()));
         }
@@ -202,10 +214,14 @@ public final class RecordingContext {
         StringBuilder b = new StringBuilder(v.length());
         for (byte x : v.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "._~:/,+@()[]-".indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "._~:/,+@()[]-".indexOf(c) >= 0) {
                 b.append((char) c);
             } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                b.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -236,7 +252,8 @@ public final class RecordingContext {
     // ---- reading
 
     /**
-     * Collects the statements of one file from its comment lines ({@link HlogScanner.Visitor#comment}).
+     * Collects the statements of one file from its comment lines ({@link
+     * HlogScanner.Visitor#comment}).
      *
      * <pre>{@code
      * RecordingContext.Reader ctx = new RecordingContext.Reader();
@@ -262,7 +279,9 @@ public final class RecordingContext {
             accept(0, text);
         }
 
-        /** {@link #accept(String)} of line {@code lineNo} (1-based), remembered for error messages. */
+        /**
+         * {@link #accept(String)} of line {@code lineNo} (1-based), remembered for error messages.
+         */
         public void accept(long lineNo, String text) {
             line = lineNo;
             if (!text.startsWith(PREFIX)) {
@@ -289,11 +308,25 @@ public final class RecordingContext {
                 case "sched" -> {
                     String state = kv.getOrDefault("state", "unknown");
                     String ops = kv.getOrDefault("ops", "");
-                    scheduler.add(new Sched(parseDouble(kv.get("t")), state, ops, kv.getOrDefault("label",
-                            KernelStatus.schedulerLabel(state, ops, context.getOrDefault("kernel", "")))));
+                    scheduler.add(
+                            new Sched(
+                                    parseDouble(kv.get("t")),
+                                    state,
+                                    ops,
+                                    kv.getOrDefault(
+                                            "label",
+                                            KernelStatus.schedulerLabel(
+                                                    state,
+                                                    ops,
+                                                    context.getOrDefault("kernel", "")))));
                 }
-                case "game" -> games.add(new Game(parseDouble(kv.get("t")), kv.getOrDefault("profile", ""),
-                        kv.getOrDefault("exe", ""), parseLong(kv.get("tgid"))));
+                case "game" ->
+                        games.add(
+                                new Game(
+                                        parseDouble(kv.get("t")),
+                                        kv.getOrDefault("profile", ""),
+                                        kv.getOrDefault("exe", ""),
+                                        parseLong(kv.get("tgid"))));
                 case "round" -> rounds.add(Map.copyOf(kv));
                 case "end" -> {
                     end.putAll(kv);
@@ -320,9 +353,15 @@ public final class RecordingContext {
                 return;
             }
             if (kv.containsKey("sched_changed")) {
-                scheduler.add(new Sched(Double.NaN, kv.getOrDefault("sched_state", "unknown"),
-                        kv.getOrDefault("sched_ops", ""), KernelStatus.schedulerLabel(kv.getOrDefault("sched_state", "unknown"),
-                                kv.getOrDefault("sched_ops", ""), context.getOrDefault("kernel", ""))));
+                scheduler.add(
+                        new Sched(
+                                Double.NaN,
+                                kv.getOrDefault("sched_state", "unknown"),
+                                kv.getOrDefault("sched_ops", ""),
+                                KernelStatus.schedulerLabel(
+                                        kv.getOrDefault("sched_state", "unknown"),
+                                        kv.getOrDefault("sched_ops", ""),
+                                        context.getOrDefault("kernel", ""))));
                 return;
             }
             if (context.isEmpty() && !kv.containsKey("duration_s")) {
@@ -331,8 +370,15 @@ public final class RecordingContext {
                 context.putAll(kv);
                 kv.keySet().forEach(k -> lines.put(k, line));
                 if (state != null) {
-                    scheduler.add(new Sched(0, state, ops == null ? "" : ops,
-                            KernelStatus.schedulerLabel(state, ops == null ? "" : ops, context.getOrDefault("kernel", ""))));
+                    scheduler.add(
+                            new Sched(
+                                    0,
+                                    state,
+                                    ops == null ? "" : ops,
+                                    KernelStatus.schedulerLabel(
+                                            state,
+                                            ops == null ? "" : ops,
+                                            context.getOrDefault("kernel", ""))));
                 }
             } else {
                 end.putAll(kv);
@@ -341,8 +387,14 @@ public final class RecordingContext {
         }
 
         public RecordingContext result() {
-            return new RecordingContext(format, new LinkedHashMap<>(context), scheduler, games, rounds,
-                    new LinkedHashMap<>(end), lines);
+            return new RecordingContext(
+                    format,
+                    new LinkedHashMap<>(context),
+                    scheduler,
+                    games,
+                    rounds,
+                    new LinkedHashMap<>(end),
+                    lines);
         }
     }
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A recording that cannot be read as one, with the file, the line (0 when the problem is the file
- * as a whole) and the reason, in words a player can act on: {@code A.hlog line 14: the histogram
- * is corrupt (zlib: incorrect data check)}.
+ * as a whole) and the reason, in words a player can act on: {@code A.hlog line 14: the histogram is
+ * corrupt (zlib: incorrect data check)}.
  */
 public final class RecordingException extends IOException {
     private final Path file;

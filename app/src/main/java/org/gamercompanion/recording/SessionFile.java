@@ -48,10 +48,16 @@ public final class SessionFile implements Sampler.IntervalSink, AutoCloseable {
      * Creates the file (and the directory) and writes its header: {@code context} (the machine and
      * the capture), {@code writer=session}, the profile and its recorded kinds, then the game.
      */
-    public static SessionFile open(Path dir, Profile profile, Map<String, String> context, String exe, long pid)
+    public static SessionFile open(
+            Path dir, Profile profile, Map<String, String> context, String exe, long pid)
             throws IOException {
-        Path file = dir.resolve(profile.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".hlog");
+        Path file =
+                dir.resolve(
+                        profile.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                                + "-"
+                                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                                        .format(LocalDateTime.now())
+                                + ".hlog");
         Map<String, String> meta = new LinkedHashMap<>(context);
         meta.put("writer", "session");
         meta.put("profile", profile.name());

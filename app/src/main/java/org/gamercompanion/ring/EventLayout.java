@@ -12,9 +12,9 @@ import java.lang.invoke.VarHandle;
 /**
  * The Java mirror of {@code native-agent/include/gamer_events.h}: {@code struct gc_event} and
  * {@code struct gc_ring_counters} as one {@link MemoryLayout} each (native byte order), the
- * constants, and plain-read accessors for a {@code gc_event} at an offset of a segment.
- * {@code EventLayoutTest} compares every size, offset and constant with the values the native
- * build extracts from the header, so the two cannot drift apart silently.
+ * constants, and plain-read accessors for a {@code gc_event} at an offset of a segment. {@code
+ * EventLayoutTest} compares every size, offset and constant with the values the native build
+ * extracts from the header, so the two cannot drift apart silently.
  *
  * <p>The C fields are unsigned; the accessors return them in an {@code int}. {@code __u16} fields
  * are zero-extended. {@code __u32} fields (pid, tgid, cpu) are returned as stored: Linux pids are
@@ -43,33 +43,38 @@ public final class EventLayout {
 
     /** Default, smallest and largest ring data area in bytes (power of two, page multiple). */
     public static final int RING_BYTES_DEFAULT = 512 * 1024;
+
     public static final int RING_BYTES_MIN = 64 * 1024;
     public static final int RING_BYTES_MAX = 64 * 1024 * 1024;
 
     /** {@code struct gc_event}: 40 bytes. */
-    public static final StructLayout GC_EVENT = MemoryLayout.structLayout(
-            ValueLayout.JAVA_LONG.withName("start_ns"),
-            ValueLayout.JAVA_LONG.withName("end_ns"),
-            ValueLayout.JAVA_INT.withName("pid"),
-            ValueLayout.JAVA_INT.withName("tgid"),
-            ValueLayout.JAVA_INT.withName("cpu"),
-            ValueLayout.JAVA_SHORT.withName("ring"),
-            ValueLayout.JAVA_SHORT.withName("kind"),
-            ValueLayout.JAVA_SHORT.withName("source"),
-            ValueLayout.JAVA_SHORT.withName("input_type"),
-            ValueLayout.JAVA_SHORT.withName("input_code"),
-            ValueLayout.JAVA_SHORT.withName("reserved"))
-            .withName("gc_event");
+    public static final StructLayout GC_EVENT =
+            MemoryLayout.structLayout(
+                            ValueLayout.JAVA_LONG.withName("start_ns"),
+                            ValueLayout.JAVA_LONG.withName("end_ns"),
+                            ValueLayout.JAVA_INT.withName("pid"),
+                            ValueLayout.JAVA_INT.withName("tgid"),
+                            ValueLayout.JAVA_INT.withName("cpu"),
+                            ValueLayout.JAVA_SHORT.withName("ring"),
+                            ValueLayout.JAVA_SHORT.withName("kind"),
+                            ValueLayout.JAVA_SHORT.withName("source"),
+                            ValueLayout.JAVA_SHORT.withName("input_type"),
+                            ValueLayout.JAVA_SHORT.withName("input_code"),
+                            ValueLayout.JAVA_SHORT.withName("reserved"))
+                    .withName("gc_event");
 
     /** {@code struct gc_ring_counters}: 64 bytes, one cache line per ring. */
-    public static final StructLayout GC_RING_COUNTERS = MemoryLayout.structLayout(
-            ValueLayout.JAVA_LONG.withName("emitted"),
-            ValueLayout.JAVA_LONG.withName("lost"),
-            MemoryLayout.sequenceLayout(6, ValueLayout.JAVA_LONG).withName("reserved"))
-            .withName("gc_ring_counters");
+    public static final StructLayout GC_RING_COUNTERS =
+            MemoryLayout.structLayout(
+                            ValueLayout.JAVA_LONG.withName("emitted"),
+                            ValueLayout.JAVA_LONG.withName("lost"),
+                            MemoryLayout.sequenceLayout(6, ValueLayout.JAVA_LONG)
+                                    .withName("reserved"))
+                    .withName("gc_ring_counters");
 
     /** The {@code ring_counters} array map's values: {@link #RING_COUNT} counters back to back. */
-    public static final SequenceLayout RING_COUNTERS_ARRAY = MemoryLayout.sequenceLayout(RING_COUNT, GC_RING_COUNTERS);
+    public static final SequenceLayout RING_COUNTERS_ARRAY =
+            MemoryLayout.sequenceLayout(RING_COUNT, GC_RING_COUNTERS);
 
     /** Bytes of one {@code gc_event}: the only record length the reader accepts. */
     public static final int EVENT_BYTES = (int) GC_EVENT.byteSize();

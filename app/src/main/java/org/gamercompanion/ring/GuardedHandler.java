@@ -13,7 +13,9 @@ final class GuardedHandler implements RingEventHandler {
 
     static {
         try {
-            EXCEPTIONS = MethodHandles.lookup().findVarHandle(GuardedHandler.class, "exceptions", long.class);
+            EXCEPTIONS =
+                    MethodHandles.lookup()
+                            .findVarHandle(GuardedHandler.class, "exceptions", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -21,6 +23,7 @@ final class GuardedHandler implements RingEventHandler {
 
     private final RingEventHandler delegate;
     private final RingExceptionHandler exceptionHandler;
+
     @SuppressWarnings("unused") // accessed through EXCEPTIONS
     private long exceptions;
 

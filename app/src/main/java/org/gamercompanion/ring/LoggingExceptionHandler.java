@@ -14,7 +14,10 @@ final class LoggingExceptionHandler implements RingExceptionHandler {
     public void onHandlerException(Throwable failure, int ring) {
         seen++;
         if (Long.bitCount(seen) == 1) {
-            LOG.log(Level.WARNING, "ring event handler threw (ring " + ring + ", " + seen + " so far)", failure);
+            LOG.log(
+                    Level.WARNING,
+                    "ring event handler threw (ring " + ring + ", " + seen + " so far)",
+                    failure);
         }
     }
 }

@@ -19,27 +19,29 @@ import org.gamercompanion.sys.Mmap;
  *  + pagesize           data area       read-only   ringBytes, then the same pages again
  * </pre>
  *
- * The data pages are mapped twice back to back, so a record that wraps past the end of the area
- * is contiguous in memory and is read without any special case.
+ * The data pages are mapped twice back to back, so a record that wraps past the end of the area is
+ * contiguous in memory and is read without any special case.
  *
  * <p>Each record is an 8-byte header ({@code u32 len}, {@code u32 pg_off}) and {@code len} bytes,
  * padded to 8. The producer reserves by advancing {@code producer_pos} with a release store and
- * writes the header with {@link #BUSY_BIT} set; the commit clears BUSY (and sets
- * {@link #DISCARD_BIT} for a discarded record) with an atomic exchange. So {@link #drain}:
+ * writes the header with {@link #BUSY_BIT} set; the commit clears BUSY (and sets {@link
+ * #DISCARD_BIT} for a discarded record) with an atomic exchange. So {@link #drain}:
+ *
  * <ol>
  *   <li>acquire-loads {@code consumer_pos} from the consumer page (never a cached copy: another
  *       consumer of the same fd, such as the agent's libbpf benchmark, may have moved it, and
- *       writing back a stale position would move it backwards and make the kernel see a full
- *       ring forever),
+ *       writing back a stale position would move it backwards and make the kernel see a full ring
+ *       forever),
  *   <li>acquire-loads {@code producer_pos} (everything up to it is reserved),
- *   <li>at {@code consumer_pos}, acquire-loads the length word: BUSY means not committed yet, so the
- *       drain stops there (records after it may be committed but must wait: order is kept); the
+ *   <li>at {@code consumer_pos}, acquire-loads the length word: BUSY means not committed yet, so
+ *       the drain stops there (records after it may be committed but must wait: order is kept); the
  *       acquire orders the payload reads after the commit,
  *   <li>skips a DISCARD record, hands a 40-byte record to the handler, counts any other length as
  *       {@link #malformed()} and skips it,
  *   <li>advances by {@code roundup(len + 8, 8)} and finally release-stores {@code consumer_pos}, so
  *       the kernel reuses the space only after our reads.
  * </ol>
+ *
  * libbpf release-stores {@code consumer_pos} after every record; this reader publishes it once at
  * the end of a drain, and early whenever a quarter of the ring has been consumed since the last
  * store, so a long drain still frees space for the producer. Why: every reservation on every
@@ -68,8 +70,10 @@ import org.gamercompanion.sys.Mmap;
 final class MappedRing {
     /** Header bit: the record is reserved but not committed yet. */
     public static final int BUSY_BIT = 1 << 31;
+
     /** Header bit: the record was discarded; skip it. */
     public static final int DISCARD_BIT = 1 << 30;
+
     /** Bytes of the record header ({@code struct bpf_ringbuf_hdr}). */
     public static final int HEADER_BYTES = 8;
 
@@ -100,7 +104,11 @@ final class MappedRing {
     private long consumed;
     private long malformed;
 
-    private MappedRing(MemorySegment consumerPage, MemorySegment producerPage, MemorySegment data, long ringBytes) {
+    private MappedRing(
+            MemorySegment consumerPage,
+            MemorySegment producerPage,
+            MemorySegment data,
+            long ringBytes) {
         this.consumerPage = consumerPage;
         this.producerPage = producerPage;
         this.data = data;
@@ -110,24 +118,36 @@ final class MappedRing {
     }
 
     /**
-     * A ring over any two segments with the kernel's layout: {@code consumerPage} holds
-     * {@code consumer_pos} at offset 0; {@code producerPageAndData} is the producer page ({@code
+     * A ring over any two segments with the kernel's layout: {@code consumerPage} holds {@code
+     * consumer_pos} at offset 0; {@code producerPageAndData} is the producer page ({@code
      * producer_pos} at offset 0) followed, at {@code pageSizeBytes}, by the data area twice ({@code
-     * 2 * ringBytes}). Reading starts at the {@code consumer_pos} found there. Tests build in-memory
-     * rings this way; both segments must be 8-byte aligned (native memory is).
+     * 2 * ringBytes}). Reading starts at the {@code consumer_pos} found there. Tests build
+     * in-memory rings this way; both segments must be 8-byte aligned (native memory is).
      */
-    public static MappedRing over(MemorySegment consumerPage, MemorySegment producerPageAndData, long pageSizeBytes,
+    public static MappedRing over(
+            MemorySegment consumerPage,
+            MemorySegment producerPageAndData,
+            long pageSizeBytes,
             long ringBytes) {
         if (ringBytes <= 0 || Long.bitCount(ringBytes) != 1 || ringBytes % pageSizeBytes != 0) {
             throw new IllegalArgumentException(
-                    "ring data area must be a power of two and a page multiple (was " + ringBytes + " bytes)");
+                    "ring data area must be a power of two and a page multiple (was "
+                            + ringBytes
+                            + " bytes)");
         }
         if (producerPageAndData.byteSize() < pageSizeBytes + 2 * ringBytes) {
-            throw new IllegalArgumentException("producer page and double-mapped data need "
-                    + (pageSizeBytes + 2 * ringBytes) + " bytes (was " + producerPageAndData.byteSize() + ")");
+            throw new IllegalArgumentException(
+                    "producer page and double-mapped data need "
+                            + (pageSizeBytes + 2 * ringBytes)
+                            + " bytes (was "
+                            + producerPageAndData.byteSize()
+                            + ")");
         }
-        return new MappedRing(consumerPage.asSlice(0, Long.BYTES), producerPageAndData.asSlice(0, Long.BYTES),
-                producerPageAndData.asSlice(pageSizeBytes, 2 * ringBytes), ringBytes);
+        return new MappedRing(
+                consumerPage.asSlice(0, Long.BYTES),
+                producerPageAndData.asSlice(0, Long.BYTES),
+                producerPageAndData.asSlice(pageSizeBytes, 2 * ringBytes),
+                ringBytes);
     }
 
     /**
@@ -139,11 +159,18 @@ final class MappedRing {
     public static MappedRing map(int ringFd, long ringBytes, Arena arena) throws IOException {
         Bpf.MapInfo info = Bpf.mapInfo(ringFd);
         if (info.type() != Bpf.MAP_TYPE_RINGBUF || info.maxEntries() != ringBytes) {
-            throw new IOException("ring fd " + ringFd + " is not a ring buffer of " + ringBytes + " bytes: " + info);
+            throw new IOException(
+                    "ring fd "
+                            + ringFd
+                            + " is not a ring buffer of "
+                            + ringBytes
+                            + " bytes: "
+                            + info);
         }
         long page = Mmap.pageSize();
         MemorySegment consumer = Mmap.map(ringFd, 0, page, Mmap.PROT_READ | Mmap.PROT_WRITE, arena);
-        MemorySegment producerAndData = Mmap.map(ringFd, page, page + 2 * ringBytes, Mmap.PROT_READ, arena);
+        MemorySegment producerAndData =
+                Mmap.map(ringFd, page, page + 2 * ringBytes, Mmap.PROT_READ, arena);
         return over(consumer, producerAndData, page, ringBytes);
     }
 
@@ -173,7 +200,8 @@ final class MappedRing {
                         break;
                     }
                 }
-                // One bound for the inner loop: the producer position or the next early publication.
+                // One bound for the inner loop: the producer position or the next early
+                // publication.
                 long stop = Math.min(producerPosition, published + publishEveryBytes);
                 while (position < stop) {
                     long at = position & mask;
@@ -224,7 +252,10 @@ final class MappedRing {
         return (long) CONSUMED.getAcquire(this);
     }
 
-    /** Records skipped because their length was not {@link EventLayout#EVENT_BYTES}, or garbage; any thread. */
+    /**
+     * Records skipped because their length was not {@link EventLayout#EVENT_BYTES}, or garbage; any
+     * thread.
+     */
     public long malformed() {
         return (long) MALFORMED.getAcquire(this);
     }
@@ -244,7 +275,9 @@ final class MappedRing {
         return ringBytes;
     }
 
-    /** Committed or reserved bytes not consumed yet (producer minus consumer position); any thread. */
+    /**
+     * Committed or reserved bytes not consumed yet (producer minus consumer position); any thread.
+     */
     long pendingBytes() {
         return producerPosition() - consumerPosition();
     }

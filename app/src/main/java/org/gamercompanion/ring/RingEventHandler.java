@@ -14,7 +14,8 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface RingEventHandler {
     /**
-     * One {@code struct gc_event} at {@code offset} of {@code data} (after the 8-byte record header).
+     * One {@code struct gc_event} at {@code offset} of {@code data} (after the 8-byte record
+     * header).
      *
      * @param ring the ring index 0..15 the record was read from
      */

@@ -2,8 +2,8 @@ package org.gamercompanion.ring;
 
 /**
  * Told about an exception thrown by a {@link RingEventHandler} on the ring reader's thread. The
- * reader has already counted the record as consumed and carries on with the next one: one bad
- * event never stops the data path. Must not throw.
+ * reader has already counted the record as consumed and carries on with the next one: one bad event
+ * never stops the data path. Must not throw.
  */
 @FunctionalInterface
 interface RingExceptionHandler {

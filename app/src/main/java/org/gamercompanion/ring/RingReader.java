@@ -14,9 +14,9 @@ import org.gamercompanion.sys.EventFd;
 
 /**
  * Reads the agent's 16 rings on one thread, {@code ring-reader}, and hands every event to one
- * {@link RingEventHandler}. That thread is the single writer of everything downstream: the
- * handler (and whatever it feeds, e.g. a single-producer Disruptor ring) is only ever called from
- * it, so it needs no locks.
+ * {@link RingEventHandler}. That thread is the single writer of everything downstream: the handler
+ * (and whatever it feeds, e.g. a single-producer Disruptor ring) is only ever called from it, so it
+ * needs no locks.
  *
  * <p>The loop: {@code epoll_wait} over the 16 ring fds and a stop eventfd, with a timeout of the
  * drain interval; after every return, drain all 16 rings ({@link MappedRing#drain}). The agent
@@ -78,13 +78,23 @@ public final class RingReader implements AutoCloseable {
     private final Condition passCompleted = passLock.newCondition();
     private volatile int passWaiters;
     private Thread thread;
+
     @SuppressWarnings("unused") // accessed through STATE
     private int state = IDLE;
+
     @SuppressWarnings("unused") // accessed through PASSES
     private long passes;
 
-    private RingReader(MappedRing[] rings, RingCounters counters, Arena mappings, Epoll epoll, EventFd wakeup,
-            Epoll.Events ready, GuardedHandler handler, int drainIntervalMillis, int maxRecordsPerRing) {
+    private RingReader(
+            MappedRing[] rings,
+            RingCounters counters,
+            Arena mappings,
+            Epoll epoll,
+            EventFd wakeup,
+            Epoll.Events ready,
+            GuardedHandler handler,
+            int drainIntervalMillis,
+            int maxRecordsPerRing) {
         this.rings = rings;
         this.counters = counters;
         this.mappings = mappings;
@@ -96,10 +106,24 @@ public final class RingReader implements AutoCloseable {
         this.maxRecordsPerRing = maxRecordsPerRing;
     }
 
-    /** {@link #open(int[], int, int, RingEventHandler, long, RingExceptionHandler)} that logs handler exceptions. */
-    public static RingReader open(int[] ringFds, int countersFd, int ringBytes, RingEventHandler handler,
-            long drainIntervalMillis) throws IOException {
-        return open(ringFds, countersFd, ringBytes, handler, drainIntervalMillis, new LoggingExceptionHandler());
+    /**
+     * {@link #open(int[], int, int, RingEventHandler, long, RingExceptionHandler)} that logs
+     * handler exceptions.
+     */
+    public static RingReader open(
+            int[] ringFds,
+            int countersFd,
+            int ringBytes,
+            RingEventHandler handler,
+            long drainIntervalMillis)
+            throws IOException {
+        return open(
+                ringFds,
+                countersFd,
+                ringBytes,
+                handler,
+                drainIntervalMillis,
+                new LoggingExceptionHandler());
     }
 
     /**
@@ -110,14 +134,21 @@ public final class RingReader implements AutoCloseable {
      * @param ringBytes every ring's data area (the agent's {@code ring_bytes})
      * @param drainIntervalMillis the timer drain period, 1..1000 ms
      */
-    public static RingReader open(int[] ringFds, int countersFd, int ringBytes, RingEventHandler handler,
-            long drainIntervalMillis, RingExceptionHandler exceptionHandler) throws IOException {
+    public static RingReader open(
+            int[] ringFds,
+            int countersFd,
+            int ringBytes,
+            RingEventHandler handler,
+            long drainIntervalMillis,
+            RingExceptionHandler exceptionHandler)
+            throws IOException {
         if (ringFds.length != EventLayout.RING_COUNT) {
             throw new IllegalArgumentException(
                     "need " + EventLayout.RING_COUNT + " ring fds (got " + ringFds.length + ")");
         }
         if (drainIntervalMillis < 1 || drainIntervalMillis > 1000) {
-            throw new IllegalArgumentException("drain interval must be 1..1000 ms (was " + drainIntervalMillis + ")");
+            throw new IllegalArgumentException(
+                    "drain interval must be 1..1000 ms (was " + drainIntervalMillis + ")");
         }
         Arena mappings = Arena.ofShared();
         Epoll epoll = null;
@@ -135,9 +166,18 @@ public final class RingReader implements AutoCloseable {
             }
             epoll.add(wakeup.fd(), Epoll.EPOLLIN, WAKEUP_TAG);
             Epoll.Events ready = Epoll.Events.allocate(EventLayout.RING_COUNT + 1, mappings);
-            int maxRecordsPerRing = Math.max(1, ringBytes / (EventLayout.EVENT_BYTES + MappedRing.HEADER_BYTES));
-            return new RingReader(rings, counters, mappings, epoll, wakeup, ready,
-                    new GuardedHandler(handler, exceptionHandler), (int) drainIntervalMillis, maxRecordsPerRing);
+            int maxRecordsPerRing =
+                    Math.max(1, ringBytes / (EventLayout.EVENT_BYTES + MappedRing.HEADER_BYTES));
+            return new RingReader(
+                    rings,
+                    counters,
+                    mappings,
+                    epoll,
+                    wakeup,
+                    ready,
+                    new GuardedHandler(handler, exceptionHandler),
+                    (int) drainIntervalMillis,
+                    maxRecordsPerRing);
         } catch (IOException | RuntimeException e) {
             if (epoll != null) {
                 epoll.close();
@@ -172,7 +212,10 @@ public final class RingReader implements AutoCloseable {
         return pass();
     }
 
-    /** Records consumed from {@code ring} (handed to the handler, or malformed); any thread, acquire. */
+    /**
+     * Records consumed from {@code ring} (handed to the handler, or malformed); any thread,
+     * acquire.
+     */
     public long consumed(int ring) {
         return rings[ring].consumed();
     }
@@ -216,10 +259,10 @@ public final class RingReader implements AutoCloseable {
     }
 
     /**
-     * Waits until, for every ring, the records consumed reach the {@code emitted} counter as read at
-     * the time of this call: everything the agent had submitted by then has been handed to the
-     * handler. Wakes the reader for an immediate pass, then waits on the reader's end-of-pass signal
-     * (no polling). Returns false when the timeout passes first or the reader is not RUNNING
+     * Waits until, for every ring, the records consumed reach the {@code emitted} counter as read
+     * at the time of this call: everything the agent had submitted by then has been handed to the
+     * handler. Wakes the reader for an immediate pass, then waits on the reader's end-of-pass
+     * signal (no polling). Returns false when the timeout passes first or the reader is not RUNNING
      * (for an IDLE reader it only reports whether it is caught up already). Call it before {@link
      * #close}: it reads the mapped counters, which are gone afterwards (IllegalStateException).
      */
@@ -260,14 +303,14 @@ public final class RingReader implements AutoCloseable {
     /**
      * Stops the reader thread (it is woken at once, so well within one drain interval) after one
      * last pass over the rings, waits for it, then unmaps the rings and counters and closes the
-     * epoll fd and eventfd. Does not close the ring
-     * fds or the counters fd: they are the caller's. Idempotent; must not be called from the
-     * handler (the reader thread would wait for itself).
+     * epoll fd and eventfd. Does not close the ring fds or the counters fd: they are the caller's.
+     * Idempotent; must not be called from the handler (the reader thread would wait for itself).
      */
     @Override
     public void close() {
         if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("close() called on the ring-reader thread; close from another thread");
+            throw new IllegalStateException(
+                    "close() called on the ring-reader thread; close from another thread");
         }
         int previous = (int) STATE.getAndSet(this, HALTED);
         if (previous == HALTED) {

@@ -14,9 +14,9 @@ import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.NativeBinaries;
 
 /**
- * The built-in game-like workload ({@code gamer-selftest}): an injector thread that fires
- * synthetic inputs (the uprobe target {@code gc_synthetic_input}), an input thread woken by each
- * one, a render thread that burns CPU per frame, and a sleeper doing a fixed number of 1 ms sleeps.
+ * The built-in game-like workload ({@code gamer-selftest}): an injector thread that fires synthetic
+ * inputs (the uprobe target {@code gc_synthetic_input}), an input thread woken by each one, a
+ * render thread that burns CPU per frame, and a sleeper doing a fixed number of 1 ms sleeps.
  *
  * <p>It starts paused ({@code READY <pid>}) so the caller can watch it before anything happens,
  * then {@link #go} releases it. {@link #awaitResult} returns what it did, for comparing with what
@@ -28,13 +28,20 @@ public final class SelftestWorkload implements AutoCloseable {
     private final long pid;
 
     /** What the workload did, from its final JSON line. */
-    public record Result(long pid, long inputsFired, long inputReads, long frames, long sleepsDone, double seconds) {}
+    public record Result(
+            long pid,
+            long inputsFired,
+            long inputReads,
+            long frames,
+            long sleepsDone,
+            double seconds) {}
 
     /**
      * Knobs; 0 means the helper's default. {@code spread} pins the workload's threads to different
      * CPUs, so its events come from every CPU even on a loaded machine.
      */
-    public record Options(double seconds, int inputHz, int sleeps, int renderHz, int burnUs, boolean spread) {
+    public record Options(
+            double seconds, int inputHz, int sleeps, int renderHz, int burnUs, boolean spread) {
         public Options(double seconds, int inputHz, int sleeps, int renderHz, int burnUs) {
             this(seconds, inputHz, sleeps, renderHz, burnUs, false);
         }
@@ -80,7 +87,9 @@ public final class SelftestWorkload implements AutoCloseable {
         } catch (IOException e) {
             throw new AgentException("failed to start " + cmd.get(0) + ": " + e.getMessage(), e);
         }
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         try {
             String line = out.readLine();
             if (line == null || !line.startsWith("READY ")) {
@@ -124,11 +133,17 @@ public final class SelftestWorkload implements AutoCloseable {
                 throw new AgentException("gamer-selftest did not exit in time");
             }
             if (line == null) {
-                throw new AgentException("gamer-selftest exited " + process.exitValue() + " without a summary");
+                throw new AgentException(
+                        "gamer-selftest exited " + process.exitValue() + " without a summary");
             }
             JsonNode j = new ObjectMapper().readTree(line);
-            return new Result(j.path("pid").asLong(), j.path("inputs_fired").asLong(), j.path("input_reads").asLong(),
-                    j.path("frames").asLong(), j.path("sleeps_done").asLong(), j.path("seconds").asDouble());
+            return new Result(
+                    j.path("pid").asLong(),
+                    j.path("inputs_fired").asLong(),
+                    j.path("input_reads").asLong(),
+                    j.path("frames").asLong(),
+                    j.path("sleeps_done").asLong(),
+                    j.path("seconds").asDouble());
         } catch (IOException e) {
             throw new AgentException("gamer-selftest result: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -22,10 +22,10 @@ import org.gamercompanion.session.CaptureSession;
  * {@link LatencyMetrics}, served by a {@link MetricsEndpoint}.
  *
  * <p>Start-up is all or nothing: the config is checked, the secrets read, the port bound and the
- * agent started, in that order, and any failure undoes what was done and ends {@link #start} with
- * a {@link ServeException} (64 or 69). Once it runs, an agent that dies is replaced: the state set
- * {@code gamer_companion_agent_state} says {@code restarting} and {@code /healthz} answers 503 until
- * the new one runs; the wait between attempts doubles from {@code restartBackoffMillis} up to
+ * agent started, in that order, and any failure undoes what was done and ends {@link #start} with a
+ * {@link ServeException} (64 or 69). Once it runs, an agent that dies is replaced: the state set
+ * {@code gamer_companion_agent_state} says {@code restarting} and {@code /healthz} answers 503
+ * until the new one runs; the wait between attempts doubles from {@code restartBackoffMillis} up to
  * {@link #MAX_BACKOFF_MILLIS}. Scrapes are answered throughout from what was measured so far.
  *
  * <pre>{@code
@@ -35,19 +35,23 @@ import org.gamercompanion.session.CaptureSession;
  */
 public final class Collector {
     static final long MAX_BACKOFF_MILLIS = 30_000;
+
     /** An agent that ran this long without dying resets the backoff. */
     static final long STABLE_MILLIS = 60_000;
+
     /** The self-test workload's run; serve starts another when one ends. */
     static final double SELFTEST_SECONDS = 3600;
 
     /**
      * What to measure, besides the config.
      *
-     * @param watch processes to watch from the start (and again after an agent restart, while they live)
+     * @param watch processes to watch from the start (and again after an agent restart, while they
+     *     live)
      * @param selftest run the self-test workload and watch it
      * @param restartBackoffMillis the first wait before a new agent after one died
      */
-    public record Request(List<Long> watch, boolean selftest, boolean verbose, long restartBackoffMillis) {
+    public record Request(
+            List<Long> watch, boolean selftest, boolean verbose, long restartBackoffMillis) {
         public Request {
             watch = List.copyOf(watch);
         }
@@ -63,8 +67,13 @@ public final class Collector {
     private CaptureSession session;
     private SelftestWorkload workload;
 
-    private Collector(CollectorConfig config, Request request, PrintStream log, LatencyMetrics metrics,
-            MetricsEndpoint endpoint, CaptureSession session) {
+    private Collector(
+            CollectorConfig config,
+            Request request,
+            PrintStream log,
+            LatencyMetrics metrics,
+            MetricsEndpoint endpoint,
+            CaptureSession session) {
         this.config = config;
         this.request = request;
         this.log = log;
@@ -76,10 +85,11 @@ public final class Collector {
     /**
      * Checks, binds and starts the first agent.
      *
-     * @throws ServeException 64 for bad flags or config, 69 when the port, a file or the agent cannot be had;
-     *     nothing is left running then
+     * @throws ServeException 64 for bad flags or config, 69 when the port, a file or the agent
+     *     cannot be had; nothing is left running then
      */
-    public static Collector start(CollectorConfig config, Request request, PrintStream log) throws ServeException {
+    public static Collector start(CollectorConfig config, Request request, PrintStream log)
+            throws ServeException {
         config.check();
         for (long pid : request.watch()) {
             if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -87,7 +97,9 @@ public final class Collector {
             }
         }
         MetricsEndpoint.Access access = Secrets.access(config);
-        LatencyMetrics metrics = LatencyMetrics.create(new LatencyMetrics.Options(config.perRing(), config.nativeSchema()));
+        LatencyMetrics metrics =
+                LatencyMetrics.create(
+                        new LatencyMetrics.Options(config.perRing(), config.nativeSchema()));
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
         MetricsEndpoint endpoint;
@@ -98,9 +110,13 @@ public final class Collector {
         }
         if (!Privileges.canLoadBpf()) {
             endpoint.close();
-            // A daemon must not sit on a polkit password prompt (nor ask again at every agent restart).
-            throw ServeException.unavailable("serve needs to load BPF programs itself: " + Privileges.missingReason()
-                    + "; run it as root (sudo gamer-companion serve, or the packaged gamer-companion-collector unit)", null);
+            // A daemon must not sit on a polkit password prompt (nor ask again at every agent
+            // restart).
+            throw ServeException.unavailable(
+                    "serve needs to load BPF programs itself: "
+                            + Privileges.missingReason()
+                            + "; run it as root (sudo gamer-companion serve, or the packaged gamer-companion-collector unit)",
+                    null);
         }
         Collector c = new Collector(config, request, log, metrics, endpoint, null);
         try {
@@ -139,9 +155,18 @@ public final class Collector {
                     backoff = request.restartBackoffMillis();
                 }
                 String why = died.get();
-                metrics.agentState(LatencyMetrics.AgentState.RESTARTING, why + "; a new agent starts in "
-                        + String.format(Locale.US, "%.1f", backoff / 1000.0) + " s");
-                log.println("gamer-companion: serve: " + why + "; starting a new agent in " + backoff + " ms");
+                metrics.agentState(
+                        LatencyMetrics.AgentState.RESTARTING,
+                        why
+                                + "; a new agent starts in "
+                                + String.format(Locale.US, "%.1f", backoff / 1000.0)
+                                + " s");
+                log.println(
+                        "gamer-companion: serve: "
+                                + why
+                                + "; starting a new agent in "
+                                + backoff
+                                + " ms");
                 endSession();
                 while (stop.getCount() > 0 && session == null) {
                     if (stop.await(backoff, TimeUnit.MILLISECONDS)) {
@@ -151,12 +176,24 @@ public final class Collector {
                     try {
                         session = startSession();
                         startedNs = System.nanoTime();
-                        log.println("gamer-companion: serve: agent restarted (pid " + session.agentPid() + ")");
+                        log.println(
+                                "gamer-companion: serve: agent restarted (pid "
+                                        + session.agentPid()
+                                        + ")");
                     } catch (AgentException e) {
-                        metrics.agentState(LatencyMetrics.AgentState.RESTARTING, "cannot start the agent: " + e.getMessage()
-                                + "; next attempt in " + backoff + " ms");
-                        log.println("gamer-companion: serve: cannot start the agent: " + e.getMessage() + "; next attempt in "
-                                + backoff + " ms");
+                        metrics.agentState(
+                                LatencyMetrics.AgentState.RESTARTING,
+                                "cannot start the agent: "
+                                        + e.getMessage()
+                                        + "; next attempt in "
+                                        + backoff
+                                        + " ms");
+                        log.println(
+                                "gamer-companion: serve: cannot start the agent: "
+                                        + e.getMessage()
+                                        + "; next attempt in "
+                                        + backoff
+                                        + " ms");
                     }
                 }
             }
@@ -185,35 +222,50 @@ public final class Collector {
         long deadline = System.nanoTime() + 1_000_000_000L;
         Optional<String> died = Optional.empty();
         while (stop.getCount() > 0 && died.isEmpty() && System.nanoTime() < deadline) {
-            died = session.awaitAgentExit(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            died =
+                    session.awaitAgentExit(
+                            Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
         session.sample();
         if (died.isEmpty() && request.selftest() && !workloadAlive()) {
             try {
                 restartSelftest();
             } catch (AgentException e) {
-                log.println("gamer-companion: serve: cannot restart the self-test workload: " + e.getMessage());
+                log.println(
+                        "gamer-companion: serve: cannot restart the self-test workload: "
+                                + e.getMessage());
             }
         }
         return died;
     }
 
     private CaptureSession startSession() throws AgentException {
-        CaptureSession.Options options = CaptureSession.Options.plain().verbose(request.verbose()).withTap(metrics)
-                .withLog(line -> log.println("gamer-companion: serve: " + line));
+        CaptureSession.Options options =
+                CaptureSession.Options.plain()
+                        .verbose(request.verbose())
+                        .withTap(metrics)
+                        .withLog(line -> log.println("gamer-companion: serve: " + line));
         if (config.profiles()) {
-            options = options.withProfiles(ProfileStore.open(config.profilesDir() != null ? config.profilesDir()
-                    : ProfileStore.defaultDir()));
+            options =
+                    options.withProfiles(
+                            ProfileStore.open(
+                                    config.profilesDir() != null
+                                            ? config.profilesDir()
+                                            : ProfileStore.defaultDir()));
         }
-        CaptureSession s = CaptureSession.start(options, new CaptureSession.Listener() {
-            @Override
-            public void sched(Protocol.Sched line) {
-                if (line.hasExit()) {
-                    log.printf("gamer-companion: serve: scheduler %s exited: %s (%s): %s%n", line.ops(), line.exitKind(),
-                            line.reason(), line.msg());
-                }
-            }
-        });
+        CaptureSession s =
+                CaptureSession.start(
+                        options,
+                        new CaptureSession.Listener() {
+                            @Override
+                            public void sched(Protocol.Sched line) {
+                                if (line.hasExit()) {
+                                    log.printf(
+                                            "gamer-companion: serve: scheduler %s exited: %s (%s): %s%n",
+                                            line.ops(), line.exitKind(), line.reason(), line.msg());
+                                }
+                            }
+                        });
         try {
             List<Long> gone = new ArrayList<>();
             for (long pid : request.watch()) {
@@ -237,7 +289,8 @@ public final class Collector {
     }
 
     private boolean workloadAlive() {
-        return workload != null && ProcessHandle.of(workload.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return workload != null
+                && ProcessHandle.of(workload.pid()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private void restartSelftest() throws AgentException {

@@ -25,9 +25,9 @@ import javax.net.ssl.SSLContext;
 import org.gamercompanion.metrics.MetricsEndpoint;
 
 /**
- * Reads what protects the endpoint: the basic auth password file and the TLS certificate and key.
- * A secret file must be readable by its owner only (mode 0600 or 0400): one that others can read
- * is refused, as ssh refuses such a key, because its secret is not one any more.
+ * Reads what protects the endpoint: the basic auth password file and the TLS certificate and key. A
+ * secret file must be readable by its owner only (mode 0600 or 0400): one that others can read is
+ * refused, as ssh refuses such a key, because its secret is not one any more.
  */
 final class Secrets {
     /** Password and key files are small; a large one is the wrong file. */
@@ -36,8 +36,8 @@ final class Secrets {
     private Secrets() {}
 
     /**
-     * The endpoint's access rules for {@code c}: basic auth when it names a user, TLS when it names a
-     * certificate.
+     * The endpoint's access rules for {@code c}: basic auth when it names a user, TLS when it names
+     * a certificate.
      */
     static MetricsEndpoint.Access access(CollectorConfig c) throws ServeException {
         byte[] password = null;
@@ -59,8 +59,13 @@ final class Secrets {
             end++;
         }
         if (end == 0) {
-            throw ServeException.usage("password file " + file + ": the first line is empty; write the password into it"
-                    + " (e.g. openssl rand -base64 24 > " + file + ")");
+            throw ServeException.usage(
+                    "password file "
+                            + file
+                            + ": the first line is empty; write the password into it"
+                            + " (e.g. openssl rand -base64 24 > "
+                            + file
+                            + ")");
         }
         return Arrays.copyOf(bytes, end);
     }
@@ -69,13 +74,20 @@ final class Secrets {
     static SSLContext tls(Path certFile, Path keyFile) throws ServeException {
         Collection<? extends Certificate> chain;
         try {
-            chain = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(
-                    readFile(certFile, "TLS certificate")));
+            chain =
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificates(
+                                    new ByteArrayInputStream(
+                                            readFile(certFile, "TLS certificate")));
         } catch (GeneralSecurityException e) {
-            throw ServeException.usage("TLS certificate " + certFile + ": not a PEM certificate: " + e.getMessage());
+            throw ServeException.usage(
+                    "TLS certificate " + certFile + ": not a PEM certificate: " + e.getMessage());
         }
         if (chain.isEmpty()) {
-            throw ServeException.usage("TLS certificate " + certFile + ": holds no certificate (-----BEGIN CERTIFICATE-----)");
+            throw ServeException.usage(
+                    "TLS certificate "
+                            + certFile
+                            + ": holds no certificate (-----BEGIN CERTIFICATE-----)");
         }
         PrivateKey key = privateKey(keyFile, chain.iterator().next().getPublicKey().getAlgorithm());
         try {
@@ -83,13 +95,20 @@ final class Secrets {
             ks.load(null, null);
             char[] none = new char[0];
             ks.setKeyEntry("collector", key, none, chain.toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyManagerFactory kmf =
+                    KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, none);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), null, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
-            throw ServeException.usage("TLS key " + keyFile + " does not fit certificate " + certFile + ": " + e.getMessage());
+            throw ServeException.usage(
+                    "TLS key "
+                            + keyFile
+                            + " does not fit certificate "
+                            + certFile
+                            + ": "
+                            + e.getMessage());
         }
     }
 
@@ -99,19 +118,28 @@ final class Secrets {
         int b = pem.indexOf(begin);
         int e = pem.indexOf("-----END PRIVATE KEY-----");
         if (b < 0 || e < b) {
-            String found = pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
-                    ? "a traditional (PKCS#1/SEC1) key; convert it: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out NEW"
-                    : pem.contains("ENCRYPTED") ? "an encrypted key; the collector starts unattended: decrypt it with"
-                            + " openssl pkcs8 -topk8 -nocrypt"
-                    : "no " + begin + " block";
+            String found =
+                    pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")
+                            ? "a traditional (PKCS#1/SEC1) key; convert it: openssl pkcs8 -topk8 -nocrypt -in "
+                                    + file
+                                    + " -out NEW"
+                            : pem.contains("ENCRYPTED")
+                                    ? "an encrypted key; the collector starts unattended: decrypt it with"
+                                            + " openssl pkcs8 -topk8 -nocrypt"
+                                    : "no " + begin + " block";
             throw ServeException.usage("TLS key " + file + ": " + found);
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e));
             return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException ex) {
-            throw ServeException.usage("TLS key " + file + ": not a " + algorithm + " PKCS#8 key matching the certificate: "
-                    + ex.getMessage());
+            throw ServeException.usage(
+                    "TLS key "
+                            + file
+                            + ": not a "
+                            + algorithm
+                            + " PKCS#8 key matching the certificate: "
+                            + ex.getMessage());
         }
     }
 
@@ -119,16 +147,30 @@ final class Secrets {
     private static byte[] readSecret(Path file, String what) throws ServeException {
         byte[] bytes = readFile(file, what);
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-            Set<PosixFilePermission> others = Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-                    PosixFilePermission.OTHERS_EXECUTE);
+            Set<PosixFilePermission> perms =
+                    Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> others =
+                    Set.of(
+                            PosixFilePermission.GROUP_READ,
+                            PosixFilePermission.GROUP_WRITE,
+                            PosixFilePermission.GROUP_EXECUTE,
+                            PosixFilePermission.OTHERS_READ,
+                            PosixFilePermission.OTHERS_WRITE,
+                            PosixFilePermission.OTHERS_EXECUTE);
             if (perms.stream().anyMatch(others::contains)) {
-                throw ServeException.usage(what + " " + file + ": mode " + mode(perms) + " lets other users read or change"
-                        + " it; make it readable by its owner only: chmod 600 " + file);
+                throw ServeException.usage(
+                        what
+                                + " "
+                                + file
+                                + ": mode "
+                                + mode(perms)
+                                + " lets other users read or change"
+                                + " it; make it readable by its owner only: chmod 600 "
+                                + file);
             }
         } catch (IOException e) {
-            throw ServeException.unavailable(what + " " + file + ": cannot read its mode: " + e.getMessage(), e);
+            throw ServeException.unavailable(
+                    what + " " + file + ": cannot read its mode: " + e.getMessage(), e);
         }
         return bytes;
     }
@@ -136,23 +178,42 @@ final class Secrets {
     private static byte[] readFile(Path file, String what) throws ServeException {
         try {
             if (Files.isSymbolicLink(file)) {
-                throw ServeException.usage(what + " " + file + ": is a symbolic link; give the file itself");
+                throw ServeException.usage(
+                        what + " " + file + ": is a symbolic link; give the file itself");
             }
             if (!Files.isRegularFile(file)) {
-                throw ServeException.unavailable(what + " " + file + ": " + (Files.exists(file) ? "not a regular file"
-                        : "no such file"), null);
+                throw ServeException.unavailable(
+                        what
+                                + " "
+                                + file
+                                + ": "
+                                + (Files.exists(file) ? "not a regular file" : "no such file"),
+                        null);
             }
             if (Files.size(file) > MAX_SECRET_BYTES) {
-                throw ServeException.usage(what + " " + file + ": over " + MAX_SECRET_BYTES + " bytes; is it the right file?");
+                throw ServeException.usage(
+                        what
+                                + " "
+                                + file
+                                + ": over "
+                                + MAX_SECRET_BYTES
+                                + " bytes; is it the right file?");
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw ServeException.unavailable(what + " " + file + ": no such file", e);
         } catch (AccessDeniedException e) {
-            throw ServeException.unavailable(what + " " + file + ": permission denied (the collector runs as "
-                    + System.getProperty("user.name") + ")", e);
+            throw ServeException.unavailable(
+                    what
+                            + " "
+                            + file
+                            + ": permission denied (the collector runs as "
+                            + System.getProperty("user.name")
+                            + ")",
+                    e);
         } catch (IOException e) {
-            throw ServeException.unavailable(what + " " + file + ": cannot read: " + e.getMessage(), e);
+            throw ServeException.unavailable(
+                    what + " " + file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -40,9 +40,10 @@ import org.gamercompanion.wrapper.WrapperServer;
 
 /**
  * One capture session: the agent and its rings ({@link LiveCapture}), game detection with profile
- * apply and revert (following the profile directory: a saved profile applies at once), the launch wrapper's socket, per-game session files, the recording target and
- * the agent's asynchronous lines. {@code record}, {@code run}, {@code ab} and the window are thin
- * callers of this class; none of them wires the parts itself.
+ * apply and revert (following the profile directory: a saved profile applies at once), the launch
+ * wrapper's socket, per-game session files, the recording target and the agent's asynchronous
+ * lines. {@code record}, {@code run}, {@code ab} and the window are thin callers of this class;
+ * none of them wires the parts itself.
  *
  * <pre>{@code
  * try (CaptureSession s = CaptureSession.start(CaptureSession.Options.plain().withProfiles(store),
@@ -66,20 +67,32 @@ public final class CaptureSession implements AutoCloseable {
     /**
      * What a session does besides capturing.
      *
-     * @param profiles detect and apply the profiles of this store; null: nothing is detected (processes
-     *     can still be {@link #adopt}ed)
+     * @param profiles detect and apply the profiles of this store; null: nothing is detected
+     *     (processes can still be {@link #adopt}ed)
      * @param wrapperSocket serve the launch wrapper there; null: do not
-     * @param sessionsDir where matched profiles with {@code monitor.record_session} write their .hlog;
-     *     null: nowhere
-     * @param log one line per profile action or refusal, and per problem that does not stop the session
-     * @param tap sees every sample and event of the session besides its {@link Listener} (the metrics
-     *     exporter); null: none
+     * @param sessionsDir where matched profiles with {@code monitor.record_session} write their
+     *     .hlog; null: nowhere
+     * @param log one line per profile action or refusal, and per problem that does not stop the
+     *     session
+     * @param tap sees every sample and event of the session besides its {@link Listener} (the
+     *     metrics exporter); null: none
      */
-    public record Options(boolean verbose, ProfileStore profiles, Path wrapperSocket, Path sessionsDir,
-            Consumer<String> log, Tap tap) {
+    public record Options(
+            boolean verbose,
+            ProfileStore profiles,
+            Path wrapperSocket,
+            Path sessionsDir,
+            Consumer<String> log,
+            Tap tap) {
         /** Capture only; log lines go to stderr. */
         public static Options plain() {
-            return new Options(false, null, null, null, line -> System.err.println("gamer-companion: " + line), null);
+            return new Options(
+                    false,
+                    null,
+                    null,
+                    null,
+                    line -> System.err.println("gamer-companion: " + line),
+                    null);
         }
 
         public Options verbose(boolean v) {
@@ -102,7 +115,9 @@ public final class CaptureSession implements AutoCloseable {
             return new Options(verbose, profiles, wrapperSocket, sessionsDir, l, tap);
         }
 
-        /** Everything the session measures also goes to {@code t} (null: nowhere); see {@link Tap}. */
+        /**
+         * Everything the session measures also goes to {@code t} (null: nowhere); see {@link Tap}.
+         */
         public Options withTap(Tap t) {
             return new Options(verbose, profiles, wrapperSocket, sessionsDir, log, t);
         }
@@ -110,7 +125,10 @@ public final class CaptureSession implements AutoCloseable {
 
     /** What happens during a session; every method has a default that ignores it. */
     public interface Listener {
-        /** An asynchronous {@code SCHED} line: the scheduler changed without being asked (agent thread). */
+        /**
+         * An asynchronous {@code SCHED} line: the scheduler changed without being asked (agent
+         * thread).
+         */
         default void sched(Protocol.Sched line) {}
 
         /** A watched process exited and is no longer watched (agent thread). */
@@ -130,12 +148,16 @@ public final class CaptureSession implements AutoCloseable {
      * none may block.
      */
     public interface Tap extends Listener, EventPipeline.Listener {
-        /** The agent runs and its rings are read; {@code hello} is its HELLO fields (caller's thread). */
+        /**
+         * The agent runs and its rings are read; {@code hello} is its HELLO fields (caller's
+         * thread).
+         */
         default void sessionStarted(Map<String, String> hello) {}
 
         /**
-         * A profile matched a process that is about to be watched (detector thread). Called before the
-         * {@code WATCH}, so a tap that attributes events to games knows the process before its first event.
+         * A profile matched a process that is about to be watched (detector thread). Called before
+         * the {@code WATCH}, so a tap that attributes events to games knows the process before its
+         * first event.
          */
         default void gameStarting(ProfileMatcher.Hit hit) {}
 
@@ -157,8 +179,14 @@ public final class CaptureSession implements AutoCloseable {
     private volatile boolean stopping;
     private boolean tapEnded;
 
-    private CaptureSession(LiveCapture capture, GameDetector detector, ProfileSessions sessions, WrapperServer wrapper,
-            ProfileWatcher watcher, Forward main, Tap tap) {
+    private CaptureSession(
+            LiveCapture capture,
+            GameDetector detector,
+            ProfileSessions sessions,
+            WrapperServer wrapper,
+            ProfileWatcher watcher,
+            Forward main,
+            Tap tap) {
         this.capture = capture;
         this.detector = detector;
         this.sessions = sessions;
@@ -174,58 +202,100 @@ public final class CaptureSession implements AutoCloseable {
      *
      * @throws AgentException with a message a player can act on (what is missing, what failed)
      */
-    public static CaptureSession start(Options options, Listener callerListener) throws AgentException {
+    public static CaptureSession start(Options options, Listener callerListener)
+            throws AgentException {
         Tap tap = options.tap();
         Listener listener = tap == null ? callerListener : both(callerListener, tap);
         GameDetector detector = GameDetector.create(ProfileMatcher.of(readProfiles(options)));
-        LiveCapture capture = LiveCapture.start(new LiveCapture.Options(0, options.verbose()), line -> {
-            detector.accept(line);
-            switch (line) {
-                case Protocol.Exited e -> listener.exited(e.tgid());
-                case Protocol.Sched s -> listener.sched(s);
-                default -> {}
-            }
-        }, tap);
+        LiveCapture capture =
+                LiveCapture.start(
+                        new LiveCapture.Options(0, options.verbose()),
+                        line -> {
+                            detector.accept(line);
+                            switch (line) {
+                                case Protocol.Exited e -> listener.exited(e.tgid());
+                                case Protocol.Sched s -> listener.sched(s);
+                                default -> {}
+                            }
+                        },
+                        tap);
         Forward main = new Forward();
-        ProfileSessions sessions = options.sessionsDir() == null ? null
-                : new ProfileSessions(options.sessionsDir(), main, recordingContext(capture.hello(), "session"));
+        ProfileSessions sessions =
+                options.sessionsDir() == null
+                        ? null
+                        : new ProfileSessions(
+                                options.sessionsDir(),
+                                main,
+                                recordingContext(capture.hello(), "session"));
         capture.intervalSink(sessions != null ? sessions : main);
-        ProfileApplier applier = new ProfileApplier(capture.agent(), options.log(), listener::activeProfile, hits -> {
-            if (sessions != null) {
-                sessions.accept(hits);
-            }
-            listener.profileWatched(hits);
-        });
+        ProfileApplier applier =
+                new ProfileApplier(
+                        capture.agent(),
+                        options.log(),
+                        listener::activeProfile,
+                        hits -> {
+                            if (sessions != null) {
+                                sessions.accept(hits);
+                            }
+                            listener.profileWatched(hits);
+                        });
         if (tap != null) {
             tap.sessionStarted(capture.hello());
         }
-        detector.start(tap == null ? applier : new GameDetector.Listener() {
-            @Override
-            public void started(ProfileMatcher.Hit hit) {
-                tap.gameStarting(hit);
-                applier.started(hit);
-            }
+        detector.start(
+                tap == null
+                        ? applier
+                        : new GameDetector.Listener() {
+                            @Override
+                            public void started(ProfileMatcher.Hit hit) {
+                                tap.gameStarting(hit);
+                                applier.started(hit);
+                            }
 
-            @Override
-            public void exited(ProfileMatcher.Hit hit) {
-                applier.exited(hit);
-            }
-        });
-        WrapperServer wrapper = options.wrapperSocket() == null ? null
-                : WrapperServer.serveDetector(options.wrapperSocket(),
-                        options.profiles() != null ? options.profiles() : ProfileStore.open(ProfileStore.defaultDir()),
-                        detector, options.log());
+                            @Override
+                            public void exited(ProfileMatcher.Hit hit) {
+                                applier.exited(hit);
+                            }
+                        });
+        WrapperServer wrapper =
+                options.wrapperSocket() == null
+                        ? null
+                        : WrapperServer.serveDetector(
+                                options.wrapperSocket(),
+                                options.profiles() != null
+                                        ? options.profiles()
+                                        : ProfileStore.open(ProfileStore.defaultDir()),
+                                detector,
+                                options.log());
         ProfileWatcher watcher = null;
         if (options.profiles() != null) {
             // A saved, changed, imported or deleted profile applies at once (issue 15 item 1).
             try {
-                watcher = ProfileWatcher.start(options.profiles(), l -> {
-                    l.broken().forEach(b -> options.log().accept("profile skipped: " + b.error()));
-                    detector.profiles(l.profiles().stream().map(ProfileStore.Entry::profile).toList());
-                }, options.log());
+                watcher =
+                        ProfileWatcher.start(
+                                options.profiles(),
+                                l -> {
+                                    l.broken()
+                                            .forEach(
+                                                    b ->
+                                                            options.log()
+                                                                    .accept(
+                                                                            "profile skipped: "
+                                                                                    + b.error()));
+                                    detector.profiles(
+                                            l.profiles().stream()
+                                                    .map(ProfileStore.Entry::profile)
+                                                    .toList());
+                                },
+                                options.log());
             } catch (IOException e) {
-                options.log().accept("profile changes are not followed (" + options.profiles().dir() + ": " + e.getMessage()
-                        + "); they apply at the next start");
+                options.log()
+                        .accept(
+                                "profile changes are not followed ("
+                                        + options.profiles().dir()
+                                        + ": "
+                                        + e.getMessage()
+                                        + "); they apply at the next start");
             }
         }
         return new CaptureSession(capture, detector, sessions, wrapper, watcher, main, tap);
@@ -269,7 +339,11 @@ public final class CaptureSession implements AutoCloseable {
             ProfileStore.Listing l = store.list();
             l.broken().forEach(b -> options.log().accept("profile skipped: " + b.error()));
             if (l.profiles().isEmpty()) {
-                options.log().accept("no profiles in " + store.dir() + "; create one with 'profile add NAME --exe GAME'");
+                options.log()
+                        .accept(
+                                "no profiles in "
+                                        + store.dir()
+                                        + "; create one with 'profile add NAME --exe GAME'");
             }
             return l.profiles().stream().map(ProfileStore.Entry::profile).toList();
         } catch (IOException e) {
@@ -282,8 +356,8 @@ public final class CaptureSession implements AutoCloseable {
 
     /**
      * What a recording of this session states about the machine and the capture ({@link
-     * RecordingContext}, docs/RECORDINGS.md): {@code writer}, kernel, CPU model and count, the CPUs,
-     * rings, the recorded kinds and the input hook. Callers add the game, the A/B arm, ...
+     * RecordingContext}, docs/RECORDINGS.md): {@code writer}, kernel, CPU model and count, the
+     * CPUs, rings, the recorded kinds and the input hook. Callers add the game, the A/B arm, ...
      */
     public Map<String, String> recordingContext(String writer) {
         return recordingContext(capture.hello(), writer);
@@ -296,7 +370,11 @@ public final class CaptureSession implements AutoCloseable {
         m.put("kernel", KernelStatus.current().release());
         m.put("cpu_model", machine.cpuModel());
         m.put("cpu_count", Integer.toString(machine.cpuCount()));
-        m.put("cpus", CpuTopology.current().cpus().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put(
+                "cpus",
+                CpuTopology.current().cpus().stream()
+                        .map(String::valueOf)
+                        .collect(Collectors.joining(",")));
         m.put("ring_count", Integer.toString(Protocol.RING_COUNT));
         m.put("ring_bytes", hello.getOrDefault("ring_bytes", "?"));
         m.put("kinds", Arrays.stream(Kind.values()).map(Kind::id).collect(Collectors.joining(",")));
@@ -326,8 +404,8 @@ public final class CaptureSession implements AutoCloseable {
      * Waits up to {@code millis} for the agent to end: a caller's tick that returns at once when
      * the agent dies.
      *
-     * @return why the agent ended ({@code the agent died (signal 9)}), or empty while it runs or when
-     *     this session stopped it
+     * @return why the agent ended ({@code the agent died (signal 9)}), or empty while it runs or
+     *     when this session stopped it
      */
     public Optional<String> awaitAgentExit(long millis) throws InterruptedException {
         try {
@@ -357,7 +435,10 @@ public final class CaptureSession implements AutoCloseable {
         capture.agent().unwatch(tgid);
     }
 
-    /** {@code SCHED ON|OFF}; the agent's reply, {@code ERR} included (sched_ext absent, another scheduler). */
+    /**
+     * {@code SCHED ON|OFF}; the agent's reply, {@code ERR} included (sched_ext absent, another
+     * scheduler).
+     */
     public Reply sched(boolean on) throws AgentException {
         return capture.agent().callRaw(Protocol.sched(on));
     }
@@ -417,12 +498,22 @@ public final class CaptureSession implements AutoCloseable {
         capture.agent().call(ProfileApplier.tunablesLine(s));
         boolean ours = "agent".equals(status().get("sched_owner"));
         if (s.enabled() == ours) {
-            return "profile " + profile.name() + " applied (scheduler " + (ours ? "on" : "off") + ")";
+            return "profile "
+                    + profile.name()
+                    + " applied (scheduler "
+                    + (ours ? "on" : "off")
+                    + ")";
         }
         Reply r = sched(s.enabled());
-        return "profile " + profile.name() + " applied"
-                + (r.ok() ? " (scheduler " + (s.enabled() ? "on" : "off") + ")"
-                        : "; scheduler not " + (s.enabled() ? "started" : "stopped") + ": " + String.join(" ", r.words()));
+        return "profile "
+                + profile.name()
+                + " applied"
+                + (r.ok()
+                        ? " (scheduler " + (s.enabled() ? "on" : "off") + ")"
+                        : "; scheduler not "
+                                + (s.enabled() ? "started" : "stopped")
+                                + ": "
+                                + String.join(" ", r.words()));
     }
 
     /**
@@ -438,7 +529,10 @@ public final class CaptureSession implements AutoCloseable {
         return detector.everMatched();
     }
 
-    /** Writes a mark line into every session file being recorded; the files marked (empty: none records). */
+    /**
+     * Writes a mark line into every session file being recorded; the files marked (empty: none
+     * records).
+     */
     public List<Path> mark(String note) {
         return sessions == null ? List.of() : sessions.mark(note);
     }
@@ -534,7 +628,10 @@ public final class CaptureSession implements AutoCloseable {
         stop();
     }
 
-    /** The session's main recording target, swappable between samples; the session files sit in front of it. */
+    /**
+     * The session's main recording target, swappable between samples; the session files sit in
+     * front of it.
+     */
     private static final class Forward implements Sampler.IntervalSink {
         volatile Sampler.IntervalSink target = Sampler.IntervalSink.NONE;
 

@@ -1,6 +1,7 @@
 package org.gamercompanion.settings;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,12 @@ import org.gamercompanion.files.UserDirs;
  */
 public final class Autostart {
     public static final String FILE_NAME = "org.gamercompanion.GamerCompanion.desktop";
-    /** The installed command (the package puts it on PATH); the entry starts it hidden in the tray. */
+
+    /**
+     * The installed command (the package puts it on PATH); the entry starts it hidden in the tray.
+     */
     public static final String EXEC = "gamer-companion --tray";
+
     /** Marks entries this class wrote, so that it never removes a file the player wrote by hand. */
     static final String MARKER = "X-GamerCompanion-Autostart=true";
 
@@ -33,18 +38,22 @@ public final class Autostart {
                 + "Type=Application\n"
                 + "Name=Gamer Companion\n"
                 + "Comment=Input-to-schedule latency and the gamer scheduler, in the system tray\n"
-                + "Exec=" + exec + "\n"
+                + "Exec="
+                + exec
+                + "\n"
                 + "Icon=org.gamercompanion.GamerCompanion\n"
                 + "Terminal=false\n"
                 + "X-GNOME-Autostart-enabled=true\n"
-                + MARKER + "\n";
+                + MARKER
+                + "\n";
     }
 
     /** Writes (atomically) or removes the entry at {@code file}. */
     public static void apply(Path file, boolean on) throws IOException {
         if (on) {
             AtomicFile.write(file, entry(EXEC).getBytes(StandardCharsets.UTF_8));
-        } else if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(MARKER)) {
+        } else if (Files.isRegularFile(file)
+                && Files.readString(file, StandardCharsets.UTF_8).contains(MARKER)) {
             Files.delete(file);
         }
     }
@@ -52,8 +61,9 @@ public final class Autostart {
     /** True when our entry is there. */
     public static boolean isOn(Path file) {
         try {
-            return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(MARKER);
-        } catch (IOException | java.io.UncheckedIOException e) {
+            return Files.isRegularFile(file)
+                    && Files.readString(file, StandardCharsets.UTF_8).contains(MARKER);
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

@@ -14,29 +14,47 @@ import org.gamercompanion.hotkey.HotkeyBinding;
  * @param metricsEndpoint the window serves its latency metrics to Prometheus on 127.0.0.1:9464
  *     (docs/COLLECTOR.md)
  */
-public record Settings(boolean closeToTray, boolean startWithSession, boolean hotkeyEnabled,
-        HotkeyBinding toggleScheduler, HotkeyBinding markMoment, boolean metricsEndpoint) {
-    public static final Settings DEFAULTS = new Settings(false, false, false,
-            HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER, HotkeyBinding.DEFAULT_MARK_MOMENT, false);
+public record Settings(
+        boolean closeToTray,
+        boolean startWithSession,
+        boolean hotkeyEnabled,
+        HotkeyBinding toggleScheduler,
+        HotkeyBinding markMoment,
+        boolean metricsEndpoint) {
+    public static final Settings DEFAULTS =
+            new Settings(
+                    false,
+                    false,
+                    false,
+                    HotkeyBinding.DEFAULT_TOGGLE_SCHEDULER,
+                    HotkeyBinding.DEFAULT_MARK_MOMENT,
+                    false);
 
     /** The settings before the metrics endpoint existed: it is off. */
-    public Settings(boolean closeToTray, boolean startWithSession, boolean hotkeyEnabled, HotkeyBinding toggleScheduler,
+    public Settings(
+            boolean closeToTray,
+            boolean startWithSession,
+            boolean hotkeyEnabled,
+            HotkeyBinding toggleScheduler,
             HotkeyBinding markMoment) {
         this(closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, false);
     }
 
     public Settings {
         if (toggleScheduler.equals(markMoment)) {
-            throw new IllegalArgumentException("the two hotkeys are both " + toggleScheduler + "; give them different keys");
+            throw new IllegalArgumentException(
+                    "the two hotkeys are both " + toggleScheduler + "; give them different keys");
         }
     }
 
     Settings withCloseToTray(boolean on) {
-        return new Settings(on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
+        return new Settings(
+                on, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
     public Settings withStartWithSession(boolean on) {
-        return new Settings(closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
+        return new Settings(
+                closeToTray, on, hotkeyEnabled, toggleScheduler, markMoment, metricsEndpoint);
     }
 
     Settings withHotkeys(boolean enabled, HotkeyBinding toggle, HotkeyBinding mark) {
@@ -44,6 +62,7 @@ public record Settings(boolean closeToTray, boolean startWithSession, boolean ho
     }
 
     Settings withMetricsEndpoint(boolean on) {
-        return new Settings(closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, on);
+        return new Settings(
+                closeToTray, startWithSession, hotkeyEnabled, toggleScheduler, markMoment, on);
     }
 }

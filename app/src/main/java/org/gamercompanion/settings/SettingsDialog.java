@@ -10,29 +10,39 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.gamercompanion.hotkey.HotkeyBinding;
 
 /**
  * The settings dialog: close to tray, start with the session, global hotkeys and their two
- * combinations. What this session cannot do is disabled with the reason beside it (no tray host,
- * no X display). Node ids: {@code closeToTray}, {@code startWithSession}, {@code hotkeyEnabled},
- * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code metricsEndpoint}, {@code settingsError}, and the reasons {@code
- * trayUnavailable}, {@code hotkeyUnavailable}, {@code settingsFileProblem} (shown only when present).
+ * combinations. What this session cannot do is disabled with the reason beside it (no tray host, no
+ * X display). Node ids: {@code closeToTray}, {@code startWithSession}, {@code hotkeyEnabled},
+ * {@code toggleSchedulerKey}, {@code markMomentKey}, {@code metricsEndpoint}, {@code
+ * settingsError}, and the reasons {@code trayUnavailable}, {@code hotkeyUnavailable}, {@code
+ * settingsFileProblem} (shown only when present).
  */
 public final class SettingsDialog extends Dialog<Settings> {
     /**
      * @param current what the controls start with
-     * @param trayUnavailable why there is no tray (close to tray is then off and disabled), or empty
+     * @param trayUnavailable why there is no tray (close to tray is then off and disabled), or
+     *     empty
      * @param hotkeyUnavailable why global hotkeys cannot work here, or empty
-     * @param fileProblem the settings file's error (it is kept; saving is refused until it is fixed), or empty
+     * @param fileProblem the settings file's error (it is kept; saving is refused until it is
+     *     fixed), or empty
      */
-    public SettingsDialog(Window owner, Settings current, Optional<String> trayUnavailable,
-            Optional<String> hotkeyUnavailable, Optional<String> fileProblem) {
+    public SettingsDialog(
+            Window owner,
+            Settings current,
+            Optional<String> trayUnavailable,
+            Optional<String> hotkeyUnavailable,
+            Optional<String> fileProblem) {
         initOwner(owner);
         setTitle("Gamer Companion: settings");
-        CheckBox closeToTray = new CheckBox("Close to tray (the window's close button hides it; the agent keeps running)");
+        CheckBox closeToTray =
+                new CheckBox(
+                        "Close to tray (the window's close button hides it; the agent keeps running)");
         closeToTray.setId("closeToTray");
         closeToTray.setSelected(current.closeToTray() && trayUnavailable.isEmpty());
         closeToTray.setDisable(trayUnavailable.isPresent());
@@ -47,8 +57,10 @@ public final class SettingsDialog extends Dialog<Settings> {
         toggle.setId("toggleSchedulerKey");
         TextField mark = new TextField(current.markMoment().toString());
         mark.setId("markMomentKey");
-        CheckBox metrics = new CheckBox("Serve latency metrics for Prometheus at http://127.0.0.1:9464/metrics"
-                + " (this machine only; docs/COLLECTOR.md)");
+        CheckBox metrics =
+                new CheckBox(
+                        "Serve latency metrics for Prometheus at http://127.0.0.1:9464/metrics"
+                                + " (this machine only; docs/COLLECTOR.md)");
         metrics.setId("metricsEndpoint");
         metrics.setSelected(current.metricsEndpoint());
         toggle.disableProperty().bind(hotkeys.selectedProperty().not());
@@ -58,8 +70,12 @@ public final class SettingsDialog extends Dialog<Settings> {
         error.setId("settingsError");
         error.setWrapText(true);
         error.getStyleClass().add("danger");
-        error.textProperty().bind(Bindings.createStringBinding(() -> check(toggle.getText(), mark.getText()),
-                toggle.textProperty(), mark.textProperty()));
+        error.textProperty()
+                .bind(
+                        Bindings.createStringBinding(
+                                () -> check(toggle.getText(), mark.getText()),
+                                toggle.textProperty(),
+                                mark.textProperty()));
 
         GridPane keys = new GridPane();
         keys.setHgap(8);
@@ -67,18 +83,40 @@ public final class SettingsDialog extends Dialog<Settings> {
         keys.addRow(0, new Label("Scheduler on/off"), toggle);
         keys.addRow(1, new Label("Mark the moment in the recording"), mark);
 
-        VBox box = new VBox(8, closeToTray, reason("trayUnavailable", trayUnavailable), autostart, hotkeys,
-                reason("hotkeyUnavailable", hotkeyUnavailable), keys, metrics, error, reason("settingsFileProblem",
-                        fileProblem.map(p -> p + " (not overwritten: fix or remove the file, then save again)")));
+        VBox box =
+                new VBox(
+                        8,
+                        closeToTray,
+                        reason("trayUnavailable", trayUnavailable),
+                        autostart,
+                        hotkeys,
+                        reason("hotkeyUnavailable", hotkeyUnavailable),
+                        keys,
+                        metrics,
+                        error,
+                        reason(
+                                "settingsFileProblem",
+                                fileProblem.map(
+                                        p ->
+                                                p
+                                                        + " (not overwritten: fix or remove the file, then save again)")));
         box.setPadding(new Insets(12));
         box.setPrefWidth(560);
         getDialogPane().setContent(box);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         Node ok = getDialogPane().lookupButton(ButtonType.OK);
         ok.disableProperty().bind(error.textProperty().isNotEmpty());
-        setResultConverter(b -> b != ButtonType.OK ? null
-                : new Settings(closeToTray.isSelected(), autostart.isSelected(), hotkeys.isSelected(),
-                        HotkeyBinding.parse(toggle.getText()), HotkeyBinding.parse(mark.getText()), metrics.isSelected()));
+        setResultConverter(
+                b ->
+                        b != ButtonType.OK
+                                ? null
+                                : new Settings(
+                                        closeToTray.isSelected(),
+                                        autostart.isSelected(),
+                                        hotkeys.isSelected(),
+                                        HotkeyBinding.parse(toggle.getText()),
+                                        HotkeyBinding.parse(mark.getText()),
+                                        metrics.isSelected()));
     }
 
     /** "" when both combinations are valid and different, else what is wrong. */
@@ -86,7 +124,9 @@ public final class SettingsDialog extends Dialog<Settings> {
         try {
             HotkeyBinding t = HotkeyBinding.parse(toggle);
             HotkeyBinding m = HotkeyBinding.parse(mark);
-            return t.equals(m) ? "the two hotkeys are both " + t + "; give them different keys" : "";
+            return t.equals(m)
+                    ? "the two hotkeys are both " + t + "; give them different keys"
+                    : "";
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
@@ -96,7 +136,7 @@ public final class SettingsDialog extends Dialog<Settings> {
         Label l = new Label(why.orElse(""));
         l.setId(id);
         l.setWrapText(true);
-        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         l.getStyleClass().add("text-muted");
         l.setVisible(why.isPresent());
         l.setManaged(why.isPresent());

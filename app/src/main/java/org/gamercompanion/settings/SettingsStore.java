@@ -1,6 +1,7 @@
 package org.gamercompanion.settings;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.gamercompanion.hotkey.HotkeyBinding;
 import org.gamercompanion.files.AtomicFile;
 import org.gamercompanion.files.UserDirs;
+import org.gamercompanion.hotkey.HotkeyBinding;
 import org.gamercompanion.profile.ProfileStore;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
@@ -37,7 +39,8 @@ public final class SettingsStore {
     /** Larger files are refused unread: the settings are a few hundred bytes. */
     static final int MAX_FILE_BYTES = 64 * 1024;
 
-    private static final Set<String> TOP = Set.of("close_to_tray", "start_with_session", "hotkey", "metrics");
+    private static final Set<String> TOP =
+            Set.of("close_to_tray", "start_with_session", "hotkey", "metrics");
     private static final Set<String> HOTKEY = Set.of("enabled", "toggle_scheduler", "mark_moment");
     private static final Set<String> METRICS = Set.of("endpoint");
 
@@ -51,8 +54,8 @@ public final class SettingsStore {
      * @param warnings unknown keys (ignored, and not written back by {@link #save})
      */
     public record Loaded(Settings settings, String error, List<String> warnings) {
-        public java.util.Optional<String> errorText() {
-            return java.util.Optional.ofNullable(error);
+        public Optional<String> errorText() {
+            return Optional.ofNullable(error);
         }
     }
 
@@ -66,8 +69,8 @@ public final class SettingsStore {
 
     /**
      * The system property {@code gc.settings.file} when set (tests, scripts), else {@code
-     * settings.toml} in the directory that holds {@code profiles/} ({@link ProfileStore#defaultDir}'s
-     * parent, so the two move together).
+     * settings.toml} in the directory that holds {@code profiles/} ({@link
+     * ProfileStore#defaultDir}'s parent, so the two move together).
      */
     public static Path defaultFile() {
         String override = System.getProperty("gc.settings.file");
@@ -76,7 +79,6 @@ public final class SettingsStore {
         }
         return UserDirs.current().config().resolve("settings.toml");
     }
-
 
     public Path file() {
         return file;
@@ -89,7 +91,10 @@ public final class SettingsStore {
         }
         try {
             List<String> warnings = new ArrayList<>();
-            return new Loaded(parse(file.getFileName().toString(), read(), warnings), null, List.copyOf(warnings));
+            return new Loaded(
+                    parse(file.getFileName().toString(), read(), warnings),
+                    null,
+                    List.copyOf(warnings));
         } catch (SettingsException e) {
             return new Loaded(Settings.DEFAULTS, e.getMessage(), List.of());
         }
@@ -103,7 +108,8 @@ public final class SettingsStore {
     public void save(Settings s) throws SettingsException, IOException {
         Loaded now = load();
         if (now.error() != null) {
-            throw new SettingsException(now.error() + " (not overwritten: fix or remove the file first)");
+            throw new SettingsException(
+                    now.error() + " (not overwritten: fix or remove the file first)");
         }
         AtomicFile.write(file, write(s).getBytes(StandardCharsets.UTF_8));
     }
@@ -112,34 +118,51 @@ public final class SettingsStore {
         String where = "settings " + file.getFileName();
         try {
             if (!Files.isRegularFile(file)) {
-                throw new SettingsException(where + ": not a regular file; move it out of " + file.getParent());
+                throw new SettingsException(
+                        where + ": not a regular file; move it out of " + file.getParent());
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new SettingsException(where + ": file is " + size + " bytes, over the " + MAX_FILE_BYTES
-                        + "-byte limit; is it the right file?");
+                throw new SettingsException(
+                        where
+                                + ": file is "
+                                + size
+                                + " bytes, over the "
+                                + MAX_FILE_BYTES
+                                + "-byte limit; is it the right file?");
             }
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new SettingsException(where + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new SettingsException(where + ": cannot read: " + e.getMessage() + "; check its permissions");
+            throw new SettingsException(
+                    where + ": cannot read: " + e.getMessage() + "; check its permissions");
         }
     }
 
     /** Parses the settings format; unknown keys go to {@code warnings}. */
-    static Settings parse(String fileName, String text, List<String> warnings) throws SettingsException {
+    static Settings parse(String fileName, String text, List<String> warnings)
+            throws SettingsException {
         String where = "settings " + fileName;
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             TomlParseError e = toml.errors().get(0);
-            throw new SettingsException(where + " line " + e.position().line() + ": " + e.getMessage()
-                    .replaceFirst(" \\(line \\d+, column \\d+\\)$", "") + " (TOML syntax)");
+            throw new SettingsException(
+                    where
+                            + " line "
+                            + e.position().line()
+                            + ": "
+                            + e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", "")
+                            + " (TOML syntax)");
         }
         for (String k : toml.keySet()) {
             if (!TOP.contains(k)) {
-                warnings.add(where + " line " + line(toml, k) + ": unknown key " + k + " (ignored)");
+                warnings.add(
+                        where + " line " + line(toml, k) + ": unknown key " + k + " (ignored)");
             }
         }
         Settings d = Settings.DEFAULTS;
@@ -150,12 +173,22 @@ public final class SettingsStore {
         HotkeyBinding mark = d.markMoment();
         if (toml.contains("hotkey")) {
             if (!toml.isTable("hotkey")) {
-                throw new SettingsException(where + " line " + line(toml, "hotkey") + ": hotkey must be a table ([hotkey])");
+                throw new SettingsException(
+                        where
+                                + " line "
+                                + line(toml, "hotkey")
+                                + ": hotkey must be a table ([hotkey])");
             }
             TomlTable h = toml.getTable("hotkey");
             for (String k : h.keySet()) {
                 if (!HOTKEY.contains(k)) {
-                    warnings.add(where + " line " + line(toml, "hotkey." + k) + ": unknown key hotkey." + k + " (ignored)");
+                    warnings.add(
+                            where
+                                    + " line "
+                                    + line(toml, "hotkey." + k)
+                                    + ": unknown key hotkey."
+                                    + k
+                                    + " (ignored)");
                 }
             }
             hotkeyEnabled = bool(where, toml, "hotkey.enabled", hotkeyEnabled);
@@ -165,60 +198,104 @@ public final class SettingsStore {
         boolean metricsEndpoint = d.metricsEndpoint();
         if (toml.contains("metrics")) {
             if (!toml.isTable("metrics")) {
-                throw new SettingsException(where + " line " + line(toml, "metrics") + ": metrics must be a table ([metrics])");
+                throw new SettingsException(
+                        where
+                                + " line "
+                                + line(toml, "metrics")
+                                + ": metrics must be a table ([metrics])");
             }
             for (String k : toml.getTable("metrics").keySet()) {
                 if (!METRICS.contains(k)) {
-                    warnings.add(where + " line " + line(toml, "metrics." + k) + ": unknown key metrics." + k + " (ignored)");
+                    warnings.add(
+                            where
+                                    + " line "
+                                    + line(toml, "metrics." + k)
+                                    + ": unknown key metrics."
+                                    + k
+                                    + " (ignored)");
                 }
             }
             metricsEndpoint = bool(where, toml, "metrics.endpoint", metricsEndpoint);
         }
         try {
-            return new Settings(closeToTray, autostart, hotkeyEnabled, toggle, mark, metricsEndpoint);
+            return new Settings(
+                    closeToTray, autostart, hotkeyEnabled, toggle, mark, metricsEndpoint);
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(where + " line " + line(toml, "hotkey.mark_moment") + ": hotkey.mark_moment: "
-                    + e.getMessage());
+            throw new SettingsException(
+                    where
+                            + " line "
+                            + line(toml, "hotkey.mark_moment")
+                            + ": hotkey.mark_moment: "
+                            + e.getMessage());
         }
     }
 
     /** The file's text: every known key, with a comment that says where it is documented. */
     static String write(Settings s) {
         return "# Gamer Companion settings (docs/DESKTOP.md). Written by the app; edit it while the app is closed.\n"
-                + "close_to_tray = " + s.closeToTray() + "\n"
-                + "start_with_session = " + s.startWithSession() + "\n"
+                + "close_to_tray = "
+                + s.closeToTray()
+                + "\n"
+                + "start_with_session = "
+                + s.startWithSession()
+                + "\n"
                 + "\n[hotkey]\n"
-                + "enabled = " + s.hotkeyEnabled() + "\n"
-                + "toggle_scheduler = \"" + s.toggleScheduler() + "\"\n"
-                + "mark_moment = \"" + s.markMoment() + "\"\n"
+                + "enabled = "
+                + s.hotkeyEnabled()
+                + "\n"
+                + "toggle_scheduler = \""
+                + s.toggleScheduler()
+                + "\"\n"
+                + "mark_moment = \""
+                + s.markMoment()
+                + "\"\n"
                 + "\n[metrics]\n"
-                + "endpoint = " + s.metricsEndpoint() + "\n";
+                + "endpoint = "
+                + s.metricsEndpoint()
+                + "\n";
     }
 
-    private static boolean bool(String where, TomlParseResult toml, String key, boolean dflt) throws SettingsException {
+    private static boolean bool(String where, TomlParseResult toml, String key, boolean dflt)
+            throws SettingsException {
         if (!toml.contains(key)) {
             return dflt;
         }
         if (!toml.isBoolean(key)) {
-            throw new SettingsException(where + " line " + line(toml, key) + ": " + key + " must be true or false (was "
-                    + toml.get(key) + ")");
+            throw new SettingsException(
+                    where
+                            + " line "
+                            + line(toml, key)
+                            + ": "
+                            + key
+                            + " must be true or false (was "
+                            + toml.get(key)
+                            + ")");
         }
         return toml.getBoolean(key);
     }
 
-    private static HotkeyBinding binding(String where, TomlParseResult toml, String key, HotkeyBinding dflt)
+    private static HotkeyBinding binding(
+            String where, TomlParseResult toml, String key, HotkeyBinding dflt)
             throws SettingsException {
         if (!toml.contains(key)) {
             return dflt;
         }
         if (!toml.isString(key)) {
-            throw new SettingsException(where + " line " + line(toml, key) + ": " + key
-                    + " must be a string such as \"Ctrl+Shift+F10\" (was " + toml.get(key) + ")");
+            throw new SettingsException(
+                    where
+                            + " line "
+                            + line(toml, key)
+                            + ": "
+                            + key
+                            + " must be a string such as \"Ctrl+Shift+F10\" (was "
+                            + toml.get(key)
+                            + ")");
         }
         try {
             return HotkeyBinding.parse(toml.getString(key));
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(where + " line " + line(toml, key) + ": " + key + ": " + e.getMessage());
+            throw new SettingsException(
+                    where + " line " + line(toml, key) + ": " + key + ": " + e.getMessage());
         }
     }
 

@@ -20,7 +20,8 @@ public final class BucketCounts {
     /** A copy of {@code counts} (length {@link LatencyBuckets#COUNT}). */
     public static BucketCounts of(long[] counts) {
         if (counts.length != LatencyBuckets.COUNT) {
-            throw new IllegalArgumentException("expected " + LatencyBuckets.COUNT + " buckets, got " + counts.length);
+            throw new IllegalArgumentException(
+                    "expected " + LatencyBuckets.COUNT + " buckets, got " + counts.length);
         }
         long t = 0;
         for (long c : counts) {

@@ -23,6 +23,7 @@ public final class LatencyBuckets {
     public static final long LOW_NS = 100;
     public static final long HIGH_NS = 10_000_000_000L;
     public static final int PER_DECADE = 8;
+
     /** Number of buckets: 8 decades x 8. */
     public static final int COUNT = 8 * PER_DECADE;
 

@@ -9,11 +9,13 @@ import org.HdrHistogram.Histogram;
  * the recorded value and never interpolated between samples. With no samples every percentile is
  * {@link #NONE} and shown as absent, never as 0.
  */
-public record LatencySummary(long count, long lost, long p50Ns, long p90Ns, long p99Ns, long p999Ns, long maxNs) {
+public record LatencySummary(
+        long count, long lost, long p50Ns, long p90Ns, long p99Ns, long p999Ns, long maxNs) {
     /** Marks a percentile of an empty histogram. */
     public static final long NONE = -1;
 
-    public static final LatencySummary EMPTY = new LatencySummary(0, 0, NONE, NONE, NONE, NONE, NONE);
+    public static final LatencySummary EMPTY =
+            new LatencySummary(0, 0, NONE, NONE, NONE, NONE, NONE);
 
     /** Summarises a histogram; {@code lost} is the ring's lost count, carried alongside. */
     public static LatencySummary of(Histogram h, long lost) {
@@ -21,9 +23,14 @@ public record LatencySummary(long count, long lost, long p50Ns, long p90Ns, long
         if (n == 0) {
             return new LatencySummary(0, lost, NONE, NONE, NONE, NONE, NONE);
         }
-        return new LatencySummary(n, lost,
-                h.getValueAtPercentile(50.0), h.getValueAtPercentile(90.0), h.getValueAtPercentile(99.0),
-                h.getValueAtPercentile(99.9), h.getMaxValue());
+        return new LatencySummary(
+                n,
+                lost,
+                h.getValueAtPercentile(50.0),
+                h.getValueAtPercentile(90.0),
+                h.getValueAtPercentile(99.0),
+                h.getValueAtPercentile(99.9),
+                h.getMaxValue());
     }
 
     public boolean isEmpty() {

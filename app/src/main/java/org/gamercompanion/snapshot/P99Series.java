@@ -24,7 +24,8 @@ public final class P99Series {
     /** Copies the given values, oldest first; at most {@link #SECONDS}. */
     public static P99Series of(long[] p99Ns, long[] counts) {
         if (p99Ns.length != counts.length || p99Ns.length > SECONDS) {
-            throw new IllegalArgumentException("bad series lengths " + p99Ns.length + "/" + counts.length);
+            throw new IllegalArgumentException(
+                    "bad series lengths " + p99Ns.length + "/" + counts.length);
         }
         return new P99Series(p99Ns.clone(), counts.clone());
     }
@@ -45,7 +46,9 @@ public final class P99Series {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof P99Series s && Arrays.equals(p99Ns, s.p99Ns) && Arrays.equals(counts, s.counts);
+        return o instanceof P99Series s
+                && Arrays.equals(p99Ns, s.p99Ns)
+                && Arrays.equals(counts, s.counts);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.gamercompanion.snapshot;
 
-/** Per-ring counters from the kernel (emitted, lost) and the reader (consumed). Thread-safe reads. */
+/**
+ * Per-ring counters from the kernel (emitted, lost) and the reader (consumed). Thread-safe reads.
+ */
 public interface RingStats {
     long emitted(int ring);
 
@@ -9,20 +11,21 @@ public interface RingStats {
     long consumed(int ring);
 
     /** No rings: everything 0 (replays of recordings). */
-    RingStats NONE = new RingStats() {
-        @Override
-        public long emitted(int ring) {
-            return 0;
-        }
+    RingStats NONE =
+            new RingStats() {
+                @Override
+                public long emitted(int ring) {
+                    return 0;
+                }
 
-        @Override
-        public long lost(int ring) {
-            return 0;
-        }
+                @Override
+                public long lost(int ring) {
+                    return 0;
+                }
 
-        @Override
-        public long consumed(int ring) {
-            return 0;
-        }
-    };
+                @Override
+                public long consumed(int ring) {
+                    return 0;
+                }
+            };
 }

@@ -1,9 +1,11 @@
 package org.gamercompanion.snapshot;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
@@ -25,7 +27,7 @@ import org.gamercompanion.recorder.LatencyRecorders;
 public final class Sampler {
     private static final long SECOND_NS = 1_000_000_000L;
 
-    private final java.util.function.LongSupplier nanoClock;
+    private final LongSupplier nanoClock;
     private final LatencyRecorders recorders;
     private final RingStats stats;
     private final IntervalSink sink;
@@ -34,20 +36,27 @@ public final class Sampler {
     private final Histogram[][] cumulative;
     private final Histogram[] mergedInterval;
     private final Histogram[] mergedCumulative;
+
     /** Per kind: everything merged since the current second opened. */
     private final Histogram[] second;
+
     /** Per kind: p99 and count of the closed seconds, circular. */
     private final long[][] secondP99Ns;
+
     private final long[][] secondCounts;
     private int secondsClosed;
     private long secondStartNs;
+
     /** Cumulative bucket counts per kind, ring (index {@code rings} = merged); updated in place. */
     private final long[][][] cumulativeBuckets;
+
     private final BucketCounts[][] lastCumulativeBuckets;
     private final LatencySummary[][] lastCumulativeSummary;
     private final long[] scratch = new long[LatencyBuckets.COUNT];
+
     /** The session's start: the first sample, or the last {@link #resetCumulative}. */
     private long startNs;
+
     private long lastNs;
     private long sequence;
 
@@ -56,7 +65,10 @@ public final class Sampler {
     public interface IntervalSink {
         void onInterval(Kind kind, int ring, Histogram interval);
 
-        /** After the last {@link #onInterval} of one {@link Sampler#sample}: every pair of it was seen. */
+        /**
+         * After the last {@link #onInterval} of one {@link Sampler#sample}: every pair of it was
+         * seen.
+         */
         default void onSampleEnd() {}
 
         IntervalSink NONE = (k, r, h) -> {};
@@ -67,7 +79,11 @@ public final class Sampler {
     }
 
     /** With a clock of our own: tests close seconds of the p99 strip without waiting for them. */
-    Sampler(LatencyRecorders recorders, RingStats stats, IntervalSink sink, java.util.function.LongSupplier nanoClock) {
+    Sampler(
+            LatencyRecorders recorders,
+            RingStats stats,
+            IntervalSink sink,
+            LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.recorders = recorders;
         this.stats = stats;
@@ -91,8 +107,8 @@ public final class Sampler {
             for (int r = 0; r < rings; r++) {
                 cumulative[ki][r] = LatencyRecorders.newHistogram();
             }
-            java.util.Arrays.fill(lastCumulativeBuckets[ki], BucketCounts.EMPTY);
-            java.util.Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
+            Arrays.fill(lastCumulativeBuckets[ki], BucketCounts.EMPTY);
+            Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
         }
         this.startNs = nanoClock.getAsLong();
         this.lastNs = startNs;
@@ -132,7 +148,7 @@ public final class Sampler {
                 } else {
                     cumulative[ki][r].add(h);
                     mergedInterval[ki].add(h);
-                    java.util.Arrays.fill(scratch, 0);
+                    Arrays.fill(scratch, 0);
                     LatencyBuckets.addTo(scratch, h);
                     ringIntervalBuckets.add(BucketCounts.of(scratch));
                     addInto(cumulativeBuckets[ki][r], scratch);
@@ -165,24 +181,36 @@ public final class Sampler {
             if (closeSecond) {
                 int slot = secondsClosed % P99Series.SECONDS;
                 long n = second[ki].getTotalCount();
-                secondP99Ns[ki][slot] = n == 0 ? LatencySummary.NONE : second[ki].getValueAtPercentile(99.0);
+                secondP99Ns[ki][slot] =
+                        n == 0 ? LatencySummary.NONE : second[ki].getValueAtPercentile(99.0);
                 secondCounts[ki][slot] = n;
                 if (n > 0) {
                     second[ki].reset();
                 }
             }
-            views.put(k, new Snapshot.KindView(LatencySummary.of(mergedInterval[ki], lostTotal),
-                    mergedCumulativeSummary, ringInterval, ringCumulative, mergedIntervalBuckets,
-                    lastCumulativeBuckets[ki][rings], ringIntervalBuckets, ringCumulativeBuckets,
-                    series(ki, closedAfter)));
+            views.put(
+                    k,
+                    new Snapshot.KindView(
+                            LatencySummary.of(mergedInterval[ki], lostTotal),
+                            mergedCumulativeSummary,
+                            ringInterval,
+                            ringCumulative,
+                            mergedIntervalBuckets,
+                            lastCumulativeBuckets[ki][rings],
+                            ringIntervalBuckets,
+                            ringCumulativeBuckets,
+                            series(ki, closedAfter)));
         }
         if (closeSecond) {
             secondsClosed++;
-            // After a stall (e.g. the sampler paused) start the next second now rather than catching up.
+            // After a stall (e.g. the sampler paused) start the next second now rather than
+            // catching up.
             secondStartNs = now - secondStartNs >= 2 * SECOND_NS ? now : secondStartNs + SECOND_NS;
         }
         sink.onSampleEnd();
-        Snapshot s = new Snapshot(sequence++, now - lastNs, now - startNs, views, emitted, lost, consumed);
+        Snapshot s =
+                new Snapshot(
+                        sequence++, now - lastNs, now - startNs, views, emitted, lost, consumed);
         lastNs = now;
         return s;
     }
@@ -206,31 +234,33 @@ public final class Sampler {
     }
 
     private static LatencySummary withLost(LatencySummary s, long lost) {
-        return s.lost() == lost ? s : new LatencySummary(s.count(), lost, s.p50Ns(), s.p90Ns(), s.p99Ns(), s.p999Ns(),
-                s.maxNs());
+        return s.lost() == lost
+                ? s
+                : new LatencySummary(
+                        s.count(), lost, s.p50Ns(), s.p90Ns(), s.p99Ns(), s.p999Ns(), s.maxNs());
     }
 
     /**
      * Starts a new session: from the next {@link #sample} on, the cumulative histograms, bucket
      * counts and the p99-per-second series hold only what is recorded after this call (a new target
-     * must not show the previous target's samples under its name). Intervals, the sink and the
-     * ring counters go on as before. Sampler thread only.
+     * must not show the previous target's samples under its name). Intervals, the sink and the ring
+     * counters go on as before. Sampler thread only.
      */
     public void resetCumulative() {
         for (Kind k : Kind.values()) {
             int ki = k.wireId();
             mergedCumulative[ki].reset();
             second[ki].reset();
-            java.util.Arrays.fill(secondP99Ns[ki], 0);
-            java.util.Arrays.fill(secondCounts[ki], 0);
+            Arrays.fill(secondP99Ns[ki], 0);
+            Arrays.fill(secondCounts[ki], 0);
             for (int r = 0; r < rings; r++) {
                 cumulative[ki][r].reset();
             }
             for (long[] b : cumulativeBuckets[ki]) {
-                java.util.Arrays.fill(b, 0);
+                Arrays.fill(b, 0);
             }
-            java.util.Arrays.fill(lastCumulativeBuckets[ki], BucketCounts.EMPTY);
-            java.util.Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
+            Arrays.fill(lastCumulativeBuckets[ki], BucketCounts.EMPTY);
+            Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
         }
         secondsClosed = 0;
         long now = nanoClock.getAsLong();
@@ -243,7 +273,9 @@ public final class Sampler {
         return cumulative[kind.wireId()][ring];
     }
 
-    /** Everything recorded for a kind in all rings up to the last {@link #sample}. Do not modify. */
+    /**
+     * Everything recorded for a kind in all rings up to the last {@link #sample}. Do not modify.
+     */
     public Histogram mergedCumulative(Kind kind) {
         return mergedCumulative[kind.wireId()];
     }

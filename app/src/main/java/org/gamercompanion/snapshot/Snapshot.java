@@ -1,5 +1,6 @@
 package org.gamercompanion.snapshot;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,8 @@ import org.gamercompanion.recorder.Kind;
 
 /**
  * An immutable view of every histogram at one moment: for each kind, the last interval and the
- * whole recording so far, per ring and merged, plus the ring counters. Built off the display
- * thread by {@link Sampler}; safe to hand to any thread.
+ * whole recording so far, per ring and merged, plus the ring counters. Built off the display thread
+ * by {@link Sampler}; safe to hand to any thread.
  *
  * @param sequence increases by one per snapshot
  * @param intervalNs length of the interval the interval summaries cover
@@ -18,11 +19,17 @@ import org.gamercompanion.recorder.Kind;
  * @param lost records the BPF side could not reserve (ring full), per ring
  * @param consumed records the Java reader consumed, per ring
  */
-public record Snapshot(long sequence, long intervalNs, long elapsedNs, Map<Kind, KindView> kinds,
-        List<Long> emitted, List<Long> lost, List<Long> consumed) {
+public record Snapshot(
+        long sequence,
+        long intervalNs,
+        long elapsedNs,
+        Map<Kind, KindView> kinds,
+        List<Long> emitted,
+        List<Long> lost,
+        List<Long> consumed) {
 
     public Snapshot {
-        kinds = java.util.Collections.unmodifiableMap(new EnumMap<>(kinds));
+        kinds = Collections.unmodifiableMap(new EnumMap<>(kinds));
         emitted = List.copyOf(emitted);
         lost = List.copyOf(lost);
         consumed = List.copyOf(consumed);
@@ -33,10 +40,15 @@ public record Snapshot(long sequence, long intervalNs, long elapsedNs, Map<Kind,
      * (interval and cumulative, merged and per ring) and the p99 of each of the last 60 seconds.
      * Lists are indexed by ring.
      */
-    public record KindView(LatencySummary mergedInterval, LatencySummary mergedCumulative,
-            List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative,
-            BucketCounts mergedIntervalBuckets, BucketCounts mergedCumulativeBuckets,
-            List<BucketCounts> ringIntervalBuckets, List<BucketCounts> ringCumulativeBuckets,
+    public record KindView(
+            LatencySummary mergedInterval,
+            LatencySummary mergedCumulative,
+            List<LatencySummary> ringInterval,
+            List<LatencySummary> ringCumulative,
+            BucketCounts mergedIntervalBuckets,
+            BucketCounts mergedCumulativeBuckets,
+            List<BucketCounts> ringIntervalBuckets,
+            List<BucketCounts> ringCumulativeBuckets,
             P99Series p99PerSecond) {
         public KindView {
             ringInterval = List.copyOf(ringInterval);
@@ -46,11 +58,21 @@ public record Snapshot(long sequence, long intervalNs, long elapsedNs, Map<Kind,
         }
 
         /** Summaries only (no buckets, no series): replays and tests that do not draw. */
-        public KindView(LatencySummary mergedInterval, LatencySummary mergedCumulative,
-                List<LatencySummary> ringInterval, List<LatencySummary> ringCumulative) {
-            this(mergedInterval, mergedCumulative, ringInterval, ringCumulative, BucketCounts.EMPTY,
-                    BucketCounts.EMPTY, java.util.Collections.nCopies(ringInterval.size(), BucketCounts.EMPTY),
-                    java.util.Collections.nCopies(ringCumulative.size(), BucketCounts.EMPTY), P99Series.EMPTY);
+        public KindView(
+                LatencySummary mergedInterval,
+                LatencySummary mergedCumulative,
+                List<LatencySummary> ringInterval,
+                List<LatencySummary> ringCumulative) {
+            this(
+                    mergedInterval,
+                    mergedCumulative,
+                    ringInterval,
+                    ringCumulative,
+                    BucketCounts.EMPTY,
+                    BucketCounts.EMPTY,
+                    Collections.nCopies(ringInterval.size(), BucketCounts.EMPTY),
+                    Collections.nCopies(ringCumulative.size(), BucketCounts.EMPTY),
+                    P99Series.EMPTY);
         }
     }
 

@@ -26,7 +26,9 @@ public final class Affinity {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(128, 8);
             mask.set(ValueLayout.JAVA_LONG, (cpu / 64) * 8L, 1L << (cpu % 64));
-            Libc.check(Libc.syscall3(SYS_SCHED_SETAFFINITY_X86_64, tid, mask.byteSize(), mask.address()),
+            Libc.check(
+                    Libc.syscall3(
+                            SYS_SCHED_SETAFFINITY_X86_64, tid, mask.byteSize(), mask.address()),
                     "sched_setaffinity(" + tid + ", cpu " + cpu + ")");
         }
     }

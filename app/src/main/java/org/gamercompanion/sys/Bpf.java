@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 public final class Bpf {
     public static final int MAP_TYPE_ARRAY = 2;
     public static final int MAP_TYPE_RINGBUF = 27;
+
     /** {@code BPF_F_MMAPABLE}: an array map whose values user space can mmap. */
     public static final int F_MMAPABLE = 1 << 10;
 
@@ -31,6 +32,7 @@ public final class Bpf {
      * zero-filled, as the kernel requires of tail bytes it does not know.
      */
     public static final int ATTR_BYTES = 160;
+
     private static final int MAP_INFO_BYTES = 256;
     private static final int OBJ_NAME_BYTES = 16;
     private static final long SYS_BPF = sysBpfNumber();
@@ -39,7 +41,13 @@ public final class Bpf {
 
     /** What the kernel says about a map ({@code struct bpf_map_info}). */
     public record MapInfo(
-            int type, int id, int keySizeBytes, int valueSizeBytes, int maxEntries, int flags, String name) {}
+            int type,
+            int id,
+            int keySizeBytes,
+            int valueSizeBytes,
+            int maxEntries,
+            int flags,
+            String name) {}
 
     /**
      * {@code bpf(cmd, attr, sizeof attr)} as is: returns the kernel's non-negative result.
@@ -55,8 +63,14 @@ public final class Bpf {
      * it). For a ring buffer: type {@link #MAP_TYPE_RINGBUF}, key and value size 0, {@code
      * maxEntries} = data bytes (a power-of-two multiple of the page size).
      */
-    static int mapCreate(int mapType, int keySizeBytes, int valueSizeBytes, int maxEntries, int mapFlags,
-            String name) throws ErrnoException {
+    static int mapCreate(
+            int mapType,
+            int keySizeBytes,
+            int valueSizeBytes,
+            int maxEntries,
+            int mapFlags,
+            String name)
+            throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
             attr.set(JAVA_INT, 0, mapType);
@@ -65,14 +79,30 @@ public final class Bpf {
             attr.set(JAVA_INT, 12, maxEntries);
             attr.set(JAVA_INT, 16, mapFlags);
             byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(nameBytes, 0, attr, JAVA_BYTE, 28, Math.min(nameBytes.length, OBJ_NAME_BYTES - 1));
-            return (int) call(CMD_MAP_CREATE, attr, "BPF_MAP_CREATE(" + name + ", type " + mapType
-                    + ", max_entries " + maxEntries + ")");
+            MemorySegment.copy(
+                    nameBytes,
+                    0,
+                    attr,
+                    JAVA_BYTE,
+                    28,
+                    Math.min(nameBytes.length, OBJ_NAME_BYTES - 1));
+            return (int)
+                    call(
+                            CMD_MAP_CREATE,
+                            attr,
+                            "BPF_MAP_CREATE("
+                                    + name
+                                    + ", type "
+                                    + mapType
+                                    + ", max_entries "
+                                    + maxEntries
+                                    + ")");
         }
     }
 
     /** {@code BPF_MAP_UPDATE_ELEM} with {@code BPF_ANY}. */
-    public static void mapUpdate(int mapFd, MemorySegment key, MemorySegment value) throws ErrnoException {
+    public static void mapUpdate(int mapFd, MemorySegment key, MemorySegment value)
+            throws ErrnoException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(ATTR_BYTES, 8);
             attr.set(JAVA_INT, 0, mapFd);
@@ -91,8 +121,13 @@ public final class Bpf {
             attr.set(JAVA_INT, 4, MAP_INFO_BYTES);
             attr.set(JAVA_LONG, 8, info.address());
             call(CMD_OBJ_GET_INFO_BY_FD, attr, "BPF_OBJ_GET_INFO_BY_FD(fd " + mapFd + ")");
-            return new MapInfo(info.get(JAVA_INT, 0), info.get(JAVA_INT, 4), info.get(JAVA_INT, 8),
-                    info.get(JAVA_INT, 12), info.get(JAVA_INT, 16), info.get(JAVA_INT, 20),
+            return new MapInfo(
+                    info.get(JAVA_INT, 0),
+                    info.get(JAVA_INT, 4),
+                    info.get(JAVA_INT, 8),
+                    info.get(JAVA_INT, 12),
+                    info.get(JAVA_INT, 16),
+                    info.get(JAVA_INT, 20),
                     info.asSlice(24, OBJ_NAME_BYTES).getString(0, StandardCharsets.US_ASCII));
         }
     }

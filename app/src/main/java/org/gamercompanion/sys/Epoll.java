@@ -29,19 +29,20 @@ public final class Epoll implements AutoCloseable {
     private static final int EPOLL_CTL_DEL = 2;
 
     /** {@code struct epoll_event} of this platform (12 bytes, packed, on x86_64). */
-    public static final StructLayout EVENT = isX8664()
-            ? MemoryLayout.structLayout(
-                    ValueLayout.JAVA_INT.withName("events"),
-                    ValueLayout.JAVA_LONG_UNALIGNED.withName("data"))
-            : MemoryLayout.structLayout(
-                    ValueLayout.JAVA_INT.withName("events"),
-                    MemoryLayout.paddingLayout(4),
-                    ValueLayout.JAVA_LONG.withName("data"));
+    public static final StructLayout EVENT =
+            isX8664()
+                    ? MemoryLayout.structLayout(
+                            ValueLayout.JAVA_INT.withName("events"),
+                            ValueLayout.JAVA_LONG_UNALIGNED.withName("data"))
+                    : MemoryLayout.structLayout(
+                            ValueLayout.JAVA_INT.withName("events"),
+                            MemoryLayout.paddingLayout(4),
+                            ValueLayout.JAVA_LONG.withName("data"));
 
-    private static final VarHandle EVENTS = EVENT.arrayElementVarHandle(
-            MemoryLayout.PathElement.groupElement("events"));
-    private static final VarHandle DATA = EVENT.arrayElementVarHandle(
-            MemoryLayout.PathElement.groupElement("data"));
+    private static final VarHandle EVENTS =
+            EVENT.arrayElementVarHandle(MemoryLayout.PathElement.groupElement("events"));
+    private static final VarHandle DATA =
+            EVENT.arrayElementVarHandle(MemoryLayout.PathElement.groupElement("data"));
 
     private final int fd;
 
@@ -59,20 +60,22 @@ public final class Epoll implements AutoCloseable {
             MemorySegment event = arena.allocate(EVENT);
             EVENTS.set(event, 0L, 0L, events);
             DATA.set(event, 0L, 0L, data);
-            Libc.check(Libc.epollCtl(fd, EPOLL_CTL_ADD, targetFd, event),
+            Libc.check(
+                    Libc.epollCtl(fd, EPOLL_CTL_ADD, targetFd, event),
                     "epoll_ctl(ADD, fd " + targetFd + ")");
         }
     }
 
     public void remove(int targetFd) throws ErrnoException {
-        Libc.check(Libc.epollCtl(fd, EPOLL_CTL_DEL, targetFd, MemorySegment.NULL),
+        Libc.check(
+                Libc.epollCtl(fd, EPOLL_CTL_DEL, targetFd, MemorySegment.NULL),
                 "epoll_ctl(DEL, fd " + targetFd + ")");
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1: forever) and fills {@code ready}. Returns the number of
-     * ready entries, 0 on timeout or when a signal interrupted the wait ({@code EINTR}, which the
-     * callers' loops treat as an early timeout). Allocates nothing.
+     * Waits up to {@code timeoutMillis} (-1: forever) and fills {@code ready}. Returns the number
+     * of ready entries, 0 on timeout or when a signal interrupted the wait ({@code EINTR}, which
+     * the callers' loops treat as an early timeout). Allocates nothing.
      */
     public int wait(Events ready, int timeoutMillis) throws ErrnoException {
         int n = Libc.epollWait(fd, ready.segment, ready.capacity, timeoutMillis);
@@ -106,7 +109,8 @@ public final class Epoll implements AutoCloseable {
 
         public static Events allocate(int capacity, Arena arena) {
             if (capacity <= 0) {
-                throw new IllegalArgumentException("capacity must be positive (was " + capacity + ")");
+                throw new IllegalArgumentException(
+                        "capacity must be positive (was " + capacity + ")");
             }
             return new Events(arena.allocate(EVENT, capacity), capacity);
         }

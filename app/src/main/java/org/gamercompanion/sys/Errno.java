@@ -24,10 +24,15 @@ public final class Errno {
     public static final int ECONNREFUSED = 111;
 
     // glibc >= 2.32 names errno values itself; looked up once, optional so other libcs still work.
-    private static final Optional<MethodHandle> STRERRORNAME_NP = Libc.optional("strerrorname_np",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle STRERROR = Linker.nativeLinker().downcallHandle(
-            Libc.symbol("strerror"), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final Optional<MethodHandle> STRERRORNAME_NP =
+            Libc.optional(
+                    "strerrorname_np",
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle STRERROR =
+            Linker.nativeLinker()
+                    .downcallHandle(
+                            Libc.symbol("strerror"),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     private Errno() {}
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A libc call or system call failed with {@code errno}. The message names the call, its key
- * arguments and the errno name, e.g. {@code epoll_ctl(ADD, fd 12): EBADF (Bad file descriptor)},
- * so a log line alone says what failed.
+ * arguments and the errno name, e.g. {@code epoll_ctl(ADD, fd 12): EBADF (Bad file descriptor)}, so
+ * a log line alone says what failed.
  */
 public final class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;

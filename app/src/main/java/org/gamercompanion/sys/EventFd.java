@@ -5,9 +5,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A non-blocking, close-on-exec {@code eventfd(2)} counter: {@link #signal} adds to it and makes the
- * fd readable (an epoll set wakes up), {@link #drain} reads and resets it. The ring reader uses one
- * to wake its {@code epoll_wait} on stop. Thread-safe: each call is one system call.
+ * A non-blocking, close-on-exec {@code eventfd(2)} counter: {@link #signal} adds to it and makes
+ * the fd readable (an epoll set wakes up), {@link #drain} reads and resets it. The ring reader uses
+ * one to wake its {@code epoll_wait} on stop. Thread-safe: each call is one system call.
  */
 public final class EventFd implements AutoCloseable {
     private static final int EFD_NONBLOCK = 0x800;

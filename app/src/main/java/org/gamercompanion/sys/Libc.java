@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * Raw downcalls into libc. Every method returns the call's result, or {@code -errno} when the call
- * failed (the kernel's own convention), so hot callers such as the ring reader's {@code
- * epoll_wait} loop can handle {@code EINTR} without allocating an exception; cold callers turn a
- * negative result into an {@link ErrnoException} with {@link #check}.
+ * failed (the kernel's own convention), so hot callers such as the ring reader's {@code epoll_wait}
+ * loop can handle {@code EINTR} without allocating an exception; cold callers turn a negative
+ * result into an {@link ErrnoException} with {@link #check}.
  *
  * <p>errno is captured by the linker ({@code captureCallState("errno")}) into a per-thread buffer:
  * the JVM itself may call libc between our call and a later {@code errno} read, so reading the
@@ -35,53 +35,72 @@ final class Libc {
     private static final ThreadLocal<MemorySegment> CALL_STATE_BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
-    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MMAP = errnoCall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = errnoCall("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle EPOLL_CREATE1 = errnoCall("epoll_create1",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle EPOLL_CTL = errnoCall("epoll_ctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle EPOLL_WAIT = errnoCall("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle EVENTFD = errnoCall("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = errnoCall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = errnoCall("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle SOCKET = errnoCall("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR = errnoCall("socketpair",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle CONNECT = errnoCall("connect",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = errnoCall("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SHUTDOWN = errnoCall("shutdown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SENDMSG = errnoCall("sendmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG = errnoCall("recvmsg",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = errnoCall("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FCNTL = errnoCall("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SYSCONF = errnoCall("sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE =
+            errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle MMAP =
+            errnoCall(
+                    "mmap",
+                    FunctionDescriptor.of(
+                            ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP =
+            errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle EPOLL_CREATE1 =
+            errnoCall("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL =
+            errnoCall(
+                    "epoll_ctl",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_WAIT =
+            errnoCall(
+                    "epoll_wait",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD =
+            errnoCall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ =
+            errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE =
+            errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle SOCKET =
+            errnoCall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR =
+            errnoCall(
+                    "socketpair",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle CONNECT =
+            errnoCall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT =
+            errnoCall(
+                    "getsockopt",
+                    FunctionDescriptor.of(
+                            JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SHUTDOWN =
+            errnoCall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SENDMSG =
+            errnoCall("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVMSG =
+            errnoCall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL =
+            errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FCNTL =
+            errnoCall(
+                    "fcntl",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
+                    Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SYSCONF =
+            errnoCall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     // syscall(long number, ...): every variadic argument is passed as a full 64-bit register value,
     // as the C library's va_arg(long) reads them.
-    private static final MethodHandle SYSCALL3 = errnoCall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL3 =
+            errnoCall(
+                    "syscall",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1));
 
     private Libc() {}
 
     static MemorySegment symbol(String name) {
-        return LINKER.defaultLookup().find(name)
+        return LINKER.defaultLookup()
+                .find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
@@ -89,7 +108,8 @@ final class Libc {
         return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, descriptor));
     }
 
-    private static MethodHandle errnoCall(String name, FunctionDescriptor d, Linker.Option... extra) {
+    private static MethodHandle errnoCall(
+            String name, FunctionDescriptor d, Linker.Option... extra) {
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = ERRNO;
         System.arraycopy(extra, 0, options, 1, extra.length);
@@ -147,12 +167,22 @@ final class Libc {
         }
     }
 
-    /** Returns the mapping's address, or {@code -errno}; user-space addresses are never negative. */
+    /**
+     * Returns the mapping's address, or {@code -errno}; user-space addresses are never negative.
+     */
     static long mmap(long lengthBytes, int prot, int flags, int fd, long offsetBytes) {
         MemorySegment s = CALL_STATE_BUFFER.get();
         try {
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(
-                    s, MemorySegment.NULL, lengthBytes, prot, flags, fd, offsetBytes);
+            MemorySegment p =
+                    (MemorySegment)
+                            MMAP.invokeExact(
+                                    s,
+                                    MemorySegment.NULL,
+                                    lengthBytes,
+                                    prot,
+                                    flags,
+                                    fd,
+                                    offsetBytes);
             return p.address() == -1L ? -errno(s) : p.address();
         } catch (Throwable t) {
             throw rethrow(t);
@@ -162,7 +192,8 @@ final class Libc {
     static int munmap(long address, long lengthBytes) {
         MemorySegment s = CALL_STATE_BUFFER.get();
         try {
-            return intResult((int) MUNMAP.invokeExact(s, MemorySegment.ofAddress(address), lengthBytes), s);
+            return intResult(
+                    (int) MUNMAP.invokeExact(s, MemorySegment.ofAddress(address), lengthBytes), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -189,7 +220,8 @@ final class Libc {
     static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         MemorySegment s = CALL_STATE_BUFFER.get();
         try {
-            return intResult((int) EPOLL_WAIT.invokeExact(s, epfd, events, maxEvents, timeoutMillis), s);
+            return intResult(
+                    (int) EPOLL_WAIT.invokeExact(s, epfd, events, maxEvents, timeoutMillis), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -249,10 +281,12 @@ final class Libc {
         }
     }
 
-    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment valueLength) {
+    static int getsockopt(
+            int fd, int level, int name, MemorySegment value, MemorySegment valueLength) {
         MemorySegment s = CALL_STATE_BUFFER.get();
         try {
-            return intResult((int) GETSOCKOPT.invokeExact(s, fd, level, name, value, valueLength), s);
+            return intResult(
+                    (int) GETSOCKOPT.invokeExact(s, fd, level, name, value, valueLength), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * {@code mmap(2)} of a file descriptor as a {@link MemorySegment} whose size is exactly the mapped
  * length. The mapping belongs to an {@link Arena}: closing the arena runs {@code munmap}, and any
- * later access through the segment fails with {@link IllegalStateException} instead of faulting.
- * A shared arena makes that safe across threads (its close waits until no thread is inside an
+ * later access through the segment fails with {@link IllegalStateException} instead of faulting. A
+ * shared arena makes that safe across threads (its close waits until no thread is inside an
  * access).
  *
  * <pre>{@code
@@ -44,17 +44,35 @@ public final class Mmap {
      * @throws ErrnoException naming the call, e.g. {@code mmap(fd 7, offset 4096, 8192 bytes,
      *     PROT_READ|PROT_WRITE): EPERM} for a write mapping of a ring's read-only pages
      */
-    @SuppressWarnings("restricted") // the segment is exactly the mapped length and lives as long as the mapping
-    public static MemorySegment map(int fd, long offsetBytes, long lengthBytes, int prot, Arena arena)
+    @SuppressWarnings(
+            "restricted") // the segment is exactly the mapped length and lives as long as the
+    // mapping
+    public static MemorySegment map(
+            int fd, long offsetBytes, long lengthBytes, int prot, Arena arena)
             throws ErrnoException {
         if (lengthBytes <= 0 || offsetBytes < 0 || offsetBytes % PAGE_SIZE_BYTES != 0) {
-            throw new IllegalArgumentException("mmap(fd " + fd + "): offset " + offsetBytes
-                    + " must be a page multiple and length " + lengthBytes + " positive");
+            throw new IllegalArgumentException(
+                    "mmap(fd "
+                            + fd
+                            + "): offset "
+                            + offsetBytes
+                            + " must be a page multiple and length "
+                            + lengthBytes
+                            + " positive");
         }
         long address = Libc.mmap(lengthBytes, prot, MAP_SHARED, fd, offsetBytes);
         if (address < 0) {
-            throw Libc.error((int) -address, "mmap(fd " + fd + ", offset " + offsetBytes + ", "
-                    + lengthBytes + " bytes, " + protName(prot) + ")");
+            throw Libc.error(
+                    (int) -address,
+                    "mmap(fd "
+                            + fd
+                            + ", offset "
+                            + offsetBytes
+                            + ", "
+                            + lengthBytes
+                            + " bytes, "
+                            + protName(prot)
+                            + ")");
         }
         return MemorySegment.ofAddress(address)
                 .reinterpret(lengthBytes, arena, s -> Libc.munmap(s.address(), lengthBytes));

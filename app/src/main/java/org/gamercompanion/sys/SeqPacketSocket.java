@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * may carry file descriptors ({@code SCM_RIGHTS}). The agent's control connection (see
  * docs/PROTOCOL.md).
  *
- * <p>Thread safety: {@link #send}, {@link #receive} and {@link #close} may be called from
- * different threads. {@link #close} shuts the socket down first, which wakes a thread blocked in
- * {@link #receive} (it gets an {@link EOFException}); the descriptor itself is closed only when no
- * call is still using it, so a number that the kernel hands out again is never touched.
+ * <p>Thread safety: {@link #send}, {@link #receive} and {@link #close} may be called from different
+ * threads. {@link #close} shuts the socket down first, which wakes a thread blocked in {@link
+ * #receive} (it gets an {@link EOFException}); the descriptor itself is closed only when no call is
+ * still using it, so a number that the kernel hands out again is never touched.
  *
  * <pre>{@code
  * try (SeqPacketSocket agent = SeqPacketSocket.connectAbstract("gamer-companion.4711.0123456789abcdef")) {
@@ -34,8 +34,11 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class SeqPacketSocket implements AutoCloseable {
-    /** Receive buffer: the protocol allows 512 bytes; anything beyond this is reported as truncated. */
+    /**
+     * Receive buffer: the protocol allows 512 bytes; anything beyond this is reported as truncated.
+     */
     static final int RECEIVE_BUFFER_BYTES = 4096;
+
     /** Descriptors one received packet may carry (the agent sends 17). */
     static final int MAX_RECEIVED_FDS = 64;
 
@@ -97,16 +100,24 @@ public final class SeqPacketSocket implements AutoCloseable {
     public static SeqPacketSocket connectAbstract(String name) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length == 0 || nameBytes.length > SUN_PATH_BYTES - 1) {
-            throw new IllegalArgumentException("abstract socket name must be 1.." + (SUN_PATH_BYTES - 1)
-                    + " bytes (was " + nameBytes.length + ")");
+            throw new IllegalArgumentException(
+                    "abstract socket name must be 1.."
+                            + (SUN_PATH_BYTES - 1)
+                            + " bytes (was "
+                            + nameBytes.length
+                            + ")");
         }
-        int fd = Libc.check(Libc.socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0),
-                "socket(AF_UNIX, SOCK_SEQPACKET)");
+        int fd =
+                Libc.check(
+                        Libc.socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0),
+                        "socket(AF_UNIX, SOCK_SEQPACKET)");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = arena.allocate(SUN_PATH_OFFSET + SUN_PATH_BYTES);
             address.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            // sun_path[0] stays NUL: that selects the abstract namespace; the name is not NUL-terminated.
-            MemorySegment.copy(nameBytes, 0, address, JAVA_BYTE, SUN_PATH_OFFSET + 1, nameBytes.length);
+            // sun_path[0] stays NUL: that selects the abstract namespace; the name is not
+            // NUL-terminated.
+            MemorySegment.copy(
+                    nameBytes, 0, address, JAVA_BYTE, SUN_PATH_OFFSET + 1, nameBytes.length);
             int addressLength = SUN_PATH_OFFSET + 1 + nameBytes.length;
             Libc.check(Libc.connect(fd, address, addressLength), "connect(@" + name + ")");
             return new SeqPacketSocket(fd);
@@ -120,10 +131,12 @@ public final class SeqPacketSocket implements AutoCloseable {
     public static SeqPacketSocket[] pair() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            Libc.check(Libc.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds),
+            Libc.check(
+                    Libc.socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds),
                     "socketpair(AF_UNIX, SOCK_SEQPACKET)");
             return new SeqPacketSocket[] {
-                new SeqPacketSocket(fds.getAtIndex(JAVA_INT, 0)), new SeqPacketSocket(fds.getAtIndex(JAVA_INT, 1))
+                new SeqPacketSocket(fds.getAtIndex(JAVA_INT, 0)),
+                new SeqPacketSocket(fds.getAtIndex(JAVA_INT, 1))
             };
         }
     }
@@ -144,14 +157,14 @@ public final class SeqPacketSocket implements AutoCloseable {
     }
 
     /**
-     * Next packet, or null when timeoutMillis passes first; throws java.io.EOFException when the peer
-     * closed. A negative timeout waits forever, 0 only checks. (An empty packet that arrives just
-     * before the peer closes reads as end of file; the protocol never sends empty packets.)
+     * Next packet, or null when timeoutMillis passes first; throws java.io.EOFException when the
+     * peer closed. A negative timeout waits forever, 0 only checks. (An empty packet that arrives
+     * just before the peer closes reads as end of file; the protocol never sends empty packets.)
      *
      * @throws EOFException when the peer closed the connection (or this socket was closed)
-     * @throws ProtocolException when a packet exceeded {@value #RECEIVE_BUFFER_BYTES} bytes or carried
-     *     more than {@value #MAX_RECEIVED_FDS} descriptors; that packet is consumed (its descriptors
-     *     closed) and the connection stays usable
+     * @throws ProtocolException when a packet exceeded {@value #RECEIVE_BUFFER_BYTES} bytes or
+     *     carried more than {@value #MAX_RECEIVED_FDS} descriptors; that packet is consumed (its
+     *     descriptors closed) and the connection stays usable
      * @throws ClosedChannelException when called after {@link #close}
      */
     public Packet receive(long timeoutMillis) throws IOException {
@@ -163,7 +176,8 @@ public final class SeqPacketSocket implements AutoCloseable {
             MemorySegment iov = arena.allocate(IOVEC_BYTES, 8);
             MemorySegment msg = arena.allocate(MSGHDR_BYTES, 8);
             long startNanos = System.nanoTime();
-            long timeoutNanos = timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            long timeoutNanos =
+                    timeoutMillis < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 short revents = awaitReadable(pollFd, startNanos, timeoutNanos);
                 if (revents == 0) {
@@ -218,15 +232,21 @@ public final class SeqPacketSocket implements AutoCloseable {
             MemorySegment ucred = arena.allocate(12, 4);
             MemorySegment length = arena.allocate(JAVA_INT);
             length.set(JAVA_INT, 0, 12);
-            Libc.check(Libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length), "getsockopt(SO_PEERCRED)");
-            return new PeerCredentials(Integer.toUnsignedLong(ucred.get(JAVA_INT, 0)),
-                    Integer.toUnsignedLong(ucred.get(JAVA_INT, 4)), Integer.toUnsignedLong(ucred.get(JAVA_INT, 8)));
+            Libc.check(
+                    Libc.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, length),
+                    "getsockopt(SO_PEERCRED)");
+            return new PeerCredentials(
+                    Integer.toUnsignedLong(ucred.get(JAVA_INT, 0)),
+                    Integer.toUnsignedLong(ucred.get(JAVA_INT, 4)),
+                    Integer.toUnsignedLong(ucred.get(JAVA_INT, 8)));
         } finally {
             leave();
         }
     }
 
-    /** Shuts the connection down (the peer sees end of file) and closes the descriptor. Idempotent. */
+    /**
+     * Shuts the connection down (the peer sees end of file) and closes the descriptor. Idempotent.
+     */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -284,14 +304,17 @@ public final class SeqPacketSocket implements AutoCloseable {
             while (n == -Errno.EINTR) {
                 n = Libc.sendmsg(fd, msg, MSG_NOSIGNAL);
             }
-            Libc.check(n, "sendmsg(fd " + fd + ", " + bytes.length + " bytes, " + fds.length + " fds)");
+            Libc.check(
+                    n,
+                    "sendmsg(fd " + fd + ", " + bytes.length + " bytes, " + fds.length + " fds)");
         } finally {
             leave();
         }
     }
 
     /** Polls until readable or the timeout; returns revents, 0 on timeout. Timeout -1: forever. */
-    private short awaitReadable(MemorySegment pollFd, long startNanos, long timeoutNanos) throws ErrnoException {
+    private short awaitReadable(MemorySegment pollFd, long startNanos, long timeoutNanos)
+            throws ErrnoException {
         while (true) {
             int timeoutMillis;
             if (timeoutNanos < 0) {
@@ -301,7 +324,10 @@ public final class SeqPacketSocket implements AutoCloseable {
                 long remainingNanos = timeoutNanos - (System.nanoTime() - startNanos);
                 // Round up so a positive remainder never turns into a busy 0 ms poll.
                 long remainingMillis =
-                        Math.max(0, remainingNanos / 1_000_000 + (remainingNanos % 1_000_000 > 0 ? 1 : 0));
+                        Math.max(
+                                0,
+                                remainingNanos / 1_000_000
+                                        + (remainingNanos % 1_000_000 > 0 ? 1 : 0));
                 timeoutMillis = (int) Math.min(Integer.MAX_VALUE, remainingMillis);
             }
             pollFd.set(JAVA_INT, 0, fd);
@@ -327,7 +353,8 @@ public final class SeqPacketSocket implements AutoCloseable {
             if (cmsgLength < CMSG_HEADER_BYTES || offset + cmsgLength > controlLength) {
                 break;
             }
-            if (control.get(JAVA_INT, offset + 8) == SOL_SOCKET && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
+            if (control.get(JAVA_INT, offset + 8) == SOL_SOCKET
+                    && control.get(JAVA_INT, offset + 12) == SCM_RIGHTS) {
                 int count = (int) ((cmsgLength - CMSG_HEADER_BYTES) / 4);
                 int[] more = new int[count];
                 MemorySegment.copy(control, JAVA_INT, offset + CMSG_HEADER_BYTES, more, 0, count);
@@ -342,11 +369,19 @@ public final class SeqPacketSocket implements AutoCloseable {
 
     private String truncation(int flags, long realLength) {
         if ((flags & MSG_CTRUNC) != 0) {
-            return "recvmsg(fd " + fd + "): descriptors truncated (MSG_CTRUNC): a packet carried more than "
-                    + MAX_RECEIVED_FDS + " fds; the kernel closed the extra ones and the packet was dropped";
+            return "recvmsg(fd "
+                    + fd
+                    + "): descriptors truncated (MSG_CTRUNC): a packet carried more than "
+                    + MAX_RECEIVED_FDS
+                    + " fds; the kernel closed the extra ones and the packet was dropped";
         }
-        return "recvmsg(fd " + fd + "): packet of " + realLength + " bytes truncated (MSG_TRUNC) to "
-                + RECEIVE_BUFFER_BYTES + " bytes and dropped";
+        return "recvmsg(fd "
+                + fd
+                + "): packet of "
+                + realLength
+                + " bytes truncated (MSG_TRUNC) to "
+                + RECEIVE_BUFFER_BYTES
+                + " bytes and dropped";
     }
 
     private static String line(MemorySegment buffer, int length) {

@@ -20,7 +20,10 @@ public final class X11 {
 
     private X11() {}
 
-    /** {@code XOpenDisplay(name)}, closed again; null means DISPLAY. Empty when it opened, else why not. */
+    /**
+     * {@code XOpenDisplay(name)}, closed again; null means DISPLAY. Empty when it opened, else why
+     * not.
+     */
     public static Optional<String> openError(String name) {
         try (Arena arena = Arena.ofConfined()) {
             Lib x = new Lib(arena);
@@ -50,7 +53,10 @@ public final class X11 {
             }
             try {
                 int screen = (int) x.defaultScreen.invokeExact(d);
-                long atom = (long) x.internAtom.invokeExact(d, arena.allocateFrom("_NET_SYSTEM_TRAY_S" + screen), 0);
+                long atom =
+                        (long)
+                                x.internAtom.invokeExact(
+                                        d, arena.allocateFrom("_NET_SYSTEM_TRAY_S" + screen), 0);
                 return atom != 0 && (long) x.getSelectionOwner.invokeExact(d, atom) != 0;
             } finally {
                 x.close(d);
@@ -72,21 +78,39 @@ public final class X11 {
         Lib(Arena arena) {
             this.arena = arena;
             SymbolLookup lib = SymbolLookup.libraryLookup("libX11.so.6", arena);
-            openDisplay = LINKER.downcallHandle(lib.findOrThrow("XOpenDisplay"),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            closeDisplay = LINKER.downcallHandle(lib.findOrThrow("XCloseDisplay"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            defaultScreen = LINKER.downcallHandle(lib.findOrThrow("XDefaultScreen"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            openDisplay =
+                    LINKER.downcallHandle(
+                            lib.findOrThrow("XOpenDisplay"),
+                            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            closeDisplay =
+                    LINKER.downcallHandle(
+                            lib.findOrThrow("XCloseDisplay"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            defaultScreen =
+                    LINKER.downcallHandle(
+                            lib.findOrThrow("XDefaultScreen"),
+                            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
             // Atom and Window are unsigned long (64-bit here); Bool is an int.
-            internAtom = LINKER.downcallHandle(lib.findOrThrow("XInternAtom"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            getSelectionOwner = LINKER.downcallHandle(lib.findOrThrow("XGetSelectionOwner"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+            internAtom =
+                    LINKER.downcallHandle(
+                            lib.findOrThrow("XInternAtom"),
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_INT));
+            getSelectionOwner =
+                    LINKER.downcallHandle(
+                            lib.findOrThrow("XGetSelectionOwner"),
+                            FunctionDescriptor.of(
+                                    ValueLayout.JAVA_LONG,
+                                    ValueLayout.ADDRESS,
+                                    ValueLayout.JAVA_LONG));
         }
 
         MemorySegment open(String name) throws Throwable {
-            MemorySegment displayName = name == null ? MemorySegment.NULL : arena.allocateFrom(name);
+            MemorySegment displayName =
+                    name == null ? MemorySegment.NULL : arena.allocateFrom(name);
             return (MemorySegment) openDisplay.invokeExact(displayName);
         }
 

@@ -44,8 +44,10 @@ public final class DesktopTray implements AutoCloseable {
     private final Actions actions;
     private final TrayIcon icon;
     private final PopupMenu menu = new PopupMenu();
+
     /** The items shown, by id; confined to the AWT event thread like the menu itself. */
     private final Map<String, MenuItem> rendered = new HashMap<>();
+
     private List<TrayMenuModel.Item> shown = List.of();
 
     private DesktopTray(Actions actions, TrayIcon icon) {
@@ -55,20 +57,23 @@ public final class DesktopTray implements AutoCloseable {
 
     /**
      * Why there is no tray in this session, or empty. Java's tray speaks XEmbed: it needs an X
-     * display with a tray host; GNOME has none without an extension, and pure Wayland has no X at all.
+     * display with a tray host; GNOME has none without an extension, and pure Wayland has no X at
+     * all.
      */
     public static Optional<String> unavailableReason() {
         if (GraphicsEnvironment.isHeadless()) {
             return Optional.of("no system tray: no display (headless)");
         }
-        // Asked over libX11 first: SystemTray.isSupported() loads AWT's whole X toolkit (25-40 MiB of
+        // Asked over libX11 first: SystemTray.isSupported() loads AWT's whole X toolkit (25-40 MiB
+        // of
         // RSS for the rest of the run) even to answer "no"; with no tray host it is never touched.
         if (!X11.trayHostPresent(null) || !SystemTray.isSupported()) {
             String wayland = System.getenv("WAYLAND_DISPLAY");
-            return Optional.of(wayland != null && !wayland.isBlank() && isBlank(System.getenv("DISPLAY"))
-                    ? "no system tray: this Wayland session has no X display, and Java's tray needs one"
-                    : "no system tray on this desktop (GNOME needs the AppIndicator extension; bare X has no tray"
-                            + " host): use the window; close to tray is unavailable");
+            return Optional.of(
+                    wayland != null && !wayland.isBlank() && isBlank(System.getenv("DISPLAY"))
+                            ? "no system tray: this Wayland session has no X display, and Java's tray needs one"
+                            : "no system tray on this desktop (GNOME needs the AppIndicator extension; bare X has no tray"
+                                    + " host): use the window; close to tray is unavailable");
         }
         return Optional.empty();
     }
@@ -80,21 +85,24 @@ public final class DesktopTray implements AutoCloseable {
      */
     public static DesktopTray install(Actions actions) throws AWTException {
         Object[] result = new Object[1];
-        onAwt(() -> {
-            SystemTray tray = SystemTray.getSystemTray();
-            TrayIcon icon = new TrayIcon(TrayIcons.forSlot(tray.getTrayIconSize()), TOOLTIP);
-            icon.setImageAutoSize(true);
-            DesktopTray t = new DesktopTray(actions, icon);
-            icon.setPopupMenu(t.menu);
-            // Double click (or the tray host's activation) shows or hides the window.
-            icon.addActionListener(e -> actions.run(TrayMenuModel.Action.SHOW_HIDE_WINDOW, ""));
-            try {
-                tray.add(icon);
-                result[0] = t;
-            } catch (AWTException e) {
-                result[0] = e;
-            }
-        });
+        onAwt(
+                () -> {
+                    SystemTray tray = SystemTray.getSystemTray();
+                    TrayIcon icon =
+                            new TrayIcon(TrayIcons.forSlot(tray.getTrayIconSize()), TOOLTIP);
+                    icon.setImageAutoSize(true);
+                    DesktopTray t = new DesktopTray(actions, icon);
+                    icon.setPopupMenu(t.menu);
+                    // Double click (or the tray host's activation) shows or hides the window.
+                    icon.addActionListener(
+                            e -> actions.run(TrayMenuModel.Action.SHOW_HIDE_WINDOW, ""));
+                    try {
+                        tray.add(icon);
+                        result[0] = t;
+                    } catch (AWTException e) {
+                        result[0] = e;
+                    }
+                });
         if (result[0] instanceof AWTException e) {
             throw e;
         }
@@ -145,7 +153,11 @@ public final class DesktopTray implements AutoCloseable {
         } else if (item.checkbox()) {
             CheckboxMenuItem c = new CheckboxMenuItem(item.label(), item.checked());
             // AWT flips the box before telling us; the state comes back through show() either way.
-            c.addItemListener(e -> actions.run(item.action(), Boolean.toString(e.getStateChange() == ItemEvent.SELECTED)));
+            c.addItemListener(
+                    e ->
+                            actions.run(
+                                    item.action(),
+                                    Boolean.toString(e.getStateChange() == ItemEvent.SELECTED)));
             m = c;
         } else {
             m = new MenuItem(item.label());
@@ -178,7 +190,8 @@ public final class DesktopTray implements AutoCloseable {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).id().equals(b.get(i).id()) || !sameShape(a.get(i).children(), b.get(i).children())) {
+            if (!a.get(i).id().equals(b.get(i).id())
+                    || !sameShape(a.get(i).children(), b.get(i).children())) {
                 return false;
             }
         }

@@ -12,9 +12,10 @@ import java.io.InputStream;
 import javax.imageio.ImageIO;
 
 /**
- * The tray icon's image: the packaged artwork ({@code /org/gamercompanion/icons/gamer-companion-<N>.png},
- * N = 16, 32, 64, 256), the smallest one at least as large as the tray's slot; where none loads, a
- * drawn stand-in, so a missing resource never costs the player the tray.
+ * The tray icon's image: the packaged artwork ({@code
+ * /org/gamercompanion/icons/gamer-companion-<N>.png}, N = 16, 32, 64, 256), the smallest one at
+ * least as large as the tray's slot; where none loads, a drawn stand-in, so a missing resource
+ * never costs the player the tray.
  */
 final class TrayIcons {
     static final int[] SIZES_PX = {16, 32, 64, 256};
@@ -39,7 +40,8 @@ final class TrayIcons {
     }
 
     private static Image load(int sizePx) {
-        try (InputStream in = TrayIcons.class.getResourceAsStream(String.format(RESOURCE, sizePx))) {
+        try (InputStream in =
+                TrayIcons.class.getResourceAsStream(String.format(RESOURCE, sizePx))) {
             return in == null ? null : ImageIO.read(in);
         } catch (IOException e) {
             return null;

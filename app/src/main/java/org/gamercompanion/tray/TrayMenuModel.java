@@ -17,19 +17,28 @@ import org.gamercompanion.dashboard.SchedulerState;
 public final class TrayMenuModel {
     /** Item ids (stable: tests and the renderer use them). */
     public static final String SCHEDULER = "scheduler";
+
     public static final String PROFILE = "profile";
     public static final String PROFILES = "profiles";
     public static final String WINDOW = "window";
     public static final String AUTOSTART = "autostart";
     public static final String QUIT = "quit";
     public static final String SEPARATOR = "-";
+
     /** Prefix of the profile items in the {@link #PROFILES} submenu: {@code profile:<name>}. */
     public static final String PROFILE_PREFIX = "profile:";
 
     private TrayMenuModel() {}
 
     /** What an item does when chosen. */
-    public enum Action { NONE, TOGGLE_SCHEDULER, CHOOSE_PROFILE, SHOW_HIDE_WINDOW, START_WITH_SESSION, QUIT }
+    public enum Action {
+        NONE,
+        TOGGLE_SCHEDULER,
+        CHOOSE_PROFILE,
+        SHOW_HIDE_WINDOW,
+        START_WITH_SESSION,
+        QUIT
+    }
 
     /**
      * Everything the menu shows.
@@ -41,8 +50,13 @@ public final class TrayMenuModel {
      * @param windowShown whether the window is on screen
      * @param startWithSession whether the autostart entry is on
      */
-    public record State(SchedulerState scheduler, boolean agentRunning, String activeProfile, List<String> profiles,
-            boolean windowShown, boolean startWithSession) {
+    public record State(
+            SchedulerState scheduler,
+            boolean agentRunning,
+            String activeProfile,
+            List<String> profiles,
+            boolean windowShown,
+            boolean startWithSession) {
         public State {
             profiles = List.copyOf(profiles);
         }
@@ -56,10 +70,18 @@ public final class TrayMenuModel {
      * @param enabled whether it can be chosen
      * @param checkbox whether it is a check box ({@code checked} then matters)
      * @param children the submenu's items (empty for a plain item)
-     * @param action what choosing it does; {@link Action#CHOOSE_PROFILE} items carry the name in {@code argument}
+     * @param action what choosing it does; {@link Action#CHOOSE_PROFILE} items carry the name in
+     *     {@code argument}
      */
-    public record Item(String id, String label, boolean enabled, boolean checkbox, boolean checked, List<Item> children,
-            Action action, String argument) {
+    public record Item(
+            String id,
+            String label,
+            boolean enabled,
+            boolean checkbox,
+            boolean checked,
+            List<Item> children,
+            Action action,
+            String argument) {
         public Item {
             children = List.copyOf(children);
         }
@@ -72,21 +94,61 @@ public final class TrayMenuModel {
     /** The menu for {@code s}, top to bottom. */
     public static List<Item> build(State s) {
         List<Item> items = new ArrayList<>();
-        items.add(Item.plain(SCHEDULER, schedulerLabel(s), s.agentRunning() && s.scheduler().canToggle(),
-                Action.TOGGLE_SCHEDULER));
-        items.add(Item.plain(PROFILE, "Profile: " + (s.activeProfile().isEmpty() ? "none active" : s.activeProfile()),
-                false, Action.NONE));
+        items.add(
+                Item.plain(
+                        SCHEDULER,
+                        schedulerLabel(s),
+                        s.agentRunning() && s.scheduler().canToggle(),
+                        Action.TOGGLE_SCHEDULER));
+        items.add(
+                Item.plain(
+                        PROFILE,
+                        "Profile: "
+                                + (s.activeProfile().isEmpty() ? "none active" : s.activeProfile()),
+                        false,
+                        Action.NONE));
         List<Item> profiles = new ArrayList<>();
         for (String name : s.profiles()) {
-            profiles.add(new Item(PROFILE_PREFIX + name, name, s.agentRunning(), false, false, List.of(),
-                    Action.CHOOSE_PROFILE, name));
+            profiles.add(
+                    new Item(
+                            PROFILE_PREFIX + name,
+                            name,
+                            s.agentRunning(),
+                            false,
+                            false,
+                            List.of(),
+                            Action.CHOOSE_PROFILE,
+                            name));
         }
-        items.add(new Item(PROFILES, s.profiles().isEmpty() ? "Switch profile (no profiles yet)" : "Switch profile",
-                !profiles.isEmpty(), false, false, profiles, Action.NONE, ""));
+        items.add(
+                new Item(
+                        PROFILES,
+                        s.profiles().isEmpty()
+                                ? "Switch profile (no profiles yet)"
+                                : "Switch profile",
+                        !profiles.isEmpty(),
+                        false,
+                        false,
+                        profiles,
+                        Action.NONE,
+                        ""));
         items.add(Item.plain(SEPARATOR, "", false, Action.NONE));
-        items.add(Item.plain(WINDOW, s.windowShown() ? "Hide window" : "Show window", true, Action.SHOW_HIDE_WINDOW));
-        items.add(new Item(AUTOSTART, "Start with session", true, true, s.startWithSession(), List.of(),
-                Action.START_WITH_SESSION, ""));
+        items.add(
+                Item.plain(
+                        WINDOW,
+                        s.windowShown() ? "Hide window" : "Show window",
+                        true,
+                        Action.SHOW_HIDE_WINDOW));
+        items.add(
+                new Item(
+                        AUTOSTART,
+                        "Start with session",
+                        true,
+                        true,
+                        s.startWithSession(),
+                        List.of(),
+                        Action.START_WITH_SESSION,
+                        ""));
         items.add(Item.plain(SEPARATOR, "", false, Action.NONE));
         items.add(Item.plain(QUIT, "Quit", true, Action.QUIT));
         return List.copyOf(items);
@@ -94,8 +156,8 @@ public final class TrayMenuModel {
 
     /**
      * The scheduler item's text: what choosing it does, and the state the agent reports. Where it
-     * cannot be used, the reason (the agent's own words, cut at the first colon: the window's message
-     * has all of them).
+     * cannot be used, the reason (the agent's own words, cut at the first colon: the window's
+     * message has all of them).
      */
     static String schedulerLabel(State s) {
         SchedulerState sc = s.scheduler();
@@ -105,9 +167,14 @@ public final class TrayMenuModel {
         return switch (sc.state()) {
             case ENABLED -> "Turn scheduler off (on: " + sc.ops() + ")";
             case DISABLED -> "Turn scheduler on (off)";
-            case ABSENT -> sc.reason().isEmpty() ? "Turn scheduler on (sched_ext absent: monitor only)"
-                    : "Scheduler unavailable: " + firstClause(sc.reason());
-            case OTHER -> "Scheduler: " + (sc.ops().isEmpty() ? "another one" : sc.ops()) + " runs (not ours)";
+            case ABSENT ->
+                    sc.reason().isEmpty()
+                            ? "Turn scheduler on (sched_ext absent: monitor only)"
+                            : "Scheduler unavailable: " + firstClause(sc.reason());
+            case OTHER ->
+                    "Scheduler: "
+                            + (sc.ops().isEmpty() ? "another one" : sc.ops())
+                            + " runs (not ours)";
             case CHANGING -> "Scheduler: changing\u2026";
             case UNKNOWN -> "Scheduler: state unknown";
         };

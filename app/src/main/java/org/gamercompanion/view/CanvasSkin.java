@@ -8,14 +8,14 @@ import javafx.scene.control.Control;
 import javafx.scene.control.SkinBase;
 
 /**
- * A skin that draws its control on one Canvas sized to the control. It redraws only when one of
- * the watched properties changes or the size changes, and unregisters its listeners in
- * {@link #dispose()}.
+ * A skin that draws its control on one Canvas sized to the control. It redraws only when one of the
+ * watched properties changes or the size changes, and unregisters its listeners in {@link
+ * #dispose()}.
  */
 abstract class CanvasSkin<C extends Control> extends SkinBase<C> {
     private final Canvas canvas = new Canvas();
     /* A change listener, not an invalidation listener: a bound property stays invalid (and silent)
-       until read, and this skin reads it only when it draws. */
+    until read, and this skin reads it only when it draws. */
     private final ChangeListener<Object> redraw = (o, was, is) -> requestDraw();
     private final ObservableValue<?>[] watched;
     private boolean dirty = true;
@@ -56,22 +56,26 @@ abstract class CanvasSkin<C extends Control> extends SkinBase<C> {
     abstract void draw(GraphicsContext g, double w, double h);
 
     @Override
-    protected double computePrefWidth(double height, double top, double right, double bottom, double left) {
+    protected double computePrefWidth(
+            double height, double top, double right, double bottom, double left) {
         return 200;
     }
 
     @Override
-    protected double computePrefHeight(double width, double top, double right, double bottom, double left) {
+    protected double computePrefHeight(
+            double width, double top, double right, double bottom, double left) {
         return 120;
     }
 
     @Override
-    protected double computeMinWidth(double height, double top, double right, double bottom, double left) {
+    protected double computeMinWidth(
+            double height, double top, double right, double bottom, double left) {
         return 40;
     }
 
     @Override
-    protected double computeMinHeight(double width, double top, double right, double bottom, double left) {
+    protected double computeMinHeight(
+            double width, double top, double right, double bottom, double left) {
         return 30;
     }
 

@@ -21,11 +21,13 @@ import javafx.scene.control.Skin;
 public final class CompareChart extends Control {
     public static final String STYLE_CLASS = "compare-chart";
 
-    private final ObjectProperty<CompareChartData> data = new SimpleObjectProperty<>(this, "data", CompareChartData.EMPTY);
+    private final ObjectProperty<CompareChartData> data =
+            new SimpleObjectProperty<>(this, "data", CompareChartData.EMPTY);
 
     public CompareChart() {
         getStyleClass().add(STYLE_CLASS);
-        setFocusTraversable(false); // a picture, not a Tab stop: screen readers read its accessible text
+        setFocusTraversable(
+                false); // a picture, not a Tab stop: screen readers read its accessible text
         setAccessibleRole(AccessibleRole.IMAGE_VIEW);
     }
 

@@ -1,5 +1,6 @@
 package org.gamercompanion.view;
 
+import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
@@ -8,9 +9,14 @@ import org.gamercompanion.snapshot.LatencyBuckets;
 
 /** Draws a {@link CompareChart}: histograms left, percentile curves right, one legend. */
 final class CompareChartSkin extends CanvasSkin<CompareChart> {
-    /** Okabe-Ito blue and orange: distinct for the common colour-vision deficiencies, and on a dark background. */
+    /**
+     * Okabe-Ito blue and orange: distinct for the common colour-vision deficiencies, and on a dark
+     * background.
+     */
     static final Color A = Color.web("#56b4e9");
+
     static final Color B = Color.web("#e69f00");
+
     /** The percentile scale's top: 99.99% (four nines). */
     private static final double NINES = 4;
 
@@ -19,12 +25,14 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
     }
 
     @Override
-    protected double computePrefWidth(double height, double top, double right, double bottom, double left) {
+    protected double computePrefWidth(
+            double height, double top, double right, double bottom, double left) {
         return 760;
     }
 
     @Override
-    protected double computePrefHeight(double width, double top, double right, double bottom, double left) {
+    protected double computePrefHeight(
+            double width, double top, double right, double bottom, double left) {
         return 260;
     }
 
@@ -53,7 +61,9 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         double leftW = (w - gap - 52) / 2;
         LogAxis axis = axis(d, 44, leftW);
         histograms(g, d, axis, top, h - top - bottom);
-        LogAxis right = new LogAxis(axis.lowNs(), axis.highNs(), 44 + leftW + gap, w - 44 - leftW - gap - 8);
+        LogAxis right =
+                new LogAxis(
+                        axis.lowNs(), axis.highNs(), 44 + leftW + gap, w - 44 - leftW - gap - 8);
         curves(g, d, right, top, h - top - bottom);
     }
 
@@ -82,10 +92,15 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
                 high = Math.max(high, LogAxis.ceilDecade(values[values.length - 1]));
             }
         }
-        return new LogAxis(Math.max(LatencyBuckets.LOW_NS, low), Math.min(LatencyBuckets.HIGH_NS, high), x0, width);
+        return new LogAxis(
+                Math.max(LatencyBuckets.LOW_NS, low),
+                Math.min(LatencyBuckets.HIGH_NS, high),
+                x0,
+                width);
     }
 
-    private static void frame(GraphicsContext g, LogAxis axis, double top, double plotH, String title) {
+    private static void frame(
+            GraphicsContext g, LogAxis axis, double top, double plotH, String title) {
         g.setFont(Palette.SMALL);
         g.setLineWidth(1);
         long[] decades = axis.decades();
@@ -100,7 +115,10 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
             }
             g.setFill(Palette.MUTED);
             g.setTextBaseline(VPos.TOP);
-            g.setTextAlign(i == 0 ? TextAlignment.LEFT : i == decades.length - 1 ? TextAlignment.RIGHT : TextAlignment.CENTER);
+            g.setTextAlign(
+                    i == 0
+                            ? TextAlignment.LEFT
+                            : i == decades.length - 1 ? TextAlignment.RIGHT : TextAlignment.CENTER);
             g.fillText(LatencyFormat.axis(decades[i]), x, top + plotH + 3);
         }
         g.setStroke(Palette.AXIS);
@@ -111,7 +129,8 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         g.fillText(title, axis.x0(), top - 3);
     }
 
-    private static void histograms(GraphicsContext g, CompareChartData d, LogAxis axis, double top, double plotH) {
+    private static void histograms(
+            GraphicsContext g, CompareChartData d, LogAxis axis, double top, double plotH) {
         frame(g, axis, top, plotH, "share of samples per latency bucket");
         long totalA = sum(d.bucketsA());
         long totalB = sum(d.bucketsB());
@@ -120,7 +139,7 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
             max = Math.max(max, share(d.bucketsA()[i], totalA));
             max = Math.max(max, share(d.bucketsB()[i], totalB));
         }
-        yLabel(g, axis.x0() - 4, top, String.format(java.util.Locale.US, "%.0f%%", max * 100));
+        yLabel(g, axis.x0() - 4, top, String.format(Locale.US, "%.0f%%", max * 100));
         yLabel(g, axis.x0() - 4, top + plotH, "0%");
         if (max == 0) {
             return;
@@ -143,7 +162,9 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         marker(g, axis, d.p99B(), B, top, plotH, true);
     }
 
-    /** B's bars: an outline and diagonal lines, so they differ from A's by pattern, not only hue. */
+    /**
+     * B's bars: an outline and diagonal lines, so they differ from A's by pattern, not only hue.
+     */
     private static void hatch(GraphicsContext g, double x, double y, double w, double h) {
         g.save();
         g.beginPath();
@@ -159,12 +180,14 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         g.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - 1), Math.max(0, h - 1));
     }
 
-    private static void curves(GraphicsContext g, CompareChartData d, LogAxis axis, double top, double plotH) {
+    private static void curves(
+            GraphicsContext g, CompareChartData d, LogAxis axis, double top, double plotH) {
         frame(g, axis, top, plotH, "percentile (share of samples at or below)");
         for (int n = 0; n <= NINES; n++) {
             double y = top + plotH - plotH * n / NINES;
             g.setStroke(Palette.GRID);
-            g.strokeLine(axis.x0(), Math.round(y) + 0.5, axis.x0() + axis.width(), Math.round(y) + 0.5);
+            g.strokeLine(
+                    axis.x0(), Math.round(y) + 0.5, axis.x0() + axis.width(), Math.round(y) + 0.5);
             yLabel(g, axis.x0() - 4, y, new String[] {"0%", "90%", "99%", "99.9%", "99.99%"}[n]);
         }
         curve(g, axis, d.curveValuesA(), d.curveFractionsA(), A, null, top, plotH);
@@ -179,8 +202,15 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         return tail <= Math.pow(10, -NINES) ? NINES : Math.min(NINES, -Math.log10(tail));
     }
 
-    private static void curve(GraphicsContext g, LogAxis axis, long[] values, double[] fractions, Color c, double[] dash,
-            double top, double plotH) {
+    private static void curve(
+            GraphicsContext g,
+            LogAxis axis,
+            long[] values,
+            double[] fractions,
+            Color c,
+            double[] dash,
+            double top,
+            double plotH) {
         if (values.length == 0) {
             return;
         }
@@ -201,7 +231,14 @@ final class CompareChartSkin extends CanvasSkin<CompareChart> {
         g.setLineDashes((double[]) null);
     }
 
-    private static void marker(GraphicsContext g, LogAxis axis, long ns, Color c, double top, double plotH, boolean dashed) {
+    private static void marker(
+            GraphicsContext g,
+            LogAxis axis,
+            long ns,
+            Color c,
+            double top,
+            double plotH,
+            boolean dashed) {
         if (ns < 0) {
             return;
         }

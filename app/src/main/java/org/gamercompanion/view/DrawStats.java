@@ -1,8 +1,8 @@
 package org.gamercompanion.view;
 
 /**
- * Time the FX thread spent drawing our canvases, for the GUI benchmark's frame accounting.
- * FX thread only (no synchronisation).
+ * Time the FX thread spent drawing our canvases, for the GUI benchmark's frame accounting. FX
+ * thread only (no synchronisation).
  */
 public final class DrawStats {
     private static long draws;

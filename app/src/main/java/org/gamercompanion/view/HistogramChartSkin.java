@@ -64,8 +64,12 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
             g.strokeLine(x, top, x, top + plotH);
             if (i % step == 0) {
                 g.setFill(Palette.MUTED);
-                g.setTextAlign(i == 0 ? TextAlignment.LEFT : i == decades.length - 1 ? TextAlignment.RIGHT
-                        : TextAlignment.CENTER);
+                g.setTextAlign(
+                        i == 0
+                                ? TextAlignment.LEFT
+                                : i == decades.length - 1
+                                        ? TextAlignment.RIGHT
+                                        : TextAlignment.CENTER);
                 g.fillText(LatencyFormat.axis(decades[i]), x, top + plotH + 2);
             }
         }
@@ -123,17 +127,35 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
         if (d.unmapped()) {
             return;
         }
-        String line = "n " + LatencyFormat.count(s.count()) + "  lost " + LatencyFormat.count(s.lost()) + "  p99 "
+        String line =
+                "n "
+                        + LatencyFormat.count(s.count())
+                        + "  lost "
+                        + LatencyFormat.count(s.lost())
+                        + "  p99 "
                         + LatencyFormat.latency(s.p99Ns());
         if (!compact) {
-            line += "  p50 " + LatencyFormat.latency(s.p50Ns()) + "  p99.9 " + LatencyFormat.latency(s.p999Ns())
-                    + "  max " + LatencyFormat.latency(s.maxNs());
+            line +=
+                    "  p50 "
+                            + LatencyFormat.latency(s.p50Ns())
+                            + "  p99.9 "
+                            + LatencyFormat.latency(s.p999Ns())
+                            + "  max "
+                            + LatencyFormat.latency(s.maxNs());
         }
         g.fillText(line, 4, compact ? 15 : 18, w - 8);
     }
 
-    private static void marker(GraphicsContext g, LogAxis axis, long ns, Color color, String label, double top,
-            double plotH, boolean compact, int slot) {
+    private static void marker(
+            GraphicsContext g,
+            LogAxis axis,
+            long ns,
+            Color color,
+            String label,
+            double top,
+            double plotH,
+            boolean compact,
+            int slot) {
         if (ns == LatencySummary.NONE) {
             return;
         }

@@ -3,13 +3,18 @@ package org.gamercompanion.view;
 import java.util.Locale;
 import org.gamercompanion.snapshot.LatencySummary;
 
-/** How latencies and counts are written in the UI: microseconds, 3 significant digits, "—" for none. */
+/**
+ * How latencies and counts are written in the UI: microseconds, 3 significant digits, "—" for none.
+ */
 public final class LatencyFormat {
     public static final String NONE = "\u2014";
 
     private LatencyFormat() {}
 
-    /** {@code 850 ns}, {@code 12.3 µs}, {@code 1.25 ms}, {@code 2.00 s}; {@link #NONE} for a missing value. */
+    /**
+     * {@code 850 ns}, {@code 12.3 µs}, {@code 1.25 ms}, {@code 2.00 s}; {@link #NONE} for a missing
+     * value.
+     */
     public static String latency(long ns) {
         if (ns == LatencySummary.NONE || ns < 0) {
             return NONE;
@@ -26,7 +31,10 @@ public final class LatencyFormat {
         return sig3(ns / 1e9) + " s";
     }
 
-    /** A short axis label for a power of ten in ns: {@code 100ns}, {@code 1µs}, {@code 10ms}, {@code 1s}. */
+    /**
+     * A short axis label for a power of ten in ns: {@code 100ns}, {@code 1µs}, {@code 10ms}, {@code
+     * 1s}.
+     */
     static String axis(long ns) {
         if (ns < 1_000) {
             return ns + "ns";

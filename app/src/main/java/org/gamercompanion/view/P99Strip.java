@@ -13,11 +13,13 @@ import org.gamercompanion.snapshot.P99Series;
 public final class P99Strip extends Control {
     public static final String STYLE_CLASS = "p99-strip";
 
-    private final ObjectProperty<P99Series> series = new SimpleObjectProperty<>(this, "series", P99Series.EMPTY);
+    private final ObjectProperty<P99Series> series =
+            new SimpleObjectProperty<>(this, "series", P99Series.EMPTY);
 
     public P99Strip() {
         getStyleClass().add(STYLE_CLASS);
-        setFocusTraversable(false); // a picture, not a Tab stop: screen readers read its accessible text
+        setFocusTraversable(
+                false); // a picture, not a Tab stop: screen readers read its accessible text
     }
 
     public ObjectProperty<P99Series> seriesProperty() {

@@ -6,7 +6,10 @@ import javafx.scene.text.TextAlignment;
 import org.gamercompanion.snapshot.LatencySummary;
 import org.gamercompanion.snapshot.P99Series;
 
-/** Draws a {@link P99Strip}: 60 slots, bar height on a log scale of whole decades around the window's p99s. */
+/**
+ * Draws a {@link P99Strip}: 60 slots, bar height on a log scale of whole decades around the
+ * window's p99s.
+ */
 final class P99StripSkin extends CanvasSkin<P99Strip> {
     P99StripSkin(P99Strip strip) {
         super(strip, strip.seriesProperty());
@@ -38,7 +41,8 @@ final class P99StripSkin extends CanvasSkin<P99Strip> {
         g.fillText("p99 per second, last 60 s (log scale)", 4, 2);
         g.setFont(Palette.SMALL);
         g.setFill(Palette.MUTED);
-        String latest = s.size() == 0 ? LatencyFormat.NONE : LatencyFormat.latency(s.p99Ns(s.size() - 1));
+        String latest =
+                s.size() == 0 ? LatencyFormat.NONE : LatencyFormat.latency(s.p99Ns(s.size() - 1));
         g.fillText("latest " + latest, 290, 3);
         g.setStroke(Palette.AXIS);
         g.strokeLine(left, top + plotH + 0.5, left + plotW, top + plotH + 0.5);
@@ -66,7 +70,11 @@ final class P99StripSkin extends CanvasSkin<P99Strip> {
                 continue;
             }
             double bh = Math.max(1, plotH * Math.log10((double) Math.max(v, low) / low) / span);
-            g.fillRect(left + (offset + i) * slotW + 1, top + plotH - bh, Math.max(1, slotW - 2), Math.max(1, bh));
+            g.fillRect(
+                    left + (offset + i) * slotW + 1,
+                    top + plotH - bh,
+                    Math.max(1, slotW - 2),
+                    Math.max(1, bh));
         }
     }
 }

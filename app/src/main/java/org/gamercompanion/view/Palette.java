@@ -2,6 +2,7 @@ package org.gamercompanion.view;
 
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
 
 /**
  * Canvas colours, matched to AtlantaFX's Primer Dark (canvas pixels cannot use CSS). The marker
@@ -23,7 +24,7 @@ final class Palette {
 
     static final Font SMALL = Font.font(10);
     static final Font NORMAL = Font.font(12);
-    static final Font TITLE = Font.font(null, javafx.scene.text.FontWeight.BOLD, 12);
+    static final Font TITLE = Font.font(null, FontWeight.BOLD, 12);
 
     private Palette() {}
 }

@@ -2,6 +2,7 @@ package org.gamercompanion.view;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.HPos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -10,8 +11,9 @@ import org.gamercompanion.snapshot.LatencySummary;
 
 /**
  * p50, p90, p99, p99.9, max, count and lost of the merged histogram, for the last interval and the
- * whole session. Cells have ids {@code pct-<column>-<row>} (columns {@code interval}, {@code session};
- * rows {@code p50 p90 p99 p999 max count lost}) so tests and screen readers can find them.
+ * whole session. Cells have ids {@code pct-<column>-<row>} (columns {@code interval}, {@code
+ * session}; rows {@code p50 p90 p99 p999 max count lost}) so tests and screen readers can find
+ * them.
  */
 public final class PercentileTable extends GridPane {
     public static final String STYLE_CLASS = "percentile-table";
@@ -19,10 +21,10 @@ public final class PercentileTable extends GridPane {
     private static final String[] ROWS = {"p50", "p90", "p99", "p999", "max", "count", "lost"};
     private static final String[] LABELS = {"p50", "p90", "p99", "p99.9", "max", "count", "lost"};
 
-    private final ObjectProperty<LatencySummary> interval = new SimpleObjectProperty<>(this, "interval",
-            LatencySummary.EMPTY);
-    private final ObjectProperty<LatencySummary> session = new SimpleObjectProperty<>(this, "session",
-            LatencySummary.EMPTY);
+    private final ObjectProperty<LatencySummary> interval =
+            new SimpleObjectProperty<>(this, "interval", LatencySummary.EMPTY);
+    private final ObjectProperty<LatencySummary> session =
+            new SimpleObjectProperty<>(this, "session", LatencySummary.EMPTY);
     private final Label[][] cells = new Label[2][ROWS.length];
 
     public PercentileTable() {
@@ -32,10 +34,10 @@ public final class PercentileTable extends GridPane {
         ColumnConstraints name = new ColumnConstraints();
         ColumnConstraints value = new ColumnConstraints();
         value.setHgrow(Priority.ALWAYS);
-        value.setHalignment(javafx.geometry.HPos.RIGHT);
+        value.setHalignment(HPos.RIGHT);
         ColumnConstraints value2 = new ColumnConstraints();
         value2.setHgrow(Priority.ALWAYS);
-        value2.setHalignment(javafx.geometry.HPos.RIGHT);
+        value2.setHalignment(HPos.RIGHT);
         getColumnConstraints().addAll(name, value, value2);
         Label h1 = new Label("last interval");
         Label h2 = new Label("session");

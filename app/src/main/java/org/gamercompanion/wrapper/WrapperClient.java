@@ -17,7 +17,8 @@ public final class WrapperClient {
     /**
      * Asks the Gamer Companion serving {@code socket} to watch {@code pid}.
      *
-     * @return the server's reply line ({@code OK ...} or {@code ERR ...}), or empty when none is running
+     * @return the server's reply line ({@code OK ...} or {@code ERR ...}), or empty when none is
+     *     running
      */
     public static Optional<String> watch(Path socket, long pid, Optional<String> profile) {
         if (!Files.exists(socket)) {
@@ -25,7 +26,8 @@ public final class WrapperClient {
         }
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(socket));
-            String line = "WATCH " + pid + " " + profile.map(WrapperSocket::escape).orElse("-") + "\n";
+            String line =
+                    "WATCH " + pid + " " + profile.map(WrapperSocket::escape).orElse("-") + "\n";
             c.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             ByteBuffer buf = ByteBuffer.allocate(1024);
             while (c.read(buf) >= 0 && buf.hasRemaining()) {
@@ -33,8 +35,12 @@ public final class WrapperClient {
                     break;
                 }
             }
-            String reply = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
-            return Optional.of(reply.isEmpty() ? "ERR the server closed the connection without answering" : reply);
+            String reply =
+                    new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).strip();
+            return Optional.of(
+                    reply.isEmpty()
+                            ? "ERR the server closed the connection without answering"
+                            : reply);
         } catch (IOException e) {
             return Optional.empty(); // a socket file without a server: nobody is running
         }

@@ -11,22 +11,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.gamercompanion.agent.Protocol;
+import org.gamercompanion.detect.GameDetector;
+import org.gamercompanion.profile.Profile;
+import org.gamercompanion.profile.ProfileStore;
 
 /**
  * The per-user socket a running Gamer Companion (window or {@code record --profiles}) serves for
- * {@code run}: one line {@code WATCH <pid> <profile or ->} (profile name escaped like agent
- * paths) per connection, answered {@code OK <text>} or {@code ERR <text>}. Peers of another user
- * are closed unanswered (SO_PEERCRED).
+ * {@code run}: one line {@code WATCH <pid> <profile or ->} (profile name escaped like agent paths)
+ * per connection, answered {@code OK <text>} or {@code ERR <text>}. Peers of another user are
+ * closed unanswered (SO_PEERCRED).
  *
  * <pre>{@code
  * try (WrapperServer s = WrapperServer.start(WrapperSocket.defaultPath(), (pid, profile) -> detector.adopt(...))) { ... }
  * }</pre>
  */
 public final class WrapperServer implements AutoCloseable {
-    /** Handles one request on the server's thread; returns null on success or the error for the wrapper. */
+    /**
+     * Handles one request on the server's thread; returns null on success or the error for the
+     * wrapper.
+     */
     @FunctionalInterface
     public interface Handler {
         String watch(long pid, Optional<String> profileName);
@@ -40,7 +47,8 @@ public final class WrapperServer implements AutoCloseable {
     private WrapperServer(Path path, ServerSocketChannel server, Handler handler) {
         this.path = path;
         this.server = server;
-        this.thread = Thread.ofPlatform().daemon().name("wrapper-socket").unstarted(() -> loop(handler));
+        this.thread =
+                Thread.ofPlatform().daemon().name("wrapper-socket").unstarted(() -> loop(handler));
     }
 
     /**
@@ -53,7 +61,9 @@ public final class WrapperServer implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         if (Files.exists(path)) {
             if (WrapperClient.isServed(path)) {
-                throw new IOException(path + " is served by another Gamer Companion; the wrapper talks to that one");
+                throw new IOException(
+                        path
+                                + " is served by another Gamer Companion; the wrapper talks to that one");
             }
             Files.delete(path);
         }
@@ -73,25 +83,27 @@ public final class WrapperServer implements AutoCloseable {
      * @return the server, or null (reported through {@code log}) when the socket cannot be served,
      *     e.g. because another Gamer Companion of this user serves it
      */
-    public static WrapperServer serveDetector(Path socket, org.gamercompanion.profile.ProfileStore store,
-            org.gamercompanion.detect.GameDetector detector, java.util.function.Consumer<String> log) {
+    public static WrapperServer serveDetector(
+            Path socket, ProfileStore store, GameDetector detector, Consumer<String> log) {
         try {
-            return start(socket, (pid, name) -> {
-                if (name.isEmpty()) {
-                    detector.adopt(pid, org.gamercompanion.profile.Profile.named("run: pid " + pid));
-                    return null;
-                }
-                try {
-                    Optional<org.gamercompanion.profile.ProfileStore.Entry> e = store.list().find(name.get());
-                    if (e.isEmpty()) {
-                        return "no profile named \"" + name.get() + "\" in " + store.dir();
-                    }
-                    detector.adopt(pid, e.get().profile());
-                    return null;
-                } catch (IOException ex) {
-                    return "cannot read " + store.dir() + ": " + ex.getMessage();
-                }
-            });
+            return start(
+                    socket,
+                    (pid, name) -> {
+                        if (name.isEmpty()) {
+                            detector.adopt(pid, Profile.named("run: pid " + pid));
+                            return null;
+                        }
+                        try {
+                            Optional<ProfileStore.Entry> e = store.list().find(name.get());
+                            if (e.isEmpty()) {
+                                return "no profile named \"" + name.get() + "\" in " + store.dir();
+                            }
+                            detector.adopt(pid, e.get().profile());
+                            return null;
+                        } catch (IOException ex) {
+                            return "cannot read " + store.dir() + ": " + ex.getMessage();
+                        }
+                    });
         } catch (IOException e) {
             log.accept("launch wrapper socket not served: " + e.getMessage());
             return null;
@@ -130,7 +142,8 @@ public final class WrapperServer implements AutoCloseable {
             return "ERR expected 'WATCH <pid> <profile or ->'";
         }
         long pid = Long.parseLong(t[1]);
-        Optional<String> profile = t[2].equals("-") ? Optional.empty() : Optional.of(Protocol.unescape(t[2]));
+        Optional<String> profile =
+                t[2].equals("-") ? Optional.empty() : Optional.of(Protocol.unescape(t[2]));
         String err = handler.watch(pid, profile);
         return err == null ? "OK watching " + pid : "ERR " + err.replace('\n', ' ');
     }

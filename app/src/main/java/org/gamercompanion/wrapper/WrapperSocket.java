@@ -1,5 +1,6 @@
 package org.gamercompanion.wrapper;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.gamercompanion.files.UserDirs;
 
@@ -16,10 +17,13 @@ public final class WrapperSocket {
         return UserDirs.current().runtime().resolve("wrapper.sock");
     }
 
-    /** The wire form of a profile name: the agent's escaping (bytes outside 0x21..0x7e and {@code \} as \xHH). */
+    /**
+     * The wire form of a profile name: the agent's escaping (bytes outside 0x21..0x7e and {@code \}
+     * as \xHH).
+     */
     static String escape(String s) {
         StringBuilder b = new StringBuilder();
-        for (byte c : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte c : s.getBytes(StandardCharsets.UTF_8)) {
             int u = c & 0xff;
             if (u < 0x21 || u > 0x7e || u == '\\') {
                 b.append(String.format("\\x%02x", u));
