@@ -8,6 +8,8 @@
 #    are never touched. The version comes from `apt-cache depends linux-image-amd64`; the debs are
 #    cached under ${XDG_CACHE_HOME:-$HOME/.cache}/gamer-companion/vm and the newest cached version
 #    is used when the archive cannot be reached (sid moves on and old versions vanish).
+#    From the same kernel version's linux-source (fetched and cached the same way), builds
+#    scx_simple and scx_central (build-scx.sh; cached per kernel version) for the ab3 phase.
 # 3. Copies the agent, the jar and its libraries into the cache's run/ directory (the guest sees
 #    the host root read-only, but a tmpfs hides /tmp), compiles the tray phase's two classes there
 #    and builds the initramfs.
@@ -125,6 +127,53 @@ if [[ ! -f "$KDIR/vmlinuz" || ! -f "$KDIR/modules/uinput.ko" ]]; then
     rm -rf "$KDIR/x"
 fi
 
+# ---- 2b. scx_simple and scx_central (the three-way A/B's third arm: someone else's scheduler)
+# From tools/sched_ext of the same kernel version: Debian's linux-source-X.Y of the kernel deb's
+# exact version, fetched with the private apt list and cached in debs/ like the kernel (sid drops
+# old versions); the binaries are cached per kernel version in scx-<version>/ and rebuilt when
+# build-scx.sh changes. What happened goes to scx.json for driver.py: without the source (archive
+# unreachable, version gone, nothing cached) ab3 is skipped with that reason; a build that fails
+# fails the test (build.log says why).
+SCX="$CACHE/scx-$KVER"
+SCX_JSON="$CACHE/scx.json"
+kdeb_version=$(dpkg-deb -f "$CACHE/debs/linux-binary-$KVER.deb" Version)
+src_pkg="linux-source-$(echo "$KVER" | sed -E 's/^([0-9]+\.[0-9]+).*/\1/')"
+src_deb="$CACHE/debs/${src_pkg}_$kdeb_version.deb"
+scx_stamp="$src_pkg $kdeb_version $(sha256sum "$VMDIR/build-scx.sh" | cut -c1-16)"
+scx_result() { # status detail build_ms
+    python3 -c 'import json, sys; k, src, st, d, ms = sys.argv[1:]
+print(json.dumps({"kernel": k, "source": src, "status": st, "detail": d, "build_s": round(int(ms) / 1000, 1)}))' \
+        "$KVER" "$src_pkg=$kdeb_version" "$1" "$2" "$3" > "$SCX_JSON"
+}
+if [[ -x "$SCX/scx_simple" && "$(cat "$SCX/stamp" 2>/dev/null)" == "$scx_stamp" ]]; then
+    scx_result cached "$(cd "$SCX" && ls scx_* | tr '\n' ' ')" 0
+else
+    t0=$(date +%s%N)
+    if [[ ! -f "$src_deb" ]]; then
+        say "downloading $src_pkg=$kdeb_version (tools/sched_ext of the guest's kernel)"
+        tmp=$(mktemp -d "$CACHE/dl.XXXXXX")
+        if (cd "$tmp" && timeout 600 apt-get "${APT_O[@]}" -q download "$src_pkg=$kdeb_version" >&2); then
+            mv "$tmp"/"${src_pkg}"_*.deb "$src_deb"
+        fi
+        rm -rf "$tmp"
+    fi
+    if [[ ! -f "$src_deb" ]]; then
+        scx_result unavailable "$src_pkg=$kdeb_version is neither in the archive nor in $CACHE/debs" 0
+    else
+        say "building scx_simple and scx_central from $src_pkg=$kdeb_version"
+        rm -rf "$SCX" && mkdir -p "$SCX"
+        if "$VMDIR/build-scx.sh" "$src_deb" "$KDIR/vmlinuz" "$SCX" > "$SCX/build.log" 2>&1; then
+            echo "$scx_stamp" > "$SCX/stamp"
+            scx_result built "$(cd "$SCX" && ls scx_* | tr '\n' ' ')" \
+                $((($(date +%s%N) - t0) / 1000000))
+        else
+            scx_result failed "$(tail -3 "$SCX/build.log" | tr '\n' ' ')" \
+                $((($(date +%s%N) - t0) / 1000000))
+        fi
+    fi
+fi
+say "scx: $(cat "$SCX_JSON")"
+
 # ---- 3. what the guest runs
 RUN="$CACHE/run"
 rm -rf "$RUN" && mkdir -p "$RUN/native" "$RUN/app" "$RUN/bin"
@@ -143,6 +192,11 @@ cp "$JAR" "$RUN/app/gamer-companion.jar"
 cp -r "$LIB" "$RUN/app/lib"
 cc -O2 -Wall -Wextra -pthread "$VMDIR/fakegame.c" -o "$RUN/bin/fakegame" || fail "fakegame did not build"
 cp "$VMDIR/agentctl.py" "$VMDIR/abplayer.py" "$RUN/"
+# abplayer.py starts RUN/bin/scx_<name> when ab asks for it by hand; guest.sh skips ab3 without one.
+cp "$SCX_JSON" "$RUN/scx.json"
+case "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["status"])' "$SCX_JSON")" in
+    built|cached) cp "$SCX"/scx_* "$RUN/bin/" ;;
+esac
 # The tray phase's driver and harness live in src/test/java (TrayXvfbRealAgentTest shares them).
 # Compiled here against the jar and its runtime libraries alone: never stale, and a test-only
 # library creeping into them fails here rather than in the guest.
