@@ -143,16 +143,22 @@ phase sysrq on 0 2 1
 # abphase NAME AB-OPTIONS...: the real `ab` CLI launches the game and switches the scheduler round
 # by round; abplayer.py plays the player around it (render loop, hogs, the host's key stream, the
 # by-hand start and stop of scx_simple when ab asks). Results: NAME.json (ab's JSON, with its
-# verdict and comparisons), NAME/ (the per-arm .hlog files, checked again on the host), NAME.err,
+# verdict and comparisons), NAME/ (the per-arm .hlog files, checked again on the host: ab's JSON
+# names them under /tmp/ab, the guest's tmpfs), NAME.err,
 # NAME.player (what the player did, when), NAME.game (the game's key counts).
 # ab3: 6 rounds (ABCCBA, 2 per arm, as ab2) of 15 s: at the host's 50 key transitions a second
 # that gives each arm 1,300-2,000 input_to_run samples, above the 1,000 its p99 verdict needs.
+# The recordings go to the guest's tmpfs and are copied to OUT afterwards: ab writes 48 interval
+# lines a second, and each write to the 9p share is a round trip through qemu, which on a loaded
+# host stretched ab's one-second sampling to 2-5 s (fewer time blocks for the verdict's interval:
+# 8-12 per arm instead of 14-21 with tmpfs).
 abphase() {
     name=$1
     shift
     log "phase $name: ab $*"
     python3 "$RUN/abplayer.py" "$name" "$OUT" "$RUN" "$HOGS" 20000 -- /tmp/gc ab "$@" --json --stop-game \
-        --out-dir "$OUT/$name" -- "$RUN/bin/fakegame" game "$DEV" 900 "$OUT/$name.game"
+        --out-dir "/tmp/ab/$name" -- "$RUN/bin/fakegame" game "$DEV" 900 "$OUT/$name.game"
+    cp -r "/tmp/ab/$name" "$OUT/$name"
     log "phase $name: done (ab exit $(cat "$OUT/$name.rc" 2>/dev/null))"
 }
 abphase ab2 --a default --b gamer --rounds 4 --seconds 15

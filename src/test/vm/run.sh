@@ -227,7 +227,7 @@ cp "$VMDIR/init.sh" "$IRD/init" && chmod +x "$IRD/init"
 # ---- 4. boot, inject, check
 OUT="$CACHE/out"
 rm -rf "$OUT" && mkdir -p "$OUT"
-say "booting $KVER under TCG (2 vCPUs): $KEYS keys x $REPS A/B repetitions, $HOGS hogs; log in $OUT"
+say "booting $KVER under TCG (2 vCPUs): $KEYS keys x $REPS record pair(s), ab key presses every $AB_INTERVAL_MS ms, $HOGS hogs; log in $OUT"
 exec python3 "$VMDIR/driver.py" --kernel "$KDIR/vmlinuz" --initrd "$RUN/initramfs.cpio" --out "$OUT" \
     --run "$RUN" --vmdir "$VMDIR" --keys "$KEYS" --interval-ms "$INTERVAL_MS" --ab-interval-ms "$AB_INTERVAL_MS" \
     --reps "$REPS" --hogs "$HOGS"
