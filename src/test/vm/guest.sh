@@ -147,7 +147,7 @@ phase sysrq on 0 2 1
 # names them under /tmp/ab, the guest's tmpfs), NAME.err,
 # NAME.player (what the player did, when), NAME.game (the game's key counts).
 # ab3: 6 rounds (ABCCBA, 2 per arm, as ab2) of 15 s: at the host's 50 key transitions a second
-# that gives each arm 1,300-2,000 input_to_run samples, above the 1,000 its p99 verdict needs.
+# that gave each arm 1,400-2,100 input_to_run samples, above the 1,000 its p99 verdict needs.
 # The recordings go to the guest's tmpfs and are copied to OUT afterwards: ab writes 48 interval
 # lines a second, and each write to the 9p share is a round trip through qemu, which on a loaded
 # host stretched ab's one-second sampling to 2-5 s (fewer time blocks for the verdict's interval:
