@@ -3,17 +3,24 @@
 the guest's results and prints one JSON object and a last line `VM-E2E: PASS` or
 `VM-E2E: FAIL <why>`.
 
-  driver.py --kernel K --initrd I --out OUT --run RUN --keys N --interval-ms MS --reps R
-            --hogs H --timeout S
+  driver.py --kernel K --initrd I --out OUT --run RUN --keys N --interval-ms MS
+            --ab-interval-ms MS --reps R --hogs H --timeout S
 
 Handshake (files in OUT, a read-write 9p share in the guest): the guest writes req-<phase>
 (content: the number of key presses), the driver presses that many keys, each one a down and an
 up (two transitions), INTERVAL_MS apart, and writes ack-<phase> with the number of transitions
-it injected. `stream <max>` instead presses keys until the guest writes stop-<phase> (the A/B
-phases: their length is the ab runner's business). The guest writes guest-done at the end and powers off.
+it injected. `stream <max>` instead presses keys, AB_INTERVAL_MS apart, until the guest writes
+stop-<phase> (the ab phases: their length is the ab runner's business, and their verdict needs
+1,000 samples per arm). The guest writes guest-done at the end and powers off.
+
+The ab phases are checked for what the verdict machinery produced, not for its values: each
+comparison's p99 input_to_run ratio has a 95% interval around it, `compare` run here on the same
+two files gives the same numbers, and HlogCheck (HdrHistogram's reader alone) gives the same
+counts, p99s and ratio.
 """
 import argparse
 import json
+import math
 import os
 import re
 import socket
@@ -96,19 +103,22 @@ def boot(a, qmp_path, accel):
 
 def inject(qmp, presses, interval_ms, until=None):
     """Presses keys; with `until` (a path), keeps pressing until that file exists (at most
-    `presses`): the stream of an A/B test, whose length the guest knows and the host does not."""
+    `presses`): the stream of an A/B test, whose length the guest knows and the host does not.
+    Transitions go out on a fixed schedule (one every interval_ms / 2) rather than a sleep after
+    each: a QMP call that took long on a loaded host delays the next one, not all the rest.
+    Returns (transitions, seconds)."""
     transitions = 0
+    half_s = interval_ms / 2000.0
+    t0 = time.monotonic()
     for i in range(presses):
         if until is not None and os.path.exists(until):
             break
         k = KEY_SEQUENCE[i % len(KEY_SEQUENCE)]
-        qmp.key(k, True)
-        transitions += 1
-        time.sleep(interval_ms / 2000.0)
-        qmp.key(k, False)
-        transitions += 1
-        time.sleep(interval_ms / 2000.0)
-    return transitions
+        for down in (True, False):
+            qmp.key(k, down)
+            transitions += 1
+            time.sleep(max(0.0, t0 + transitions * half_s - time.monotonic()))
+    return transitions, time.monotonic() - t0
 
 
 def load_json(path):
@@ -177,18 +187,88 @@ def java(a, main_args, cp_extra=None):
     return p.returncode, p.stdout, p.stderr
 
 
-def ab_phase(a, name, arms, rounds):
+def json_round(v, places):
+    """A double as ComparisonJson writes it: Java's Math.round(v * 10^places) / 10^places."""
+    f = 10.0 ** places
+    return math.floor(v * f + 0.5) / f
+
+
+def headline(comparison):
+    """The input_to_run part of one `compare --json` object: {verdict, a, b, ratios}."""
+    return ((comparison or {}).get("kinds") or {}).get("input_to_run") or {}
+
+
+def verdict_checks(a, name, label, files, ab_cmp):
+    """What one ab comparison (A against `label`) must show, whatever its values: a p99 ratio with
+    a 95% interval around it, the same numbers from `compare` run here on the same two files, and
+    the same counts, p99s and ratio from HlogCheck (HdrHistogram's reader, none of our code).
+    Returns (summary, fails)."""
+    fails = []
+    mine = headline(ab_cmp)
+    p99 = (mine.get("ratios") or {}).get("p99") or {}
+    summary = {"verdict": (ab_cmp or {}).get("verdict"),
+               "samples": [(mine.get("a") or {}).get("count"), (mine.get("b") or {}).get("count")],
+               "p99_us": [(mine.get("a") or {}).get("p99_us"), (mine.get("b") or {}).get("p99_us")],
+               "p99_ratio": p99.get("ratio"), "ci": [p99.get("ci_low"), p99.get("ci_high")],
+               "blocks": [((ab_cmp or {}).get(s) or {}).get("blocks") for s in ("a", "b")],
+               "recorded_s": [((ab_cmp or {}).get(s) or {}).get("recorded_s") for s in ("a", "b")]}
+    what = "%s A vs %s" % (name, label)
+    if not mine:
+        return summary, ["%s: ab's JSON has no input_to_run comparison (%s)" % (what, (ab_cmp or {}).get("error"))]
+    if None in (p99.get("ratio"), p99.get("ci_low"), p99.get("ci_high")):
+        fails.append("%s: no p99 ratio with a 95%% interval (%s)" % (what, p99.get("unavailable")))
+    elif not p99["ci_low"] <= p99["ratio"] <= p99["ci_high"]:
+        fails.append("%s: p99 ratio %s outside its interval %s-%s" % (what, p99["ratio"], p99["ci_low"], p99["ci_high"]))
+    # compare, here, on the files ab wrote in the guest: ab's bootstrap is seeded, so every number
+    # must be the same (same code, other JVM, other machine).
+    rc, out, err = java(a, ["org.gamercompanion.Main", "compare", files["A"], files[label], "--kind", "input_to_run",
+                            "--json"])
+    try:
+        host = headline(json.loads(out))
+    except ValueError:
+        host = None
+    if host is None:
+        fails.append("%s: compare on the host failed (exit %d: %s)" % (what, rc, err[-300:]))
+    elif host != mine:
+        diff = sorted(k for k in set(host) | set(mine) if host.get(k) != mine.get(k))
+        fails.append("%s: compare on the host differs from ab's comparison in %s (host p99 %s, ab p99 %s)"
+                     % (what, diff, (host.get("ratios") or {}).get("p99"), p99))
+    summary["host_compare_same"] = host == mine
+    # HlogCheck: counts and p99s exactly (ns; the JSON has microseconds to 3 decimals, so ns), the
+    # ratio as the JSON rounds it (4 decimals).
+    rc, out, err = java(a, ["HlogCheck", "input_to_run", files["A"], files[label]], os.path.join(a.run, "check-classes"))
+    try:
+        check = json.loads(out)
+    except ValueError:
+        return summary, fails + ["%s: HlogCheck failed (exit %d: %s)" % (what, rc, err[-300:])]
+    summary["independent"] = check
+    got = [check.get("a_count"), check.get("b_count"),
+           json_round(check.get("a_p99_ns", 0) / 1000.0, 3), json_round(check.get("b_p99_ns", 0) / 1000.0, 3),
+           None if check.get("ratio") is None else json_round(check["ratio"], 4)]
+    want = summary["samples"] + summary["p99_us"] + [p99.get("ratio")]
+    if got != want:
+        fails.append("%s: HlogCheck (HdrHistogram's reader) disagrees: counts, p99 us, ratio %s, ab's JSON %s"
+                     % (what, got, want))
+    return summary, fails
+
+
+def ab_phase(a, name, arms, rounds, injected, streamed):
     """Checks one `ab` phase: it completed, every arm got its rounds, the scheduler was restored,
-    and its files hold samples; recomputes each B/A p99 with HdrHistogram's reader alone
-    (HlogCheck) and with `compare`. Returns (summary, fails)."""
+    and each comparison with A has its p99 verdict, agreed by `compare` and HlogCheck
+    (verdict_checks). Returns (summary, fails)."""
     fails = []
     res = load_json(os.path.join(a.out, name + ".json"))
-    summary = {"rc": read(os.path.join(a.out, name + ".rc")), "player": read(os.path.join(a.out, name + ".player"))[-600:]}
+    keys = injected.get(name, 0)
+    summary = {"rc": read(os.path.join(a.out, name + ".rc")), "player": read(os.path.join(a.out, name + ".player"))[-900:],
+               "keys_injected": keys, "stream_s": round(streamed.get(name, 0), 1),
+               "key_transitions_per_s": round(keys / streamed[name], 1) if streamed.get(name) else None,
+               "game": read(os.path.join(a.out, name + ".game")),
+               "hog_loops_per_s": hog_rate(a.out, name, a.hogs)}
     if res is None:
         return summary, ["%s: no JSON from ab (%s)" % (name, read(os.path.join(a.out, name + ".err"))[-400:]
                                                       .replace("\n", " | "))]
     summary.update({"end": res.get("end"), "why": res.get("why"), "restored": res.get("restored"),
-                    "order": (res.get("plan") or {}).get("order")})
+                    "order": (res.get("plan") or {}).get("order"), "verdict": res.get("verdict")})
     if res.get("end") != "completed":
         fails.append("%s: ab ended '%s' (%s)" % (name, res.get("end"), res.get("why")))
     if not str(res.get("restored", "")).startswith("restored: disabled"):
@@ -199,26 +279,22 @@ def ab_phase(a, name, arms, rounds):
         if arm.get("rounds") != rounds // len(arms):
             fails.append("%s: arm %s had %s rounds, want %d" % (name, arm["label"], arm.get("rounds"),
                                                                 rounds // len(arms)))
-    checks = {}
-    for label in "BC"[:len(arms) - 1]:
+    comparisons = res.get("comparisons") or []
+    summary["comparisons"] = {}
+    for i, label in enumerate("BC"[:len(arms) - 1]):
         if "A" not in files or label not in files:
             fails.append("%s: no files for A and %s" % (name, label))
             continue
-        rc, out, err = java(a, ["HlogCheck", "input_to_run", files["A"], files[label]],
-                            os.path.join(a.run, "check-classes"))
-        try:
-            check = json.loads(out)
-        except ValueError:
-            fails.append("%s: HlogCheck failed (%s)" % (name, err[-300:]))
+        if i >= len(comparisons):
+            fails.append("%s: ab's JSON has no comparison of A and %s" % (name, label))
             continue
-        checks[label] = {"independent": check}
-        if not check.get("a_count") or not check.get("b_count"):
-            fails.append("%s: no input_to_run samples in A or %s (%s)" % (name, label, check))
-    summary["checks"] = checks
+        s, f = verdict_checks(a, name, label, files, comparisons[i])
+        summary["comparisons"][label] = s
+        fails.extend(f)
     return summary, fails
 
 
-def evaluate(a, injected, elapsed_s):
+def evaluate(a, injected, streamed, elapsed_s):
     out = a.out
     fails = []
     kill = load_json(os.path.join(out, "killtest.json")) or {}
@@ -254,12 +330,19 @@ def evaluate(a, injected, elapsed_s):
                 fails.append("%s: no JSON from record (%s)" % (
                     name, read(os.path.join(out, name + ".json.err"))[-300:].replace("\n", " | ")))
     ab_results = {}
+    scx = load_json(os.path.join(a.run, "scx.json")) or {}
+    if scx.get("status") == "failed":
+        # The source was there and the build broke: the three-way A/B cannot run, and that is a
+        # regression of this test (or a new kernel tree that needs a newer libbpf), not a skip.
+        fails.append("scx_simple did not build from %s (%s; see %s)"
+                     % (scx.get("source"), scx.get("detail"), os.path.join(os.path.dirname(a.run), "scx-%s"
+                                                                             % scx.get("kernel"), "build.log")))
     for name, arms, rounds in (("ab2", ["default", "gamer"], 4), ("ab3", ["default", "gamer", "scx_simple"], 6)):
         skipped = read(os.path.join(out, name + ".skipped"))
         if skipped:
             ab_results[name] = {"skipped": skipped}
             continue
-        summary, ab_fails = ab_phase(a, name, arms, rounds)
+        summary, ab_fails = ab_phase(a, name, arms, rounds, injected, streamed)
         ab_results[name] = summary
         fails.extend(ab_fails)
     tray = load_json(os.path.join(out, "tray.json"))
@@ -306,6 +389,7 @@ def evaluate(a, injected, elapsed_s):
         "vcpus": 2,
         "phases": phases,
         "ab": ab_results,
+        "scx": scx,
         "tray_icon_embedded": (tray or {}).get("tray_icon_embedded") is True,
         "tray_menu_toggle_enabled": (tray or {}).get("menu_toggle_enabled") is True,
         "tray_hotkey_toggle_disabled": (tray or {}).get("hotkey_toggle_disabled") is True,
@@ -380,10 +464,11 @@ def main():
         p.add_argument("--" + opt, required=True)
     p.add_argument("--keys", type=int, default=50)
     p.add_argument("--interval-ms", type=int, default=200)
-    p.add_argument("--reps", type=int, default=2)
+    p.add_argument("--ab-interval-ms", type=int, default=40)
+    p.add_argument("--reps", type=int, default=1)
     p.add_argument("--hogs", type=int, default=4)
-    # The phases before the tray test take 5-8 min under TCG (the two ab phases 3-4 of it); the tray
-    # test adds 2-5 min (two JVMs, JavaFX+AWT).
+    # The phases before the tray test take 6-8 min under TCG (the two ab phases 4-5 of it); the tray
+    # test adds 1-5 min (two JVMs, JavaFX+AWT).
     p.add_argument("--timeout", type=int, default=1200)
     p.add_argument("--guest", help="another guest script (debugging)")
     a = p.parse_args()
@@ -394,7 +479,7 @@ def main():
     # TCG timing depends on what else the host runs: the load goes into the JSON.
     load_start = read("/proc/loadavg")
     vm = boot(a, qmp_path, accel)
-    injected = {}
+    injected, streamed = {}, {}
     try:
         qmp = Qmp(qmp_path)
         while vm.poll() is None:
@@ -409,22 +494,23 @@ def main():
                 req = read(os.path.join(a.out, f), "0") or "0"
                 os.unlink(os.path.join(a.out, f))
                 if req.startswith("stream"):
-                    # "stream <max presses>": until the guest writes stop-<name>.
-                    injected[name] = inject(qmp, int(req.split()[1]), a.interval_ms,
-                                            until=os.path.join(a.out, "stop-" + name))
+                    # "stream <max presses>": until the guest writes stop-<name>, at the A/B
+                    # phases' faster rate (their verdict needs 1,000 samples per arm for p99).
+                    injected[name], streamed[name] = inject(qmp, int(req.split()[1]), a.ab_interval_ms,
+                                                            until=os.path.join(a.out, "stop-" + name))
                 else:
-                    injected[name] = inject(qmp, int(req), a.interval_ms)
+                    injected[name], streamed[name] = inject(qmp, int(req), a.interval_ms)
                 with open(os.path.join(a.out, "ack-" + name), "w") as ack:
                     ack.write("%d\n" % injected[name])
-                print("vm: %s: injected %d key transitions (%.0f s)"
-                      % (name, injected[name], time.monotonic() - t0), file=sys.stderr)
+                print("vm: %s: injected %d key transitions in %.1f s (%.0f s)"
+                      % (name, injected[name], streamed[name], time.monotonic() - t0), file=sys.stderr)
             time.sleep(0.05)
     finally:
         if vm.poll() is None:
             vm.kill()
         vm.wait()
     elapsed = time.monotonic() - t0
-    result, fails = evaluate(a, injected, elapsed)
+    result, fails = evaluate(a, injected, streamed, elapsed)
     result["accel"] = accel
     result["host_loadavg"] = {"start": load_start, "end": read("/proc/loadavg")}
     print(json.dumps(result, indent=2))

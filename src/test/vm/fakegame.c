@@ -2,7 +2,8 @@
 /*
  * fakegame: the VM test's game-like program, and its CPU hogs.
  *
- *   fakegame game DEVICE SECONDS   (ends after SECONDS or at SIGTERM; the render loop runs
+ *   fakegame game DEVICE SECONDS [STATS]
+ *                                  (ends after SECONDS or at SIGTERM; the render loop runs
  *                                  between SIGUSR1 and SIGUSR2, so the test can attach and
  *                                  detach the scheduler on a quiet VM) input thread blocks in read(DEVICE) (an evdev node); render
  *                                  thread burns FRAME_BURN_US of CPU per 60 Hz frame and sleeps
@@ -11,7 +12,9 @@
  *                                  at least one> slept_key_reads=<those of them in which the
  *                                  thread blocked> frames=<n> late_frames=<n> read_p99_us=<p99
  *                                  of event-time-to-read>". Two transitions that arrive before
- *                                  the input thread runs are one wake-up and one read.
+ *                                  the input thread runs are one wake-up and one read. With
+ *                                  STATS, the GAME line also goes to that file: under `ab`, the
+ *                                  game's stdout is a pipe that ab stops reading as it exits.
  *   fakegame hog SECONDS           spins until SECONDS or SIGTERM; prints "HOG loops=<n>
  *                                  seconds=<s>" at the end (throughput = loops / seconds).
  *
@@ -42,7 +45,8 @@
 
 #define FRAME_NS 16666667ll
 #define FRAME_BURN_US 6000
-#define MAX_SAMPLES 4096
+/* The A/B phases read 40-50 keys a second for minutes; only read_p99_us uses them. */
+#define MAX_SAMPLES 65536
 
 static volatile int stop;
 static volatile int rendering; /* SIGUSR1 starts the render loop, SIGUSR2 pauses it */
@@ -154,12 +158,13 @@ static int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int game(const char *dev, double seconds)
+static int game(const char *dev, double seconds, const char *stats)
 {
 	int clk = CLOCK_MONOTONIC, fd = open(dev, O_RDONLY | O_CLOEXEC);
 	pthread_t in, render;
 	long long p99 = -1, end = now_ns(CLOCK_MONOTONIC) + (long long)(seconds * 1e9);
 	sigset_t mask;
+	char line[256];
 
 	if (fd < 0) {
 		fprintf(stderr, "fakegame: open %s: %s\n", dev, strerror(errno));
@@ -191,9 +196,17 @@ static int game(const char *dev, double seconds)
 		qsort(samples_us, (size_t)nsamples, sizeof(samples_us[0]), cmp_ll);
 		p99 = samples_us[(nsamples * 99 + 99) / 100 - 1];
 	}
-	printf("GAME keys=%lld key_reads=%lld slept_key_reads=%lld frames=%lld late_frames=%lld "
-	       "read_p99_us=%lld\n", keys, key_reads, slept_key_reads, frames, late_frames, p99);
+	snprintf(line, sizeof(line), "GAME keys=%lld key_reads=%lld slept_key_reads=%lld frames=%lld "
+		 "late_frames=%lld read_p99_us=%lld\n", keys, key_reads, slept_key_reads, frames,
+		 late_frames, p99);
+	fputs(line, stdout);
 	fflush(stdout);
+	if (stats) {
+		FILE *f = fopen(stats, "w");
+
+		if (!f || fputs(line, f) < 0 || fclose(f))
+			fprintf(stderr, "fakegame: cannot write %s: %s\n", stats, strerror(errno));
+	}
 	_exit(0);
 }
 
@@ -212,10 +225,10 @@ static int hog(double seconds)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "game"))
-		return game(argv[2], atof(argv[3]));
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "game"))
+		return game(argv[2], atof(argv[3]), argc == 5 ? argv[4] : NULL);
 	if (argc == 3 && !strcmp(argv[1], "hog"))
 		return hog(atof(argv[2]));
-	fprintf(stderr, "usage: fakegame game DEVICE SECONDS | fakegame hog SECONDS\n");
+	fprintf(stderr, "usage: fakegame game DEVICE SECONDS [STATS] | fakegame hog SECONDS\n");
 	return 64;
 }

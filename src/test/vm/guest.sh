@@ -6,9 +6,10 @@
 # the guest writes req-<phase>, the host injects KEYS key presses over QMP and writes ack-<phase>).
 # Phases: killtest (raw agent, kill -9), restart (CPU hotplug ends the scheduler with
 # SCX_ECODE_ACT_RESTART), foreign (someone else's scheduler is reported, never replaced), then
-# REPS x (default, gamer) A/B recordings with the real Java `record` CLI, the game-like program
-# and HOGS CPU hogs, then a sysrq-S recording, then two runs of the `ab` command (default vs gamer;
-# default vs gamer vs scx_simple), then the tray test (tray.sh).
+# REPS x (default, gamer) recordings with the real Java `record` CLI, the game-like program and
+# HOGS CPU hogs (the per-key sample checks), then a sysrq-S recording, then two runs of the `ab`
+# command with the host's fast key stream (ab2: default vs gamer; ab3: default vs gamer vs
+# scx_simple, built by run.sh from the kernel's tools/sched_ext), then the tray test (tray.sh).
 set -u
 RUN=$1 OUT=$2 KEYS=$3 INTERVAL_MS=$4 REPS=$5 HOGS=$6
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -141,21 +142,31 @@ phase sysrq on 0 2 1
 
 # abphase NAME AB-OPTIONS...: the real `ab` CLI launches the game and switches the scheduler round
 # by round; abplayer.py plays the player around it (render loop, hogs, the host's key stream, the
-# by-hand start and stop of scx_simple when ab asks). Results: NAME.json (ab's JSON), NAME/ (the
-# per-arm .hlog files, checked on the host), NAME.err, NAME.player.
+# by-hand start and stop of scx_simple when ab asks). Results: NAME.json (ab's JSON, with its
+# verdict and comparisons), NAME/ (the per-arm .hlog files, checked again on the host: ab's JSON
+# names them under /tmp/ab, the guest's tmpfs), NAME.err,
+# NAME.player (what the player did, when), NAME.game (the game's key counts).
+# ab3: 6 rounds (ABCCBA, 2 per arm, as ab2) of 15 s: at the host's 50 key transitions a second
+# that gave each arm 1,400-2,100 input_to_run samples, above the 1,000 its p99 verdict needs.
+# The recordings go to the guest's tmpfs and are copied to OUT afterwards: ab writes 48 interval
+# lines a second, and each write to the 9p share is a round trip through qemu, which on a loaded
+# host stretched ab's one-second sampling to 2-5 s (fewer time blocks for the verdict's interval:
+# 8-12 per arm instead of 14-21 with tmpfs).
 abphase() {
     name=$1
     shift
     log "phase $name: ab $*"
-    python3 "$RUN/abplayer.py" "$name" "$OUT" "$RUN" "$HOGS" 2000 -- /tmp/gc ab "$@" --json --stop-game \
-        --out-dir "$OUT/$name" -- "$RUN/bin/fakegame" game "$DEV" 900
+    python3 "$RUN/abplayer.py" "$name" "$OUT" "$RUN" "$HOGS" 20000 -- /tmp/gc ab "$@" --json --stop-game \
+        --out-dir "/tmp/ab/$name" -- "$RUN/bin/fakegame" game "$DEV" 900 "$OUT/$name.game"
+    cp -r "/tmp/ab/$name" "$OUT/$name"
     log "phase $name: done (ab exit $(cat "$OUT/$name.rc" 2>/dev/null))"
 }
 abphase ab2 --a default --b gamer --rounds 4 --seconds 15
 if [ -x "$RUN/bin/scx_simple" ]; then
-    abphase ab3 --a default --b gamer --c scx_simple --rounds 6 --seconds 10
+    abphase ab3 --a default --b gamer --c scx_simple --rounds 6 --seconds 15
 else
-    echo "scx_simple was not built" > "$OUT/ab3.skipped"
+    # run.sh's scx.json says why (no linux-source for this kernel, or a failed build).
+    echo "scx_simple was not built: $(cat "$RUN/scx.json" 2>/dev/null)" > "$OUT/ab3.skipped"
 fi
 # Last, after the A/B and sysrq phases: it attaches and detaches gamer once more, and a failure
 # that left a scheduler attached (TrayScenario reports sched_after_exit) cannot spoil their results.
