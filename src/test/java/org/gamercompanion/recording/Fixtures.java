@@ -17,8 +17,13 @@ public final class Fixtures {
 
     /** The same self-test with four busy loops on the same 2 CPUs. */
     public static final Path HOGS = DIR.resolve("selftest-4hogs.hlog");
-    /** Arm A (default EEVDF) of an {@code ab} run in the VM tier: sched_ext kernel, real keys, 4 hogs. */
+
+    /**
+     * Arm A (default EEVDF) of an {@code ab} run in the VM tier: sched_ext kernel, real keys, 4
+     * hogs.
+     */
     public static final Path VM_AB_DEFAULT = DIR.resolve("vm-ab-default.hlog");
+
     /** Arm B (gamer) of the same {@code ab} run. */
     public static final Path VM_AB_GAMER = DIR.resolve("vm-ab-gamer.hlog");
 

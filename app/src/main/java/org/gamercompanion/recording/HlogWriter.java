@@ -24,9 +24,10 @@ import org.gamercompanion.snapshot.Sampler;
  *
  * <p>One interval histogram per (kind, ring) per sample, tagged {@link #tag}; empty intervals are
  * skipped. Before the first interval of every sample the writer reads the scheduler's state from
- * sysfs and writes a {@code record=sched} statement when it differs from the last one written: each
- * interval is then labelled with the scheduler it ended under, and a change mid-recording is marked
- * where it happened.
+ * sysfs and writes a {@code record=sched} statement when it differs from the last one written (the
+ * first before the first interval, or at the end of a log without one): each interval is then
+ * labelled with the scheduler it ended under, and a change mid-recording is marked where it
+ * happened.
  *
  * <p>Time: {@code #[StartTime]} and {@code #[BaseTime]} are the moment the log was created, and no
  * interval is written as starting before it (the first interval of a log opened mid-sample is
@@ -103,7 +104,8 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
         w.writer.setBaseTime(nowMs);
         w.writer.outputBaseTime(nowMs);
         w.writer.outputLegend();
-        w.pollScheduler(nowMs);
+        // The scheduler is stated before the first interval, not now: an A/B arm's file is made
+        // before its first round, while the other arm's scheduler still runs.
         return w;
     }
 
@@ -194,6 +196,9 @@ public final class HlogWriter implements Sampler.IntervalSink, AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        if (lastSched == null) {
+            pollScheduler(System.currentTimeMillis()); // no interval came: say what ran at the end
+        }
         try (file) {
             out.close();
             if (out.checkError()) {
