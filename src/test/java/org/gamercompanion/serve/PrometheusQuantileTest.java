@@ -248,11 +248,14 @@ class PrometheusQuantileTest {
                                         .as(k.id() + ": the JSON's p99 is the .hlog's")
                                         .isEqualTo(
                                                 Math.round(merged.get("p99_us").asDouble() * 1000));
-                                // Classic: the bucket histogram_quantile interpolated in holds
-                                // record's p99 or the sample of
-                                // Prometheus's rank.
-                                double hi = classicUpperBound(classicP99);
-                                double lo = hi == 1e-6 ? 0 : hi / 2;
+                                // Classic: the bucket histogram_quantile interpolated in, or
+                                // its neighbour, holds record's p99 or the sample of
+                                // Prometheus's rank. The neighbour: increase() extrapolates the
+                                // counts to the window's edges, so when the p99's rank sits near
+                                // a power-of-two edge the rank can move one bucket (seen: record
+                                // 0.877 ms, Prometheus's interpolation in (1.024, 2.048] ms).
+                                double hi = classicUpperBound(classicP99) * 2;
+                                double lo = hi <= 2e-6 ? 0 : hi / 8;
                                 double from = Math.min(recordP99, lowest);
                                 double to = Math.max(recordP99, highest);
                                 assertThat(to >= lo * (1 - HDR) && from <= hi * (1 + HDR))
