@@ -107,7 +107,6 @@ class PrometheusQuantileTest {
                 CompletableFuture<JsonNode> record =
                         CompletableFuture.supplyAsync(() -> record(workload.pid(), hlog));
                 awaitWatched(hlog, workload.pid(), record);
-                double goSeconds = System.currentTimeMillis() / 1000.0;
                 workload.go();
                 JsonNode rec = record.get(WINDOW_SECONDS + 90, TimeUnit.SECONDS);
 
@@ -138,9 +137,8 @@ class PrometheusQuantileTest {
                             n);
                 }
                 double t = System.currentTimeMillis() / 1000.0;
-                // The window: from before the workload ran (the series were at 0 then) to the last
-                // scrape.
-                long windowSeconds = (long) Math.ceil(t - goSeconds) + 3;
+                // The window: from before the workload ran (the series were at 0 then) to t, after
+                // the last scrape.
                 Recording recording = Recording.read(hlog, Protocol.RING_COUNT, false);
 
                 List<String> report = new ArrayList<>();
@@ -152,19 +150,23 @@ class PrometheusQuantileTest {
                     for (int ring = 0; ring < Protocol.RING_COUNT; ring++) {
                         all.add(recording.histogram(k, ring));
                     }
-                    String sel = "{kind=\"" + k.id() + "\"}[" + windowSeconds + "s]";
+                    // The counters at t, not increase() over the window: serve's series were 0
+                    // before the workload ran, so their value at t is exactly the window, while
+                    // increase() extrapolates to the window's edges and moved the p99's rank by
+                    // samples (a native p99 43% off record's in one full-suite run).
+                    String series = "{kind=\"" + k.id() + "\"}";
                     double classicP99 =
                             classic.value(
-                                    "histogram_quantile(0.99, sum by (le) (increase("
+                                    "histogram_quantile(0.99, sum by (le) ("
                                             + "gamer_companion_latency_seconds_bucket"
-                                            + sel
-                                            + ")))",
+                                            + series
+                                            + "))",
                                     t);
                     double nativeP99 =
                             nativ.value(
-                                    "histogram_quantile(0.99, sum(increase(gamer_companion_latency_seconds"
-                                            + sel
-                                            + ")))",
+                                    "histogram_quantile(0.99, sum(gamer_companion_latency_seconds"
+                                            + series
+                                            + "))",
                                     t);
                     double recordP99 = merged.path("p99_us").asDouble(Double.NaN) / 1e6;
                     // For the report: the median, where the agents' timestamp skew shows as an
@@ -172,9 +174,9 @@ class PrometheusQuantileTest {
                     // over serve's whole series (it watched nothing else), without increase().
                     double nativeP50 =
                             nativ.value(
-                                    "histogram_quantile(0.5, sum(increase(gamer_companion_latency_seconds"
-                                            + sel
-                                            + ")))",
+                                    "histogram_quantile(0.5, sum(gamer_companion_latency_seconds"
+                                            + series
+                                            + "))",
                                     t);
                     double nativeAll =
                             nativ.value(
@@ -248,14 +250,10 @@ class PrometheusQuantileTest {
                                         .as(k.id() + ": the JSON's p99 is the .hlog's")
                                         .isEqualTo(
                                                 Math.round(merged.get("p99_us").asDouble() * 1000));
-                                // Classic: the bucket histogram_quantile interpolated in, or
-                                // its neighbour, holds record's p99 or the sample of
-                                // Prometheus's rank. The neighbour: increase() extrapolates the
-                                // counts to the window's edges, so when the p99's rank sits near
-                                // a power-of-two edge the rank can move one bucket (seen: record
-                                // 0.877 ms, Prometheus's interpolation in (1.024, 2.048] ms).
-                                double hi = classicUpperBound(classicP99) * 2;
-                                double lo = hi <= 2e-6 ? 0 : hi / 8;
+                                // Classic: the bucket histogram_quantile interpolated in holds
+                                // record's p99 or the sample of Prometheus's rank.
+                                double hi = classicUpperBound(classicP99);
+                                double lo = hi == 1e-6 ? 0 : hi / 2;
                                 double from = Math.min(recordP99, lowest);
                                 double to = Math.max(recordP99, highest);
                                 assertThat(to >= lo * (1 - HDR) && from <= hi * (1 + HDR))
