@@ -45,6 +45,11 @@ class VmAbRecordingsTest {
         assertThat(p99.ciLow()).isLessThanOrEqualTo(p99.ratio());
         assertThat(p99.ciHigh()).isGreaterThanOrEqualTo(p99.ratio());
         assertThat(c.a().scheduler()).isEqualTo("default (EEVDF)");
+        // Each arm states the scheduler its intervals ran under, and nothing else (an arm's file
+        // once began with the other arm's scheduler: "default (EEVDF), then gamer at 26.1 s").
+        assertThat(c.b().scheduler()).isEqualTo("gamer");
+        assertThat(c.b().context().schedulerChanged()).isFalse();
+        assertThat(c.notes()).noneMatch(n -> n.contains("changed during the recording"));
         assertThat(c.a().context().context())
                 .containsEntry("writer", "ab")
                 .containsEntry("ab_arm", "A")

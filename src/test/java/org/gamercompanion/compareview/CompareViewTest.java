@@ -74,7 +74,8 @@ class CompareViewTest {
                 .isEqualTo(LatencyFormat.latency(in.a().percentileNs("p99")));
         assertThat(text(robot, "#cmp-p99-b"))
                 .isEqualTo(LatencyFormat.latency(in.b().percentileNs("p99")));
-        assertThat(text(robot, "#cmp-p99-ratio")).isEqualTo(in.ratio("p99").text());
+        assertThat(text(robot, "#cmp-p99-ratio"))
+                .isEqualTo(in.ratio("p99").text() + " \u25b2 higher");
         assertThat(text(robot, "#cmp-p99_9-ratio")).isEqualTo("too few samples");
         assertThat(text(robot, "#cmp-count-a")).isEqualTo(LatencyFormat.count(in.a().count()));
         assertThat(text(robot, "#compareNotes"))

@@ -425,8 +425,14 @@ final class CompareView extends BorderPane {
             if (!ratio.isEmpty() && !row.equals("count")) {
                 Comparison.Ratio q = r.ratio(row);
                 if (q.hasInterval()) {
-                    rc.getStyleClass()
-                            .add(q.ciHigh() < 1 ? "better" : q.ciLow() > 1 ? "worse" : "unclear");
+                    // An arrow says it without colour (and without A's and B's colours, which
+                    // would read as "A" and "B"): down, lower latency in B; up, higher.
+                    boolean better = q.ciHigh() < 1;
+                    boolean worse = q.ciLow() > 1;
+                    rc.getStyleClass().add(better ? "better" : worse ? "worse" : "unclear");
+                    if (better || worse) {
+                        rc.setText(rc.getText() + (better ? " \u25bc lower" : " \u25b2 higher"));
+                    }
                 }
                 if (q.unavailable() != null) {
                     rc.setTooltip(new Tooltip(q.unavailable()));
