@@ -235,6 +235,13 @@ public final class BenchMain {
             double switchNs = Double.NaN;
             double emptyNs = Double.NaN;
             for (String w : words.subList(2, words.size())) {
+                if (w.startsWith("in_filter=")) {
+                    // Ping-pong processes whose watched_filter slot is set pay the hash lookup.
+                    out.put(
+                            "pingpong_in_filter",
+                            Integer.parseInt(w.substring("in_filter=".length())));
+                    continue;
+                }
                 int eq = w.indexOf('=');
                 int colon = w.indexOf(':', eq);
                 if (eq < 0 || colon < 0) {
