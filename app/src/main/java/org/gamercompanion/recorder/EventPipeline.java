@@ -21,13 +21,16 @@ import org.gamercompanion.ring.RingEventHandler;
  * copied out of the kernel ring into a preallocated {@link LatencyEvent} slot, and claimed slots
  * are published in chunks (at most {@value #PUBLISH_CHUNK}) and at the end of every drained batch.
  * One handler thread ("latency-recorder") records each event into {@link LatencyRecorders}: it is
- * the single writer of every recorder. Nothing is allocated per event.
+ * the single writer of every recorder, in one recorder batch per Disruptor batch (closed after
+ * every {@value #RECORDER_BATCH} events too, so the sampler never waits long). Nothing is allocated
+ * per event.
  *
  * <p>When the handler falls behind by a whole Disruptor ring, the reader waits; the kernel rings
  * then fill and the BPF side counts lost events. Nothing is dropped silently in Java.
  */
 public final class EventPipeline implements RingEventHandler, AutoCloseable {
     static final int PUBLISH_CHUNK = 256;
+    static final int RECORDER_BATCH = 4096;
     private static final int RING_SIZE = 1 << 16;
 
     private final Disruptor<LatencyEvent> disruptor;
@@ -192,7 +195,28 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
         }
 
         @Override
+        public void onBatchStart(long batchSize, long queueDepth) {
+            // One writer critical section per Disruptor batch, not per event (LatencyRecorders).
+            recorders.beginBatch();
+        }
+
+        @Override
         public void onEvent(LatencyEvent e, long sequence, boolean endOfBatch) {
+            try {
+                record(e);
+            } finally {
+                // After a throwing event mid-batch the Disruptor starts a new batch with the rest:
+                // beginBatch() then finds this one open and keeps it.
+                if (endOfBatch) {
+                    recorders.endBatch();
+                } else if ((sequence & (RECORDER_BATCH - 1)) == RECORDER_BATCH - 1) {
+                    recorders.endBatch();
+                    recorders.beginBatch();
+                }
+            }
+        }
+
+        private void record(LatencyEvent e) {
             long latencyNs = e.endNs - e.startNs;
             if (e.kind < 0
                     || e.kind >= Kind.COUNT
@@ -209,6 +233,11 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
             }
             listener.onLatency(e);
             RECORDED.setRelease(this, (long) RECORDED.get(this) + 1);
+        }
+
+        @Override
+        public void onShutdown() {
+            recorders.endBatch();
         }
 
         long recorded() {
