@@ -1,26 +1,28 @@
 package org.gamercompanion.app;
 
 import atlantafx.base.theme.PrimerDark;
-import java.awt.CheckboxMenuItem;
 import java.awt.EventQueue;
-import java.awt.Menu;
-import java.awt.MenuItem;
-import java.awt.PopupMenu;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
-import java.awt.event.ActionEvent;
-import java.awt.event.ItemEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.event.ActionEvent;
+import javafx.geometry.Bounds;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.gamercompanion.dashboard.DashboardModel;
@@ -38,9 +40,11 @@ import org.gamercompanion.settings.SettingsStore;
  *
  * <p>Reports on stdout, one line each: {@code AGENT <phase>}, {@code SCHED <state> <answers>
  * <reason>}, {@code MSG <text>}, {@code PROFILE <active>}, {@code WINDOW <showing>}, and answers to
- * commands read from stdin: {@code menu} (prints {@code ICONS <n>}, then {@code ITEM
- * <id>|<label>|<enabled>} per item and {@code END}), {@code click <id>} (the item's action, as a
- * click delivers it: {@code CLICKED <id>} or {@code DISABLED <id>}), {@code settings <checkbox
+ * commands read from stdin: {@code menu} (prints {@code ICONS <n>}, {@code TOOLTIP <text>}, then
+ * {@code MENU hidden} or {@code MENU shown <background #rrggbb>} with {@code ITEM
+ * <id>|<label>|<enabled>} per item, and {@code END}), {@code where <id>} (the shown item's centre
+ * on the screen, for a real click: {@code AT <x> <y>}, {@code DISABLED <id>} or {@code NOITEM
+ * <id>}; each item chosen afterwards prints {@code CLICKED <id>}), {@code settings <check box
  * id>=<true|false>} (opens the real settings dialog, sets that check box and presses OK: {@code
  * SETTINGS OK} or {@code SETTINGS FAILED <why>}).
  *
@@ -67,7 +71,7 @@ public final class TrayHarness {
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             String cmd = line.strip();
-            EventQueue.invokeAndWait(() -> command(cmd));
+            command(cmd);
         }
         System.exit(0);
     }
@@ -113,41 +117,35 @@ public final class TrayHarness {
         return "SCHED " + s.state() + " " + s.answers() + " " + s.reason();
     }
 
-    private static void command(String cmd) {
-        TrayIcon[] icons =
-                SystemTray.isSupported()
-                        ? SystemTray.getSystemTray().getTrayIcons()
-                        : new TrayIcon[0];
-        PopupMenu menu = icons.length == 0 ? null : icons[0].getPopupMenu();
+    private static void command(String cmd) throws Exception {
         if (cmd.equals("menu")) {
-            say("ICONS " + icons.length);
-            if (menu != null) {
-                list(menu);
-            }
+            String[] tooltip = new String[1];
+            int[] icons = new int[1];
+            EventQueue.invokeAndWait(
+                    () -> {
+                        TrayIcon[] all =
+                                SystemTray.isSupported()
+                                        ? SystemTray.getSystemTray().getTrayIcons()
+                                        : new TrayIcon[0];
+                        icons[0] = all.length;
+                        tooltip[0] = all.length == 0 ? "none" : String.valueOf(all[0].getToolTip());
+                    });
+            say("ICONS " + icons[0]);
+            say("TOOLTIP " + tooltip[0]);
+            onFx(
+                    () -> {
+                        ContextMenu menu = shownTrayMenu();
+                        if (menu == null) {
+                            say("MENU hidden");
+                        } else {
+                            say("MENU shown " + background(menu));
+                            list(menu.getItems());
+                        }
+                    });
             say("END");
-        } else if (cmd.startsWith("click ") && menu != null) {
+        } else if (cmd.startsWith("where ")) {
             String id = cmd.substring(6);
-            MenuItem m = find(menu, id);
-            if (m == null || !m.isEnabled()) {
-                say("DISABLED " + id);
-                return;
-            }
-            if (m instanceof CheckboxMenuItem c) {
-                // What AWT's menu peers do for a check box: flip its state, then post an ItemEvent.
-                c.setState(!c.getState());
-                c.dispatchEvent(
-                        new ItemEvent(
-                                c,
-                                ItemEvent.ITEM_STATE_CHANGED,
-                                c.getLabel(),
-                                c.getState() ? ItemEvent.SELECTED : ItemEvent.DESELECTED));
-            } else {
-                // What AWT's X11 menu peer does when the item is clicked: post an ActionEvent to
-                // the item.
-                m.dispatchEvent(
-                        new ActionEvent(m, ActionEvent.ACTION_PERFORMED, m.getActionCommand()));
-            }
-            say("CLICKED " + id);
+            onFx(() -> say(where(id)));
         } else if (cmd.startsWith("settings ")) {
             String[] f = cmd.substring(9).split("=", 2);
             Platform.runLater(() -> desktop.showSettings());
@@ -155,6 +153,83 @@ public final class TrayHarness {
             // shown.
             Platform.runLater(() -> pressOk(f[0], Boolean.parseBoolean(f[1])));
         }
+    }
+
+    /**
+     * The tray's menu if it is on screen. Every item seen reports its choice (by a click) as {@code
+     * CLICKED <id>}.
+     */
+    private static ContextMenu shownTrayMenu() {
+        for (Window w : Window.getWindows()) {
+            if (w instanceof ContextMenu m && "tray-menu".equals(m.getId()) && m.isShowing()) {
+                reportClicks(m.getItems());
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static void reportClicks(List<javafx.scene.control.MenuItem> items) {
+        for (javafx.scene.control.MenuItem item : items) {
+            if (item.getProperties().putIfAbsent("harness", true) == null) {
+                item.addEventHandler(ActionEvent.ACTION, e -> say("CLICKED " + item.getId()));
+            }
+            if (item instanceof javafx.scene.control.Menu sub) {
+                reportClicks(sub.getItems());
+            }
+        }
+    }
+
+    /** The menu's painted background colour, as the theme gave it (#rrggbb). */
+    private static String background(ContextMenu menu) {
+        Region root = (Region) menu.getSkin().getNode();
+        if (root.getBackground() == null || root.getBackground().getFills().isEmpty()) {
+            root = (Region) menu.getScene().getRoot();
+        }
+        if (root.getBackground() == null || root.getBackground().getFills().isEmpty()) {
+            return "none";
+        }
+        return root.getBackground().getFills().getLast().getFill() instanceof Color c
+                ? String.format(
+                        "#%02x%02x%02x",
+                        Math.round(c.getRed() * 255),
+                        Math.round(c.getGreen() * 255),
+                        Math.round(c.getBlue() * 255))
+                : "paint";
+    }
+
+    /**
+     * Where item {@code id} of the shown menu (or of its open submenu) is on the screen: {@code AT
+     * <x> <y>} (its centre), {@code DISABLED <id>} or {@code NOITEM <id>}.
+     */
+    private static String where(String id) {
+        ContextMenu menu = shownTrayMenu();
+        javafx.scene.control.MenuItem item = menu == null ? null : find(menu.getItems(), id);
+        if (item == null
+                || item.getStyleableNode() == null
+                || item.getStyleableNode().getScene() == null
+                || !item.getStyleableNode().getScene().getWindow().isShowing()) {
+            return "NOITEM " + id;
+        }
+        if (item.isDisable()) {
+            return "DISABLED " + id;
+        }
+        Bounds b =
+                item.getStyleableNode().localToScreen(item.getStyleableNode().getBoundsInLocal());
+        return "AT " + Math.round(b.getCenterX()) + " " + Math.round(b.getCenterY());
+    }
+
+    private static void onFx(Runnable r) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(
+                () -> {
+                    try {
+                        r.run();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+        done.await();
     }
 
     /** Sets a check box of the open settings dialog and presses OK, as the player would. */
@@ -181,31 +256,33 @@ public final class TrayHarness {
         say("SETTINGS OK");
     }
 
-    private static void list(Menu menu) {
-        for (int i = 0; i < menu.getItemCount(); i++) {
-            MenuItem m = menu.getItem(i);
+    private static void list(List<javafx.scene.control.MenuItem> items) {
+        for (javafx.scene.control.MenuItem m : items) {
+            if (m instanceof SeparatorMenuItem) {
+                continue;
+            }
             say(
                     "ITEM "
-                            + m.getName()
+                            + m.getId()
                             + "|"
-                            + m.getLabel()
+                            + m.getText()
                             + "|"
-                            + m.isEnabled()
-                            + (m instanceof CheckboxMenuItem c ? "|checked=" + c.getState() : ""));
-            if (m instanceof Menu sub) {
-                list(sub);
+                            + !m.isDisable()
+                            + (m instanceof CheckMenuItem c ? "|checked=" + c.isSelected() : ""));
+            if (m instanceof javafx.scene.control.Menu sub) {
+                list(sub.getItems());
             }
         }
     }
 
-    private static MenuItem find(Menu menu, String id) {
-        for (int i = 0; i < menu.getItemCount(); i++) {
-            MenuItem m = menu.getItem(i);
-            if (id.equals(m.getName())) {
+    private static javafx.scene.control.MenuItem find(
+            List<javafx.scene.control.MenuItem> items, String id) {
+        for (javafx.scene.control.MenuItem m : items) {
+            if (id.equals(m.getId())) {
                 return m;
             }
-            if (m instanceof Menu sub && find(sub, id) != null) {
-                return find(sub, id);
+            if (m instanceof javafx.scene.control.Menu sub && find(sub.getItems(), id) != null) {
+                return find(sub.getItems(), id);
             }
         }
         return null;

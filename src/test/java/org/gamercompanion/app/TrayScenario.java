@@ -253,7 +253,7 @@ public final class TrayScenario implements AutoCloseable {
         // The icon is really in the tray host: trayer's panel holds AWT's embedded frame ...
         await("our icon embedded in trayer", () -> embeddedInPanel(tree()), app, stepTimeoutS);
         facts.put("tray_icon_embedded", true);
-        // ... and AWT knows it as a tray icon with our menu.
+        // ... AWT knows it as a tray icon, and a right click on it opens our menu.
         Map<String, String> menu = menu();
         for (String id :
                 List.of("scheduler", "profile", "profiles", "window", "autostart", "quit")) {
@@ -263,9 +263,21 @@ public final class TrayScenario implements AutoCloseable {
                 menu.get("scheduler").endsWith("|true"),
                 "the scheduler item is disabled: " + menu.get("scheduler"));
         facts.put("tray_menu_listed", true);
+        // The menu wears the window's dark theme (AWT's own was grey), and the icon's tooltip is
+        // off while it is open (it covered the first item).
+        String background = lastListing("MENU shown ").substring("MENU shown ".length());
+        facts.put("tray_menu_background", background);
+        check(
+                background.matches("#[0-9a-f]{6}") && luminance(background) < 0.25,
+                "the tray menu is not dark: background " + background);
+        await(
+                "the icon's tooltip off while the menu is open",
+                () -> listing().contains("TOOLTIP null"),
+                app,
+                stepTimeoutS);
+        facts.put("tray_tooltip_off_while_open", true);
 
-        harnessIn.println("click scheduler");
-        awaitLine("the click", l -> l.equals("CLICKED scheduler"));
+        click("scheduler");
         if (schedExt) {
             awaitLine("the agent's answer (enabled)", l -> l.startsWith("SCHED ENABLED 1"));
             await(
@@ -315,7 +327,7 @@ public final class TrayScenario implements AutoCloseable {
 
     /** Quit from the tray menu: the app says so and exits. */
     public void quit() throws Exception {
-        harnessIn.println("click quit");
+        click("quit");
         awaitLine("quit", l -> l.equals("QUIT"));
         check(
                 app.waitFor(stepTimeoutS, TimeUnit.SECONDS),
@@ -323,18 +335,56 @@ public final class TrayScenario implements AutoCloseable {
         facts.put("quit", true);
     }
 
-    /** Chooses the tray menu item {@code id} as a click delivers it (a check box flips). */
+    /**
+     * Chooses the tray menu item {@code id} as the player does: a right click on the icon opens the
+     * menu (if it is not open), a left click on the item chooses it; an item of the profiles
+     * submenu is reached through a click on the submenu first. A check box flips.
+     */
     public void click(String id) throws Exception {
-        int from = out.size();
-        harnessIn.println("click " + id);
+        menu();
+        if (id.startsWith("profile:")) {
+            clickItem("profiles", false);
+        }
+        clickItem(id, true);
+    }
+
+    private void clickItem(String id, boolean chosen) throws Exception {
+        String[] at = new String[1];
         await(
-                "the click on " + id,
-                () -> has(l -> l.equals("CLICKED " + id) || l.equals("DISABLED " + id), from),
+                "the tray item " + id + " on screen",
+                () -> {
+                    at[0] =
+                            ask(
+                                    "where " + id,
+                                    l ->
+                                            l.startsWith("AT ")
+                                                    || l.equals("NOITEM " + id)
+                                                    || l.equals("DISABLED " + id));
+                    return !at[0].startsWith("NOITEM ");
+                },
                 app,
                 stepTimeoutS);
-        check(
-                has(l -> l.equals("CLICKED " + id), from),
-                "the tray item " + id + " is disabled: " + menu());
+        check(at[0].startsWith("AT "), "the tray item " + id + " is disabled: " + menu());
+        String[] xy = at[0].split(" ");
+        int from = out.size();
+        xdotool("mousemove", xy[1], xy[2], "click", "1");
+        if (chosen) {
+            await(
+                    "the click on " + id,
+                    () -> has(l -> l.equals("CLICKED " + id), from),
+                    app,
+                    stepTimeoutS);
+        }
+    }
+
+    /**
+     * Sends {@code command} to the harness and returns its first answer matching {@code answer}.
+     */
+    private String ask(String command, Predicate<String> answer) throws Exception {
+        int from = out.size();
+        harnessIn.println(command);
+        await("the answer to " + command, () -> has(answer, from), app, stepTimeoutS);
+        return since(from).stream().filter(answer).findFirst().orElseThrow();
     }
 
     /**
@@ -425,15 +475,20 @@ public final class TrayScenario implements AutoCloseable {
     }
 
     /**
-     * The menu as the harness lists it: id -> "label|enabled" (check boxes:
-     * "label|enabled|checked=b").
+     * The menu as the harness lists it, opened first by a right click on our icon if it is not on
+     * screen: id -> "label|enabled" (check boxes: "label|enabled|checked=b").
      */
     public Map<String, String> menu() throws Exception {
-        int from = out.size();
-        harnessIn.println("menu");
-        await("the menu listing", () -> has(l -> l.equals("END"), from), app, stepTimeoutS);
-        List<String> lines = since(from);
-        check(lines.contains("ICONS 1"), "the harness lists no tray icon: " + lines);
+        List<String> lines = listing();
+        if (lines.contains("MENU hidden")) {
+            openMenu();
+            await(
+                    "the menu on screen after a right click on the icon",
+                    () -> listing().stream().anyMatch(l -> l.startsWith("MENU shown ")),
+                    app,
+                    stepTimeoutS);
+            lines = lastListing;
+        }
         Map<String, String> items = new LinkedHashMap<>();
         for (String l : lines) {
             if (l.startsWith("ITEM ")) {
@@ -442,6 +497,55 @@ public final class TrayScenario implements AutoCloseable {
             }
         }
         return items;
+    }
+
+    /** A right click on our icon in trayer's panel (which opens the menu, or closes it). */
+    public void openMenu() throws Exception {
+        String tree = tree();
+        int[] centre = iconCentre(tree);
+        check(centre != null, "no icon of ours in trayer's panel to click:\n" + tree);
+        // A desktop keeps its panel above windows (a dock); Xvfb has no window manager to do it,
+        // and the app's window, once shown, covers trayer's panel.
+        tree.lines()
+                .filter(l -> l.contains("(\"panel\" \"trayer\")"))
+                .map(l -> l.strip().split("\\s+")[0])
+                .findFirst()
+                .ifPresent(
+                        panel -> {
+                            try {
+                                xdotool("windowraise", panel);
+                            } catch (Exception e) {
+                                throw new AssertionError("raising trayer's panel", e);
+                            }
+                        });
+        xdotool("mousemove", "" + centre[0], "" + centre[1], "click", "3");
+    }
+
+    private List<String> lastListing = List.of();
+
+    /** The harness's {@code menu} answer, ICONS to END; one tray icon or a failed check. */
+    private List<String> listing() throws Exception {
+        int from = out.size();
+        harnessIn.println("menu");
+        await("the menu listing", () -> has(l -> l.equals("END"), from), app, stepTimeoutS);
+        List<String> lines = since(from);
+        check(lines.contains("ICONS 1"), "the harness lists no tray icon: " + lines);
+        lastListing = lines;
+        return lines;
+    }
+
+    private String lastListing(String prefix) {
+        return lastListing.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+    }
+
+    /** Relative luminance (sRGB, 0 black .. 1 white) of #rrggbb. */
+    static double luminance(String hex) {
+        double[] c = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Integer.parseInt(hex.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            c[i] = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     }
 
     /** Waits until the harness has printed a line matching {@code line}. */
@@ -540,6 +644,29 @@ public final class TrayScenario implements AutoCloseable {
     /** Condition for {@link #await}. */
     public interface Check {
         boolean holds() throws Exception;
+    }
+
+    /**
+     * The screen centre of AWT's embedded frame (our icon) inside trayer's panel, from {@code
+     * xwininfo -root -tree} ("... ("sun-awt-X11-..." "JavaEmbeddedFrame") 24x24+0+0 +1160+0"), or
+     * null.
+     */
+    static int[] iconCentre(String tree) {
+        java.util.regex.Pattern geometry =
+                java.util.regex.Pattern.compile(
+                        "(\\d+)x(\\d+)[+-]-?\\d+[+-]-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)");
+        for (String line : tree.split("\n")) {
+            if (line.contains("\"JavaEmbeddedFrame\"")) {
+                java.util.regex.Matcher m = geometry.matcher(line);
+                if (m.find()) {
+                    return new int[] {
+                        Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(1)) / 2,
+                        Integer.parseInt(m.group(4)) + Integer.parseInt(m.group(2)) / 2
+                    };
+                }
+            }
+        }
+        return null;
     }
 
     /** True when trayer's panel window has AWT's embedded frame among its descendants. */

@@ -28,9 +28,9 @@ import org.gamercompanion.tray.TrayMenuModel;
 
 /**
  * The window's life outside the window (issue 6): settings, the tray icon, global hotkeys, close to
- * tray and start with the session. Everything here runs on the FX thread; the tray's and the
- * hotkeys' callbacks cross over with {@code Platform.runLater}, and file I/O runs on one
- * "desktop-io" thread.
+ * tray and start with the session. Everything here runs on the FX thread; the tray's menu is the FX
+ * thread's own, the hotkeys' callbacks cross over with {@code Platform.runLater}, and file I/O runs
+ * on one "desktop-io" thread.
  *
  * <p>Where no tray host exists the app says so once in the window's message line and works from its
  * window; where no X display is reachable the hotkeys say why in the settings instead of failing.
@@ -81,9 +81,7 @@ final class DesktopIntegration {
         trayUnavailable = DesktopTray.unavailableReason();
         if (trayUnavailable.isEmpty()) {
             try {
-                tray =
-                        DesktopTray.install(
-                                (action, arg) -> Platform.runLater(() -> onTray(action, arg)));
+                tray = DesktopTray.install(this::onTray);
             } catch (AWTException e) {
                 trayUnavailable = Optional.of("no system tray: " + e.getMessage());
             }

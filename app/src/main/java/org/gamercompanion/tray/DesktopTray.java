@@ -1,34 +1,32 @@
 package org.gamercompanion.tray;
 
 import java.awt.AWTException;
-import java.awt.CheckboxMenuItem;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
-import java.awt.Menu;
-import java.awt.MenuItem;
-import java.awt.PopupMenu;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
-import java.awt.event.ItemEvent;
+import java.awt.event.MouseAdapter;
+import java.awt.event.MouseEvent;
 import java.lang.reflect.InvocationTargetException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import javafx.application.Platform;
 import org.gamercompanion.sys.X11;
 
 /**
- * The system-tray icon and its menu ({@link java.awt.SystemTray}, XEmbed: trayer, KDE, Xfce, GNOME
- * with the AppIndicator extension), rendering a {@link TrayMenuModel}.
+ * The system-tray icon ({@link java.awt.SystemTray}, XEmbed: trayer, KDE, Xfce, GNOME with the
+ * AppIndicator extension) and its menu, rendering a {@link TrayMenuModel}.
  *
- * <p>Threads: AWT owns the icon and the menu, so every change runs on the AWT event thread; {@link
- * #show} may be called from any thread (the app calls it from the FX thread with an immutable
- * state). {@link Actions} are called on the AWT event thread and must only hand work on (the app
- * crosses to the FX thread with {@code Platform.runLater}).
+ * <p>The icon is AWT's, the menu is JavaFX's ({@link TrayMenuPopup}): AWT's own menu is drawn grey
+ * by its X peer, unlike the dark window, and the icon's tooltip covered its first item. A right
+ * click on the icon opens the menu at the pointer; the tooltip is off while the menu is open.
+ *
+ * <p>Threads: AWT owns the icon, so icon changes run on the AWT event thread; the menu is the FX
+ * thread's. {@link #install} and {@link #show} are called on the FX thread; {@link Actions} are
+ * called on the FX thread.
  *
  * <pre>{@code
  * if (DesktopTray.unavailableReason().isEmpty()) {
- *     DesktopTray tray = DesktopTray.install((action, arg) -> Platform.runLater(() -> handle(action, arg)));
+ *     DesktopTray tray = DesktopTray.install(this::handle);
  *     tray.show(state);
  * }
  * }</pre>
@@ -36,23 +34,22 @@ import org.gamercompanion.sys.X11;
 public final class DesktopTray implements AutoCloseable {
     public static final String TOOLTIP = "Gamer Companion";
 
-    /** What the player chose in the menu (AWT event thread). */
+    /** What the player chose in the menu, or a double click on the icon (FX thread). */
     public interface Actions {
         void run(TrayMenuModel.Action action, String argument);
     }
 
-    private final Actions actions;
     private final TrayIcon icon;
-    private final PopupMenu menu = new PopupMenu();
-
-    /** The items shown, by id; confined to the AWT event thread like the menu itself. */
-    private final Map<String, MenuItem> rendered = new HashMap<>();
-
-    private List<TrayMenuModel.Item> shown = List.of();
+    private final TrayMenuPopup menu;
 
     private DesktopTray(Actions actions, TrayIcon icon) {
-        this.actions = actions;
         this.icon = icon;
+        // The icon's tooltip would sit over the menu's first item: off while the menu is open.
+        this.menu =
+                new TrayMenuPopup(
+                        actions,
+                        () -> EventQueue.invokeLater(() -> icon.setToolTip(null)),
+                        () -> EventQueue.invokeLater(() -> icon.setToolTip(TOOLTIP)));
     }
 
     /**
@@ -79,123 +76,74 @@ public final class DesktopTray implements AutoCloseable {
     }
 
     /**
-     * Puts the icon into the tray (any thread but the AWT event thread).
+     * Puts the icon into the tray (FX thread).
      *
      * @throws AWTException when the tray refuses the icon (no tray host after all)
      */
     public static DesktopTray install(Actions actions) throws AWTException {
-        Object[] result = new Object[1];
+        TrayIcon[] made = new TrayIcon[1];
         onAwt(
                 () -> {
-                    SystemTray tray = SystemTray.getSystemTray();
-                    TrayIcon icon =
-                            new TrayIcon(TrayIcons.forSlot(tray.getTrayIconSize()), TOOLTIP);
-                    icon.setImageAutoSize(true);
-                    DesktopTray t = new DesktopTray(actions, icon);
-                    icon.setPopupMenu(t.menu);
+                    made[0] =
+                            new TrayIcon(
+                                    TrayIcons.forSlot(SystemTray.getSystemTray().getTrayIconSize()),
+                                    TOOLTIP);
+                    made[0].setImageAutoSize(true);
+                });
+        TrayIcon icon = made[0];
+        DesktopTray t = new DesktopTray(actions, icon);
+        AWTException[] refused = new AWTException[1];
+        onAwt(
+                () -> {
                     // Double click (or the tray host's activation) shows or hides the window.
                     icon.addActionListener(
-                            e -> actions.run(TrayMenuModel.Action.SHOW_HIDE_WINDOW, ""));
+                            e ->
+                                    Platform.runLater(
+                                            () ->
+                                                    actions.run(
+                                                            TrayMenuModel.Action.SHOW_HIDE_WINDOW,
+                                                            "")));
+                    icon.addMouseListener(
+                            new MouseAdapter() {
+                                @Override
+                                public void mouseReleased(MouseEvent e) {
+                                    // On the release, not the press (X's popup trigger): until
+                                    // the button is up, the icon's window holds the pointer
+                                    // (X's implicit grab), the menu's own grab fails, and the
+                                    // menu closes as soon as it opens.
+                                    if (e.getButton() == MouseEvent.BUTTON3) {
+                                        int x = e.getXOnScreen();
+                                        int y = e.getYOnScreen();
+                                        Platform.runLater(() -> t.menu.toggleAt(x, y));
+                                    }
+                                }
+                            });
                     try {
-                        tray.add(icon);
-                        result[0] = t;
+                        SystemTray.getSystemTray().add(icon);
                     } catch (AWTException e) {
-                        result[0] = e;
+                        refused[0] = e;
                     }
                 });
-        if (result[0] instanceof AWTException e) {
-            throw e;
+        if (refused[0] != null) {
+            throw refused[0];
         }
-        return (DesktopTray) result[0];
+        return t;
     }
 
-    /** Shows {@code state} in the menu (any thread; applied on the AWT event thread). */
+    /** Shows {@code state} in the menu (FX thread). */
     public void show(TrayMenuModel.State state) {
-        List<TrayMenuModel.Item> items = TrayMenuModel.build(state);
-        EventQueue.invokeLater(() -> render(items));
+        menu.render(TrayMenuModel.build(state));
     }
 
-    /** Removes the icon (any thread but the AWT event thread). */
+    /** Closes the menu and removes the icon (FX thread). */
     @Override
     public void close() {
+        menu.hide();
         try {
             onAwt(() -> SystemTray.getSystemTray().remove(icon));
         } catch (AWTException e) {
             // unreachable: remove() throws nothing checked
         }
-    }
-
-    private void render(List<TrayMenuModel.Item> items) {
-        if (!sameShape(shown, items)) {
-            menu.removeAll();
-            rendered.clear();
-            for (TrayMenuModel.Item item : items) {
-                if (item.id().equals(TrayMenuModel.SEPARATOR)) {
-                    menu.addSeparator();
-                } else {
-                    menu.add(create(item));
-                }
-            }
-        }
-        for (TrayMenuModel.Item item : items) {
-            update(item);
-            item.children().forEach(this::update);
-        }
-        shown = items;
-    }
-
-    private MenuItem create(TrayMenuModel.Item item) {
-        MenuItem m;
-        if (!item.children().isEmpty() || item.id().equals(TrayMenuModel.PROFILES)) {
-            Menu sub = new Menu(item.label());
-            item.children().forEach(c -> sub.add(create(c)));
-            m = sub;
-        } else if (item.checkbox()) {
-            CheckboxMenuItem c = new CheckboxMenuItem(item.label(), item.checked());
-            // AWT flips the box before telling us; the state comes back through show() either way.
-            c.addItemListener(
-                    e ->
-                            actions.run(
-                                    item.action(),
-                                    Boolean.toString(e.getStateChange() == ItemEvent.SELECTED)));
-            m = c;
-        } else {
-            m = new MenuItem(item.label());
-            m.addActionListener(e -> actions.run(item.action(), item.argument()));
-        }
-        m.setName(item.id());
-        rendered.put(item.id(), m);
-        return m;
-    }
-
-    private void update(TrayMenuModel.Item item) {
-        MenuItem m = rendered.get(item.id());
-        if (m == null) {
-            return;
-        }
-        if (!m.getLabel().equals(item.label())) {
-            m.setLabel(item.label());
-        }
-        if (m.isEnabled() != item.enabled()) {
-            m.setEnabled(item.enabled());
-        }
-        if (m instanceof CheckboxMenuItem c && c.getState() != item.checked()) {
-            c.setState(item.checked());
-        }
-    }
-
-    /** Same ids in the same order (submenus included): the menu can be updated in place. */
-    private static boolean sameShape(List<TrayMenuModel.Item> a, List<TrayMenuModel.Item> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).id().equals(b.get(i).id())
-                    || !sameShape(a.get(i).children(), b.get(i).children())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void onAwt(Runnable r) throws AWTException {
