@@ -178,10 +178,10 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     }
 
     /**
-     * With a scheduler source of our own (tests switch schedulers without a kernel that has
-     * sched_ext).
+     * With a scheduler source of our own: tests and the scrape benchmark ({@code bench scrape})
+     * switch schedulers without a kernel that has sched_ext.
      */
-    static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
+    public static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
         return new LatencyMetrics(options, kernel);
     }
 
