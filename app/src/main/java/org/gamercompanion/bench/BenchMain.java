@@ -110,7 +110,7 @@ public final class BenchMain {
                             "usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]\n"
                                     + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]\n"
                                     + "       ./companion bench scrape [--recordings DIR] [--scrapes N]"
-                                    + " [--scenario NAME]... [--json]");
+                                    + " [--native-schema N] [--scenario NAME]... [--json]");
                     System.exit(2);
                 }
             }

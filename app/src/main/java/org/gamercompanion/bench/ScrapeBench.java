@@ -161,18 +161,21 @@ final class ScrapeBench {
     static void main(List<String> args, PrintStream out) throws Exception {
         Path dir = Path.of("src/test/resources/recordings");
         int scrapes = 30;
+        int schema = LatencyMetrics.Options.defaults().nativeSchema();
         boolean json = false;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--recordings" -> dir = Path.of(args.get(++i));
                 case "--scrapes" -> scrapes = Integer.parseInt(args.get(++i));
+                case "--native-schema" -> schema = Integer.parseInt(args.get(++i));
                 case "--scenario" -> names.add(args.get(++i));
                 case "--json" -> json = true;
                 default -> {
                     System.err.println(
                             "usage: ./companion bench scrape [--recordings DIR] [--scrapes N]"
-                                    + " [--scenario NAME]... [--json]\n  scenarios: "
+                                    + " [--native-schema N] [--scenario NAME]... [--json]\n"
+                                    + "  scenarios: "
                                     + SCENARIOS.stream().map(Scenario::name).toList()
                                     + " (default: "
                                     + DEFAULT_SCENARIOS
@@ -210,6 +213,7 @@ final class ScrapeBench {
                     r.samples());
         }
         result.put("scrapes_per_format", scrapes);
+        result.put("native_schema", schema);
         result.put("java", Runtime.version().toString());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         ArrayNode results = result.putArray("scenarios");
@@ -228,7 +232,7 @@ final class ScrapeBench {
                                                                     .map(Scenario::name)
                                                                     .toList()
                                                             + ")"));
-            results.add(run(s, recordings, scrapes, log, om));
+            results.add(run(s, schema, recordings, scrapes, log, om));
         }
         if (json) {
             out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -251,6 +255,7 @@ final class ScrapeBench {
 
     private static ObjectNode run(
             Scenario scenario,
+            int schema,
             List<Recording> recordings,
             int scrapes,
             PrintStream log,
@@ -259,7 +264,7 @@ final class ScrapeBench {
         AtomicReference<KernelStatus> kernel = new AtomicReference<>(kernelWith(0));
         LatencyMetrics metrics =
                 LatencyMetrics.create(
-                        new LatencyMetrics.Options(scenario.perRing(), 8), kernel::get);
+                        new LatencyMetrics.Options(scenario.perRing(), schema), kernel::get);
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(metrics);
         metrics.sessionStarted(Map.of("input_hook", "attached: fentry"));
@@ -332,17 +337,22 @@ final class ScrapeBench {
                     text.toString().lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
             node.put("histograms", histograms);
             node.put("ring_histograms", ringHistograms);
-            node.put("native_histogram_buckets_median", feeder.medianNativeBuckets(snapshots));
+            List<Double> buckets = nativeBuckets(snapshots);
+            put(node, "native_buckets_per_histogram", buckets);
             node.put("classic_series", classicSeries);
             node.put("native_series", histograms + ringHistograms + others);
             node.put("samples_fed", feeder.fed);
             log.printf(
                     Locale.US,
-                    "%n%s: %d histograms + %d per-ring; %d series in the text format (classic),"
-                            + " %d with native histograms; %d samples fed (warm-up %.1f s)%n",
+                    "%n%s: %d histograms + %d per-ring (%.0f native buckets each, median; %.0f-%.0f);"
+                            + " %d series in the text format (classic), %d with native histograms;"
+                            + " %d samples fed (warm-up %.1f s)%n",
                     scenario.name(),
                     histograms,
                     ringHistograms,
+                    median(buckets),
+                    min(buckets),
+                    max(buckets),
                     classicSeries,
                     histograms + ringHistograms + others,
                     feeder.fed,
@@ -597,18 +607,21 @@ final class ScrapeBench {
                 }
             }
         }
+    }
 
-        long medianNativeBuckets(MetricSnapshots snapshots) {
-            List<Double> n = new ArrayList<>();
-            for (MetricSnapshot m : snapshots) {
-                if (m instanceof HistogramSnapshot h) {
-                    for (var p : h.getDataPoints()) {
+    /** Populated native buckets of each histogram that has samples. */
+    private static List<Double> nativeBuckets(MetricSnapshots snapshots) {
+        List<Double> n = new ArrayList<>();
+        for (MetricSnapshot m : snapshots) {
+            if (m instanceof HistogramSnapshot h) {
+                for (var p : h.getDataPoints()) {
+                    if (p.getCount() > 0) {
                         n.add((double) p.getNativeBucketsForPositiveValues().size());
                     }
                 }
             }
-            return Math.round(median(n));
         }
+        return n;
     }
 
     /** One (kind, ring) interval histogram of a recording, as values and their counts. */
