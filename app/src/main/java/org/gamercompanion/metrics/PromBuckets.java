@@ -62,6 +62,31 @@ final class PromBuckets {
         }
     }
 
+    /**
+     * The top mantissa bits that pick a cell of one octave. A cell (2^-12 of an octave) is narrower
+     * than a schema-8 bucket (2^(1/256) - 1 = 0.0027 of the octave's start), so at most one bound
+     * lies inside it: the cell's first bucket, or the next one.
+     */
+    private static final int CELL_BITS = 12;
+
+    private static final int MANTISSA_BITS = 52;
+    private static final long MANTISSA_MASK = (1L << MANTISSA_BITS) - 1;
+    private static final long EXPONENT_OF_ONE = Double.doubleToRawLongBits(1.0);
+
+    /** Per schema 1..8 and cell: the bucket j (of {@link #OCTAVE_BOUNDS}) of the cell's start. */
+    private static final short[][] CELL_BUCKET = new short[MAX_SCHEMA + 1][];
+
+    static {
+        for (int s = 1; s <= MAX_SCHEMA; s++) {
+            CELL_BUCKET[s] = new short[1 << CELL_BITS];
+            for (int c = 0; c < 1 << CELL_BITS; c++) {
+                double start = 1.0 + Math.scalb((double) c, -CELL_BITS);
+                int j = Arrays.binarySearch(OCTAVE_BOUNDS[s], start);
+                CELL_BUCKET[s][c] = (short) (j < 0 ? -j - 1 : j);
+            }
+        }
+    }
+
     private PromBuckets() {}
 
     /** The classic bucket upper bounds in seconds, +Inf last (a copy). */
@@ -82,18 +107,19 @@ final class PromBuckets {
     }
 
     /**
-     * The native bucket index of a positive value in seconds: the {@code i} with {@code
+     * The native bucket index of a positive normal value in seconds: the {@code i} with {@code
      * 2^((i-1)/2^schema) < seconds <= 2^(i/2^schema)}. Computed on the binary exponent, as
-     * Prometheus does, so a value on a bound lands in the bucket it closes.
+     * Prometheus does, so a value on a bound lands in the bucket it closes. On every sample's path:
+     * one table lookup and one comparison, no search.
      */
     static int nativeIndex(double seconds, int schema) {
         int e = Math.getExponent(seconds);
-        double m = seconds / Math.scalb(1.0, e); // [1, 2)
+        long mantissa = Double.doubleToRawLongBits(seconds) & MANTISSA_MASK;
+        double m = Double.longBitsToDouble(EXPONENT_OF_ONE | mantissa); // [1, 2)
         if (schema > 0) {
-            double[] bounds = OCTAVE_BOUNDS[schema];
-            int j = Arrays.binarySearch(bounds, m);
-            if (j < 0) {
-                j = -j - 1; // first bound above m
+            int j = CELL_BUCKET[schema][(int) (mantissa >>> (MANTISSA_BITS - CELL_BITS))];
+            if (m > OCTAVE_BOUNDS[schema][j]) {
+                j++;
             }
             return (e << schema) + j;
         }
