@@ -69,9 +69,9 @@ import org.gamercompanion.snapshot.Snapshot;
  * of play), so every series that has data changed since the previous scrape, as while games run.
  *
  * <p><b>What is timed.</b> The scraping thread's CPU time ({@code ThreadMXBean}), per scrape: (1)
- * in this thread, {@code registry.scrape()} (the swap, the merge and the HdrHistogram to Prometheus
- * conversion of every changed series), the writer of the format and a gzip of its output, as the
- * client's scrape handler does when asked for gzip; (2) a real HTTP scrape of a {@link
+ * in this thread, {@code registry.scrape()} (a copy of the populated classic and native buckets of
+ * every series that changed since the previous scrape), the writer of the format and a gzip of its
+ * output, as the client's scrape handler does when asked for gzip; (2) a real HTTP scrape of a {@link
  * MetricsEndpoint} on loopback with the Accept and Accept-Encoding headers Prometheus 2.42 sends:
  * the CPU time of the server's threads ({@code prometheus-http-*}, {@code HTTP-Dispatcher}) during
  * the request, and the bytes on the wire. Formats alternate within a run. A benchmark, not a test:
@@ -153,6 +153,9 @@ final class ScrapeBench {
     private static final int RINGS = Protocol.RING_COUNT;
     private static final int RECORDED_RINGS = 2;
     private static final int WARMUP_SCRAPES = 30;
+
+    /** 22 buckets (21 bounds and +Inf), _count and _sum. */
+    private static final int CLASSIC_SERIES_PER_HISTOGRAM = 24;
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -319,7 +322,6 @@ final class ScrapeBench {
             MetricSnapshots snapshots = registry.scrape();
             int histograms = 0;
             int ringHistograms = 0;
-            int others = 0;
             for (MetricSnapshot m : snapshots) {
                 if (m instanceof HistogramSnapshot h) {
                     if (h.getMetadata().getName().contains("ring")) {
@@ -327,20 +329,24 @@ final class ScrapeBench {
                     } else {
                         histograms += h.getDataPoints().size();
                     }
-                } else {
-                    others += m.getDataPoints().size();
                 }
             }
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             formats.findWriter(ACCEPT_TEXT).write(text, snapshots);
             long classicSeries =
                     text.toString().lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+            // With native histograms Prometheus 2.42 stores one series per histogram instead of its
+            // 22 buckets, count and sum.
+            long nativeSeries =
+                    classicSeries
+                            - (CLASSIC_SERIES_PER_HISTOGRAM - 1)
+                                    * (long) (histograms + ringHistograms);
             node.put("histograms", histograms);
             node.put("ring_histograms", ringHistograms);
             List<Double> buckets = nativeBuckets(snapshots);
             put(node, "native_buckets_per_histogram", buckets);
             node.put("classic_series", classicSeries);
-            node.put("native_series", histograms + ringHistograms + others);
+            node.put("native_series", nativeSeries);
             node.put("samples_fed", feeder.fed);
             log.printf(
                     Locale.US,
@@ -354,7 +360,7 @@ final class ScrapeBench {
                     min(buckets),
                     max(buckets),
                     classicSeries,
-                    histograms + ringHistograms + others,
+                    nativeSeries,
                     feeder.fed,
                     (System.nanoTime() - feedStart) / 1e9);
         }
