@@ -47,9 +47,7 @@ class PromHistogramBenchmark {
                 System.out.printf(
                         "round %d: HdrHistogram Recorder(3, packed) %.1f ns/sample,"
                                 + " PromHistogram(schema 8) %.1f ns/sample%n",
-                        round,
-                        (t1 - t0) / n,
-                        (t2 - t1) / n);
+                        round, (t1 - t0) / n, (t2 - t1) / n);
             }
         }
     }

@@ -71,11 +71,11 @@ import org.gamercompanion.snapshot.Snapshot;
  * <p><b>What is timed.</b> The scraping thread's CPU time ({@code ThreadMXBean}), per scrape: (1)
  * in this thread, {@code registry.scrape()} (a copy of the populated classic and native buckets of
  * every series that changed since the previous scrape), the writer of the format and a gzip of its
- * output, as the client's scrape handler does when asked for gzip; (2) a real HTTP scrape of a {@link
- * MetricsEndpoint} on loopback with the Accept and Accept-Encoding headers Prometheus 2.42 sends:
- * the CPU time of the server's threads ({@code prometheus-http-*}, {@code HTTP-Dispatcher}) during
- * the request, and the bytes on the wire. Formats alternate within a run. A benchmark, not a test:
- * it prints, it never passes or fails.
+ * output, as the client's scrape handler does when asked for gzip; (2) a real HTTP scrape of a
+ * {@link MetricsEndpoint} on loopback with the Accept and Accept-Encoding headers Prometheus 2.42
+ * sends: the CPU time of the server's threads ({@code prometheus-http-*}, {@code HTTP-Dispatcher})
+ * during the request, and the bytes on the wire. Formats alternate within a run. A benchmark, not a
+ * test: it prints, it never passes or fails.
  */
 final class ScrapeBench {
     /** What Prometheus 2.42 (Debian 12) asks for without native histograms. */
