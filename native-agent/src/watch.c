@@ -19,8 +19,6 @@
 #include "util.h"
 #include "watch.h"
 
-#define WATCHED_FILTER_MASK 4095u
-
 int watched_index(const struct agent *a, uint32_t tgid)
 {
 	for (int i = 0; i < a->watched_count; i++)
@@ -118,7 +116,7 @@ enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
 		return GC_ERR_INTERNAL;
 	}
 	/* Map first, filter second: a set filter slot always has the map entry behind it. */
-	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]++;
+	a->skel->bss->watched_filter[tgid & GC_WATCHED_FILTER_MASK]++;
 	/*
 	 * An exited process that is not reaped yet (a zombie) still has its
 	 * /proc entry, but its exit has passed the exit tracepoint: no EXITED
@@ -133,7 +131,7 @@ enum gc_err watch(struct agent *a, uint32_t tgid, char *msg, size_t msg_len)
 	 */
 	__sync_synchronize();
 	if (!process_alive(tgid)) {
-		a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
+		a->skel->bss->watched_filter[tgid & GC_WATCHED_FILTER_MASK]--;
 		bpf_map_delete_elem(map_fd, &tgid);
 		snprintf(msg, msg_len,
 			 "process %u has exited (a zombie not yet reaped by its parent)", tgid);
@@ -172,7 +170,7 @@ void unwatch_at(struct agent *a, int i)
 {
 	uint32_t tgid = a->watched[i];
 
-	a->skel->bss->watched_filter[tgid & WATCHED_FILTER_MASK]--;
+	a->skel->bss->watched_filter[tgid & GC_WATCHED_FILTER_MASK]--;
 	bpf_map_delete_elem(bpf_map__fd(a->skel->maps.watched), &tgid);
 	forget_threads(a, tgid);
 	a->watched[i] = a->watched[--a->watched_count];

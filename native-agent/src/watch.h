@@ -9,6 +9,9 @@
 
 struct agent;
 
+/* probes.bpf.c's watched_filter: a count per slot tgid & GC_WATCHED_FILTER_MASK. */
+#define GC_WATCHED_FILTER_MASK 4095u
+
 /* The index of tgid in a->watched, or -1. */
 int watched_index(const struct agent *a, uint32_t tgid);
 /* WATCH: GC_OK (also when already watched), or an error with a reason for people in msg. */

@@ -3,8 +3,6 @@ package org.gamercompanion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCliTest {
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int status = Cli.run(args);
-            return new Run(
-                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A copy of the quiet fixture with one line of its header replaced. */
@@ -73,7 +56,7 @@ class ReportCliTest {
 
     @Test
     void theReportStartsWithWhatTheRecordingMeasured() {
-        Run r = run("report", Fixtures.QUIET.toString());
+        CliRun r = run("report", Fixtures.QUIET.toString());
         assertThat(r.status()).isZero();
         assertThat(r.out())
                 .contains("written by record at ")
@@ -81,7 +64,7 @@ class ReportCliTest {
                 .contains("  scheduler: default (EEVDF)")
                 .contains("  game: gamer-selftest (pid ")
                 .contains("input_to_run");
-        Run j = run("report", Fixtures.QUIET.toString(), "--json");
+        CliRun j = run("report", Fixtures.QUIET.toString(), "--json");
         assertThat(j.out())
                 .contains("\"recording\"")
                 .contains("\"scheduler_label\" : \"default (EEVDF)\"");
@@ -91,7 +74,7 @@ class ReportCliTest {
     @Test
     void anImpossibleCpuListIsAnErrorNamingFileLineAndField() throws Exception {
         Path f = withLine("#gamer-companion record=context", "cpus=0,1->cpus=0-2147483647");
-        Run r = run("report", f.toString());
+        CliRun r = run("report", f.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo(
@@ -105,7 +88,7 @@ class ReportCliTest {
     @Test
     void aBadCountIsAnErrorNamingItsField() throws Exception {
         Path f = withLine("#gamer-companion record=end", "ring_lost=0,->ring_lost=abc,");
-        Run r = run("report", f.toString());
+        CliRun r = run("report", f.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err())
                 .contains(
@@ -120,14 +103,14 @@ class ReportCliTest {
     @Test
     void emptyAndForeignFilesAreErrorsNotEmptyReports() throws Exception {
         Path empty = Files.createFile(tmp.resolve("empty.hlog"));
-        Run r = run("report", empty.toString());
+        CliRun r = run("report", empty.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo("gamer-companion: " + empty + ": the file is empty: not a recording\n");
         Path junk =
                 Files.write(
                         tmp.resolve("junk.bin"), new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, '\n'});
-        Run j = run("report", junk.toString());
+        CliRun j = run("report", junk.toString());
         assertThat(j.status()).isEqualTo(1);
         assertThat(j.err())
                 .startsWith("gamer-companion: " + junk + " line 1: not an HdrHistogram log");
@@ -139,12 +122,12 @@ class ReportCliTest {
         int at = lineOf(Fixtures.QUIET, "Tag=") - 1;
         lines.set(at, lines.get(at).substring(0, lines.get(at).length() - 8));
         Path f = Files.write(tmp.resolve("cut-line.hlog"), lines, StandardCharsets.ISO_8859_1);
-        Run strict = run("report", f.toString());
+        CliRun strict = run("report", f.toString());
         assertThat(strict.status()).isEqualTo(1);
         assertThat(strict.err())
                 .contains(f + " line " + (at + 1) + ": ")
                 .contains("report --salvage skips such lines");
-        Run salvaged = run("report", f.toString(), "--salvage");
+        CliRun salvaged = run("report", f.toString(), "--salvage");
         assertThat(salvaged.status()).isZero();
         assertThat(salvaged.out())
                 .contains("1 corrupt lines skipped, the first at line " + (at + 1));
@@ -152,7 +135,7 @@ class ReportCliTest {
 
     @Test
     void compareTextAndJsonAgree() throws Exception {
-        Run t = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString());
+        CliRun t = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString());
         assertThat(t.status()).isZero();
         String verdict =
                 t.out()
@@ -161,10 +144,11 @@ class ReportCliTest {
                         .findFirst()
                         .orElseThrow()
                         .substring(9);
-        Run j = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString(), "--json");
+        CliRun j = run("compare", Fixtures.QUIET.toString(), Fixtures.HOGS.toString(), "--json");
         var json = new ObjectMapper().readTree(j.out());
         assertThat(json.get("verdict").asText()).isEqualTo(verdict);
-        Run bad = run("compare", Fixtures.QUIET.toString(), tmp.resolve("missing.hlog").toString());
+        CliRun bad =
+                run("compare", Fixtures.QUIET.toString(), tmp.resolve("missing.hlog").toString());
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err())
                 .isEqualTo("gamer-companion: " + tmp.resolve("missing.hlog") + ": no such file\n");

@@ -3,8 +3,6 @@ package org.gamercompanion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,23 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WriteTargetCliTest {
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int status = Cli.run(args);
-            return new Run(
-                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static void exec(String... cmd) throws Exception {
@@ -72,7 +55,7 @@ class WriteTargetCliTest {
         assertThat(run("profile", "add", "Good Game", "--dir", dir, "--exe", "goodgame").status())
                 .isZero();
         Path dev = device();
-        Run r = run("profile", "export", "Good Game", dev.toString(), "--dir", dir);
+        CliRun r = run("profile", "export", "Good Game", dev.toString(), "--dir", dir);
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err())
                 .contains(dev + " is a character device, not a regular file: not replaced");
@@ -80,7 +63,7 @@ class WriteTargetCliTest {
 
         Path fifo = tmp.resolve("fifo");
         exec("mkfifo", fifo.toString());
-        Run f = run("profile", "export", "Good Game", fifo.toString(), "--dir", dir);
+        CliRun f = run("profile", "export", "Good Game", fifo.toString(), "--dir", dir);
         assertThat(f.status()).isEqualTo(1);
         assertThat(f.err()).contains("is a FIFO");
         assertThat(tempFiles(tmp)).isZero();
@@ -93,7 +76,7 @@ class WriteTargetCliTest {
     @Test
     void recordOutAtADeviceFailsBeforeRecording() throws Exception {
         Path dev = device();
-        Run r = run("record", "--seconds", "2", "--selftest", "--out", dev.toString());
+        CliRun r = run("record", "--seconds", "2", "--selftest", "--out", dev.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains(dev + " is a character device").doesNotContain("input_to_run");
         assertThat(isCharDevice(dev)).isTrue();
@@ -103,7 +86,7 @@ class WriteTargetCliTest {
     @Test
     void recordOutAtADirectoryFailsBeforeRecordingAndLeavesNoTempFile() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("recordings"));
-        Run r = run("record", "--seconds", "2", "--selftest", "--out", dir.toString());
+        CliRun r = run("record", "--seconds", "2", "--selftest", "--out", dir.toString());
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err())
                 .contains(dir + " is a directory, not a regular file")

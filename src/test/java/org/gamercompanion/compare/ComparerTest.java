@@ -11,9 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.recording.Fixtures;
@@ -28,18 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ComparerTest {
     @TempDir Path tmp;
 
-    /** Merged over rings, by HdrHistogram's reader alone: the independent check. */
     private static Histogram merged(Path file, Kind kind) throws Exception {
-        Histogram h = LatencyRecorders.newHistogram();
-        HistogramLogReader r = new HistogramLogReader(file.toFile());
-        EncodableHistogram eh;
-        while ((eh = r.nextIntervalHistogram()) != null) {
-            if (eh.getTag().startsWith(kind.id() + ".ring")) {
-                h.add((Histogram) eh);
-            }
-        }
-        r.close();
-        return h;
+        return Fixtures.merged(file, kind);
     }
 
     @Test

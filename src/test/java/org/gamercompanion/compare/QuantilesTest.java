@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.HdrHistogram.Histogram;
+import org.gamercompanion.recorder.HdrLayout;
 import org.gamercompanion.recorder.LatencyRecorders;
-import org.gamercompanion.recording.HdrLayout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

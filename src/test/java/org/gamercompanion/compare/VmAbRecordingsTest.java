@@ -3,11 +3,8 @@ package org.gamercompanion.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.gamercompanion.recorder.Kind;
-import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.recording.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -19,16 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class VmAbRecordingsTest {
     private static Histogram merged(Path file, Kind kind) throws Exception {
-        Histogram h = LatencyRecorders.newHistogram();
-        HistogramLogReader r = new HistogramLogReader(file.toFile());
-        EncodableHistogram eh;
-        while ((eh = r.nextIntervalHistogram()) != null) {
-            if (eh.getTag().startsWith(kind.id() + ".ring")) {
-                h.add((Histogram) eh);
-            }
-        }
-        r.close();
-        return h;
+        return Fixtures.merged(file, kind);
     }
 
     @Test

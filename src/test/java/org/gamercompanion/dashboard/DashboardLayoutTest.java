@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -13,8 +11,6 @@ import javafx.scene.control.Control;
 import javafx.scene.control.ToolBar;
 import javafx.stage.Stage;
 import org.gamercompanion.app.Fx;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,21 +33,9 @@ class DashboardLayoutTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        // The app's theme: its paddings and fonts decide what fits.
-        Application.setUserAgentStylesheet(
-                new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
-        model =
-                new DashboardModel(
-                        backend,
-                        Platform::runLater,
-                        new KernelStatus(true, "absent", "", "6.18"),
-                        CpuTopology.ofCount(2),
-                        50);
-        view = new DashboardView(model);
-        view.onSettings(() -> {});
-        view.onAbTest(() -> {});
-        view.onCompare(() -> {});
-        Fx.show(stage, view, 1280, 720);
+        DashboardScene scene = DashboardScene.show(stage, backend, 1280, 720);
+        model = scene.model;
+        view = scene.view;
     }
 
     @AfterEach

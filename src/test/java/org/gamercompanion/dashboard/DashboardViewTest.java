@@ -126,7 +126,7 @@ class DashboardViewTest {
     }
 
     @Test
-    void theHelpPopoverStatesTheDefinitions(FxRobot robot) {
+    void theHelpPanelStatesTheDefinitionsInsideTheWindowAndCloses(FxRobot robot) {
         // The click needs the button on screen: in the toolbar, not in its overflow (a narrower
         // window).
         Node help = robot.lookup("#helpButton").query();
@@ -135,9 +135,16 @@ class DashboardViewTest {
                         "the help button on screen in a window of %s px",
                         Fx.get(() -> help.getScene().getWindow().getWidth()))
                 .isTrue();
+        Node content = robot.lookup("#helpContent").query();
+        assertThat(Fx.get(() -> shownInItsWindow(content))).as("hidden until asked").isFalse();
         robot.clickOn("#helpButton");
         Fx.waitFor(
-                "the help popover", 10, () -> robot.lookup("#helpContent").tryQuery().isPresent());
+                "the help panel",
+                10,
+                () -> content.getScene() != null && shownInItsWindow(content));
+        // Inside the main window's scene (issue 15 item 7: a popup showed a white box without a
+        // compositor), and within it.
+        assertThat(Fx.get(() -> content.getScene() == help.getScene())).isTrue();
         assertThat(
                         Fx.get(
                                 () ->
@@ -150,6 +157,8 @@ class DashboardViewTest {
                                                 .tryQuery()
                                                 .isPresent()))
                 .isTrue();
+        robot.clickOn("#helpClose");
+        Fx.waitFor("the help closed", 10, () -> !shownInItsWindow(content));
     }
 
     /** Whether {@code n} and every parent up to its scene's root are visible (FX thread). */

@@ -2,12 +2,10 @@ package org.gamercompanion.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gamercompanion.cli.Cli;
+import org.gamercompanion.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,29 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfileCliTest {
     @TempDir Path tmp;
 
-    record Run(int status, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int status = Cli.run(args);
-            return new Run(
-                    status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void addListShowExportImportRemove() throws Exception {
         String dir = tmp.resolve("p").toString();
-        Run add =
+        CliRun add =
                 run(
                         "profile",
                         "add",
@@ -57,11 +40,11 @@ class ProfileCliTest {
         assertThat(add.status()).as(add.err()).isZero();
         assertThat(add.out()).contains("created ", "bar-game.toml");
 
-        Run list = run("profile", "list", "--dir", dir);
+        CliRun list = run("profile", "list", "--dir", dir);
         assertThat(list.status()).isZero();
         assertThat(list.out()).contains("Bar Game", "exe bargame,Bar.exe; steam 730; scheduler on");
 
-        Run show = run("profile", "show", "bar game", "--dir", dir);
+        CliRun show = run("profile", "show", "bar game", "--dir", dir);
         assertThat(show.out()).contains("boost_window_us = 5000", "steam_app_id = 730");
 
         Path exported = tmp.resolve("out.toml");
@@ -80,7 +63,7 @@ class ProfileCliTest {
     @Test
     void aProfileDirThatIsAFileIsAnErrorNamingIt() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
-        Run list = run("profile", "list", "--dir", file.toString());
+        CliRun list = run("profile", "list", "--dir", file.toString());
         assertThat(list.status()).as(list.out() + list.err()).isEqualTo(1);
         assertThat(list.out()).doesNotContain("no profiles");
         assertThat(list.err())
@@ -105,14 +88,14 @@ class ProfileCliTest {
         Files.write(
                 dir.resolve("broken\u001b[2J.toml"), "name = 5\n".getBytes(StandardCharsets.UTF_8));
 
-        Run list = run("profile", "list", "--dir", dir.toString());
+        CliRun list = run("profile", "list", "--dir", dir.toString());
         assertThat(list.out())
                 .contains(
                         "exe evil\\x1b]0;pwned\\x07\\x0dx\\u009b2J",
                         "(was \"Esc\\x1b[2JGame\")",
                         "BROKEN profile broken\\x1b[2J.toml")
                 .doesNotContain("\u001b", "\u0007", "\r", "\u009b");
-        Run missing = run("profile", "show", "Gone\u001b[2J", "--dir", dir.toString());
+        CliRun missing = run("profile", "show", "Gone\u001b[2J", "--dir", dir.toString());
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err())
                 .contains("no profile named \"Gone\\x1b[2J\"")
@@ -122,11 +105,11 @@ class ProfileCliTest {
     @Test
     void badValuesAndBrokenFilesAreReportedWithTheFix() throws Exception {
         String dir = tmp.resolve("p").toString();
-        Run bad = run("profile", "add", "X", "--dir", dir, "--game-slice-us", "5");
+        CliRun bad = run("profile", "add", "X", "--dir", dir, "--game-slice-us", "5");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err())
                 .contains("--game-slice-us: game_slice_us must be 100..100000 \u00b5s (was 5)");
-        Run badExe = run("profile", "add", "X", "--dir", dir, "--exe", "/usr/bin/x");
+        CliRun badExe = run("profile", "add", "X", "--dir", dir, "--exe", "/usr/bin/x");
         assertThat(badExe.err())
                 .contains(
                         "profile \"X\" not saved: match.exe entries must be file names without a directory");
@@ -136,7 +119,7 @@ class ProfileCliTest {
                 "name = \"B\"\n[scheduler]\nboost_window_us = -5\n"
                         .getBytes(StandardCharsets.UTF_8);
         Files.write(Path.of(dir, "b.toml"), broken);
-        Run list = run("profile", "list", "--dir", dir);
+        CliRun list = run("profile", "list", "--dir", dir);
         assertThat(list.status()).isEqualTo(2);
         assertThat(list.out())
                 .contains(

@@ -1,7 +1,13 @@
 package org.gamercompanion.recording;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.gamercompanion.recorder.Kind;
+import org.gamercompanion.recorder.LatencyRecorders;
 
 /**
  * The committed real recordings (src/test/resources/recordings/README.md says where and how each
@@ -29,5 +35,22 @@ public final class Fixtures {
 
     public static List<Path> all() {
         return List.of(QUIET, HOGS, VM_AB_DEFAULT, VM_AB_GAMER);
+    }
+
+    /** One kind of a recording merged over its rings, read by HdrHistogram's own reader alone. */
+    public static Histogram merged(Path file, Kind kind) throws IOException {
+        Histogram h = LatencyRecorders.newHistogram();
+        HistogramLogReader r = new HistogramLogReader(file.toFile());
+        try {
+            EncodableHistogram eh;
+            while ((eh = r.nextIntervalHistogram()) != null) {
+                if (eh.getTag().startsWith(kind.id() + ".ring")) {
+                    h.add((Histogram) eh);
+                }
+            }
+        } finally {
+            r.close();
+        }
+        return h;
     }
 }

@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * EventLayout against the values the native build extracts from gamer_events.h ({@code
@@ -106,6 +111,31 @@ class EventLayoutTest {
         assertThat(EventLayout.EVENT_BYTES).isEqualTo(40);
         assertThat(EventLayout.offsetOf("kind")).isEqualTo(30);
         assertThat(EventLayout.RING_COUNTERS_ARRAY.byteSize()).isEqualTo(16 * 64);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void wideReadsGiveTheFieldsOfTheNarrowOnes(long seed) {
+        Random rnd = new Random(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(8 + EventLayout.EVENT_BYTES, 8);
+            for (int n = 0; n < 1000; n++) {
+                for (long at = 0; at < s.byteSize(); at += 8) {
+                    s.set(ValueLayout.JAVA_LONG, at, n < 2 ? (n == 0 ? 0 : -1) : rnd.nextLong());
+                }
+                long w = EventLayout.pidWord(s, 8);
+                assertThat(EventLayout.pid(w)).isEqualTo(EventLayout.pid(s, 8));
+                assertThat(EventLayout.tgid(w)).isEqualTo(EventLayout.tgid(s, 8));
+                w = EventLayout.cpuWord(s, 8);
+                assertThat(EventLayout.cpu(w)).isEqualTo(EventLayout.cpu(s, 8));
+                assertThat(EventLayout.ring(w)).isEqualTo(EventLayout.ring(s, 8));
+                assertThat(EventLayout.kind(w)).isEqualTo(EventLayout.kind(s, 8));
+                w = EventLayout.sourceWord(s, 8);
+                assertThat(EventLayout.source(w)).isEqualTo(EventLayout.source(s, 8));
+                assertThat(EventLayout.inputType(w)).isEqualTo(EventLayout.inputType(s, 8));
+                assertThat(EventLayout.inputCode(w)).isEqualTo(EventLayout.inputCode(s, 8));
+            }
+        }
     }
 
     private static long number(String key) {

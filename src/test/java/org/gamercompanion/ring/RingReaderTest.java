@@ -153,6 +153,55 @@ class RingReaderTest {
     }
 
     @Test
+    void chunkHandlerGetsEveryEventAndItsExceptionsGoToTheExceptionHandler() throws Exception {
+        emit(3, 1000);
+        emit(12, 1000);
+        ConcurrentLinkedQueue<String> reported = new ConcurrentLinkedQueue<>();
+        List<Long> ring3 = new ArrayList<>();
+        List<Long> ring12 = new ArrayList<>();
+        List<String> threads = new ArrayList<>();
+        RingBatchHandler failFirstChunkOfRing12 =
+                new RingBatchHandler() {
+                    boolean failed;
+
+                    @Override
+                    public void onEvents(MemorySegment data, long[] offsets, int count, int ring) {
+                        threads.add(Thread.currentThread().getName());
+                        if (ring == 12 && !failed) {
+                            failed = true;
+                            throw new IllegalStateException("chunk of " + count);
+                        }
+                        for (int i = 0; i < count; i++) {
+                            (ring == 3 ? ring3 : ring12).add(EventLayout.startNs(data, offsets[i]));
+                        }
+                    }
+
+                    @Override
+                    public void onEvent(MemorySegment data, long offset, int ring) {
+                        throw new AssertionError("the reader hands a chunk handler chunks");
+                    }
+                };
+        reader =
+                RingReader.open(
+                        ringFds,
+                        countersFd,
+                        RING_BYTES,
+                        failFirstChunkOfRing12,
+                        DRAIN_INTERVAL_MS,
+                        (failure, ring) -> reported.add(ring + ":" + failure.getMessage()));
+
+        reader.start();
+
+        assertThat(reader.awaitCaughtUp(HANG_GUARD_MS)).isTrue();
+        assertThat(ring3).isEqualTo(range(1000));
+        assertThat(reported).containsExactly("12:chunk of " + MappedRing.CHUNK_EVENTS);
+        assertThat(ring12).isEqualTo(range(1000).subList(MappedRing.CHUNK_EVENTS, 1000));
+        assertThat(reader.consumed(12)).isEqualTo(1000);
+        assertThat(reader.handlerExceptions()).isEqualTo(1);
+        assertThat(threads).containsOnly("ring-reader");
+    }
+
+    @Test
     void lifecycleHooksRunOnTheReaderThreadAndBatchEndFollowsDeliveredEvents() throws Exception {
         emit(0, 3);
         ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();

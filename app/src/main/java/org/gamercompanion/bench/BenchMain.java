@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
 import org.gamercompanion.agent.AgentClient;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.AgentProcess;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.recorder.EventPipeline;
+import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.ring.EventLayout;
-import org.gamercompanion.ring.RingEventHandler;
+import org.gamercompanion.ring.RingBatchHandler;
 import org.gamercompanion.ring.RingReader;
 import org.gamercompanion.sys.Affinity;
 
@@ -29,7 +29,9 @@ import org.gamercompanion.sys.Affinity;
  *       program run through BPF_PROG_TEST_RUN; then either this JVM drains them through {@link
  *       RingReader} or the agent drains the same rings with libbpf's {@code ring_buffer__consume}.
  *       The two alternate within one run, each doing the same work per record (decode every field,
- *       record the latency into a 3-digit HDR histogram) and, separately, no work (bare drain).
+ *       count the latency with 3-digit HDR bucket math: libbpf's side in a C port of HdrHistogram's
+ *       counts, ours in the product's {@link LatencyRecorders}) and, separately, no work (bare
+ *       drain).
  *   <li>Handler cost: bpf_stats run time per call of every program during a pipe ping-pong, next to
  *       an empty tp_btf sched_switch program loaded in the same run, with one (idle) process
  *       watched so the watched-ness filter is populated.
@@ -44,45 +46,61 @@ public final class BenchMain {
 
     private BenchMain() {}
 
-    /** The per-record work, switchable between runs on the one reader. */
-    private static final class SwitchableHandler implements RingEventHandler {
+    /**
+     * The per-record work, switchable between runs on the one reader. The product's pipeline has a
+     * reader of its own: one handler type per drain loop, as in the product.
+     */
+    private static final class SwitchableHandler implements RingBatchHandler {
         static final int BARE = 0;
         static final int WORK = 1;
-        static final int PIPELINE = 2;
         int mode;
         long count;
         long checksum;
-        final Histogram histogram = new Histogram(1, LatencyRecorders.HIGHEST_TRACKABLE_NS, 3);
-        EventPipeline pipeline;
+
+        /** The product's recorders (plain counts with HdrHistogram's bucket math), for WORK. */
+        final LatencyRecorders recorders = new LatencyRecorders(Protocol.RING_COUNT);
+
+        @Override
+        public void onEvents(MemorySegment data, long[] offsets, int n, int ring) {
+            if (mode != WORK) {
+                count += n;
+                return;
+            }
+            recorders.beginBatch(); // a no-op while the pass's batch is open
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                long offset = offsets[i];
+                long start = EventLayout.startNs(data, offset);
+                long end = EventLayout.endNs(data, offset);
+                long pidWord = EventLayout.pidWord(data, offset);
+                long cpuWord = EventLayout.cpuWord(data, offset);
+                long sourceWord = EventLayout.sourceWord(data, offset);
+                int kind = EventLayout.kind(cpuWord);
+                sum +=
+                        EventLayout.pid(pidWord)
+                                + EventLayout.tgid(pidWord)
+                                + EventLayout.cpu(cpuWord)
+                                + EventLayout.ring(cpuWord)
+                                + kind
+                                + EventLayout.source(sourceWord)
+                                + EventLayout.inputType(sourceWord)
+                                + EventLayout.inputCode(sourceWord);
+                if (kind < Kind.COUNT) {
+                    recorders.record(ring, kind, end - start);
+                }
+            }
+            checksum += sum;
+            count += n;
+        }
 
         @Override
         public void onEvent(MemorySegment data, long offset, int ring) {
-            count++;
-            if (mode == WORK) {
-                long start = EventLayout.startNs(data, offset);
-                long end = EventLayout.endNs(data, offset);
-                checksum +=
-                        EventLayout.pid(data, offset)
-                                + EventLayout.tgid(data, offset)
-                                + EventLayout.cpu(data, offset)
-                                + EventLayout.ring(data, offset)
-                                + EventLayout.kind(data, offset)
-                                + EventLayout.source(data, offset)
-                                + EventLayout.inputType(data, offset)
-                                + EventLayout.inputCode(data, offset);
-                long latency = end - start;
-                histogram.recordValue(
-                        latency < 1 ? 1 : Math.min(latency, LatencyRecorders.HIGHEST_TRACKABLE_NS));
-            } else if (mode == PIPELINE) {
-                pipeline.onEvent(data, offset, ring);
-            }
+            onEvents(data, new long[] {offset}, 1, ring); // the reader hands chunks: not used
         }
 
         @Override
         public void onBatchEnd() {
-            if (mode == PIPELINE) {
-                pipeline.onBatchEnd();
-            }
+            recorders.endBatch();
         }
     }
 
@@ -149,8 +167,14 @@ public final class BenchMain {
                                     rings.ringBytes(),
                                     handler,
                                     1);
-                    EventPipeline pipeline = EventPipeline.start(recorders, null)) {
-                handler.pipeline = pipeline;
+                    EventPipeline pipeline = EventPipeline.start(recorders, null);
+                    RingReader pipelineReader =
+                            RingReader.open(
+                                    rings.ringFds(),
+                                    rings.countersFd(),
+                                    rings.ringBytes(),
+                                    pipeline,
+                                    1)) {
                 List<Double> javaWork = new ArrayList<>();
                 List<Double> cWork = new ArrayList<>();
                 List<Double> javaBare = new ArrayList<>();
@@ -195,8 +219,7 @@ public final class BenchMain {
                 // code would otherwise change the JIT's profile of the compared drain loop mid-run.
                 for (int r = 0; r < rounds; r++) {
                     fill(client, perRing);
-                    javaPipeline.add(
-                            javaDrain(reader, handler, SwitchableHandler.PIPELINE, perRound));
+                    javaPipeline.add(javaDrain(pipelineReader, perRound));
                     pipeline.awaitProcessed(10_000);
                 }
                 out.put("java_over_c_drain", round3(median(javaWork) / median(cWork)));
@@ -221,13 +244,18 @@ public final class BenchMain {
         breakdown.put("decode_all_fields", round3(cost.decodeNs()));
         breakdown.put("hdrhistogram_record", round3(cost.hdrRecordNs()));
         breakdown.put("plain_array_record", round3(cost.plainArrayNs()));
+        breakdown.put("latency_recorders_record", round3(cost.recordersNs()));
+        breakdown.put("single_writer_recorders_record", round3(cost.singleWriterRecordersNs()));
         if (log != null) {
             log.printf(
                     Locale.US,
-                    "per record: decode %.2f ns, HdrHistogram record %.2f ns, plain array %.2f ns%n",
+                    "per record: decode %.2f ns, HdrHistogram record %.2f ns, plain array %.2f ns,"
+                            + " LatencyRecorders %.2f ns, SingleWriterRecorders %.2f ns%n",
                     cost.decodeNs(),
                     cost.hdrRecordNs(),
-                    cost.plainArrayNs());
+                    cost.plainArrayNs(),
+                    cost.recordersNs(),
+                    cost.singleWriterRecordersNs());
         }
         return out;
     }
@@ -244,6 +272,13 @@ public final class BenchMain {
             double switchNs = Double.NaN;
             double emptyNs = Double.NaN;
             for (String w : words.subList(2, words.size())) {
+                if (w.startsWith("in_filter=")) {
+                    // Ping-pong processes whose watched_filter slot is set pay the hash lookup.
+                    out.put(
+                            "pingpong_in_filter",
+                            Integer.parseInt(w.substring("in_filter=".length())));
+                    continue;
+                }
                 int eq = w.indexOf('=');
                 int colon = w.indexOf(':', eq);
                 if (eq < 0 || colon < 0) {
@@ -293,6 +328,10 @@ public final class BenchMain {
     private static double javaDrain(
             RingReader reader, SwitchableHandler h, int mode, long expected) {
         h.mode = mode;
+        return javaDrain(reader, expected);
+    }
+
+    private static double javaDrain(RingReader reader, long expected) {
         long before = reader.consumedTotal();
         long t0 = System.nanoTime();
         while (reader.consumedTotal() - before < expected) {

@@ -1,7 +1,7 @@
 package org.gamercompanion.compare;
 
 import java.util.Arrays;
-import org.gamercompanion.recording.HdrLayout;
+import org.gamercompanion.recorder.HdrLayout;
 
 /**
  * Percentiles of counts arrays, by HdrHistogram's own rule ({@code AbstractHistogram

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import org.gamercompanion.recorder.HdrLayout;
 import org.gamercompanion.recorder.Kind;
-import org.gamercompanion.recording.HdrLayout;
 import org.gamercompanion.recording.HlogScanner;
 import org.gamercompanion.recording.RecordingContext;
 

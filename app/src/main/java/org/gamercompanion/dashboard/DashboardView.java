@@ -9,6 +9,8 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -21,6 +23,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -38,7 +41,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
-import org.controlsfx.control.PopOver;
 import org.controlsfx.control.SegmentedButton;
 import org.controlsfx.control.StatusBar;
 import org.gamercompanion.process.ProcessInfo;
@@ -75,7 +77,7 @@ public final class DashboardView extends BorderPane {
     private final Timeline processRefresh =
             new Timeline(new KeyFrame(Duration.seconds(2), e -> refreshProcesses()));
 
-    private PopOver help;
+    private final BooleanProperty helpShown = new SimpleBooleanProperty(this, "helpShown", false);
     private final Button settingsButton = new Button("S_ettings\u2026");
     private final Button abTestButton = new Button("_A/B test\u2026");
     private final Button compareButton = new Button("_Compare\u2026");
@@ -86,7 +88,8 @@ public final class DashboardView extends BorderPane {
         getStylesheets().add(DashboardView.class.getResource(STYLESHEET).toExternalForm());
         setTop(toolbar());
         setLeft(targetPicker());
-        setCenter(charts());
+        // The help sits over the charts, inside the window (helpPanel).
+        setCenter(new StackPane(charts(), helpPanel()));
         setBottom(statusBar());
         refreshProcesses();
         followProcessesWhileShown();
@@ -142,7 +145,7 @@ public final class DashboardView extends BorderPane {
         Button helpButton = new Button("_Help");
         helpButton.setTooltip(new Tooltip("What do these numbers mean?"));
         helpButton.setId("helpButton");
-        helpButton.setOnAction(e -> showHelp(helpButton));
+        helpButton.setOnAction(e -> helpShown.set(!helpShown.get()));
         helpButton.setMinWidth(Region.USE_PREF_SIZE);
 
         Label message = messageLabel;
@@ -219,42 +222,49 @@ public final class DashboardView extends BorderPane {
         settingsButton.setVisible(true);
     }
 
-    private void showHelp(Button owner) {
-        if (help == null) {
-            VBox content = new VBox(8);
-            content.setId("helpContent");
-            content.getStyleClass().add("help-content");
-            content.setPadding(new Insets(12));
-            content.setPrefWidth(600);
-            Label title = new Label("What the numbers mean");
-            title.getStyleClass().add("help-title");
-            content.getChildren().add(title);
-            for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
-                Label h = new Label(e.heading());
-                h.getStyleClass().add(e.details() ? "help-details" : "help-heading");
-                Label t = new Label(e.text());
-                t.setWrapText(true);
-                // Wrapped labels must not be squeezed into one ellipsised line.
-                t.setMinHeight(Region.USE_PREF_SIZE);
-                t.getStyleClass().add("help-text");
-                content.getChildren().addAll(h, t);
-            }
-            help = new PopOver(content);
-            help.setHeaderAlwaysVisible(false);
-            help.setArrowLocation(PopOver.ArrowLocation.TOP_RIGHT);
-            help.setDetachable(false);
+    /**
+     * The help, a panel over the charts inside the window, not a popover: a popup window is
+     * transparent around its frame, and on an X server without a compositor that transparency
+     * showed as a white box; it also ran off the bottom of the window (issue 15 item 7). This one
+     * scrolls, and Help, Close or Escape hides it.
+     */
+    private Node helpPanel() {
+        VBox content = new VBox(8);
+        content.setId("helpContent");
+        content.getStyleClass().add("help-content");
+        content.setPadding(new Insets(12));
+        Label title = new Label("What the numbers mean");
+        title.getStyleClass().add("help-title");
+        Button close = new Button("Close");
+        close.setId("helpClose");
+        close.setCancelButton(true);
+        close.setOnAction(e -> helpShown.set(false));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox head = new HBox(8, title, grow, close);
+        head.setAlignment(Pos.CENTER_LEFT);
+        content.getChildren().add(head);
+        for (MetricsHelp.Entry e : MetricsHelp.ENTRIES) {
+            Label h = new Label(e.heading());
+            h.getStyleClass().add(e.details() ? "help-details" : "help-heading");
+            Label t = new Label(e.text());
+            t.setWrapText(true);
+            // Wrapped labels must not be squeezed into one ellipsised line.
+            t.setMinHeight(Region.USE_PREF_SIZE);
+            t.getStyleClass().add("help-text");
+            content.getChildren().addAll(h, t);
         }
-        if (help.isShowing()) {
-            help.hide();
-        } else {
-            help.show(owner);
-            // The popover's frame is light in ControlsFX's own CSS, which a stylesheet here does
-            // not override.
-            Node border = help.getRoot().lookup(".border");
-            if (border != null) {
-                border.setStyle("-fx-fill: -color-bg-overlay; -fx-stroke: -color-border-default;");
-            }
-        }
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("help-panel");
+        scroll.setMaxWidth(620);
+        scroll.setPrefWidth(620);
+        scroll.setMaxHeight(Region.USE_PREF_SIZE);
+        scroll.visibleProperty().bind(helpShown);
+        scroll.managedProperty().bind(helpShown);
+        StackPane.setAlignment(scroll, Pos.TOP_RIGHT);
+        StackPane.setMargin(scroll, new Insets(8));
+        return scroll;
     }
 
     private VBox targetPicker() {

@@ -12,22 +12,25 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.gamercompanion.ring.EventLayout;
-import org.gamercompanion.ring.RingEventHandler;
+import org.gamercompanion.ring.RingBatchHandler;
 
 /**
  * From the ring reader to the recorders through an LMAX Disruptor ring (single producer).
  *
- * <p>The ring reader thread calls {@link #onEvent} for every record it drains: the fields are
- * copied out of the kernel ring into a preallocated {@link LatencyEvent} slot, and claimed slots
- * are published in chunks (at most {@value #PUBLISH_CHUNK}) and at the end of every drained batch.
- * One handler thread ("latency-recorder") records each event into {@link LatencyRecorders}: it is
- * the single writer of every recorder. Nothing is allocated per event.
+ * <p>The ring reader thread hands over the records it drains in chunks ({@link #onEvents}): the
+ * fields are copied out of the kernel ring into preallocated {@link LatencyEvent} slots, claimed a
+ * chunk at a time, and claimed slots are published in chunks (at most {@value #PUBLISH_CHUNK}) and
+ * at the end of every drained batch. One handler thread ("latency-recorder") records each event
+ * into {@link LatencyRecorders}: it is the single writer of every recorder, in one recorder batch
+ * per Disruptor batch (closed after every {@value #RECORDER_BATCH} events too, so the sampler never
+ * waits long). Nothing is allocated per event.
  *
  * <p>When the handler falls behind by a whole Disruptor ring, the reader waits; the kernel rings
  * then fill and the BPF side counts lost events. Nothing is dropped silently in Java.
  */
-public final class EventPipeline implements RingEventHandler, AutoCloseable {
+public final class EventPipeline implements RingBatchHandler, AutoCloseable {
     static final int PUBLISH_CHUNK = 256;
+    static final int RECORDER_BATCH = 4096;
     private static final int RING_SIZE = 1 << 16;
 
     private final Disruptor<LatencyEvent> disruptor;
@@ -88,20 +91,46 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
             firstUnpublished = seq;
         }
         lastClaimed = seq;
-        LatencyEvent e = ringBuffer.get(seq);
-        e.startNs = EventLayout.startNs(data, offset);
-        e.endNs = EventLayout.endNs(data, offset);
-        e.pid = EventLayout.pid(data, offset);
-        e.tgid = EventLayout.tgid(data, offset);
-        e.cpu = EventLayout.cpu(data, offset);
-        e.ring = ring;
-        e.kind = EventLayout.kind(data, offset);
-        e.source = EventLayout.source(data, offset);
-        e.inputType = EventLayout.inputType(data, offset);
-        e.inputCode = EventLayout.inputCode(data, offset);
+        copy(ringBuffer.get(seq), data, offset, ring);
         if (seq - firstUnpublished + 1 >= PUBLISH_CHUNK) {
             publishClaimed();
         }
+    }
+
+    /**
+     * Ring reader thread only: copies a chunk of gc_events out of the kernel ring into as many
+     * slots, claimed at once.
+     */
+    @Override
+    public void onEvents(MemorySegment data, long[] offsets, int count, int ring) {
+        long last = ringBuffer.next(count);
+        long seq = last - count + 1;
+        if (firstUnpublished < 0) {
+            firstUnpublished = seq;
+        }
+        lastClaimed = last;
+        for (int i = 0; i < count; i++) {
+            copy(ringBuffer.get(seq + i), data, offsets[i], ring);
+        }
+        if (last - firstUnpublished + 1 >= PUBLISH_CHUNK) {
+            publishClaimed();
+        }
+    }
+
+    private static void copy(LatencyEvent e, MemorySegment data, long offset, int ring) {
+        long pidWord = EventLayout.pidWord(data, offset);
+        long cpuWord = EventLayout.cpuWord(data, offset);
+        long sourceWord = EventLayout.sourceWord(data, offset);
+        e.startNs = EventLayout.startNs(data, offset);
+        e.endNs = EventLayout.endNs(data, offset);
+        e.pid = EventLayout.pid(pidWord);
+        e.tgid = EventLayout.tgid(pidWord);
+        e.cpu = EventLayout.cpu(cpuWord);
+        e.ring = ring;
+        e.kind = EventLayout.kind(cpuWord);
+        e.source = EventLayout.source(sourceWord);
+        e.inputType = EventLayout.inputType(sourceWord);
+        e.inputCode = EventLayout.inputCode(sourceWord);
     }
 
     @Override
@@ -192,7 +221,28 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
         }
 
         @Override
+        public void onBatchStart(long batchSize, long queueDepth) {
+            // One writer critical section per Disruptor batch, not per event (LatencyRecorders).
+            recorders.beginBatch();
+        }
+
+        @Override
         public void onEvent(LatencyEvent e, long sequence, boolean endOfBatch) {
+            try {
+                record(e);
+            } finally {
+                // After a throwing event mid-batch the Disruptor starts a new batch with the rest:
+                // beginBatch() then finds this one open and keeps it.
+                if (endOfBatch) {
+                    recorders.endBatch();
+                } else if ((sequence & (RECORDER_BATCH - 1)) == RECORDER_BATCH - 1) {
+                    recorders.endBatch();
+                    recorders.beginBatch();
+                }
+            }
+        }
+
+        private void record(LatencyEvent e) {
             long latencyNs = e.endNs - e.startNs;
             if (e.kind < 0
                     || e.kind >= Kind.COUNT
@@ -209,6 +259,11 @@ public final class EventPipeline implements RingEventHandler, AutoCloseable {
             }
             listener.onLatency(e);
             RECORDED.setRelease(this, (long) RECORDED.get(this) + 1);
+        }
+
+        @Override
+        public void onShutdown() {
+            recorders.endBatch();
         }
 
         long recorded() {

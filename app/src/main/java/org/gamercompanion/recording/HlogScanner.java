@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.gamercompanion.recorder.HdrLayout;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 

@@ -3,6 +3,7 @@ package org.gamercompanion.recording;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.HdrHistogram.Histogram;
+import org.gamercompanion.recorder.HdrLayout;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyRecorders;
 

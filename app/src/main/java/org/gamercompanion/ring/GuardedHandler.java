@@ -1,14 +1,15 @@
 package org.gamercompanion.ring;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * Wraps the user's handler on the reader thread: one bad event never ends the loop, its exception
- * goes to the {@link RingExceptionHandler} and is counted (release store, read with acquire).
+ * goes to the {@link RingExceptionHandler} and is counted (release store, read with acquire). The
+ * reader calls the {@link #delegate}'s {@code onEvent} itself and {@link #report}s what it throws
+ * (RingReader.drainGuarded); this class wraps the other callbacks.
  */
-final class GuardedHandler implements RingEventHandler {
+final class GuardedHandler {
     private static final VarHandle EXCEPTIONS;
 
     static {
@@ -32,17 +33,7 @@ final class GuardedHandler implements RingEventHandler {
         this.exceptionHandler = exceptionHandler;
     }
 
-    @Override
-    public void onEvent(MemorySegment data, long offset, int ring) {
-        try {
-            delegate.onEvent(data, offset, ring);
-        } catch (Throwable t) {
-            report(t, ring);
-        }
-    }
-
-    @Override
-    public void onBatchEnd() {
+    void onBatchEnd() {
         try {
             delegate.onBatchEnd();
         } catch (Throwable t) {
@@ -50,8 +41,7 @@ final class GuardedHandler implements RingEventHandler {
         }
     }
 
-    @Override
-    public void onStart() {
+    void onStart() {
         try {
             delegate.onStart();
         } catch (Throwable t) {
@@ -59,8 +49,7 @@ final class GuardedHandler implements RingEventHandler {
         }
     }
 
-    @Override
-    public void onShutdown() {
+    void onShutdown() {
         try {
             delegate.onShutdown();
         } catch (Throwable t) {
@@ -72,7 +61,13 @@ final class GuardedHandler implements RingEventHandler {
         return (long) EXCEPTIONS.getAcquire(this);
     }
 
-    private void report(Throwable t, int ring) {
+    /** The user's handler, for the drain loop to call directly. */
+    RingEventHandler delegate() {
+        return delegate;
+    }
+
+    /** Counts an exception of the handler and hands it to the exception handler. */
+    void report(Throwable t, int ring) {
         EXCEPTIONS.setRelease(this, (long) EXCEPTIONS.getOpaque(this) + 1);
         try {
             exceptionHandler.onHandlerException(t, ring);

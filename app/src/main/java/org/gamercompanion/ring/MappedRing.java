@@ -77,9 +77,20 @@ final class MappedRing {
     /** Bytes of the record header ({@code struct bpf_ringbuf_hdr}). */
     public static final int HEADER_BYTES = 8;
 
+    /** Bytes of a committed {@code gc_event} record in the ring: header and payload, 8-aligned. */
+    private static final long EVENT_RECORD_BYTES =
+            (HEADER_BYTES + EventLayout.EVENT_BYTES + 7) & ~7L;
+
+    /** Events per {@link RingBatchHandler#onEvents} call at most (3 KiB of records). */
+    public static final int CHUNK_EVENTS = 64;
+
     private static final int LENGTH_MASK = ~(BUSY_BIT | DISCARD_BIT);
     private static final VarHandle POSITION = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle HEADER = ValueLayout.JAVA_INT.varHandle();
+
+    // drainChunks: plain reads of the headers (no alignment check: headers are 8-aligned by the
+    // protocol), made acquire reads by the fence after each chunk's scan.
+    private static final VarHandle HEADER_PLAIN = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
     private static final VarHandle CONSUMED;
     private static final VarHandle MALFORMED;
 
@@ -99,6 +110,9 @@ final class MappedRing {
     private final long ringBytes;
     private final long mask;
     private final long publishEveryBytes;
+
+    /** drainChunks' event offsets: one chunk at a time, consumer thread only. */
+    private final long[] chunk = new long[CHUNK_EVENTS];
 
     // Written only by the draining thread; release stores so other threads read them with acquire.
     private long consumed;
@@ -231,6 +245,97 @@ final class MappedRing {
                 if (position - published >= publishEveryBytes) {
                     POSITION.setRelease(consumerPage, 0L, position);
                     published = position;
+                }
+            }
+        } finally {
+            if (position != published) {
+                POSITION.setRelease(consumerPage, 0L, position);
+            }
+            if (records != 0) {
+                CONSUMED.setRelease(this, consumed + records);
+            }
+            if (malformedRecords != 0) {
+                MALFORMED.setRelease(this, malformed + malformedRecords);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * {@link #drain} for a {@link RingBatchHandler}: the same protocol and result, with the events
+     * handed over in chunks of up to {@value #CHUNK_EVENTS}. Per chunk, the headers are read with
+     * plain loads and then one {@link VarHandle#acquireFence()} orders them before every payload
+     * read of the chunk: a load followed by an acquire fence is an acquire load (each header is
+     * read once per drain, so a plain load cannot be served from an older one). With one barrier
+     * per chunk instead of one per record the JIT keeps the segment's bounds and liveness state in
+     * registers across both loops, and the header loads need no alignment check (the protocol
+     * aligns them to 8). If the handler throws, the whole chunk counts as consumed, {@code
+     * consumer_pos} is published and the exception propagates.
+     */
+    public int drainChunks(RingBatchHandler handler, int ringIndex, int maxRecords) {
+        final MemorySegment data = this.data;
+        final long mask = this.mask;
+        final long[] offsets = this.chunk;
+        long position = (long) POSITION.getAcquire(consumerPage, 0L);
+        long published = position;
+        long producerPosition = position;
+        int records = 0;
+        long malformedRecords = 0;
+        try {
+            while (records < maxRecords) {
+                if (position >= producerPosition) {
+                    producerPosition = (long) POSITION.getAcquire(producerPage, 0L);
+                    if (position >= producerPosition) {
+                        break;
+                    }
+                }
+                long stop = Math.min(producerPosition, published + publishEveryBytes);
+                int count = 0;
+                boolean busy = false;
+                while (position < stop && count < CHUNK_EVENTS && records < maxRecords) {
+                    long at = position & mask;
+                    int header = (int) HEADER_PLAIN.get(data, at);
+                    // The common record first, with its size as a constant: the next header's
+                    // address then waits for this header's load only through a predicted branch,
+                    // not through the loaded length, so the CPU reads ahead several records.
+                    if (header == EventLayout.EVENT_BYTES
+                            && EVENT_RECORD_BYTES <= producerPosition - position) {
+                        position += EVENT_RECORD_BYTES;
+                        records++;
+                        offsets[count++] = at + HEADER_BYTES;
+                        continue;
+                    }
+                    if ((header & BUSY_BIT) != 0) {
+                        busy = true;
+                        break;
+                    }
+                    long recordBytes = ((header & LENGTH_MASK) + (long) HEADER_BYTES + 7) & ~7L;
+                    if (recordBytes > producerPosition - position) {
+                        malformedRecords++;
+                        position = producerPosition;
+                        busy = true; // resynchronised at the producer: nothing more this drain
+                        break;
+                    }
+                    position += recordBytes;
+                    if ((header & DISCARD_BIT) == 0) {
+                        records++;
+                        if ((header & LENGTH_MASK) == EventLayout.EVENT_BYTES) {
+                            offsets[count++] = at + HEADER_BYTES;
+                        } else {
+                            malformedRecords++;
+                        }
+                    }
+                }
+                VarHandle.acquireFence();
+                if (count != 0) {
+                    handler.onEvents(data, offsets, count, ringIndex);
+                }
+                if (position - published >= publishEveryBytes) {
+                    POSITION.setRelease(consumerPage, 0L, position);
+                    published = position;
+                }
+                if (busy) {
+                    break;
                 }
             }
         } finally {

@@ -72,6 +72,7 @@ public final class RingReader implements AutoCloseable {
     private final EventFd wakeup;
     private final Epoll.Events ready;
     private final GuardedHandler handler;
+    private final RingBatchHandler batchHandler; // the handler if it takes chunks, else null
     private final int drainIntervalMillis;
     private final int maxRecordsPerRing;
     private final ReentrantLock passLock = new ReentrantLock();
@@ -102,6 +103,7 @@ public final class RingReader implements AutoCloseable {
         this.wakeup = wakeup;
         this.ready = ready;
         this.handler = handler;
+        this.batchHandler = handler.delegate() instanceof RingBatchHandler b ? b : null;
         this.drainIntervalMillis = drainIntervalMillis;
         this.maxRecordsPerRing = maxRecordsPerRing;
     }
@@ -350,7 +352,7 @@ public final class RingReader implements AutoCloseable {
     private int pass() {
         int records = 0;
         for (int ring = 0; ring < rings.length; ring++) {
-            records += rings[ring].drain(handler, ring, maxRecordsPerRing);
+            records += drainGuarded(ring);
         }
         if (records != 0) {
             handler.onBatchEnd();
@@ -360,6 +362,35 @@ public final class RingReader implements AutoCloseable {
             signalPassWaiters();
         }
         return records;
+    }
+
+    /**
+     * Drains one ring into the user's handler itself (not through a wrapper per event: the JIT then
+     * inlines the handler into the drain loop, where a wrapper's compiled body is often too big to
+     * inline). A handler exception ends the drain after that record (consumed and published, see
+     * {@link MappedRing#drain}); it is reported and the drain goes on with the next record.
+     */
+    private int drainGuarded(int ring) {
+        MappedRing r = rings[ring];
+        long before = r.consumed();
+        int left = maxRecordsPerRing;
+        while (true) {
+            try {
+                if (batchHandler != null) {
+                    r.drainChunks(batchHandler, ring, left);
+                } else {
+                    r.drain(handler.delegate(), ring, left);
+                }
+                break;
+            } catch (Throwable t) {
+                handler.report(t, ring);
+                left = maxRecordsPerRing - (int) (r.consumed() - before);
+                if (left <= 0) {
+                    break;
+                }
+            }
+        }
+        return (int) (r.consumed() - before);
     }
 
     private boolean caughtUp(long[] target) {

@@ -13,11 +13,11 @@ import org.gamercompanion.recorder.LatencyRecorders;
 /**
  * Turns the live recorders into {@link Snapshot}s.
  *
- * <p>Each {@link #sample} swaps every (ring, kind) recorder for its interval histogram, recycling
- * the one returned last time (no allocation for histograms in steady state), adds it to the
- * cumulative histograms, hands it to the {@link IntervalSink} (the .hlog writer), and builds a
- * snapshot of small immutable summaries, {@link LatencyBuckets} counts for drawing and the
- * p99-per-second series ({@link P99Series}).
+ * <p>Each {@link #sample} ends the recorders' interval ({@link LatencyRecorders#takeInterval}) and
+ * takes every (ring, kind) pair's interval histogram, recycling the one returned last time (no
+ * allocation for histograms in steady state), adds it to the cumulative histograms, hands it to the
+ * {@link IntervalSink} (the .hlog writer), and builds a snapshot of small immutable summaries,
+ * {@link LatencyBuckets} counts for drawing and the p99-per-second series ({@link P99Series}).
  *
  * <p>Empty interval histograms (rings no watched thread ran on) cost no histogram walk: their
  * cumulative summaries and bucket counts are carried over from the previous snapshot.
@@ -129,6 +129,7 @@ public final class Sampler {
         }
         long lostTotal = lost.stream().mapToLong(Long::longValue).sum();
         boolean closeSecond = now - secondStartNs >= SECOND_NS;
+        recorders.takeInterval();
         int closedAfter = secondsClosed + (closeSecond ? 1 : 0);
         for (Kind k : Kind.values()) {
             int ki = k.wireId();

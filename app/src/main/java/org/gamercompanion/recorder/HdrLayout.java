@@ -1,7 +1,6 @@
-package org.gamercompanion.recording;
+package org.gamercompanion.recorder;
 
 import org.HdrHistogram.Histogram;
-import org.gamercompanion.recorder.LatencyRecorders;
 
 /**
  * HdrHistogram's bucket math for the one histogram shape we record ({@link
@@ -54,7 +53,7 @@ public final class HdrLayout {
     }
 
     /** A Histogram of our shape holding {@code counts} (indexed as above). */
-    static Histogram toHistogram(long[] counts) {
+    public static Histogram toHistogram(long[] counts) {
         Histogram h = LatencyRecorders.newHistogram();
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] != 0) {

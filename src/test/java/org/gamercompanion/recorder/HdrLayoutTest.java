@@ -1,11 +1,10 @@
-package org.gamercompanion.recording;
+package org.gamercompanion.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
-import org.gamercompanion.recorder.LatencyRecorders;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
