@@ -36,6 +36,9 @@ import org.gamercompanion.sys.Affinity;
  *       an empty tp_btf sched_switch program loaded in the same run, with one (idle) process
  *       watched so the watched-ness filter is populated.
  * </ol>
+ *
+ * <p>{@code bench compare} ({@link CompareBench}) and {@code bench scrape} ({@link ScrapeBench})
+ * measure {@code compare} and a Prometheus scrape of {@code serve} on the committed recordings.
  */
 public final class BenchMain {
     private static final int RING_KIB = 4096;
@@ -106,6 +109,10 @@ public final class BenchMain {
             CompareBench.main(List.of(args).subList(1, args.length), System.out);
             return;
         }
+        if (args.length > 0 && args[0].equals("scrape")) {
+            ScrapeBench.main(List.of(args).subList(1, args.length), System.out);
+            return;
+        }
         boolean json = false;
         int rounds = 5;
         int perRing = 0;
@@ -119,7 +126,9 @@ public final class BenchMain {
                 default -> {
                     System.err.println(
                             "usage: ./companion bench [--json] [--rounds N] [--records-per-ring N] [--pingpong N]\n"
-                                    + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]");
+                                    + "       ./companion bench compare A.hlog B.hlog OUTDIR [--rounds N]\n"
+                                    + "       ./companion bench scrape [--recordings DIR] [--scrapes N]"
+                                    + " [--native-schema N] [--scenario NAME]... [--json]");
                     System.exit(2);
                 }
             }

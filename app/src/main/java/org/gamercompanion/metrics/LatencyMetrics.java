@@ -22,15 +22,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
-import org.HdrHistogram.Recorder;
 import org.gamercompanion.agent.Protocol;
 import org.gamercompanion.detect.ProfileMatcher;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recorder.LatencyEvent;
-import org.gamercompanion.recorder.LatencyRecorders;
 import org.gamercompanion.session.CaptureSession;
 import org.gamercompanion.snapshot.Snapshot;
 
@@ -56,10 +52,12 @@ import org.gamercompanion.snapshot.Snapshot;
  * scheduler. Both label sets are bounded: {@link #MAX_GAMES} profile names and {@link
  * #MAX_SCHEDULERS} ops names, further ones are counted as {@code other}.
  *
- * <p><b>Threads.</b> Events are recorded into HdrHistogram {@link Recorder}s (any number of
- * writers: a new session's recorder thread may start before the old one's last event); {@link
- * #collect} (scrape threads, serialised) swaps out their interval histograms, adds them to the
- * cumulative ones and converts those ({@link PromBuckets}). A scrape never waits for the agent.
+ * <p><b>Threads.</b> Events are counted straight into each series' Prometheus buckets ({@link
+ * PromHistogram}: any number of writers, a new session's recorder thread may start before the old
+ * one's last event); {@link #collect} (scrape threads, serialised) copies out the buckets of the
+ * series that changed since the last scrape and reuses the others' data points, so a scrape costs
+ * what the populated buckets cost, not the samples (docs/PERFORMANCE.md, "Scrape cost"). A scrape
+ * never waits for the agent.
  */
 public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap {
     /** Profile names kept as {@code game} values; later ones are {@code other}. */
@@ -178,10 +176,10 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
     }
 
     /**
-     * With a scheduler source of our own (tests switch schedulers without a kernel that has
-     * sched_ext).
+     * With a scheduler source of our own: tests and the scrape benchmark ({@code bench scrape})
+     * switch schedulers without a kernel that has sched_ext.
      */
-    static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
+    public static LatencyMetrics create(Options options, Supplier<KernelStatus> kernel) {
         return new LatencyMetrics(options, kernel);
     }
 
@@ -307,12 +305,12 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
             return;
         }
         int base = mergedIndex(gameSlotOf(event.tgid()), schedulerSlot, kind);
-        long ns = Math.max(1, Math.min(event.latencyNs(), LatencyRecorders.HIGHEST_TRACKABLE_NS));
-        seriesAt(base, -1).recorder.recordValue(ns);
+        long ns = event.latencyNs();
+        seriesAt(base, -1).histogram().record(ns);
         if (options.perRing()) {
             int ring = event.ring();
             if (ring >= 0 && ring < RINGS) {
-                seriesAt(base + 1 + ring, ring).recorder.recordValue(ns);
+                seriesAt(base + 1 + ring, ring).histogram().record(ns);
             }
         }
     }
@@ -336,7 +334,13 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         int game = index / perGame;
         int sched = index % perGame / (Kind.COUNT * PER_KIND);
         Kind kind = Kind.ofWireId(index % (Kind.COUNT * PER_KIND) / PER_KIND);
-        Series fresh = new Series(ring, labels(kind, schedulers.get(sched), games.get(game), ring));
+        Series fresh =
+                new Series(
+                        ring,
+                        new PromHistogram(
+                                options.nativeSchema(),
+                                labels(kind, schedulers.get(sched), games.get(game), ring),
+                                System.currentTimeMillis()));
         if (series.compareAndSet(index, null, fresh)) {
             created.add(fresh);
             return fresh;
@@ -436,7 +440,7 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
         List<HistogramDataPointSnapshot> merged = new ArrayList<>();
         List<HistogramDataPointSnapshot> perRing = new ArrayList<>();
         for (Series s : created) {
-            (s.ring < 0 ? merged : perRing).add(s.point(options.nativeSchema()));
+            (s.ring() < 0 ? merged : perRing).add(s.histogram().point());
         }
         List<MetricSnapshot> out = new ArrayList<>();
         out.add(
@@ -561,40 +565,8 @@ public final class LatencyMetrics implements MultiCollector, CaptureSession.Tap 
                                         restarts, Labels.EMPTY, null, createdMillis))));
     }
 
-    /**
-     * One exported histogram: its recorder (written by events) and its cumulative histogram (scrape
-     * side).
-     */
-    private static final class Series {
-        final int ring;
-        final Labels labels;
-        final Recorder recorder = new Recorder(LatencyRecorders.SIGNIFICANT_DIGITS, true);
-        final long createdMillis = System.currentTimeMillis();
-
-        /** Scrape side only (under the collector's lock). */
-        final PackedHistogram cumulative = new PackedHistogram(LatencyRecorders.SIGNIFICANT_DIGITS);
-
-        Histogram interval;
-        HistogramDataPointSnapshot point;
-        int pointSchema;
-
-        Series(int ring, Labels labels) {
-            this.ring = ring;
-            this.labels = labels;
-        }
-
-        HistogramDataPointSnapshot point(int schema) {
-            interval = recorder.getIntervalHistogram(interval);
-            if (interval.getTotalCount() > 0) {
-                cumulative.add(interval);
-            }
-            if (point == null || interval.getTotalCount() > 0 || pointSchema != schema) {
-                point = PromBuckets.dataPoint(cumulative, schema, labels, createdMillis);
-                pointSchema = schema;
-            }
-            return point;
-        }
-    }
+    /** One exported histogram; {@code ring} is -1 for the merged ones. */
+    private record Series(int ring, PromHistogram histogram) {}
 
     private record TgidMap(long[] tgids, int[] slots) {}
 }

@@ -1,16 +1,10 @@
 package org.gamercompanion.metrics;
 
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
-import io.prometheus.metrics.model.snapshots.Exemplars;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import java.util.Arrays;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * One HdrHistogram of nanoseconds as one Prometheus histogram in seconds, with both bucket kinds:
+ * The bounds of the two bucket kinds every exported histogram has ({@link PromHistogram} counts
+ * into them):
  *
  * <ul>
  *   <li><b>classic</b> buckets on powers of two from 1 µs to 2^20 µs (1.048576 s), then +Inf, as
@@ -18,15 +12,11 @@ import org.HdrHistogram.HistogramIterationValue;
  *       and Grafana reads;
  *   <li><b>native</b> (exponential) buckets of one schema: bucket {@code i} holds values in {@code
  *       (2^((i-1)/2^schema), 2^(i/2^schema)]} seconds, so schema 8 (the finest Prometheus knows) is
- *       0.27% wide, close to HdrHistogram's 0.1% at 3 significant digits.
+ *       0.27% wide.
  * </ul>
  *
- * <p>Each HdrHistogram bucket (all of whose values are "equivalent") is placed by its median
- * equivalent value. For the classic bounds this is exact except for a sample of exactly a bound
- * (1000·2^k ns), which lands one bucket up: every bound is a multiple of HdrHistogram's bucket
- * width there, so no HdrHistogram bucket straddles it. A native bound is a power of 2^(2^-schema)
- * seconds and can cut an HdrHistogram bucket; its samples then all go to one side, an error of at
- * most one HdrHistogram bucket (0.1%). The sum is taken the same way (median values, within 0.05%).
+ * <p>Both put a value on a bound into the bucket that bound closes, as the Prometheus client's own
+ * {@code Histogram} does.
  */
 final class PromBuckets {
     /** Finest and coarsest native schema Prometheus accepts. */
@@ -45,8 +35,8 @@ final class PromBuckets {
     /** Classic bounds: 1 µs · 2^k for k = 0..20, in nanoseconds. */
     static final int CLASSIC_FINITE_BOUNDS = 21;
 
-    private static final double[] CLASSIC_UPPER_BOUNDS_SECONDS =
-            new double[CLASSIC_FINITE_BOUNDS + 1];
+    /** Shared, never written after class initialisation: the model copies what it is given. */
+    static final double[] CLASSIC_UPPER_BOUNDS_SECONDS = new double[CLASSIC_FINITE_BOUNDS + 1];
 
     static {
         for (int k = 0; k < CLASSIC_FINITE_BOUNDS; k++) {
@@ -72,6 +62,31 @@ final class PromBuckets {
         }
     }
 
+    /**
+     * The top mantissa bits that pick a cell of one octave. A cell (2^-12 of an octave) is narrower
+     * than a schema-8 bucket (2^(1/256) - 1 = 0.0027 of the octave's start), so at most one bound
+     * lies inside it: the cell's first bucket, or the next one.
+     */
+    private static final int CELL_BITS = 12;
+
+    private static final int MANTISSA_BITS = 52;
+    private static final long MANTISSA_MASK = (1L << MANTISSA_BITS) - 1;
+    private static final long EXPONENT_OF_ONE = Double.doubleToRawLongBits(1.0);
+
+    /** Per schema 1..8 and cell: the bucket j (of {@link #OCTAVE_BOUNDS}) of the cell's start. */
+    private static final short[][] CELL_BUCKET = new short[MAX_SCHEMA + 1][];
+
+    static {
+        for (int s = 1; s <= MAX_SCHEMA; s++) {
+            CELL_BUCKET[s] = new short[1 << CELL_BITS];
+            for (int c = 0; c < 1 << CELL_BITS; c++) {
+                double start = 1.0 + Math.scalb((double) c, -CELL_BITS);
+                int j = Arrays.binarySearch(OCTAVE_BOUNDS[s], start);
+                CELL_BUCKET[s][c] = (short) (j < 0 ? -j - 1 : j);
+            }
+        }
+    }
+
     private PromBuckets() {}
 
     /** The classic bucket upper bounds in seconds, +Inf last (a copy). */
@@ -92,18 +107,19 @@ final class PromBuckets {
     }
 
     /**
-     * The native bucket index of a positive value in seconds: the {@code i} with {@code
+     * The native bucket index of a positive normal value in seconds: the {@code i} with {@code
      * 2^((i-1)/2^schema) < seconds <= 2^(i/2^schema)}. Computed on the binary exponent, as
-     * Prometheus does, so a value on a bound lands in the bucket it closes.
+     * Prometheus does, so a value on a bound lands in the bucket it closes. On every sample's path:
+     * one table lookup and one comparison, no search.
      */
     static int nativeIndex(double seconds, int schema) {
         int e = Math.getExponent(seconds);
-        double m = seconds / Math.scalb(1.0, e); // [1, 2)
+        long mantissa = Double.doubleToRawLongBits(seconds) & MANTISSA_MASK;
+        double m = Double.longBitsToDouble(EXPONENT_OF_ONE | mantissa); // [1, 2)
         if (schema > 0) {
-            double[] bounds = OCTAVE_BOUNDS[schema];
-            int j = Arrays.binarySearch(bounds, m);
-            if (j < 0) {
-                j = -j - 1; // first bound above m
+            int j = CELL_BUCKET[schema][(int) (mantissa >>> (MANTISSA_BITS - CELL_BITS))];
+            if (m > OCTAVE_BOUNDS[schema][j]) {
+                j++;
             }
             return (e << schema) + j;
         }
@@ -114,13 +130,8 @@ final class PromBuckets {
         return Math.floorDiv(e, octavesPerBucket) + 1;
     }
 
-    /**
-     * The data point of {@code h} (values in ns) with both bucket kinds.
-     *
-     * @param createdMillis when the series began counting (OpenMetrics {@code _created})
-     */
-    static HistogramDataPointSnapshot dataPoint(
-            AbstractHistogram h, int schema, Labels labels, long createdMillis) {
+    /** Throws unless Prometheus accepts {@code schema}. */
+    static void checkSchema(int schema) {
         if (schema < MIN_SCHEMA || schema > MAX_SCHEMA) {
             throw new IllegalArgumentException(
                     "native schema must be "
@@ -131,42 +142,5 @@ final class PromBuckets {
                             + schema
                             + ")");
         }
-        long[] classic = new long[CLASSIC_FINITE_BOUNDS + 1];
-        int[] nativeIdx = new int[16];
-        long[] nativeCounts = new long[16];
-        int natives = 0;
-        double sumSeconds = 0;
-        for (HistogramIterationValue v : h.recordedValues()) {
-            long ns = h.medianEquivalentValue(v.getValueIteratedTo());
-            long n = v.getCountAtValueIteratedTo();
-            double s = ns / 1e9;
-            sumSeconds += s * n;
-            classic[classicIndex(ns)] += n;
-            // Recorded values come in increasing order, so native indexes do too: append or add to
-            // the last.
-            int i = nativeIndex(s, schema);
-            if (natives > 0 && nativeIdx[natives - 1] == i) {
-                nativeCounts[natives - 1] += n;
-            } else {
-                if (natives == nativeIdx.length) {
-                    nativeIdx = Arrays.copyOf(nativeIdx, natives * 2);
-                    nativeCounts = Arrays.copyOf(nativeCounts, natives * 2);
-                }
-                nativeIdx[natives] = i;
-                nativeCounts[natives++] = n;
-            }
-        }
-        return new HistogramDataPointSnapshot(
-                ClassicHistogramBuckets.of(CLASSIC_UPPER_BOUNDS_SECONDS, classic),
-                schema,
-                0,
-                ZERO_THRESHOLD,
-                NativeHistogramBuckets.of(
-                        Arrays.copyOf(nativeIdx, natives), Arrays.copyOf(nativeCounts, natives)),
-                NativeHistogramBuckets.EMPTY,
-                sumSeconds,
-                labels,
-                Exemplars.EMPTY,
-                createdMillis);
     }
 }
