@@ -15,24 +15,7 @@ class HdrLayoutTest {
 
     static LongStream values() {
         Random rnd = new Random(11);
-        LongStream edges =
-                LongStream.of(
-                        0,
-                        1,
-                        2,
-                        1023,
-                        1024,
-                        2047,
-                        2048,
-                        2049,
-                        4095,
-                        4096,
-                        1_000_000,
-                        16_700_000,
-                        (1L << 35) - 1,
-                        1L << 35,
-                        LatencyRecorders.HIGHEST_TRACKABLE_NS - 1,
-                        LatencyRecorders.HIGHEST_TRACKABLE_NS);
+        LongStream edges = HdrEdges.inRange();
         LongStream random =
                 LongStream.generate(() -> (long) Math.exp(rnd.nextDouble() * Math.log(6e10)))
                         .limit(2000);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
@@ -22,30 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LatencyRecordersTest {
     private static final int RINGS = 16;
-    private static final long[] EDGES = {
-        Long.MIN_VALUE,
-        -5,
-        -1,
-        0,
-        1,
-        2,
-        1023,
-        1024,
-        2047,
-        2048,
-        2049,
-        4095,
-        4096,
-        1_000_000,
-        16_700_000,
-        (1L << 35) - 1,
-        1L << 35,
-        LatencyRecorders.HIGHEST_TRACKABLE_NS - 1,
-        LatencyRecorders.HIGHEST_TRACKABLE_NS,
-        LatencyRecorders.HIGHEST_TRACKABLE_NS + 1,
-        1L << 40,
-        Long.MAX_VALUE
-    };
+    private static final long[] EDGES =
+            LongStream.concat(
+                            LongStream.of(Long.MIN_VALUE, -5, -1),
+                            LongStream.concat(
+                                    HdrEdges.inRange(),
+                                    LongStream.of(
+                                            LatencyRecorders.HIGHEST_TRACKABLE_NS + 1,
+                                            1L << 40,
+                                            Long.MAX_VALUE)))
+                    .toArray();
 
     /**
      * What LatencyRecorders documents: below 1 ns counts as 1, above the highest as the highest.

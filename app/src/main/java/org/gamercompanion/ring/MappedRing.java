@@ -248,15 +248,7 @@ final class MappedRing {
                 }
             }
         } finally {
-            if (position != published) {
-                POSITION.setRelease(consumerPage, 0L, position);
-            }
-            if (records != 0) {
-                CONSUMED.setRelease(this, consumed + records);
-            }
-            if (malformedRecords != 0) {
-                MALFORMED.setRelease(this, malformed + malformedRecords);
-            }
+            finish(position, published, records, malformedRecords);
         }
         return records;
     }
@@ -339,17 +331,27 @@ final class MappedRing {
                 }
             }
         } finally {
-            if (position != published) {
-                POSITION.setRelease(consumerPage, 0L, position);
-            }
-            if (records != 0) {
-                CONSUMED.setRelease(this, consumed + records);
-            }
-            if (malformedRecords != 0) {
-                MALFORMED.setRelease(this, malformed + malformedRecords);
-            }
+            finish(position, published, records, malformedRecords);
         }
         return records;
+    }
+
+    /**
+     * The end of a drain, normal or by a handler's exception: frees what was read for the producer
+     * (release: the records' reads happen before the producer may reuse their bytes) and publishes
+     * the counters (release: {@link #consumed()} and {@link #malformed()} are read by other
+     * threads).
+     */
+    private void finish(long position, long published, long records, long malformedRecords) {
+        if (position != published) {
+            POSITION.setRelease(consumerPage, 0L, position);
+        }
+        if (records != 0) {
+            CONSUMED.setRelease(this, consumed + records);
+        }
+        if (malformedRecords != 0) {
+            MALFORMED.setRelease(this, malformed + malformedRecords);
+        }
     }
 
     /** Records consumed so far (delivered plus malformed), acquire load: any thread. */
