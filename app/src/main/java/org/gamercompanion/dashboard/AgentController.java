@@ -39,8 +39,19 @@ import org.gamercompanion.snapshot.Snapshot;
  * AgentStatus.Phase#EXITED} status with the exit code and the agent's stderr tail.
  */
 public final class AgentController {
-    /** How often a snapshot is taken: 4 per second. */
+    /**
+     * How often the recording interval closes (.hlog intervals, session files, the "last interval"
+     * column, the metrics tap): 4 times a second, whether or not the window is shown.
+     */
     public static final long SAMPLE_PERIOD_MS = 250;
+
+    /**
+     * How often the charts get a snapshot while the window is shown: JavaFX's pulse rate (60 Hz
+     * unless {@code javafx.animation.pulse} says otherwise), so each frame can draw the newest
+     * samples. Hidden (iconified, in the tray) the window gets none: only the recording cadence
+     * runs.
+     */
+    public static final long DISPLAY_PERIOD_NS = 1_000_000_000L / 60;
 
     /**
      * How often the agent's scheduler state is read when nobody asked: a profile's {@code SCHED ON}
@@ -104,6 +115,11 @@ public final class AgentController {
     private ScheduledFuture<?> schedPoll;
     private SchedulerState sched = SchedulerState.UNKNOWN;
 
+    /** The window shows the numbers: snapshots at the display rate, published to the view. */
+    private boolean liveView = true;
+
+    private long lastCloseNs;
+
     /**
      * The player asked to record: every session is recorded until asked to stop or the agent stops.
      */
@@ -132,6 +148,24 @@ public final class AgentController {
         this.thread =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().daemon().name("dashboard-capture").unstarted(r));
+    }
+
+    /**
+     * Whether the window is on screen (any thread). Shown: a snapshot per display frame reaches the
+     * view, the recording interval still closes every {@link #SAMPLE_PERIOD_MS}. Hidden: only the
+     * recording cadence runs and nothing is handed to the view, so a window in the tray costs
+     * nothing per frame.
+     */
+    public void liveView(boolean shown) {
+        execute(
+                () -> {
+                    if (shown != liveView) {
+                        liveView = shown;
+                        if (sampling != null) {
+                            startSampling();
+                        }
+                    }
+                });
     }
 
     /** Starts the agent (no-op while one runs). */
@@ -378,9 +412,7 @@ public final class AgentController {
         } finally {
             abRunner = null;
             if (session != null) {
-                sampling =
-                        thread.scheduleAtFixedRate(
-                                this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+                startSampling();
             }
         }
     }
@@ -428,9 +460,9 @@ public final class AgentController {
         listener.hello(s.hello());
         listener.agentStatus(AgentStatus.running(s.agentPid()));
         s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
-        sampling =
-                thread.scheduleAtFixedRate(
-                        this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        // The first tick closes an interval at once, as the first sample always did.
+        lastCloseNs = System.nanoTime() - samplePeriodMs * 1_000_000L;
+        startSampling();
         readSched();
         schedPoll =
                 thread.scheduleWithFixedDelay(
@@ -507,12 +539,41 @@ public final class AgentController {
                         : new SessionInfo(target(), sessionStartMs, recording));
     }
 
+    /** (Re)starts the sampling schedule for the window's state, with a first tick now. */
+    private void startSampling() {
+        if (sampling != null) {
+            sampling.cancel(false);
+        }
+        sampling =
+                liveView
+                        ? thread.scheduleAtFixedRate(
+                                this::sampleOnce, 0, DISPLAY_PERIOD_NS, TimeUnit.NANOSECONDS)
+                        : thread.scheduleAtFixedRate(
+                                this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One tick: closes the recording interval when one is due (within half a display frame, so that
+     * at 60 Hz every 15th tick closes a 250 ms interval), otherwise a live fold; the snapshot goes
+     * to the view only while it is shown.
+     */
     private void sampleOnce() {
         if (session == null) {
             return;
         }
         try {
-            snapshots.publish(session.sample());
+            long now = System.nanoTime();
+            Snapshot s;
+            if (!liveView
+                    || now - lastCloseNs >= samplePeriodMs * 1_000_000L - DISPLAY_PERIOD_NS / 2) {
+                lastCloseNs = now;
+                s = session.sample();
+            } else {
+                s = session.sampleLive();
+            }
+            if (liveView) {
+                snapshots.publish(s);
+            }
         } catch (RuntimeException e) {
             // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an
             // exception).

@@ -202,6 +202,15 @@ public final class DashboardModel {
         controller.start();
     }
 
+    /**
+     * Tells the data path whether the window is on screen: shown, the charts get a snapshot per
+     * display frame; hidden (iconified, in the tray), none at all ({@link
+     * AgentController#liveView}).
+     */
+    public void liveView(boolean shown) {
+        controller.liveView(shown);
+    }
+
     public void stop() {
         controller.stop();
     }
