@@ -123,6 +123,9 @@ public final class GamerCompanionApp extends Application {
         stage.showingProperty().addListener(shown);
         stage.iconifiedProperty().addListener(shown);
         shown.invalidated(null);
+        // And timed to land just before the pulse that draws them, not half a frame early on
+        // average.
+        stage.getScene().addPostLayoutPulseListener(() -> model.framePulsed(System.nanoTime()));
         String stats = System.getProperty("gc.gui.frameStats");
         if (stats != null && !stats.isBlank()) {
             frames =

@@ -54,6 +54,14 @@ public final class AgentController {
     public static final long DISPLAY_PERIOD_NS = 1_000_000_000L / 60;
 
     /**
+     * How long before the window's next pulse a live tick runs: the fold and the snapshot take
+     * under a millisecond, then the hand-off to the FX thread must land before the pulse. A tick
+     * that runs at a random phase of the pulse waits half a frame on average for it (the median
+     * event to pixel was 16.7 ms that way, docs/PERFORMANCE.md).
+     */
+    static final long PULSE_LEAD_NS = 4_000_000;
+
+    /**
      * How often the agent's scheduler state is read when nobody asked: a profile's {@code SCHED ON}
      * and another program's scheduler change it behind the window's back.
      */
@@ -120,6 +128,11 @@ public final class AgentController {
 
     private long lastCloseNs;
 
+    /** When the window's last pulse ran and how far apart pulses are (FX thread writes). */
+    private volatile long lastPulseNs;
+
+    private volatile long pulsePeriodNs = DISPLAY_PERIOD_NS;
+
     /**
      * The player asked to record: every session is recorded until asked to stop or the agent stops.
      */
@@ -166,6 +179,20 @@ public final class AgentController {
                         }
                     }
                 });
+    }
+
+    /**
+     * The window ran a pulse at {@code nowNs} ({@link System#nanoTime}; FX thread, once per pulse):
+     * live ticks are timed to land just before the next one. Two volatile writes.
+     */
+    public void framePulsed(long nowNs) {
+        long previous = lastPulseNs;
+        long gap = nowNs - previous;
+        if (previous != 0 && gap > 0 && gap < 2 * DISPLAY_PERIOD_NS) {
+            // Quantum's pulse timer, not the nominal rate (16 ms here, not 16.7: 62.5 Hz).
+            pulsePeriodNs = (7 * pulsePeriodNs + gap) / 8;
+        }
+        lastPulseNs = nowNs;
     }
 
     /** Starts the agent (no-op while one runs). */
@@ -546,10 +573,42 @@ public final class AgentController {
         }
         sampling =
                 liveView
-                        ? thread.scheduleAtFixedRate(
-                                this::sampleOnce, 0, DISPLAY_PERIOD_NS, TimeUnit.NANOSECONDS)
+                        ? thread.schedule(this::liveTick, 0, TimeUnit.NANOSECONDS)
                         : thread.scheduleAtFixedRate(
                                 this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A tick of the shown window, which schedules the next one just before the next pulse. */
+    private void liveTick() {
+        if (session == null || !liveView) {
+            return;
+        }
+        sampleOnce();
+        if (session != null) {
+            sampling =
+                    thread.schedule(
+                            this::liveTick,
+                            delayToNextTickNs(System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * From {@code now} to {@link #PULSE_LEAD_NS} before the pulse after the next one that is at
+     * least half a period away; at the display rate from now when no pulse ran lately (nothing
+     * changed on screen, or the model is not in a window).
+     */
+    private long delayToNextTickNs(long now) {
+        long pulse = lastPulseNs;
+        long period = pulsePeriodNs;
+        if (pulse == 0 || now - pulse > 4 * period) {
+            return DISPLAY_PERIOD_NS;
+        }
+        long target = pulse + period - PULSE_LEAD_NS;
+        while (target - now < period / 2) {
+            target += period;
+        }
+        return target - now;
     }
 
     /**

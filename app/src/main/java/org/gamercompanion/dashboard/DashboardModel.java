@@ -211,6 +211,14 @@ public final class DashboardModel {
         controller.liveView(shown);
     }
 
+    /**
+     * The window ran a pulse at {@code nowNs} (FX thread, every pulse): snapshots are timed to
+     * arrive just before the next one ({@link AgentController#framePulsed}).
+     */
+    public void framePulsed(long nowNs) {
+        controller.framePulsed(nowNs);
+    }
+
     public void stop() {
         controller.stop();
     }

@@ -44,6 +44,19 @@ import org.gamercompanion.recorder.LatencyRecorders;
 public final class Sampler {
     private static final long SECOND_NS = 1_000_000_000L;
 
+    /**
+     * The drawing bucket of every counts-array index (where HdrHistogram reports its values: the
+     * highest value of the sub-bucket). A table, not a binary search per value: the fold runs at
+     * the display rate, and the search was a third of the sampler thread's time (JFR).
+     */
+    private static final byte[] BUCKET_OF_INDEX = new byte[HdrLayout.LENGTH];
+
+    static {
+        for (int i = 0; i < HdrLayout.LENGTH; i++) {
+            BUCKET_OF_INDEX[i] = (byte) LatencyBuckets.bucketOf(HdrLayout.highestValue(i));
+        }
+    }
+
     private final LongSupplier nanoClock;
     private final LatencyRecorders recorders;
     private final RingStats stats;
@@ -70,6 +83,14 @@ public final class Sampler {
 
     private final long[][] secondCounts;
     private int secondsClosed;
+
+    /**
+     * Per kind: the series last built and how many seconds were closed then (-1: none), so that a
+     * snapshot per display frame does not copy 60 seconds per kind when no second closed.
+     */
+    private final P99Series[] lastSeries = new P99Series[Kind.COUNT];
+
+    private final int[] lastSeriesClosed = new int[Kind.COUNT];
     private long secondStartNs;
 
     /** Cumulative bucket counts per kind, ring (index {@code rings} = merged); updated in place. */
@@ -163,6 +184,7 @@ public final class Sampler {
         this.lastCloseNs = startNs;
         this.secondStartNs = startNs;
         this.recordingStartMs = recorders.takenIntervalEndMs();
+        Arrays.fill(lastSeriesClosed, -1);
     }
 
     /**
@@ -261,8 +283,7 @@ public final class Sampler {
             pendingMerged.recordValueWithCount(v, count);
             cumulativeMerged.recordValueWithCount(v, count);
             secondMerged.recordValueWithCount(v, count);
-            // Drawn where HdrHistogram reports it: at the highest value of its sub-bucket.
-            int b = LatencyBuckets.bucketOf(HdrLayout.highestValue(index));
+            int b = BUCKET_OF_INDEX[index];
             pendingPairBuckets[b] += count;
             pendingMergedBuckets[b] += count;
             cumulativePairBuckets[b] += count;
@@ -363,6 +384,14 @@ public final class Sampler {
     }
 
     private P99Series series(int ki, int closed) {
+        if (lastSeriesClosed[ki] != closed) {
+            lastSeries[ki] = buildSeries(ki, closed);
+            lastSeriesClosed[ki] = closed;
+        }
+        return lastSeries[ki];
+    }
+
+    private P99Series buildSeries(int ki, int closed) {
         int n = Math.min(closed, P99Series.SECONDS);
         long[] p99 = new long[n];
         long[] counts = new long[n];
@@ -405,6 +434,7 @@ public final class Sampler {
             Arrays.fill(lastCumulativeSummary[ki], LatencySummary.EMPTY);
         }
         secondsClosed = 0;
+        Arrays.fill(lastSeriesClosed, -1);
         long now = nanoClock.getAsLong();
         secondStartNs = now;
         startNs = now;
