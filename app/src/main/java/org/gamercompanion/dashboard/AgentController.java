@@ -126,7 +126,8 @@ public final class AgentController {
     /** The window shows the numbers: snapshots at the display rate, published to the view. */
     private boolean liveView = true;
 
-    private long lastCloseNs;
+    /** The display-rate chain of live ticks, while the window is shown ({@link #liveTick}). */
+    private ScheduledFuture<?> live;
 
     /** When the window's last pulse ran and how far apart pulses are (FX thread writes). */
     private volatile long lastPulseNs;
@@ -175,7 +176,7 @@ public final class AgentController {
                     if (shown != liveView) {
                         liveView = shown;
                         if (sampling != null) {
-                            startSampling();
+                            startLive();
                         }
                     }
                 });
@@ -401,10 +402,7 @@ public final class AgentController {
             stopRecording(); // the A/B test records its own rounds
             reportSession();
         }
-        if (sampling != null) {
-            sampling.cancel(false);
-            sampling = null;
-        }
+        stopSampling();
         try {
             abRunner =
                     session.abTest(
@@ -487,8 +485,6 @@ public final class AgentController {
         listener.hello(s.hello());
         listener.agentStatus(AgentStatus.running(s.agentPid()));
         s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
-        // The first tick closes an interval at once, as the first sample always did.
-        lastCloseNs = System.nanoTime() - samplePeriodMs * 1_000_000L;
         startSampling();
         readSched();
         schedPoll =
@@ -566,26 +562,59 @@ public final class AgentController {
                         : new SessionInfo(target(), sessionStartMs, recording));
     }
 
-    /** (Re)starts the sampling schedule for the window's state, with a first tick now. */
+    /**
+     * Starts sampling: the recording interval closes at a fixed rate from now on ({@link
+     * #SAMPLE_PERIOD_MS}, whether or not the window is shown, so the window's recordings keep
+     * regular 250 ms intervals), and while the window is shown live ticks run in between.
+     */
     private void startSampling() {
-        if (sampling != null) {
-            sampling.cancel(false);
-        }
+        stopSampling();
         sampling =
-                liveView
-                        ? thread.schedule(this::liveTick, 0, TimeUnit.NANOSECONDS)
-                        : thread.scheduleAtFixedRate(
-                                this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+                thread.scheduleAtFixedRate(
+                        this::closeTick, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        startLive();
     }
 
-    /** A tick of the shown window, which schedules the next one just before the next pulse. */
+    private void stopSampling() {
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
+        }
+        if (live != null) {
+            live.cancel(false);
+            live = null;
+        }
+    }
+
+    /**
+     * (Re)starts the live ticks when the window is shown, with a first one now; else stops them.
+     */
+    private void startLive() {
+        if (live != null) {
+            live.cancel(false);
+            live = null;
+        }
+        if (liveView) {
+            live = thread.schedule(this::liveTick, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the recording interval; the snapshot reaches the view only while it is shown. */
+    private void closeTick() {
+        sampleOnce(true);
+    }
+
+    /**
+     * A display-rate snapshot for the shown window, without closing the recording interval; then
+     * schedules the next one just before the next pulse.
+     */
     private void liveTick() {
         if (session == null || !liveView) {
             return;
         }
-        sampleOnce();
+        sampleOnce(false);
         if (session != null) {
-            sampling =
+            live =
                     thread.schedule(
                             this::liveTick,
                             delayToNextTickNs(System.nanoTime()),
@@ -594,8 +623,9 @@ public final class AgentController {
     }
 
     /**
-     * From {@code now} to {@link #PULSE_LEAD_NS} before the pulse after the next one that is at
-     * least half a period away; at the display rate from now when no pulse ran lately (nothing
+     * The delay from {@code now} to the next live tick: {@link #PULSE_LEAD_NS} before the first
+     * expected pulse at least half a period from now, counting whole pulse periods from the last
+     * pulse reported ({@link #framePulsed}); one display period when no pulse ran lately (nothing
      * changed on screen, or the model is not in a window).
      */
     private long delayToNextTickNs(long now) {
@@ -611,25 +641,12 @@ public final class AgentController {
         return target - now;
     }
 
-    /**
-     * One tick: closes the recording interval when one is due (within half a display frame, so that
-     * at 60 Hz every 15th tick closes a 250 ms interval), otherwise a live fold; the snapshot goes
-     * to the view only while it is shown.
-     */
-    private void sampleOnce() {
+    private void sampleOnce(boolean close) {
         if (session == null) {
             return;
         }
         try {
-            long now = System.nanoTime();
-            Snapshot s;
-            if (!liveView
-                    || now - lastCloseNs >= samplePeriodMs * 1_000_000L - DISPLAY_PERIOD_NS / 2) {
-                lastCloseNs = now;
-                s = session.sample();
-            } else {
-                s = session.sampleLive();
-            }
+            Snapshot s = close ? session.sample() : session.sampleLive();
             if (liveView) {
                 snapshots.publish(s);
             }
@@ -799,10 +816,7 @@ public final class AgentController {
             w.close();
             listener.selftestRunning(false);
         }
-        if (sampling != null) {
-            sampling.cancel(false);
-            sampling = null;
-        }
+        stopSampling();
         if (schedPoll != null) {
             schedPoll.cancel(false);
             schedPoll = null;
