@@ -138,7 +138,8 @@ def threads(path):
     t = collections.Counter()
     for line in open(path):
         name, ticks = line.rstrip("\n").rsplit("\t", 1)
-        t[name] += int(ticks)
+        if ticks:  # empty when the thread ended between listing and reading it
+            t[name] += int(ticks)
     return t
 th0, th1 = threads(sys.argv[12] + "/threads0"), threads(sys.argv[12] + "/threads1")
 busy = sorted(((th1[n] - th0.get(n, 0), n) for n in th1), reverse=True)[:8]
