@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # GUI benchmark (docs/PERFORMANCE.md, "GUI"): the real window under Xvfb, the real agent, and the
 # self-test workload pushed to about 100k samples/s. Measures the app JVM only (not the agent, not
-# the workload, not Xvfb): CPU % of one core from /proc/PID/stat utime+stime, max RSS (VmHWM), and
-# frame lateness from the app's own FrameMonitor (-Dgc.gui.frameStats).
+# the workload, not Xvfb): CPU % of one core from /proc/PID/stat utime+stime, max RSS (VmHWM), frame
+# lateness and kernel event -> pixel (the newest sample's sched_switch time stamp to the end of the
+# frame that drew it, median and p99, counted after the warm-up) from the app's own FrameMonitor
+# (-Dgc.gui.frameStats). Exits non-zero when the app's JVM crashed (a crash log in its output folder).
 #
 #   src/test/ui/gui-bench.sh [--seconds 60] [--warmup 30] [--pairs 5] [--pair-hz 10000]
 #
@@ -79,7 +81,7 @@ WORKLOAD=$(sed -n 's/^READY //p' "$OUT/selftest.out")
 DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED "${JOPTS[@]}" -Dprism.order=sw \
     "-XX:ErrorFile=$OUT/hs_err_pid%p.log" \
     "-Dgc.native.dir=$NATIVE" -Dgc.gui.autostart=true "-Dgc.gui.watch=$WORKLOAD" \
-    "-Dgc.gui.frameStats=$OUT/frames.json" \
+    "-Dgc.gui.frameStats=$OUT/frames.json" "-Dgc.gui.frameStats.warmupMs=$(( WARMUP * 1000 ))" \
     -cp "$BUILD/gamer-companion.jar:$BUILD/lib/*" org.gamercompanion.Main >"$OUT/app.log" 2>&1 &
 APP=$!
 
@@ -94,9 +96,9 @@ frames() { cat "$OUT/frames.json" 2>/dev/null || echo '{}'; }
 
 sleep "$WARMUP"
 kill -0 "$APP" 2>/dev/null || { echo "gui-bench: the app died; see $OUT/app.log" >&2; cat "$OUT/app.log" >&2; exit 1; }
-T0=$(date +%s.%N); C0=$(cpu_ticks "$APP"); F0=$(frames); thread_ticks "$APP" >"$OUT/threads0"
+T0=$(date +%s.%N); C0=$(cpu_ticks "$APP"); F0=$(frames); thread_ticks "$APP" >"$OUT/threads0"; L0=$(cat /proc/loadavg)
 sleep "$SECONDS_MEASURED"
-T1=$(date +%s.%N); C1=$(cpu_ticks "$APP"); thread_ticks "$APP" >"$OUT/threads1"
+T1=$(date +%s.%N); C1=$(cpu_ticks "$APP"); thread_ticks "$APP" >"$OUT/threads1"; L1=$(cat /proc/loadavg)
 sleep 6 # FrameMonitor writes every 5 s: take a file written after T1
 F1=$(frames)
 HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$APP/status")
@@ -106,7 +108,7 @@ awk '/^[0-9a-f]+-[0-9a-f]+ /{name=$6} /^Rss:/{rss[name]+=$2} END{for(n in rss) i
 RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$APP/status")
 TCK=$(getconf CLK_TCK)
 
-python3 - "$T0" "$T1" "$C0" "$C1" "$TCK" "$HWM_KB" "$RSS_KB" "$F0" "$F1" "$PAIRS" "$PAIR_HZ" "$OUT" <<'PY'
+python3 - "$T0" "$T1" "$C0" "$C1" "$TCK" "$HWM_KB" "$RSS_KB" "$F0" "$F1" "$PAIRS" "$PAIR_HZ" "$OUT" "$L0" "$L1" <<'PY'
 import collections, json, sys
 t0, t1, c0, c1, tck = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 hwm, rss = int(sys.argv[6]), int(sys.argv[7])
@@ -116,6 +118,7 @@ d = lambda k: f1.get(k, 0) - f0.get(k, 0)
 span = max(1e-9, f1.get("seconds", 0) - f0.get("seconds", 0))
 out = {
     "measured_s": round(dt, 1),
+    "loadavg_start_end": [sys.argv[13], sys.argv[14]],
     "workload": {"pairs": int(sys.argv[10]), "pair_hz": int(sys.argv[11])},
     "events_per_s": round(d("events_consumed") / span),
     "events_lost": d("events_lost"),
@@ -126,12 +129,17 @@ out = {
                "late_pulses_our_work": d("late_pulses_our_work"), "max_gap_ms_whole_run": f1.get("max_gap_ms"),
                "snapshots": d("snapshots_applied"), "canvas_draws": d("draws"),
                "draw_ms_per_s": round(d("draw_total_ms") / span, 2), "draw_max_ms_whole_run": f1.get("draw_max_ms")},
+    # From the end of the warm-up to FrameMonitor's last write (at most 5 s after the measured 60 s).
+    "event_to_pixel": {"frames": f1.get("event_to_pixel_frames"), "p50_ms": f1.get("event_to_pixel_p50_ms"),
+                       "p90_ms": f1.get("event_to_pixel_p90_ms"), "p99_ms": f1.get("event_to_pixel_p99_ms"),
+                       "max_ms": f1.get("event_to_pixel_max_ms"), "frame_end": f1.get("event_to_pixel_end")},
 }
 def threads(path):
     t = collections.Counter()
     for line in open(path):
         name, ticks = line.rstrip("\n").rsplit("\t", 1)
-        t[name] += int(ticks)
+        if ticks:  # empty when the thread ended between listing and reading it
+            t[name] += int(ticks)
     return t
 th0, th1 = threads(sys.argv[12] + "/threads0"), threads(sys.argv[12] + "/threads1")
 busy = sorted(((th1[n] - th0.get(n, 0), n) for n in th1), reverse=True)[:8]

@@ -16,7 +16,10 @@ abstract class DashboardModelFixture {
     final Executor fx = fxQueue::add;
     final FakeBackend backend = new FakeBackend();
 
-    /** A sample period so long that only the first, immediate sample happens by itself. */
+    /**
+     * A recording period so long that only the first, immediate close happens by itself (live
+     * snapshots still come at the display rate: the model is never told the window is hidden).
+     */
     final DashboardModel model =
             new DashboardModel(backend, fx, KERNEL, CpuTopology.ofCount(2), 3_600_000);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import org.gamercompanion.kernel.CpuTopology;
 import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
@@ -17,6 +18,50 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The view-model without the toolkit: a fake backend, and "FX thread" work run by the test. */
 class DashboardModelTest extends DashboardModelFixture {
+
+    /**
+     * Issue 12: a hidden window (iconified, in the tray) gets no snapshot and no live fold, while
+     * the recording intervals still close at their own cadence; shown again, it gets a snapshot at
+     * once and live ones after it.
+     */
+    @Test
+    void aHiddenWindowGetsNoSnapshotsWhileRecordingIntervalsGoOn() throws Exception {
+        ConcurrentLinkedQueue<Runnable> fxWork = new ConcurrentLinkedQueue<>();
+        FakeBackend b = new FakeBackend();
+        DashboardModel m = new DashboardModel(b, fxWork::add, KERNEL, CpuTopology.ofCount(2), 100);
+        try {
+            m.start();
+            m.awaitIdle(5000);
+            FakeBackend.FakeSession s = b.last();
+            m.liveView(false);
+            m.awaitIdle(5000);
+            for (Runnable r; (r = fxWork.poll()) != null; ) {
+                r.run(); // what was handed over before: applied, so the hand-off is free again
+            }
+            int live = s.liveSamples.get();
+            int closes = s.samples.get();
+            // Three more closes, each on its own tick: the hidden schedule ran for a while.
+            awaitOnCaptureThread(m, () -> s.samples.get() >= closes + 3);
+            assertThat(s.liveSamples.get()).as("no live fold while hidden").isEqualTo(live);
+            assertThat(fxWork).as("nothing handed to the FX thread while hidden").isEmpty();
+
+            m.liveView(true);
+            awaitOnCaptureThread(m, () -> s.liveSamples.get() >= live + 3);
+            assertThat(fxWork).as("shown again: snapshots reach the view").isNotEmpty();
+        } finally {
+            m.shutdown(2000);
+        }
+    }
+
+    /** Lets the capture thread run its ticks until {@code done} holds (10 s at most). */
+    private static void awaitOnCaptureThread(DashboardModel m, BooleanSupplier done)
+            throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s for the ticks").isLessThan(deadline);
+            m.awaitIdle(5000);
+        }
+    }
 
     @Test
     void startingShowsTheAgentRunningWithItsPidAndInputHook() throws Exception {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.gamercompanion.agent.AgentException;
 import org.gamercompanion.agent.Protocol;
@@ -40,6 +41,11 @@ final class FakeBackend implements CaptureBackend {
         final LatencyRecorders recorders = new LatencyRecorders(16);
         final Sampler sampler = new Sampler(recorders, RingStats.NONE, Sampler.IntervalSink.NONE);
         final CompletableFuture<Void> exit = new CompletableFuture<>();
+
+        /** Calls of {@link #sample} (recording intervals closed) and {@link #sampleLive}. */
+        final AtomicInteger samples = new AtomicInteger();
+
+        final AtomicInteger liveSamples = new AtomicInteger();
         final long pid;
         final LongConsumer watchedExited;
         volatile int exitCode = 0;
@@ -89,7 +95,14 @@ final class FakeBackend implements CaptureBackend {
 
         @Override
         public synchronized Snapshot sample() {
+            samples.incrementAndGet();
             return sampler.sample();
+        }
+
+        @Override
+        public synchronized Snapshot sampleLive() {
+            liveSamples.incrementAndGet();
+            return sampler.sampleLive();
         }
 
         @Override

@@ -202,7 +202,7 @@ class LatencyMetricsTest {
         e.set(0, emitted0);
         c.set(0, consumed0);
         l.set(0, lost0);
-        return new Snapshot(0, 0, 0, new EnumMap<>(Kind.class), e, l, c);
+        return new Snapshot(0, 0, 0, new EnumMap<>(Kind.class), e, l, c, 0);
     }
 
     private static Optional<MetricSnapshot> family(MetricSnapshots s, String name) {

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
+import javafx.scene.Scene;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.gamercompanion.dashboard.DashboardModel;
 import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.view.DrawStats;
@@ -17,6 +21,21 @@ import org.gamercompanion.view.DrawStats;
  *
  * <p>Running it keeps the pulse going at the display rate, so benchmark CPU figures measured with
  * it are an upper bound.
+ *
+ * <p><b>Event to pixel.</b> Every snapshot carries the kernel time stamp of the newest sample
+ * folded into it ({@link org.gamercompanion.snapshot.Snapshot#newestEventNs}: {@code
+ * bpf_ktime_get_ns()} at the {@code sched_switch} that ended the sample, which is {@code
+ * CLOCK_MONOTONIC}). When the view applies a snapshot with a newer sample than the screen shows,
+ * the next pulse draws it: at the end of that pulse's FX part (the scene's post-layout listener,
+ * after the charts' canvases took their drawing commands, before the scene is synced to the
+ * renderer) the time stamp is handed to the render thread, and when that frame has been rendered
+ * (JavaFX's {@code PerformanceTracker} frame-rendered hook, on the renderer's thread) {@code
+ * System.nanoTime()} minus the time stamp goes into a histogram. {@code System.nanoTime()} is
+ * {@code clock_gettime(CLOCK_MONOTONIC)} on Linux (HotSpot's {@code os::javaTimeNanos}; checked on
+ * this machine: the two agree to the call's own duration, while {@code CLOCK_MONOTONIC_RAW} is 250
+ * ms off), the kernel's clock for {@code bpf_ktime_get_ns()}: the difference is a real delay. Where
+ * the hook is not reachable (JavaFX on the module path), the end of the FX part is used instead and
+ * {@code event_to_pixel_end} says so. Samples before {@code warmupNs} are not counted.
  */
 final class FrameMonitor extends AnimationTimer {
     private static final long FRAME_NS = 1_000_000_000L / 60;
@@ -24,6 +43,27 @@ final class FrameMonitor extends AnimationTimer {
 
     private final Path out;
     private final DashboardModel model;
+    private final long warmupNs;
+
+    /** Event to pixel, ns; one writer: the render thread (or the FX thread without the hook). */
+    private final SingleWriterRecorder eventToPixel =
+            new SingleWriterRecorder(1, 60_000_000_000L, 3);
+
+    /** FX thread: what {@link #write} reports, the recorder's intervals added up. */
+    private final Histogram eventToPixelTotal = new Histogram(1, 60_000_000_000L, 3);
+
+    private final String eventToPixelEnd;
+    private final long startNs = System.nanoTime();
+
+    /** FX thread: the newest sample of the snapshot applied since the last pulse (0: none). */
+    private long appliedNs;
+
+    /** FX thread: the newest sample already handed to a frame. */
+    private long shownNs;
+
+    /** FX thread (pulse) to render thread (frame rendered): the newest sample in that frame. */
+    private final AtomicLong inFrameNs = new AtomicLong();
+
     private long first;
     private long last;
     private long lastDrawNs;
@@ -33,9 +73,56 @@ final class FrameMonitor extends AnimationTimer {
     private long lateOurs;
     private long maxGapNs;
 
-    FrameMonitor(Path out, DashboardModel model) {
+    FrameMonitor(Path out, DashboardModel model, Scene scene, long warmupNs) {
         this.out = out;
         this.model = model;
+        this.warmupNs = warmupNs;
+        model.snapshotProperty()
+                .addListener(
+                        (o, was, is) -> {
+                            if (is != null && is.newestEventNs() > shownNs) {
+                                appliedNs = is.newestEventNs();
+                            }
+                        });
+        scene.addPostLayoutPulseListener(this::pulseDrawn);
+        String end;
+        try {
+            com.sun.javafx.perf.PerformanceTracker.getSceneTracker(scene)
+                    .setOnRenderedFrameTask(this::frameRendered);
+            end = "frame rendered";
+        } catch (RuntimeException | LinkageError e) {
+            end = "fx pulse synced (" + e + ")";
+        }
+        eventToPixelEnd = end;
+    }
+
+    /** FX thread, end of the pulse's FX part: the charts now hold the applied snapshot. */
+    private void pulseDrawn() {
+        if (appliedNs == 0) {
+            return;
+        }
+        shownNs = appliedNs;
+        appliedNs = 0;
+        if (eventToPixelEnd.startsWith("frame")) {
+            inFrameNs.set(shownNs);
+        } else {
+            recordEventToPixel(shownNs);
+        }
+    }
+
+    /** Render thread, after a frame was rendered. */
+    private void frameRendered() {
+        long eventNs = inFrameNs.getAndSet(0);
+        if (eventNs != 0) {
+            recordEventToPixel(eventNs);
+        }
+    }
+
+    private void recordEventToPixel(long eventNs) {
+        long now = System.nanoTime();
+        if (now - startNs >= warmupNs) {
+            eventToPixel.recordValue(Math.max(1, Math.min(now - eventNs, 60_000_000_000L)));
+        }
     }
 
     @Override
@@ -66,12 +153,16 @@ final class FrameMonitor extends AnimationTimer {
     void write() {
         double seconds = (last - first) / 1e9;
         Snapshot snapshot = model.snapshotProperty().get();
+        eventToPixelTotal.add(eventToPixel.getIntervalHistogram());
+        Histogram e2p = eventToPixelTotal;
         String json =
                 String.format(
                         Locale.US,
                         "{\"seconds\":%.1f,\"pulses\":%d,\"late_pulses\":%d,\"late_pulses_our_work\":%d,\"max_gap_ms\":%.1f,"
                                 + "\"draws\":%d,\"draw_total_ms\":%.1f,\"draw_max_ms\":%.2f,\"snapshots_applied\":%d,"
-                                + "\"events_consumed\":%d,\"events_lost\":%d}%n",
+                                + "\"events_consumed\":%d,\"events_lost\":%d,"
+                                + "\"event_to_pixel_end\":\"%s\",\"event_to_pixel_frames\":%d,\"event_to_pixel_p50_ms\":%.2f,"
+                                + "\"event_to_pixel_p90_ms\":%.2f,\"event_to_pixel_p99_ms\":%.2f,\"event_to_pixel_max_ms\":%.2f}%n",
                         seconds,
                         pulses,
                         late,
@@ -82,7 +173,13 @@ final class FrameMonitor extends AnimationTimer {
                         DrawStats.maxNs() / 1e6,
                         model.snapshotsAppliedProperty().get(),
                         snapshot == null ? 0 : snapshot.consumedTotal(),
-                        snapshot == null ? 0 : snapshot.lostTotal());
+                        snapshot == null ? 0 : snapshot.lostTotal(),
+                        eventToPixelEnd.replace("\"", "'"),
+                        e2p.getTotalCount(),
+                        e2p.getValueAtPercentile(50) / 1e6,
+                        e2p.getValueAtPercentile(90) / 1e6,
+                        e2p.getValueAtPercentile(99) / 1e6,
+                        e2p.getMaxValue() / 1e6);
         try {
             Files.writeString(out, json);
         } catch (IOException e) {

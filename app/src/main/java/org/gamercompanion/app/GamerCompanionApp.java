@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -42,7 +43,8 @@ import sun.misc.Signal;
  * <p>System properties (scripts and benchmarks): {@code gc.gui.autostart} (default true: start the
  * agent when the window opens), {@code gc.gui.selftest} (press Self-test once the agent runs),
  * {@code gc.gui.watch=PID} (watch that process), {@code gc.gui.frameStats=FILE} (write frame timing
- * to FILE, see {@link FrameMonitor}). Argument {@code --tray}: start hidden in the tray.
+ * and event-to-pixel delays to FILE, see {@link FrameMonitor}; {@code gc.gui.frameStats.warmupMs}:
+ * count event to pixel only after that long). Argument {@code --tray}: start hidden in the tray.
  */
 public final class GamerCompanionApp extends Application {
     public static final String TITLE = "Gamer Companion";
@@ -115,9 +117,23 @@ public final class GamerCompanionApp extends Application {
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
             stage.show();
         }
+        // Snapshots at the display rate only while the charts can be seen (issue 12): iconified or
+        // in the tray the window costs nothing per frame.
+        InvalidationListener shown = o -> model.liveView(stage.isShowing() && !stage.isIconified());
+        stage.showingProperty().addListener(shown);
+        stage.iconifiedProperty().addListener(shown);
+        shown.invalidated(null);
+        // And timed to land just before the pulse that draws them, not half a frame early on
+        // average.
+        stage.getScene().addPostLayoutPulseListener(() -> model.framePulsed(System.nanoTime()));
         String stats = System.getProperty("gc.gui.frameStats");
         if (stats != null && !stats.isBlank()) {
-            frames = new FrameMonitor(Path.of(stats), model);
+            frames =
+                    new FrameMonitor(
+                            Path.of(stats),
+                            model,
+                            stage.getScene(),
+                            Long.getLong("gc.gui.frameStats.warmupMs", 0) * 1_000_000L);
             frames.start();
         }
         if (Boolean.parseBoolean(System.getProperty("gc.gui.autostart", "true"))) {

@@ -167,9 +167,20 @@ public final class LiveCapture implements AutoCloseable {
         sink.target = target == null ? Sampler.IntervalSink.NONE : target;
     }
 
-    /** Takes a snapshot; call from one sampler thread only. */
+    /**
+     * Takes a snapshot and closes the recording interval ({@link Sampler#sample}); call from one
+     * sampler thread only.
+     */
     public Snapshot sample() {
         return sampler.sample();
+    }
+
+    /**
+     * A snapshot that leaves the recording interval open ({@link Sampler#sampleLive}): the window's
+     * display-rate update. Sampler thread.
+     */
+    public Snapshot sampleLive() {
+        return sampler.sampleLive();
     }
 
     /** A new session from the next sample on ({@link Sampler#resetCumulative}); sampler thread. */

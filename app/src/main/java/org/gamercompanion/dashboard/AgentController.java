@@ -39,8 +39,27 @@ import org.gamercompanion.snapshot.Snapshot;
  * AgentStatus.Phase#EXITED} status with the exit code and the agent's stderr tail.
  */
 public final class AgentController {
-    /** How often a snapshot is taken: 4 per second. */
+    /**
+     * How often the recording interval closes (.hlog intervals, session files, the "last interval"
+     * column, the metrics tap): 4 times a second, whether or not the window is shown.
+     */
     public static final long SAMPLE_PERIOD_MS = 250;
+
+    /**
+     * How often the charts get a snapshot while the window is shown: JavaFX's pulse rate (60 Hz
+     * unless {@code javafx.animation.pulse} says otherwise), so each frame can draw the newest
+     * samples. Hidden (iconified, in the tray) the window gets none: only the recording cadence
+     * runs.
+     */
+    public static final long DISPLAY_PERIOD_NS = 1_000_000_000L / 60;
+
+    /**
+     * How long before the window's next pulse a live tick runs: the fold and the snapshot take
+     * under a millisecond, then the hand-off to the FX thread must land before the pulse. A tick
+     * that runs at a random phase of the pulse waits half a frame on average for it (the median
+     * event to pixel was 16.7 ms that way, docs/PERFORMANCE.md).
+     */
+    static final long PULSE_LEAD_NS = 4_000_000;
 
     /**
      * How often the agent's scheduler state is read when nobody asked: a profile's {@code SCHED ON}
@@ -104,6 +123,17 @@ public final class AgentController {
     private ScheduledFuture<?> schedPoll;
     private SchedulerState sched = SchedulerState.UNKNOWN;
 
+    /** The window shows the numbers: snapshots at the display rate, published to the view. */
+    private boolean liveView = true;
+
+    /** The display-rate chain of live ticks, while the window is shown ({@link #liveTick}). */
+    private ScheduledFuture<?> live;
+
+    /** When the window's last pulse ran and how far apart pulses are (FX thread writes). */
+    private volatile long lastPulseNs;
+
+    private volatile long pulsePeriodNs = DISPLAY_PERIOD_NS;
+
     /**
      * The player asked to record: every session is recorded until asked to stop or the agent stops.
      */
@@ -132,6 +162,38 @@ public final class AgentController {
         this.thread =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> Thread.ofPlatform().daemon().name("dashboard-capture").unstarted(r));
+    }
+
+    /**
+     * Whether the window is on screen (any thread). Shown: a snapshot per display frame reaches the
+     * view, the recording interval still closes every {@link #SAMPLE_PERIOD_MS}. Hidden: only the
+     * recording cadence runs and nothing is handed to the view, so a window in the tray costs
+     * nothing per frame.
+     */
+    public void liveView(boolean shown) {
+        execute(
+                () -> {
+                    if (shown != liveView) {
+                        liveView = shown;
+                        if (sampling != null) {
+                            startLive();
+                        }
+                    }
+                });
+    }
+
+    /**
+     * The window ran a pulse at {@code nowNs} ({@link System#nanoTime}; FX thread, once per pulse):
+     * live ticks are timed to land just before the next one. Two volatile writes.
+     */
+    public void framePulsed(long nowNs) {
+        long previous = lastPulseNs;
+        long gap = nowNs - previous;
+        if (previous != 0 && gap > 0 && gap < 2 * DISPLAY_PERIOD_NS) {
+            // Quantum's pulse timer, not the nominal rate (16 ms here, not 16.7: 62.5 Hz).
+            pulsePeriodNs = (7 * pulsePeriodNs + gap) / 8;
+        }
+        lastPulseNs = nowNs;
     }
 
     /** Starts the agent (no-op while one runs). */
@@ -340,10 +402,7 @@ public final class AgentController {
             stopRecording(); // the A/B test records its own rounds
             reportSession();
         }
-        if (sampling != null) {
-            sampling.cancel(false);
-            sampling = null;
-        }
+        stopSampling();
         try {
             abRunner =
                     session.abTest(
@@ -378,9 +437,7 @@ public final class AgentController {
         } finally {
             abRunner = null;
             if (session != null) {
-                sampling =
-                        thread.scheduleAtFixedRate(
-                                this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+                startSampling();
             }
         }
     }
@@ -428,9 +485,7 @@ public final class AgentController {
         listener.hello(s.hello());
         listener.agentStatus(AgentStatus.running(s.agentPid()));
         s.agentExit().whenComplete((v, e) -> execute(() -> onAgentExit(id)));
-        sampling =
-                thread.scheduleAtFixedRate(
-                        this::sampleOnce, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        startSampling();
         readSched();
         schedPoll =
                 thread.scheduleWithFixedDelay(
@@ -507,12 +562,94 @@ public final class AgentController {
                         : new SessionInfo(target(), sessionStartMs, recording));
     }
 
-    private void sampleOnce() {
+    /**
+     * Starts sampling: the recording interval closes at a fixed rate from now on ({@link
+     * #SAMPLE_PERIOD_MS}, whether or not the window is shown, so the window's recordings keep
+     * regular 250 ms intervals), and while the window is shown live ticks run in between.
+     */
+    private void startSampling() {
+        stopSampling();
+        sampling =
+                thread.scheduleAtFixedRate(
+                        this::closeTick, 0, samplePeriodMs, TimeUnit.MILLISECONDS);
+        startLive();
+    }
+
+    private void stopSampling() {
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
+        }
+        if (live != null) {
+            live.cancel(false);
+            live = null;
+        }
+    }
+
+    /**
+     * (Re)starts the live ticks when the window is shown, with a first one now; else stops them.
+     */
+    private void startLive() {
+        if (live != null) {
+            live.cancel(false);
+            live = null;
+        }
+        if (liveView) {
+            live = thread.schedule(this::liveTick, 0, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the recording interval; the snapshot reaches the view only while it is shown. */
+    private void closeTick() {
+        sampleOnce(true);
+    }
+
+    /**
+     * A display-rate snapshot for the shown window, without closing the recording interval; then
+     * schedules the next one just before the next pulse.
+     */
+    private void liveTick() {
+        if (session == null || !liveView) {
+            return;
+        }
+        sampleOnce(false);
+        if (session != null) {
+            live =
+                    thread.schedule(
+                            this::liveTick,
+                            delayToNextTickNs(System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The delay from {@code now} to the next live tick: {@link #PULSE_LEAD_NS} before the first
+     * expected pulse at least half a period from now, counting whole pulse periods from the last
+     * pulse reported ({@link #framePulsed}); one display period when no pulse ran lately (nothing
+     * changed on screen, or the model is not in a window).
+     */
+    private long delayToNextTickNs(long now) {
+        long pulse = lastPulseNs;
+        long period = pulsePeriodNs;
+        if (pulse == 0 || now - pulse > 4 * period) {
+            return DISPLAY_PERIOD_NS;
+        }
+        long target = pulse + period - PULSE_LEAD_NS;
+        while (target - now < period / 2) {
+            target += period;
+        }
+        return target - now;
+    }
+
+    private void sampleOnce(boolean close) {
         if (session == null) {
             return;
         }
         try {
-            snapshots.publish(session.sample());
+            Snapshot s = close ? session.sample() : session.sampleLive();
+            if (liveView) {
+                snapshots.publish(s);
+            }
         } catch (RuntimeException e) {
             // A failed sample must not cancel the schedule (scheduleAtFixedRate stops on an
             // exception).
@@ -679,10 +816,7 @@ public final class AgentController {
             w.close();
             listener.selftestRunning(false);
         }
-        if (sampling != null) {
-            sampling.cancel(false);
-            sampling = null;
-        }
+        stopSampling();
         if (schedPoll != null) {
             schedPoll.cancel(false);
             schedPoll = null;

@@ -54,8 +54,14 @@ public interface CaptureBackend {
         /** The last lines the agent wrote to stderr (empty when none). */
         String agentStderrTail();
 
-        /** Takes the next snapshot. */
+        /** Takes the next snapshot and closes the recording interval (.hlog, session files). */
         Snapshot sample();
+
+        /**
+         * A snapshot with the newest samples that leaves the recording interval open: the window's
+         * display-rate update between two {@link #sample}s.
+         */
+        Snapshot sampleLive();
 
         void watch(long tgid) throws AgentException;
 

@@ -202,6 +202,23 @@ public final class DashboardModel {
         controller.start();
     }
 
+    /**
+     * Tells the data path whether the window is on screen: shown, the charts get a snapshot per
+     * display frame; hidden (iconified, in the tray), none at all ({@link
+     * AgentController#liveView}).
+     */
+    public void liveView(boolean shown) {
+        controller.liveView(shown);
+    }
+
+    /**
+     * The window ran a pulse at {@code nowNs} (FX thread, every pulse): snapshots are timed to
+     * arrive just before the next one ({@link AgentController#framePulsed}).
+     */
+    public void framePulsed(long nowNs) {
+        controller.framePulsed(nowNs);
+    }
+
     public void stop() {
         controller.stop();
     }

@@ -198,6 +198,11 @@ public final class LiveCaptureBackend implements CaptureBackend {
         }
 
         @Override
+        public Snapshot sampleLive() {
+            return s.sampleLive();
+        }
+
+        @Override
         public void watch(long tgid) throws AgentException {
             s.watch(tgid);
         }

@@ -206,6 +206,9 @@ public final class EventPipeline implements RingBatchHandler, AutoCloseable {
         private final LatencyRecorders recorders;
         private final Listener listener;
 
+        /** The newest kernel end time stamp of the open recorder batch (handler thread only). */
+        private long batchNewestEndNs;
+
         @SuppressWarnings("unused") // accessed through RECORDED
         private long recorded;
 
@@ -234,9 +237,9 @@ public final class EventPipeline implements RingBatchHandler, AutoCloseable {
                 // After a throwing event mid-batch the Disruptor starts a new batch with the rest:
                 // beginBatch() then finds this one open and keeps it.
                 if (endOfBatch) {
-                    recorders.endBatch();
+                    endRecorderBatch();
                 } else if ((sequence & (RECORDER_BATCH - 1)) == RECORDER_BATCH - 1) {
-                    recorders.endBatch();
+                    endRecorderBatch();
                     recorders.beginBatch();
                 }
             }
@@ -254,6 +257,8 @@ public final class EventPipeline implements RingBatchHandler, AutoCloseable {
                 return;
             }
             recorders.record(e.ring, e.kind, latencyNs);
+            // Rings are drained one after the other, so the last event is not always the newest.
+            batchNewestEndNs = Math.max(batchNewestEndNs, e.endNs);
             if (e.kind == Kind.INPUT_TO_RUN.wireId() && e.source >= 0 && e.source < 31) {
                 SOURCES.setRelease(this, (int) SOURCES.get(this) | (1 << e.source));
             }
@@ -261,9 +266,16 @@ public final class EventPipeline implements RingBatchHandler, AutoCloseable {
             RECORDED.setRelease(this, (long) RECORDED.get(this) + 1);
         }
 
+        /** Closes the recorder batch with the newest end time stamp it recorded. */
+        private void endRecorderBatch() {
+            recorders.noteNewestEndNs(batchNewestEndNs);
+            batchNewestEndNs = 0;
+            recorders.endBatch();
+        }
+
         @Override
         public void onShutdown() {
-            recorders.endBatch();
+            endRecorderBatch();
         }
 
         long recorded() {

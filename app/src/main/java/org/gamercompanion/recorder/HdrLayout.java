@@ -34,7 +34,7 @@ public final class HdrLayout {
     }
 
     /** The lowest value that lands at {@code index}. */
-    static long lowestValue(int index) {
+    public static long lowestValue(int index) {
         int bucket = (index >> SUB_BUCKET_HALF_MAGNITUDE) - 1;
         int sub = (index & (SUB_BUCKET_HALF - 1)) + SUB_BUCKET_HALF;
         if (bucket < 0) {

@@ -82,11 +82,28 @@ public final class LatencyRecorders {
         }
     }
 
-    /** The counts of every pair (pair p from p * PAIR_STRIDE) and one touched byte per stretch. */
-    private record Bank(long[] counts, byte[] touched) {
+    /**
+     * The counts of every pair (pair p from p * PAIR_STRIDE), one touched byte per stretch, and in
+     * {@code newestEndNs[0]} the largest kernel end time stamp the writer noted into this bank (0:
+     * none).
+     */
+    private record Bank(long[] counts, byte[] touched, long[] newestEndNs) {
         Bank(int pairs) {
-            this(new long[pairs * PAIR_STRIDE], new byte[(pairs * PAIR_STRIDE) >> STRETCH_SHIFT]);
+            this(
+                    new long[pairs * PAIR_STRIDE],
+                    new byte[(pairs * PAIR_STRIDE) >> STRETCH_SHIFT],
+                    new long[1]);
         }
+    }
+
+    /**
+     * Receives the counts of one pair's taken interval ({@link #foldInterval}): {@code count}
+     * values at counts-array index {@code index} ({@link HdrLayout}: the value is {@link
+     * HdrLayout#lowestValue}, HdrHistogram reports it as {@link HdrLayout#highestValue}).
+     */
+    @FunctionalInterface
+    public interface CountVisitor {
+        void add(int index, long count);
     }
 
     private final int ringCount;
@@ -101,12 +118,14 @@ public final class LatencyRecorders {
     // Writer thread only: the open batch's bank (null: no batch open) and its phaser epoch.
     private long[] batchCounts;
     private byte[] batchTouched;
+    private long[] batchNewestEndNs;
     private long batchEpoch;
 
     // Sampler thread only.
     private Bank spare;
     private long intervalStartMs;
     private long intervalEndMs;
+    private long takenNewestEndNs;
 
     public LatencyRecorders(int ringCount) {
         this.ringCount = ringCount;
@@ -151,7 +170,22 @@ public final class LatencyRecorders {
             batchEpoch = phaser.writerCriticalSectionEnter();
             Bank bank = (Bank) ACTIVE.getAcquire(this);
             batchTouched = bank.touched();
+            batchNewestEndNs = bank.newestEndNs();
             batchCounts = bank.counts();
+        }
+    }
+
+    /**
+     * Notes the kernel end time stamp ({@code CLOCK_MONOTONIC} ns) of the newest event recorded in
+     * the open batch, so that the snapshot that folds these counts knows how fresh it is ({@link
+     * #takenNewestEndNs}). Writer thread only, inside a batch (outside one it does nothing): a
+     * plain store, published with the batch's counts by {@link #endBatch}. Called once per batch,
+     * not per record: a per-record max would be a load-store chain on one address.
+     */
+    public void noteNewestEndNs(long endNs) {
+        long[] newest = batchNewestEndNs;
+        if (newest != null && endNs > newest[0]) {
+            newest[0] = endNs;
         }
     }
 
@@ -163,6 +197,7 @@ public final class LatencyRecorders {
         if (batchCounts != null) {
             batchCounts = null;
             batchTouched = null;
+            batchNewestEndNs = null;
             phaser.writerCriticalSectionExit(batchEpoch);
         }
     }
@@ -193,9 +228,30 @@ public final class LatencyRecorders {
             intervalStartMs = intervalEndMs;
             intervalEndMs = System.currentTimeMillis();
             phaser.flipPhase(500_000L);
+            // The old bank is ours now (flipPhase): read its mark and clear it before the next
+            // takeInterval hands the bank back to the writer.
+            takenNewestEndNs = spare.newestEndNs()[0];
+            spare.newestEndNs()[0] = 0;
         } finally {
             phaser.readerUnlock();
         }
+    }
+
+    /**
+     * The newest kernel end time stamp ({@code CLOCK_MONOTONIC} ns) the writer noted ({@link
+     * #noteNewestEndNs}) in the interval that the last {@link #takeInterval} ended; 0 when none.
+     * Sampler thread only.
+     */
+    public long takenNewestEndNs() {
+        return takenNewestEndNs;
+    }
+
+    /**
+     * When the interval that the last {@link #takeInterval} ended ended: ms since the epoch, as
+     * {@link #intervalHistogram} stamps it. Sampler thread only.
+     */
+    public long takenIntervalEndMs() {
+        return intervalEndMs;
     }
 
     /**
@@ -211,9 +267,26 @@ public final class LatencyRecorders {
         if (h.getTotalCount() != 0) {
             h.reset(); // clears all 27,000 counts: skipped for the many pairs that stay empty
         }
+        foldInterval(ring, kind, (i, c) -> h.recordValueWithCount(HdrLayout.lowestValue(i), c));
+        h.setStartTimeStamp(intervalStartMs);
+        h.setEndTimeStamp(intervalEndMs);
+        return h;
+    }
+
+    /**
+     * Hands the non-zero counts of this (ring, kind) in the interval that the last {@link
+     * #takeInterval} ended to {@code visitor}, in index order, and clears them: the work is
+     * proportional to the stretches the writer touched, not to the 27,000 counts. Sampler thread
+     * only; like {@link #intervalHistogram} (which is this fold into a Histogram), once per pair
+     * and interval.
+     *
+     * @return the number of values visited (the sum of the counts)
+     */
+    public long foldInterval(int ring, Kind kind, CountVisitor visitor) {
         int base = (ring * Kind.COUNT + kind.wireId()) * PAIR_STRIDE;
         long[] counts = spare.counts();
         byte[] touched = spare.touched();
+        long total = 0;
         for (int from = base; from < base + PAIR_STRIDE; from += 1 << STRETCH_SHIFT) {
             if (touched[from >> STRETCH_SHIFT] == 0) {
                 continue;
@@ -223,12 +296,11 @@ public final class LatencyRecorders {
                 long c = counts[i];
                 if (c != 0) {
                     counts[i] = 0;
-                    h.recordValueWithCount(HdrLayout.lowestValue(i - base), c);
+                    total += c;
+                    visitor.add(i - base, c);
                 }
             }
         }
-        h.setStartTimeStamp(intervalStartMs);
-        h.setEndTimeStamp(intervalEndMs);
-        return h;
+        return total;
     }
 }

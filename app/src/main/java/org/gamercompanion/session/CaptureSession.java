@@ -548,13 +548,21 @@ public final class CaptureSession implements AutoCloseable {
         main.target = target == null ? Sampler.IntervalSink.NONE : target;
     }
 
-    /** Takes the next snapshot (sampler thread). */
+    /** Takes the next snapshot and closes the recording interval (sampler thread). */
     public Snapshot sample() {
         Snapshot s = capture.sample();
         if (tap != null) {
             tap.sampled(s);
         }
         return s;
+    }
+
+    /**
+     * A display-rate snapshot that leaves the recording interval open ({@link
+     * LiveCapture#sampleLive}); the tap sees only {@link #sample}'s. Sampler thread.
+     */
+    public Snapshot sampleLive() {
+        return capture.sampleLive();
     }
 
     /**

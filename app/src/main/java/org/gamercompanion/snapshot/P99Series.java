@@ -6,8 +6,9 @@ import java.util.Arrays;
  * The merged p99 of each completed second, oldest first, at most {@link #SECONDS} of them. A second
  * without samples holds {@link LatencySummary#NONE}. Immutable.
  *
- * <p>Seconds are measured on the sampler's clock: a second closes at the first sample taken 1 s or
- * more after it opened, so with a 250 ms sampler a "second" is 1.0 to 1.25 s long.
+ * <p>Seconds are measured on the sampler's clock: a second closes at the first snapshot taken 1 s
+ * or more after it opened, so a "second" is 1.0 s plus up to one snapshot period (a display frame
+ * while the window is shown, 250 ms while it is hidden, 1 s for {@code record}).
  */
 public final class P99Series {
     public static final int SECONDS = 60;

@@ -18,6 +18,10 @@ import org.gamercompanion.recorder.Kind;
  * @param emitted records the BPF side submitted, per ring
  * @param lost records the BPF side could not reserve (ring full), per ring
  * @param consumed records the Java reader consumed, per ring
+ * @param newestEventNs the kernel time stamp ({@code CLOCK_MONOTONIC} ns, the {@code sched_switch}
+ *     that ended it) of the newest sample folded into this snapshot or an earlier one of the same
+ *     capture; 0 before the first. How fresh the snapshot is: the GUI benchmark measures event to
+ *     pixel from it.
  */
 public record Snapshot(
         long sequence,
@@ -26,7 +30,8 @@ public record Snapshot(
         Map<Kind, KindView> kinds,
         List<Long> emitted,
         List<Long> lost,
-        List<Long> consumed) {
+        List<Long> consumed,
+        long newestEventNs) {
 
     public Snapshot {
         kinds = Collections.unmodifiableMap(new EnumMap<>(kinds));

@@ -11,6 +11,11 @@ import javafx.scene.control.SkinBase;
  * A skin that draws its control on one Canvas sized to the control. It redraws only when one of the
  * watched properties changes or the size changes, and unregisters its listeners in {@link
  * #dispose()}.
+ *
+ * <p>A change of a watched property redraws at once (the canvas keeps the commands until the next
+ * pulse renders them) instead of requesting a layout: the charts change with every display frame,
+ * and a layout request walks up to the scene's root and lays out every parent on the way, which
+ * cost the FX thread more than the drawing. Only a size change goes through layout.
  */
 abstract class CanvasSkin<C extends Control> extends SkinBase<C> {
     private final Canvas canvas = new Canvas();
@@ -32,7 +37,18 @@ abstract class CanvasSkin<C extends Control> extends SkinBase<C> {
 
     private void requestDraw() {
         dirty = true;
-        getSkinnable().requestLayout();
+        if (canvas.getWidth() > 0 && canvas.getHeight() > 0) {
+            drawNow();
+        } else {
+            getSkinnable().requestLayout(); // not laid out yet: layoutChildren draws
+        }
+    }
+
+    private void drawNow() {
+        dirty = false;
+        long t0 = System.nanoTime();
+        draw(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight());
+        DrawStats.record(System.nanoTime() - t0);
     }
 
     @Override
@@ -46,10 +62,7 @@ abstract class CanvasSkin<C extends Control> extends SkinBase<C> {
         }
         canvas.relocate(x, y);
         if (dirty && cw > 0 && ch > 0) {
-            dirty = false;
-            long t0 = System.nanoTime();
-            draw(canvas.getGraphicsContext2D(), cw, ch);
-            DrawStats.record(System.nanoTime() - t0);
+            drawNow();
         }
     }
 

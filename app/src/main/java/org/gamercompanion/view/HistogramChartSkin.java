@@ -60,8 +60,8 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
         int step = spacing >= 34 ? 1 : spacing >= 17 ? 2 : 3;
         for (int i = 0; i < decades.length; i++) {
             double x = Math.round(axis.x(decades[i])) + 0.5;
-            g.setStroke(Palette.GRID);
-            g.strokeLine(x, top, x, top + plotH);
+            g.setFill(Palette.GRID);
+            g.fillRect(x - 0.5, top, 1, plotH);
             if (i % step == 0) {
                 g.setFill(Palette.MUTED);
                 g.setTextAlign(
@@ -73,8 +73,8 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
                 g.fillText(LatencyFormat.axis(decades[i]), x, top + plotH + 2);
             }
         }
-        g.setStroke(Palette.AXIS);
-        g.strokeLine(left, top + plotH + 0.5, left + plotW, top + plotH + 0.5);
+        g.setFill(Palette.AXIS);
+        g.fillRect(left, top + plotH, plotW, 1);
 
         if (!compact) {
             g.setFill(Palette.MUTED);
@@ -113,6 +113,29 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
         marker(g, axis, s.p99Ns(), Palette.P99, "p99", top, plotH, compact, 1);
         marker(g, axis, s.p999Ns(), Palette.P999, "p99.9", top, plotH, compact, 2);
         marker(g, axis, s.maxNs(), Palette.MAX, "max", top, plotH, compact, 3);
+    }
+
+    /**
+     * A vertical line as filled rectangles, dashed by {@code dashes} (on, off, ...; null: solid).
+     * Not strokeLine: every chart is redrawn at the display rate, and with the software pipeline a
+     * stroked (and dashed) line goes through the general anti-aliased path renderer, which took
+     * over half of the render thread's time (JFR, docs/PERFORMANCE.md "Event to pixel"); an
+     * axis-aligned rectangle is filled directly.
+     */
+    private static void verticalLine(
+            GraphicsContext g, double x, double w, double y0, double y1, double[] dashes) {
+        if (dashes == null) {
+            g.fillRect(x, y0, w, y1 - y0);
+            return;
+        }
+        double y = y0;
+        for (int i = 0; y < y1; i = (i + 1) % dashes.length) {
+            double len = Math.min(dashes[i], y1 - y);
+            if (i % 2 == 0) {
+                g.fillRect(x, y, w, len);
+            }
+            y += len;
+        }
     }
 
     private static void drawTitle(GraphicsContext g, HistogramData d, boolean compact, double w) {
@@ -160,13 +183,11 @@ final class HistogramChartSkin extends CanvasSkin<HistogramChart> {
             return;
         }
         double x = Math.round(axis.x(ns)) + 0.5;
-        g.setStroke(color);
-        g.setLineWidth(compact ? 1 : 1.5);
+        double lineW = compact ? 1 : 1.5;
+        g.setFill(color);
         // Told apart by pattern as well as hue (colour-blind players): p50 solid, p99 dashed, p99.9
         // dotted, max dash-dot; the same in the table's legend (the row names).
-        g.setLineDashes(DASHES[slot]);
-        g.strokeLine(x, top, x, top + plotH);
-        g.setLineDashes((double[]) null);
+        verticalLine(g, x - lineW / 2, lineW, top, top + plotH, DASHES[slot]);
         if (!compact) {
             String text = label + " " + LatencyFormat.latency(ns);
             boolean rightHalf = x > axis.x0() + axis.width() * 0.8;
