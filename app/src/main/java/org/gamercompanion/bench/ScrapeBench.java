@@ -588,7 +588,8 @@ final class ScrapeBench {
                             new EnumMap<>(Kind.class),
                             Arrays.stream(emitted).boxed().toList(),
                             Collections.nCopies(RINGS, 0L),
-                            Arrays.stream(emitted).boxed().toList()));
+                            Arrays.stream(emitted).boxed().toList(),
+                            0L)); // no kernel time stamps: the metrics tap does not read it
         }
 
         private void replay(List<Interval> tick, int tgid) {

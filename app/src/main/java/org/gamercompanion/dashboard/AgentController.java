@@ -46,22 +46,6 @@ public final class AgentController {
     public static final long SAMPLE_PERIOD_MS = 250;
 
     /**
-     * How often the charts get a snapshot while the window is shown: JavaFX's pulse rate (60 Hz
-     * unless {@code javafx.animation.pulse} says otherwise), so each frame can draw the newest
-     * samples. Hidden (iconified, in the tray) the window gets none: only the recording cadence
-     * runs.
-     */
-    public static final long DISPLAY_PERIOD_NS = 1_000_000_000L / 60;
-
-    /**
-     * How long before the window's next pulse a live tick runs: the fold and the snapshot take
-     * under a millisecond, then the hand-off to the FX thread must land before the pulse. A tick
-     * that runs at a random phase of the pulse waits half a frame on average for it (the median
-     * event to pixel was 16.7 ms that way, docs/PERFORMANCE.md).
-     */
-    static final long PULSE_LEAD_NS = 4_000_000;
-
-    /**
      * How often the agent's scheduler state is read when nobody asked: a profile's {@code SCHED ON}
      * and another program's scheduler change it behind the window's back.
      */
@@ -126,13 +110,16 @@ public final class AgentController {
     /** The window shows the numbers: snapshots at the display rate, published to the view. */
     private boolean liveView = true;
 
-    /** The display-rate chain of live ticks, while the window is shown ({@link #liveTick}). */
+    /**
+     * The display-rate chain of live ticks ({@link #liveTick}) while the window is shown: a
+     * snapshot just before each pulse ({@link PulseClock}), so each frame can draw the newest
+     * samples. Hidden (iconified, in the tray) the window gets none: only the recording cadence
+     * runs.
+     */
     private ScheduledFuture<?> live;
 
-    /** When the window's last pulse ran and how far apart pulses are (FX thread writes). */
-    private volatile long lastPulseNs;
-
-    private volatile long pulsePeriodNs = DISPLAY_PERIOD_NS;
+    /** When the window's pulses run: live ticks land just before the next one. */
+    private final PulseClock pulses = new PulseClock();
 
     /**
      * The player asked to record: every session is recorded until asked to stop or the agent stops.
@@ -184,16 +171,10 @@ public final class AgentController {
 
     /**
      * The window ran a pulse at {@code nowNs} ({@link System#nanoTime}; FX thread, once per pulse):
-     * live ticks are timed to land just before the next one. Two volatile writes.
+     * live ticks are timed to land just before the next one.
      */
     public void framePulsed(long nowNs) {
-        long previous = lastPulseNs;
-        long gap = nowNs - previous;
-        if (previous != 0 && gap > 0 && gap < 2 * DISPLAY_PERIOD_NS) {
-            // Quantum's pulse timer, not the nominal rate (16 ms here, not 16.7: 62.5 Hz).
-            pulsePeriodNs = (7 * pulsePeriodNs + gap) / 8;
-        }
-        lastPulseNs = nowNs;
+        pulses.pulsed(nowNs);
     }
 
     /** Starts the agent (no-op while one runs). */
@@ -617,28 +598,9 @@ public final class AgentController {
             live =
                     thread.schedule(
                             this::liveTick,
-                            delayToNextTickNs(System.nanoTime()),
+                            pulses.delayToNextTickNs(System.nanoTime()),
                             TimeUnit.NANOSECONDS);
         }
-    }
-
-    /**
-     * The delay from {@code now} to the next live tick: {@link #PULSE_LEAD_NS} before the first
-     * expected pulse at least half a period from now, counting whole pulse periods from the last
-     * pulse reported ({@link #framePulsed}); one display period when no pulse ran lately (nothing
-     * changed on screen, or the model is not in a window).
-     */
-    private long delayToNextTickNs(long now) {
-        long pulse = lastPulseNs;
-        long period = pulsePeriodNs;
-        if (pulse == 0 || now - pulse > 4 * period) {
-            return DISPLAY_PERIOD_NS;
-        }
-        long target = pulse + period - PULSE_LEAD_NS;
-        while (target - now < period / 2) {
-            target += period;
-        }
-        return target - now;
     }
 
     private void sampleOnce(boolean close) {
