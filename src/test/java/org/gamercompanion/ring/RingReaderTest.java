@@ -97,6 +97,9 @@ class RingReaderTest {
         }
 
         assertThat(allSeen.await(HANG_GUARD_MS, TimeUnit.MILLISECONDS)).isTrue();
+        // A drain publishes its count when it ends (after its last record's handler): closing
+        // joins the reader thread, so every drain has ended and published.
+        reader.close();
         assertThat(reader.consumedTotal()).isEqualTo(EventLayout.RING_COUNT * 10);
     }
 
