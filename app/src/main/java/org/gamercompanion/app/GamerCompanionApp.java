@@ -42,7 +42,8 @@ import sun.misc.Signal;
  * <p>System properties (scripts and benchmarks): {@code gc.gui.autostart} (default true: start the
  * agent when the window opens), {@code gc.gui.selftest} (press Self-test once the agent runs),
  * {@code gc.gui.watch=PID} (watch that process), {@code gc.gui.frameStats=FILE} (write frame timing
- * to FILE, see {@link FrameMonitor}). Argument {@code --tray}: start hidden in the tray.
+ * to FILE, see {@link FrameMonitor}), {@code gc.gui.firstFrame=FILE} (the start-up marker, see
+ * {@link FirstFrame}). Argument {@code --tray}: start hidden in the tray.
  */
 public final class GamerCompanionApp extends Application {
     public static final String TITLE = "Gamer Companion";
@@ -110,6 +111,7 @@ public final class GamerCompanionApp extends Application {
         WindowPlacement.restore(stage, placement);
         stage.addEventHandler(
                 WindowEvent.WINDOW_HIDING, e -> WindowPlacement.save(stage, placement));
+        FirstFrame.watch(stage.getScene());
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the
         // only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
