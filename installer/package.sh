@@ -81,6 +81,52 @@ start_ns=$(date +%s%N)
     || die "jpackage failed"
 echo "package: app image $OUT/$NAME ($(du -sh "$OUT/$NAME" | cut -f1), jpackage $(elapsed_ms "$start_ns") ms)"
 
+# The AOT cache (JDK 25, JEPs 483/514/515): the classes the window loads, already parsed, verified and
+# linked, with their profiles, taken from a training run of this very app image (same runtime, same
+# jars: the cache is only valid for them) that opens the window under a private Xvfb, without the
+# agent, until its first frame is drawn. The runtime has no bin/java, so the two-step form through
+# the launcher: record, then create. Start-up to the first frame: docs/PERFORMANCE.md, "Start-up".
+# A missing or stale cache (jars replaced) only costs that gain: the JVM says so on stderr and
+# starts without it (PackageIT checks both).
+AOT="$OUT/$NAME/lib/app/$NAME.aot"
+aot_cache() {
+    command -v Xvfb >/dev/null || { echo "package: WARNING: no Xvfb (apt-get install xvfb): the package has no AOT cache" >&2; return 0; }
+    local home="$WORK/aot-home" conf="$WORK/$NAME.aotconf" marker="$WORK/aot-first-frame.json" disp xvfb app ok=""
+    mkdir -p "$home"
+    disp=":$(( 200 + RANDOM % 50 ))"
+    Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >"$WORK/aot-xvfb.log" 2>&1 &
+    xvfb=$!
+    # A private HOME and XDG folders: the training run writes its settings, window placement and
+    # JavaFX's unpacked native libraries there, not into the builder's.
+    HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" XDG_DATA_HOME="$home/data" \
+        XDG_CACHE_HOME="$home/cache" DISPLAY="$disp" \
+        JAVA_TOOL_OPTIONS="-XX:AOTMode=record -XX:AOTConfiguration=$conf -Dprism.order=sw -Dgc.gui.autostart=false -Dgc.gui.firstFrame=$marker" \
+        "$OUT/$NAME/bin/$NAME" >"$WORK/aot-record.log" 2>&1 &
+    app=$!
+    # Polls for the first-frame marker, bounded (60 s); then the app quits on SIGTERM and the JVM
+    # writes the configuration on its way out.
+    for _ in $(seq 600); do
+        [[ -f "$marker" ]] && { ok=1; break; }
+        kill -0 "$app" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -TERM "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+    kill "$xvfb" 2>/dev/null || true
+    wait "$xvfb" 2>/dev/null || true
+    [[ -n "$ok" && -s "$conf" ]] || die "the AOT training run did not draw its window or left no configuration: $(tail -5 "$WORK/aot-record.log")"
+    JAVA_TOOL_OPTIONS="-XX:AOTMode=create -XX:AOTConfiguration=$conf -XX:AOTCache=$AOT" \
+        "$OUT/$NAME/bin/$NAME" >"$WORK/aot-create.log" 2>&1 || die "creating the AOT cache failed: $(tail -5 "$WORK/aot-create.log")"
+    # The launcher uses it from now on ($APPDIR: the launcher's lib/app). JVM warnings go to stderr:
+    # an unusable cache makes the JVM log an error and go on, and the CLI's stdout (--json) must stay
+    # clean.
+    printf 'java-options=%s\n' "-XX:AOTCache=\$APPDIR/$NAME.aot" -Xlog:disable -Xlog:all=warning:stderr \
+        >>"$OUT/$NAME/lib/app/$NAME.cfg"
+}
+start_ns=$(date +%s%N)
+aot_cache
+[[ ! -f "$AOT" ]] || echo "package: AOT cache $AOT ($(du -h "$AOT" | cut -f1), $(elapsed_ms "$start_ns") ms)"
+
 # The .deb tree: the app image under /usr/lib/gamer-companion, next to the agent, plus the desktop
 # integration files where the freedesktop specs and polkit look for them.
 TREE="$WORK/deb"

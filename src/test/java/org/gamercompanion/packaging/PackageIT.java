@@ -312,6 +312,53 @@ class PackageIT {
         assertThat(entries).containsKey("." + execPath);
     }
 
+    /**
+     * The AOT cache that installer/package.sh trains is an optimisation only: the launcher names
+     * it, and without it (or with an unusable one) the JVM says so on stderr and starts anyway;
+     * stdout stays the program's own (the CLI's --json output goes there).
+     */
+    @Test
+    void launcherUsesItsAotCacheAndStartsWithoutIt() throws Exception {
+        Path image = unpacked.resolve(LIB.substring(1));
+        Path cache = image.resolve("lib/app/" + NAME + ".aot");
+        assertThat(cache).isRegularFile();
+        assertThat(Files.readString(image.resolve("lib/app/" + NAME + ".cfg")))
+                .contains("java-options=-XX:AOTCache=$APPDIR/" + NAME + ".aot");
+        Launch with = version(image);
+        assertThat(with.exitCode()).as(with.toString()).isZero();
+        assertThat(with.stdout()).as(with.toString()).startsWith(NAME + " ");
+        assertThat(with.stderr()).as(with.toString()).doesNotContain("AOT cache");
+
+        // A copy of the app image (hard links: nothing is copied) without the cache.
+        Path copy = testOut.resolve("no-aot-cache");
+        deleteTree(copy);
+        Commands.Result cp =
+                Commands.run(Duration.ofMinutes(1), "cp", "-al", image.toString(), copy.toString());
+        assertThat(cp.ok()).as(cp.output()).isTrue();
+        Files.delete(copy.resolve("lib/app/" + NAME + ".aot"));
+        Launch without = version(copy);
+        assertThat(without.exitCode()).as(without.toString()).isZero();
+        assertThat(without.stdout()).as(without.toString()).isEqualTo(with.stdout());
+        assertThat(without.stderr()).as(without.toString()).contains("AOT cache");
+    }
+
+    record Launch(int exitCode, String stdout, String stderr) {}
+
+    /** {@code bin/gamer-companion --version} of an app image, stdout and stderr apart. */
+    private static Launch version(Path image) throws IOException, InterruptedException {
+        Path out = testOut.resolve("version.out");
+        Path err = testOut.resolve("version.err");
+        Process p =
+                new ProcessBuilder(image.resolve("bin/" + NAME).toString(), "--version")
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+        return new Launch(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     @Test
     void unpackedPackageShowsTheWindowUnderXvfb() throws Exception {
         assumeXTools();

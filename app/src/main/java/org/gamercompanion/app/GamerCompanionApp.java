@@ -44,7 +44,8 @@ import sun.misc.Signal;
  * agent when the window opens), {@code gc.gui.selftest} (press Self-test once the agent runs),
  * {@code gc.gui.watch=PID} (watch that process), {@code gc.gui.frameStats=FILE} (write frame timing
  * and event-to-pixel delays to FILE, see {@link FrameMonitor}; {@code gc.gui.frameStats.warmupMs}:
- * count event to pixel only after that long). Argument {@code --tray}: start hidden in the tray.
+ * count event to pixel only after that long), {@code gc.gui.firstFrame=FILE} (the start-up marker,
+ * see {@link FirstFrame}). Argument {@code --tray}: start hidden in the tray.
  */
 public final class GamerCompanionApp extends Application {
     public static final String TITLE = "Gamer Companion";
@@ -112,6 +113,7 @@ public final class GamerCompanionApp extends Application {
         WindowPlacement.restore(stage, placement);
         stage.addEventHandler(
                 WindowEvent.WINDOW_HIDING, e -> WindowPlacement.save(stage, placement));
+        FirstFrame.watch(stage.getScene());
         // --tray (the autostart entry) starts hidden in the tray; without a tray the window is the
         // only way in.
         if (!getParameters().getRaw().contains(TRAY_ARG) || !trayUp[0]) {
