@@ -3,13 +3,10 @@ package org.gamercompanion.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.gamercompanion.app.Fx;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,13 +24,7 @@ class ActiveProfileViewTest {
 
     @Start
     void start(Stage stage) {
-        model =
-                new DashboardModel(
-                        new FakeBackend(),
-                        Platform::runLater,
-                        new KernelStatus(true, "absent", "", "6.18"),
-                        CpuTopology.ofCount(2),
-                        50);
+        model = DashboardScene.model(new FakeBackend());
         Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 

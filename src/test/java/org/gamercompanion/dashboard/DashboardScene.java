@@ -21,16 +21,23 @@ final class DashboardScene {
         this.view = view;
     }
 
+    /**
+     * The model the view tests show: {@code backend} on a 2-CPU machine without sched_ext, sampled
+     * every 50 ms, handing over on the FX thread.
+     */
+    static DashboardModel model(FakeBackend backend) {
+        return new DashboardModel(
+                backend,
+                Platform::runLater,
+                new KernelStatus(true, "absent", "", "6.18"),
+                CpuTopology.ofCount(2),
+                50);
+    }
+
     static DashboardScene show(Stage stage, FakeBackend backend, int width, int height) {
         // The app's theme: its paddings and fonts decide what fits and how focus shows.
         Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
-        DashboardModel model =
-                new DashboardModel(
-                        backend,
-                        Platform::runLater,
-                        new KernelStatus(true, "absent", "", "6.18"),
-                        CpuTopology.ofCount(2),
-                        50);
+        DashboardModel model = model(backend);
         DashboardView view = new DashboardView(model);
         view.onSettings(() -> {});
         view.onAbTest(() -> {});

@@ -3,15 +3,12 @@ package org.gamercompanion.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CountDownLatch;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.gamercompanion.app.Fx;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.process.ProcessInfo;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.view.HistogramChart;
@@ -30,13 +27,7 @@ class DashboardViewTest {
 
     @Start
     void start(Stage stage) {
-        model =
-                new DashboardModel(
-                        backend,
-                        Platform::runLater,
-                        new KernelStatus(true, "absent", "", "6.18"),
-                        CpuTopology.ofCount(2),
-                        50);
+        model = DashboardScene.model(backend);
         Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 

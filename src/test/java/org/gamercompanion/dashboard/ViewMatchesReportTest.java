@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import javafx.application.Platform;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.HdrHistogram.EncodableHistogram;
@@ -15,8 +14,6 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.HistogramLogReader;
 import org.gamercompanion.app.Fx;
 import org.gamercompanion.cli.CliRun;
-import org.gamercompanion.kernel.CpuTopology;
-import org.gamercompanion.kernel.KernelStatus;
 import org.gamercompanion.recorder.Kind;
 import org.gamercompanion.recording.Fixtures;
 import org.gamercompanion.snapshot.LatencySummary;
@@ -44,13 +41,7 @@ class ViewMatchesReportTest {
 
     @Start
     void start(Stage stage) {
-        model =
-                new DashboardModel(
-                        backend,
-                        Platform::runLater,
-                        new KernelStatus(true, "absent", "", "6.18"),
-                        CpuTopology.ofCount(2),
-                        50);
+        model = DashboardScene.model(backend);
         Fx.show(stage, new DashboardView(model), 1280, 800);
     }
 
