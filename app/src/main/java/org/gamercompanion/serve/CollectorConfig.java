@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.gamercompanion.metrics.LatencyMetrics;
 import org.gamercompanion.metrics.Listen;
 import org.tomlj.Toml;
@@ -225,108 +226,96 @@ public record CollectorConfig(
     }
 
     public CollectorConfig withListen(Listen l) {
-        return new CollectorConfig(
-                l,
-                allowRemote,
-                authUser,
-                passwordFile,
-                tlsCert,
-                tlsKey,
-                profiles,
-                profilesDir,
-                perRing,
-                nativeSchema,
-                "the command line");
+        return with(
+                d -> {
+                    d.listen = l;
+                    d.source = "the command line";
+                });
     }
 
     public CollectorConfig withAllowRemote() {
-        return new CollectorConfig(
-                listen,
-                true,
-                authUser,
-                passwordFile,
-                tlsCert,
-                tlsKey,
-                profiles,
-                profilesDir,
-                perRing,
-                nativeSchema,
-                source);
+        return with(d -> d.allowRemote = true);
     }
 
     public CollectorConfig withAuth(String user, Path password) {
-        return new CollectorConfig(
-                listen,
-                allowRemote,
-                user,
-                password,
-                tlsCert,
-                tlsKey,
-                profiles,
-                profilesDir,
-                perRing,
-                nativeSchema,
-                source);
+        return with(
+                d -> {
+                    d.authUser = user;
+                    d.passwordFile = password;
+                });
     }
 
     public CollectorConfig withTls(Path cert, Path key) {
-        return new CollectorConfig(
-                listen,
-                allowRemote,
-                authUser,
-                passwordFile,
-                cert,
-                key,
-                profiles,
-                profilesDir,
-                perRing,
-                nativeSchema,
-                source);
+        return with(
+                d -> {
+                    d.tlsCert = cert;
+                    d.tlsKey = key;
+                });
     }
 
     public CollectorConfig withProfiles(boolean on, Path dir) {
-        return new CollectorConfig(
-                listen,
-                allowRemote,
-                authUser,
-                passwordFile,
-                tlsCert,
-                tlsKey,
-                on,
-                dir != null ? dir : profilesDir,
-                perRing,
-                nativeSchema,
-                source);
+        return with(
+                d -> {
+                    d.profiles = on;
+                    if (dir != null) {
+                        d.profilesDir = dir;
+                    }
+                });
     }
 
     public CollectorConfig withPerRing() {
-        return new CollectorConfig(
-                listen,
-                allowRemote,
-                authUser,
-                passwordFile,
-                tlsCert,
-                tlsKey,
-                profiles,
-                profilesDir,
-                true,
-                nativeSchema,
-                source);
+        return with(d -> d.perRing = true);
     }
 
     public CollectorConfig withNativeSchema(int schema) {
+        return with(d -> d.nativeSchema = schema);
+    }
+
+    /** A copy with {@code change} applied: the command line's overrides, one field or two each. */
+    private CollectorConfig with(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
         return new CollectorConfig(
-                listen,
-                allowRemote,
-                authUser,
-                passwordFile,
-                tlsCert,
-                tlsKey,
-                profiles,
-                profilesDir,
-                perRing,
-                schema,
-                source);
+                d.listen,
+                d.allowRemote,
+                d.authUser,
+                d.passwordFile,
+                d.tlsCert,
+                d.tlsKey,
+                d.profiles,
+                d.profilesDir,
+                d.perRing,
+                d.nativeSchema,
+                d.source);
+    }
+
+    /** The record's fields, mutable, for {@link #with}. */
+    private static final class Draft {
+        Listen listen;
+        boolean allowRemote;
+        String authUser;
+        Path passwordFile;
+        Path tlsCert;
+        Path tlsKey;
+        boolean profiles;
+        Path profilesDir;
+        boolean perRing;
+        int nativeSchema;
+        String source;
+
+        Draft(CollectorConfig c) {
+            listen = c.listen;
+            allowRemote = c.allowRemote;
+            authUser = c.authUser;
+            passwordFile = c.passwordFile;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
+            profiles = c.profiles;
+            profilesDir = c.profilesDir;
+            perRing = c.perRing;
+            nativeSchema = c.nativeSchema;
+            source = c.source;
+        }
     }
 
     private static String read(Path file) throws ServeException {
