@@ -2,13 +2,13 @@ package org.gamercompanion.app;
 
 import com.sun.javafx.perf.PerformanceTracker;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.scene.Scene;
+import org.gamercompanion.files.AtomicFile;
 
 /**
  * The start-up marker for benchmarks ({@code -Dgc.gui.firstFrame=FILE}): when the first frame of
@@ -50,10 +50,10 @@ final class FirstFrame {
 
     private static void write(Path out, String json) {
         try {
-            // Written whole under a temporary name, then renamed: a reader never sees half a line.
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            Files.writeString(tmp, json);
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            // The project's one atomic writer: a reader never sees half a line, and a target that
+            // is not a regular file is refused. The time is taken before: the fsync costs it
+            // nothing.
+            AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             System.err.println(
                     "gamer-companion: cannot write the first-frame marker to "
