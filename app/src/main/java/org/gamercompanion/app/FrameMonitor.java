@@ -1,7 +1,7 @@
 package org.gamercompanion.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.gamercompanion.dashboard.DashboardModel;
+import org.gamercompanion.files.AtomicFile;
 import org.gamercompanion.snapshot.Snapshot;
 import org.gamercompanion.view.DrawStats;
 
@@ -181,7 +182,7 @@ final class FrameMonitor extends AnimationTimer {
                         e2p.getValueAtPercentile(99) / 1e6,
                         e2p.getMaxValue() / 1e6);
         try {
-            Files.writeString(out, json);
+            AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             System.err.println(
                     "gamer-companion: cannot write frame stats to " + out + ": " + e.getMessage());
