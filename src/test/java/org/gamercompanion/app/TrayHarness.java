@@ -20,6 +20,8 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
@@ -169,12 +171,12 @@ public final class TrayHarness {
         return null;
     }
 
-    private static void reportClicks(List<javafx.scene.control.MenuItem> items) {
-        for (javafx.scene.control.MenuItem item : items) {
+    private static void reportClicks(List<MenuItem> items) {
+        for (MenuItem item : items) {
             if (item.getProperties().putIfAbsent("harness", true) == null) {
                 item.addEventHandler(ActionEvent.ACTION, e -> say("CLICKED " + item.getId()));
             }
-            if (item instanceof javafx.scene.control.Menu sub) {
+            if (item instanceof Menu sub) {
                 reportClicks(sub.getItems());
             }
         }
@@ -204,7 +206,7 @@ public final class TrayHarness {
      */
     private static String where(String id) {
         ContextMenu menu = shownTrayMenu();
-        javafx.scene.control.MenuItem item = menu == null ? null : find(menu.getItems(), id);
+        MenuItem item = menu == null ? null : find(menu.getItems(), id);
         if (item == null
                 || item.getStyleableNode() == null
                 || item.getStyleableNode().getScene() == null
@@ -256,8 +258,8 @@ public final class TrayHarness {
         say("SETTINGS OK");
     }
 
-    private static void list(List<javafx.scene.control.MenuItem> items) {
-        for (javafx.scene.control.MenuItem m : items) {
+    private static void list(List<MenuItem> items) {
+        for (MenuItem m : items) {
             if (m instanceof SeparatorMenuItem) {
                 continue;
             }
@@ -269,20 +271,20 @@ public final class TrayHarness {
                             + "|"
                             + !m.isDisable()
                             + (m instanceof CheckMenuItem c ? "|checked=" + c.isSelected() : ""));
-            if (m instanceof javafx.scene.control.Menu sub) {
+            if (m instanceof Menu sub) {
                 list(sub.getItems());
             }
         }
     }
 
-    private static javafx.scene.control.MenuItem find(
-            List<javafx.scene.control.MenuItem> items, String id) {
-        for (javafx.scene.control.MenuItem m : items) {
+    private static MenuItem find(List<MenuItem> items, String id) {
+        for (MenuItem m : items) {
             if (id.equals(m.getId())) {
                 return m;
             }
-            if (m instanceof javafx.scene.control.Menu sub && find(sub.getItems(), id) != null) {
-                return find(sub.getItems(), id);
+            MenuItem inSub = m instanceof Menu sub ? find(sub.getItems(), id) : null;
+            if (inSub != null) {
+                return inSub;
             }
         }
         return null;

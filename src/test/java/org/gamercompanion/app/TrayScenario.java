@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.gamercompanion.sys.X11;
 
 /**
@@ -646,18 +648,19 @@ public final class TrayScenario implements AutoCloseable {
         boolean holds() throws Exception;
     }
 
+    /** An xwininfo tree line's geometry: WxH+x+y relative, then +X+Y absolute. */
+    private static final Pattern GEOMETRY =
+            Pattern.compile("(\\d+)x(\\d+)[+-]-?\\d+[+-]-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)");
+
     /**
      * The screen centre of AWT's embedded frame (our icon) inside trayer's panel, from {@code
-     * xwininfo -root -tree} ("... ("sun-awt-X11-..." "JavaEmbeddedFrame") 24x24+0+0 +1160+0"), or
-     * null.
+     * xwininfo -root -tree} ({@code 0x600007 "JavaEmbeddedFrame": ("java-lang-Thread" ...)
+     * 24x22+0+0 +1255+1}), or null.
      */
     static int[] iconCentre(String tree) {
-        java.util.regex.Pattern geometry =
-                java.util.regex.Pattern.compile(
-                        "(\\d+)x(\\d+)[+-]-?\\d+[+-]-?\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)");
         for (String line : tree.split("\n")) {
             if (line.contains("\"JavaEmbeddedFrame\"")) {
-                java.util.regex.Matcher m = geometry.matcher(line);
+                Matcher m = GEOMETRY.matcher(line);
                 if (m.find()) {
                     return new int[] {
                         Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(1)) / 2,
