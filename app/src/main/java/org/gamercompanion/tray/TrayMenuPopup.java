@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
-import javafx.beans.value.ChangeListener;
-import javafx.beans.value.ObservableValue;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ContextMenu;
@@ -45,6 +43,13 @@ final class TrayMenuPopup {
     private List<TrayMenuModel.Item> shown = List.of();
     private Stage anchor;
 
+    /** Opening: the anchor is up, the menu waits for its focus ({@link #toggleAt}). */
+    private boolean pending;
+
+    private double pendingX;
+    private double pendingY;
+    private final PauseTransition focusWait = new PauseTransition(FOCUS_WAIT);
+
     TrayMenuPopup(DesktopTray.Actions actions, Runnable onShown, Runnable onHidden) {
         this.actions = actions;
         menu.setId(ID);
@@ -54,6 +59,7 @@ final class TrayMenuPopup {
         menu.getScene()
                 .getStylesheets()
                 .add(TrayMenuPopup.class.getResource(STYLESHEET).toExternalForm());
+        focusWait.setOnFinished(e -> openPending());
         menu.setOnShown(e -> onShown.run());
         menu.setOnHidden(
                 e -> {
@@ -61,7 +67,7 @@ final class TrayMenuPopup {
                     // it a second time.
                     Platform.runLater(
                             () -> {
-                                if (anchor != null && !menu.isShowing()) {
+                                if (anchor != null && !menu.isShowing() && !pending) {
                                     anchor.hide();
                                 }
                             });
@@ -90,8 +96,8 @@ final class TrayMenuPopup {
      * second right click on the icon).
      */
     void toggleAt(double screenX, double screenY) {
-        if (menu.isShowing()) {
-            menu.hide();
+        if (menu.isShowing() || pending) {
+            hide();
             return;
         }
         Stage a = anchor();
@@ -101,44 +107,35 @@ final class TrayMenuPopup {
         // The menu grabs the pointer and closes when its owner loses the focus. X gives a window
         // just mapped its focus after show() returns (without a window manager, out and back in
         // once more), and a grab taken before that is broken at once: the menu would close as it
-        // opens. So it opens on the anchor's focus-in, or after FOCUS_WAIT where a window
-        // manager gives the anchor none.
-        boolean[] opened = {false};
-        PauseTransition fallback = new PauseTransition(FOCUS_WAIT);
-        ChangeListener<Boolean> focusIn =
-                new ChangeListener<>() {
-                    @Override
-                    public void changed(
-                            ObservableValue<? extends Boolean> o, Boolean was, Boolean is) {
-                        if (is) {
-                            open(a, screenX, screenY, opened, fallback, this);
-                        }
-                    }
-                };
-        fallback.setOnFinished(e -> open(a, screenX, screenY, opened, fallback, focusIn));
-        a.focusedProperty().addListener(focusIn);
-        fallback.play();
+        // opens. So it opens on the anchor's next focus-in (the one during show() is JavaFX's
+        // own, hence pending only from here), or after FOCUS_WAIT where a window manager gives
+        // the anchor none.
+        pending = true;
+        pendingX = screenX;
+        pendingY = screenY;
+        focusWait.playFromStart();
     }
 
-    private void open(
-            Stage a,
-            double screenX,
-            double screenY,
-            boolean[] opened,
-            PauseTransition fallback,
-            ChangeListener<Boolean> focusIn) {
-        a.focusedProperty().removeListener(focusIn);
-        fallback.stop();
-        if (opened[0] || !a.isShowing()) {
+    private void openPending() {
+        if (!pending) {
             return;
         }
-        opened[0] = true;
-        // ContextMenu keeps itself on the screen: at the top edge's tray it opens downwards, at
-        // the bottom edge's upwards.
-        menu.show(a, screenX, screenY);
+        pending = false;
+        focusWait.stop();
+        if (anchor.isShowing()) {
+            // ContextMenu keeps itself on the screen: at the top edge's tray it opens downwards,
+            // at the bottom edge's upwards.
+            menu.show(anchor, pendingX, pendingY);
+        }
     }
 
+    /** Closes the menu, or gives up opening it. */
     void hide() {
+        if (pending) {
+            pending = false;
+            focusWait.stop();
+            anchor.hide();
+        }
         menu.hide();
     }
 
@@ -150,6 +147,13 @@ final class TrayMenuPopup {
             empty.setStyle("-fx-background-color: transparent;");
             anchor.setScene(new Scene(empty, 1, 1));
             anchor.setOpacity(0);
+            anchor.focusedProperty()
+                    .addListener(
+                            (o, was, is) -> {
+                                if (is) {
+                                    openPending();
+                                }
+                            });
         }
         return anchor;
     }
