@@ -91,11 +91,16 @@ echo "package: app image $OUT/$NAME ($(du -sh "$OUT/$NAME" | cut -f1), jpackage 
 AOT="$OUT/$NAME/lib/app/$NAME.aot"
 aot_cache() {
     command -v Xvfb >/dev/null || { echo "package: WARNING: no Xvfb (apt-get install xvfb): the package has no AOT cache" >&2; return 0; }
-    local home="$WORK/aot-home" conf="$WORK/$NAME.aotconf" marker="$WORK/aot-first-frame.json" disp xvfb app ok=""
+    local home="$WORK/aot-home" conf="$WORK/$NAME.aotconf" marker="$WORK/aot-first-frame.json" disp="" xvfb app ok=""
     mkdir -p "$home"
-    disp=":$(( 200 + RANDOM % 50 ))"
-    Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >"$WORK/aot-xvfb.log" 2>&1 &
+    # -displayfd: Xvfb picks a free display itself and writes its number once it accepts clients
+    # (a guessed number could be another X server's, and the training would run on it).
+    mkfifo "$WORK/aot-xvfb.fd"
+    Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$WORK/aot-xvfb.fd" >"$WORK/aot-xvfb.log" 2>&1 &
     xvfb=$!
+    read -r -t 30 disp <"$WORK/aot-xvfb.fd" || true
+    [[ "$disp" =~ ^[0-9]+$ ]] || { kill "$xvfb" 2>/dev/null || true; echo "package: WARNING: Xvfb did not start (see $WORK/aot-xvfb.log): the package has no AOT cache" >&2; return 0; }
+    disp=":$disp"
     # A private HOME and XDG folders: the training run writes its settings, window placement and
     # JavaFX's unpacked native libraries there, not into the builder's.
     HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state" XDG_DATA_HOME="$home/data" \

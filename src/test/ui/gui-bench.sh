@@ -61,9 +61,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DISP=":$(( 90 + RANDOM % 9 ))"
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-PIDS+=($!)
+start_xvfb gui-bench "$OUT" 1280x800x24 || exit 1
+PIDS+=("$XVFB_PID")
+DISP="$XVFB_DISPLAY"
 
 if "$NATIVE/gamer-selftest" --pairs 0 </dev/null >/dev/null 2>&1; [[ $? -eq 2 ]]; then
     echo "gui-bench: $NATIVE/gamer-selftest has no --pairs option: rebuild it (make -C native-agent)" >&2

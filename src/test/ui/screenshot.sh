@@ -47,10 +47,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DISP=":$(( 80 + RANDOM % 9 ))"
-Xvfb "$DISP" -screen 0 "${SCREEN}x24" -nolisten tcp >/dev/null 2>&1 &
-PIDS+=($!)
-for _ in $(seq 100); do DISPLAY="$DISP" xwininfo -root >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb screenshot "$LOGDIR" "${SCREEN}x24" || exit 1
+PIDS+=("$XVFB_PID")
+DISP="$XVFB_DISPLAY"
 
 read -r -a GUI_OPTS <<<"$(grep -v '^#' "$ROOT/installer/gui-jvm-options" | tr '\n' ' ')"
 DISPLAY="$DISP" "$JAVA" --enable-native-access=ALL-UNNAMED "${GUI_OPTS[@]}" -Dprism.order=sw \

@@ -60,10 +60,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DISP=":$(( 90 + RANDOM % 9 ))"
-Xvfb "$DISP" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-XVFB=$!
-for _ in $(seq 50); do xdpyinfo -display "$DISP" >/dev/null 2>&1 && break; sleep 0.1; done
+start_xvfb startup-bench "$OUT" 1280x800x24 || exit 1
+XVFB="$XVFB_PID"
+DISP="$XVFB_DISPLAY"
 
 # run <label> <options> <app image or ""> <n>: one start; appends "label ms_from_launch".
 run() {
