@@ -330,7 +330,14 @@ static __always_inline void on_switched_in(struct task_struct *next, __u64 now)
 		return;
 	if (st->wait_kind == WAIT_PREEMPT && !st->input_ns) {
 		pending = pending_input_ns;
-		if (pending > st->wait_start_ns &&
+		/*
+		 * Only an input from this wait: after the preemption and not after this switch's
+		 * own time stamp. An input another CPU stamps between "now" and this read is later
+		 * than the switch; claimed here it gives a negative latency, which the recorder
+		 * rejects (a VM run rejected one record: under TCG a vCPU can stall between the
+		 * two). It stays pending for the wait that really follows it.
+		 */
+		if (pending > st->wait_start_ns && pending <= now &&
 		    __sync_val_compare_and_swap(&pending_input_ns, pending, 0) == pending)
 			store_claim(st, pending);
 	}
